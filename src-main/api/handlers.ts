@@ -1,0 +1,63 @@
+import type { MethodName, OutputOf, ParsedInputOf } from '../../src-shared/contract/index';
+import type { Archive } from '../db/database';
+import { CustomersService } from '../services/archive/customers.service';
+import { RepairOrdersService } from '../services/archive/repair-orders.service';
+import { VehiclesService } from '../services/archive/vehicles.service';
+import type { CallContext, Clock } from '../services/context';
+import { systemClock } from '../services/context';
+import { SearchService } from '../services/search/search.service';
+import { SystemService } from '../services/system/system.service';
+
+export type Handler<M extends MethodName> = (input: ParsedInputOf<M>, ctx: CallContext) => OutputOf<M> | Promise<OutputOf<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export interface Services {
+  system: SystemService;
+  customers: CustomersService;
+  vehicles: VehiclesService;
+  repairOrders: RepairOrdersService;
+  search: SearchService;
+}
+
+export function createServices(archive: Archive, clock: Clock = systemClock): Services {
+  return {
+    system: new SystemService(archive, clock),
+    customers: new CustomersService(archive.db, clock),
+    vehicles: new VehiclesService(archive.db, clock),
+    repairOrders: new RepairOrdersService(archive.db, clock),
+    search: new SearchService(archive.db),
+  };
+}
+
+/** Contract → service. A new method is one contract entry plus one line here; the compiler insists on both. */
+export function createHandlers(s: Services): Handlers {
+  return {
+    'app.getInfo': (_input, ctx) => s.system.info(ctx),
+    'setup.complete': (input, ctx) => s.system.completeSetup(input, ctx),
+    'store.get': () => s.system.getStore(),
+    'store.update': (input, ctx) => s.system.updateStore(input, ctx),
+    'users.list': (input) => s.system.listUsers(input.includeInactive),
+    'users.create': (input, ctx) => s.system.createUser(input, ctx),
+    'users.update': (input, ctx) => s.system.updateUser(input, ctx),
+    'session.login': (input, ctx) => s.system.login(input, ctx),
+    'session.logout': (_input, ctx) => s.system.logout(ctx),
+    'demo.seed': (input, ctx) => {
+      s.system.requireRole(ctx, ['admin'], '生成示例数据');
+      return s.system.seed(input, ctx);
+    },
+    'customers.list': (input) => s.customers.list(input),
+    'customers.get': (input) => s.customers.get(input.id),
+    'customers.create': (input, ctx) => s.customers.create(input, ctx),
+    'customers.update': (input, ctx) => s.customers.update(input, ctx),
+    'vehicles.list': (input) => s.vehicles.list(input),
+    'vehicles.get': (input) => s.vehicles.get(input.id),
+    'vehicles.create': (input, ctx) => s.vehicles.create(input, ctx),
+    'vehicles.update': (input, ctx) => s.vehicles.update(input, ctx),
+    'vehicles.addMileage': (input, ctx) => s.vehicles.addMileage(input, ctx),
+    'repairOrders.list': (input) => s.repairOrders.list(input),
+    'repairOrders.get': (input) => s.repairOrders.get(input),
+    'repairOrders.create': (input, ctx) => s.repairOrders.create(input, ctx),
+    'repairOrders.update': (input, ctx) => s.repairOrders.update(input, ctx),
+    'search.quick': (input) => s.search.quick(input.text, input.limit),
+  };
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { AppError } from '../../src-shared/errors';
+import { MIGRATIONS } from './migrations/index';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+export interface Archive {
+  path: string;
+  sqlite: BetterSqlite3.Database;
+  db: Db;
+  /** Name of the newest migration applied. */
+  schemaVersion: string;
+  /** Backup written before migrating an existing archive, if any. */
+  backupPath: string | null;
+  close(): Promise<void>;
+}
+
+/** `%APPDATA%\ClerkDesk\archive.sqlite`, `~/.config/ClerkDesk/archive.sqlite`, `~/Library/Application Support/ClerkDesk/archive.sqlite`. */
+export function defaultArchivePath(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const home = os.homedir();
+  let base: string;
+  if (platform === 'win32') base = env.APPDATA ?? path.join(home, 'AppData', 'Roaming');
+  else if (platform === 'darwin') base = path.join(home, 'Library', 'Application Support');
+  else base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : path.join(home, '.config');
+  return path.join(base, 'ClerkDesk', 'archive.sqlite');
+}
+
+/** `--db` wins, then `CLERKDESK_DB`, then the platform's user-data place. */
+export function resolveArchivePath(cliPath?: string | null, env: NodeJS.ProcessEnv = process.env): string {
+  if (cliPath) return path.resolve(cliPath);
+  if (env.CLERKDESK_DB) return path.resolve(env.CLERKDESK_DB);
+  return defaultArchivePath(env);
+}
+
+export interface OpenOptions {
+  /** Skip migrating (used by tests that build an archive at an older version). */
+  migrations?: readonly { name: string; up(db: Kysely<unknown>): Promise<void> }[];
+  readonly?: boolean;
+}
+
+function applyPragmas(sqlite: BetterSqlite3.Database, readonly: boolean): void {
+  if (!readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('mmap_size = 268435456');
+}
+
+/**
+ * Opens (creating if needed) the archive, refuses one written by a newer ClerkDesk, backs an
+ * existing archive up before migrating it, and applies each pending migration in its own transaction.
+ */
+export async function openArchive(filePath: string, options: OpenOptions = {}): Promise<Archive> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const existed = fs.existsSync(filePath) && fs.statSync(filePath).size > 0;
+  fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(filePath, { readonly: options.readonly ?? false });
+    applyPragmas(sqlite, options.readonly ?? false);
+    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (cause) {
+    throw new AppError(
+      'ARCHIVE_DAMAGED',
+      `无法打开档案库 ${filePath}：文件已损坏或不是 ClerkDesk 档案库。请从备份恢复，或用 --db 指定另一个文件。`,
+      { cause: String(cause) },
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  let backupPath: string | null = null;
+  try {
+    sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`);
+    const applied = new Set(
+      (sqlite.prepare('SELECT name FROM schema_migration').all() as { name: string }[]).map((r) => r.name),
+    );
+    const known = new Set(migrations.map((m) => m.name));
+    const unknown = [...applied].filter((name) => !known.has(name)).sort();
+    if (unknown.length > 0) {
+      throw new AppError(
+        'ARCHIVE_TOO_NEW',
+        `这个档案库由更新版本的 ClerkDesk 写入（含 ${unknown[unknown.length - 1]}），本版本不能打开，以免损坏数据。请升级 ClerkDesk 后再打开。`,
+        { unknownMigrations: unknown },
+      );
+    }
+    const pending = migrations.filter((m) => !applied.has(m.name));
+    if (pending.length > 0 && existed && applied.size > 0) {
+      backupPath = `${filePath}.before-${pending[0]!.name}.bak`;
+      fs.rmSync(backupPath, { force: true });
+      sqlite.prepare('VACUUM INTO ?').run(backupPath);
+    }
+    for (const migration of pending) {
+      // Kysely does not wrap SQLite migrations in a transaction: each one is all or nothing here.
+      await db.transaction().execute(async (trx) => {
+        await migration.up(trx as unknown as Kysely<unknown>);
+        await sql`INSERT INTO schema_migration (name, applied_at) VALUES (${migration.name}, ${new Date().toISOString()})`.execute(
+          trx,
+        );
+      });
+    }
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const last = sqlite.prepare('SELECT max(name) AS name FROM schema_migration').get() as { name: string | null };
+  return {
+    path: filePath,
+    sqlite,
+    db,
+    schemaVersion: last.name ?? '',
+    backupPath,
+    close: () => db.destroy(),
+  };
+}

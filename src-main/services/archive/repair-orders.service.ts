@@ -1,0 +1,277 @@
+import type { ParsedInputOf } from '../../../src-shared/contract/index';
+import type { Payer } from '../../../src-shared/domain/enums';
+import type { Page, RepairOrderDetail, RepairOrderListRow, Saved } from '../../../src-shared/domain/records';
+import { AppError, type FieldProblem } from '../../../src-shared/errors';
+import { addDays, nowInstant } from '../../../src-shared/validation/dates';
+import type { Db } from '../../db/database';
+import { writeAudit } from '../audit/audit';
+import type { CallContext, Clock } from '../context';
+import { replaceTerms } from '../search/search-index';
+import { repairOrderTerms } from '../search/search-terms';
+import { toCustomer, toRepairOrder, toVehicle } from './mappers';
+import { mileageWarning } from './mileage';
+
+type RoFields = ParsedInputOf<'repairOrders.create'>;
+
+const SORT_COLUMN = {
+  openedAt: 'repair_order.opened_at',
+  roNumber: 'repair_order.ro_number',
+  totalFen: 'repair_order.total_fen',
+} as const;
+
+function problem(path: string, label: string, message: string): FieldProblem {
+  return { path, label, message };
+}
+
+/** Order-level rules the schema cannot see: times in sequence, the status backed by its time, amounts that add up. */
+export function checkRepairOrder(input: RoFields): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const after = (field: 'completedAt' | 'deliveredAt' | 'settledAt', label: string) => {
+    const value = input[field];
+    if (value !== null && value < input.openedAt)
+      problems.push(problem(field, label, `不能早于进厂时间 ${input.openedAt.slice(0, 16).replace('T', ' ')}`));
+  };
+  after('completedAt', '完工时间');
+  after('deliveredAt', '交车时间');
+  after('settledAt', '结算时间');
+  if ((input.status === 'delivered' || input.status === 'settled') && input.deliveredAt === null && input.settledAt === null)
+    problems.push(problem('deliveredAt', '交车时间', '状态为已交车/已结算时必须填写交车时间'));
+  if (input.status === 'settled' && input.settledAt === null)
+    problems.push(problem('settledAt', '结算时间', '状态为已结算时必须填写结算时间'));
+  input.partLines.forEach((line, i) => {
+    const expected = Math.round(line.quantity * line.unitPriceFen);
+    if (Math.abs(expected - line.amountFen) > 1)
+      problems.push(problem(`partLines.${i}.amountFen`, `金额（材料第 ${i + 1} 行）`, `应为 数量×单价 = ${(expected / 100).toFixed(2)} 元`));
+  });
+  if (input.laborLines.length > 0 && input.laborFen !== undefined) {
+    const sum = input.laborLines.reduce((s, l) => s + l.amountFen, 0);
+    if (sum !== input.laborFen) problems.push(problem('laborFen', '工时费', `与工时项目合计 ${(sum / 100).toFixed(2)} 元不符`));
+  }
+  if (input.partLines.length > 0 && input.partsFen !== undefined) {
+    const sum = input.partLines.reduce((s, l) => s + l.amountFen, 0);
+    if (sum !== input.partsFen) problems.push(problem('partsFen', '材料费', `与材料项目合计 ${(sum / 100).toFixed(2)} 元不符`));
+  }
+  return problems;
+}
+
+function amounts(input: RoFields): { labor: number; parts: number } {
+  const labor = input.laborLines.length > 0 ? input.laborLines.reduce((s, l) => s + l.amountFen, 0) : (input.laborFen ?? 0);
+  const parts = input.partLines.length > 0 ? input.partLines.reduce((s, l) => s + l.amountFen, 0) : (input.partsFen ?? 0);
+  return { labor, parts };
+}
+
+export class RepairOrdersService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(input: ParsedInputOf<'repairOrders.list'>): Promise<Page<RepairOrderListRow>> {
+    let rowsQuery = this.db
+      .selectFrom('repair_order')
+      .innerJoin('vehicle', 'vehicle.id', 'repair_order.vehicle_id')
+      .leftJoin('customer', 'customer.id', 'repair_order.customer_id')
+      .selectAll('repair_order')
+      .select(['vehicle.plate', 'customer.name as customer_name']);
+    let countQuery = this.db.selectFrom('repair_order').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (input.from) {
+      rowsQuery = rowsQuery.where('repair_order.opened_at', '>=', input.from);
+      countQuery = countQuery.where('repair_order.opened_at', '>=', input.from);
+    }
+    if (input.to) {
+      rowsQuery = rowsQuery.where('repair_order.opened_at', '<', addDays(input.to, 1));
+      countQuery = countQuery.where('repair_order.opened_at', '<', addDays(input.to, 1));
+    }
+    if (input.type) {
+      rowsQuery = rowsQuery.where('repair_order.type', '=', input.type);
+      countQuery = countQuery.where('repair_order.type', '=', input.type);
+    }
+    if (input.status) {
+      rowsQuery = rowsQuery.where('repair_order.status', '=', input.status);
+      countQuery = countQuery.where('repair_order.status', '=', input.status);
+    }
+    const [rows, total] = await Promise.all([
+      rowsQuery
+        .orderBy(SORT_COLUMN[input.sort], input.order)
+        .orderBy('repair_order.id', input.order)
+        .limit(input.pageSize)
+        .offset((input.page - 1) * input.pageSize)
+        .execute(),
+      countQuery.executeTakeFirstOrThrow(),
+    ]);
+    return {
+      rows: rows.map((r) => ({ ...toRepairOrder(r), plate: r.plate, customerName: r.customer_name })),
+      total: Number(total.n),
+      page: input.page,
+      pageSize: input.pageSize,
+    };
+  }
+
+  async get(key: { id?: number | undefined; roNumber?: string | undefined }, db: Db = this.db): Promise<RepairOrderDetail> {
+    let q = db.selectFrom('repair_order').selectAll();
+    q = key.id !== undefined ? q.where('id', '=', key.id) : q.where('ro_number', '=', (key.roNumber ?? '').toUpperCase());
+    const row = await q.executeTakeFirst();
+    if (!row) throw AppError.notFound('修理单', key.id ?? key.roNumber ?? '');
+    const [labor, parts, vehicle, customer] = await Promise.all([
+      db.selectFrom('ro_labor_line').selectAll().where('ro_id', '=', row.id).orderBy('line_no').execute(),
+      db.selectFrom('ro_part_line').selectAll().where('ro_id', '=', row.id).orderBy('line_no').execute(),
+      db.selectFrom('vehicle').selectAll().where('id', '=', row.vehicle_id).executeTakeFirstOrThrow(),
+      row.customer_id === null
+        ? undefined
+        : db.selectFrom('customer').selectAll().where('id', '=', row.customer_id).executeTakeFirst(),
+    ]);
+    return {
+      ...toRepairOrder(row),
+      laborLines: labor.map((l) => ({
+        lineNo: l.line_no,
+        description: l.description,
+        hours: l.hours,
+        amountFen: l.amount_fen,
+        payer: l.payer as Payer,
+      })),
+      partLines: parts.map((p) => ({
+        lineNo: p.line_no,
+        partNumber: p.part_number,
+        name: p.name,
+        quantity: p.quantity,
+        unitPriceFen: p.unit_price_fen,
+        amountFen: p.amount_fen,
+        payer: p.payer as Payer,
+      })),
+      vehicle: toVehicle(vehicle),
+      customer: customer ? toCustomer(customer) : null,
+    };
+  }
+
+  private async prepare(trx: Db, input: RoFields, selfId: number | null): Promise<number | null> {
+    const problems = checkRepairOrder(input);
+    if (problems.length > 0) {
+      const first = problems[0]!;
+      throw new AppError('VALIDATION', `${first.label}：${first.message}`, { fields: problems });
+    }
+    const vehicle = await trx.selectFrom('vehicle').select(['id', 'owner_id']).where('id', '=', input.vehicleId).executeTakeFirst();
+    if (!vehicle)
+      throw new AppError('VALIDATION', `车辆：找不到车辆 #${input.vehicleId}，请先建车辆档案。`, {
+        fields: [problem('vehicleId', '车辆', '车辆不存在')],
+      });
+    let dup = trx.selectFrom('repair_order').select('id').where('ro_number', '=', input.roNumber);
+    if (selfId !== null) dup = dup.where('id', '!=', selfId);
+    if (await dup.executeTakeFirst())
+      throw new AppError('CONFLICT', `工单号：${input.roNumber} 已存在，请核对工单号或打开原工单修改。`, {
+        fields: [problem('roNumber', '工单号', '已存在')],
+      });
+    const customerId = input.customerId ?? vehicle.owner_id;
+    if (customerId !== null) {
+      const customer = await trx.selectFrom('customer').select('id').where('id', '=', customerId).executeTakeFirst();
+      if (!customer)
+        throw new AppError('VALIDATION', `客户：找不到客户 #${customerId}。`, { fields: [problem('customerId', '客户', '客户不存在')] });
+    }
+    return customerId;
+  }
+
+  private async writeChildren(trx: Db, roId: number, input: RoFields, at: string): Promise<string[]> {
+    await trx.deleteFrom('ro_labor_line').where('ro_id', '=', roId).execute();
+    await trx.deleteFrom('ro_part_line').where('ro_id', '=', roId).execute();
+    if (input.laborLines.length > 0)
+      await trx
+        .insertInto('ro_labor_line')
+        .values(
+          input.laborLines.map((l, i) => ({
+            ro_id: roId,
+            line_no: i + 1,
+            description: l.description,
+            hours: l.hours,
+            amount_fen: l.amountFen,
+            payer: l.payer,
+          })),
+        )
+        .execute();
+    if (input.partLines.length > 0)
+      await trx
+        .insertInto('ro_part_line')
+        .values(
+          input.partLines.map((p, i) => ({
+            ro_id: roId,
+            line_no: i + 1,
+            part_number: p.partNumber,
+            name: p.name,
+            quantity: p.quantity,
+            unit_price_fen: p.unitPriceFen,
+            amount_fen: p.amountFen,
+            payer: p.payer,
+          })),
+        )
+        .execute();
+    await trx.deleteFrom('mileage_reading').where('ro_id', '=', roId).execute();
+    if (input.mileageIn === null) return [];
+    const readOn = input.openedAt.slice(0, 10);
+    const warning = await mileageWarning(trx, input.vehicleId, readOn, input.mileageIn, roId);
+    await trx
+      .insertInto('mileage_reading')
+      .values({ vehicle_id: input.vehicleId, read_on: readOn, mileage: input.mileageIn, source: 'ro', ro_id: roId, created_at: at })
+      .execute();
+    return warning ? [warning] : [];
+  }
+
+  private row(input: RoFields, customerId: number | null) {
+    const { labor, parts } = amounts(input);
+    return {
+      ro_number: input.roNumber,
+      vehicle_id: input.vehicleId,
+      customer_id: customerId,
+      advisor_name: input.advisorName,
+      opened_at: input.openedAt,
+      mileage_in: input.mileageIn,
+      type: input.type,
+      status: input.status,
+      completed_at: input.completedAt,
+      delivered_at: input.deliveredAt,
+      settled_at: input.settledAt,
+      payer: input.payer,
+      labor_fen: labor,
+      parts_fen: parts,
+      total_fen: labor + parts,
+      complaint: input.complaint,
+      declined_work: input.declinedWork,
+      next_service_date: input.nextServiceDate,
+      next_service_mileage: input.nextServiceMileage,
+      notes: input.notes,
+    };
+  }
+
+  async create(input: RoFields, ctx: CallContext): Promise<Saved<RepairOrderDetail>> {
+    const at = nowInstant(this.clock.now());
+    return this.db.transaction().execute(async (trx) => {
+      const customerId = await this.prepare(trx, input, null);
+      const inserted = await trx
+        .insertInto('repair_order')
+        .values({ ...this.row(input, customerId), source: 'manual', created_at: at, updated_at: at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const warnings = await this.writeChildren(trx, inserted.id, input, at);
+      await replaceTerms(trx, [], repairOrderTerms({ id: inserted.id, roNumber: input.roNumber }));
+      const detail = await this.get({ id: inserted.id }, trx);
+      await writeAudit(trx, ctx, at, { action: 'repairOrder.create', entity: 'repair_order', entityId: inserted.id, after: detail });
+      return { record: detail, warnings };
+    });
+  }
+
+  async update(input: ParsedInputOf<'repairOrders.update'>, ctx: CallContext): Promise<Saved<RepairOrderDetail>> {
+    const at = nowInstant(this.clock.now());
+    const { id, ...fields } = input;
+    return this.db.transaction().execute(async (trx) => {
+      const before = await this.get({ id }, trx);
+      const customerId = await this.prepare(trx, fields, id);
+      await trx
+        .updateTable('repair_order')
+        .set({ ...this.row(fields, customerId), updated_at: at })
+        .where('id', '=', id)
+        .execute();
+      const warnings = await this.writeChildren(trx, id, fields, at);
+      await replaceTerms(trx, repairOrderTerms(before), repairOrderTerms({ id, roNumber: fields.roNumber }));
+      const after = await this.get({ id }, trx);
+      await writeAudit(trx, ctx, at, { action: 'repairOrder.update', entity: 'repair_order', entityId: id, before, after });
+      return { record: after, warnings };
+    });
+  }
+}

@@ -1,0 +1,123 @@
+import type { SearchHit, SearchHitKind, SearchMatchField } from '../../../src-shared/domain/records';
+import { RO_TYPE_LABELS, type RoType } from '../../../src-shared/domain/enums';
+import type { Db } from '../../db/database';
+import { FIELD, KIND, normalizeQuery } from './search-terms';
+
+const KIND_NAME: Record<number, SearchHitKind> = { 1: 'customer', 2: 'vehicle', 3: 'repairOrder' };
+const FIELD_NAME: Record<number, SearchMatchField> = {
+  1: 'plate',
+  2: 'vin',
+  3: 'phone',
+  4: 'name',
+  5: 'pinyin',
+  6: 'roNumber',
+};
+/** Lower is better: identifiers the clerk reads off paper beat names heard on the phone. */
+const FIELD_RANK: Record<number, number> = {
+  [FIELD.roNumber]: 0,
+  [FIELD.plate]: 1,
+  [FIELD.vin]: 2,
+  [FIELD.phone]: 3,
+  [FIELD.name]: 4,
+  [FIELD.pinyin]: 5,
+};
+/** Candidates read from the index before ranking; enough to fill 50 results after de-duplication. */
+const SCAN_LIMIT = 200;
+const PREFIX_END = '\u{10FFFF}';
+
+export interface TermRow {
+  term: string;
+  kind: number;
+  entity_id: number;
+  field: number;
+}
+
+/** Ranks index rows: exact before prefix, then by field, then by shorter (closer) term; one hit per record. */
+export function rankTerms(q: string, rows: TermRow[], limit: number): { kind: number; id: number; field: number; exact: boolean }[] {
+  const best = new Map<string, { kind: number; id: number; field: number; exact: boolean; score: number }>();
+  for (const r of rows) {
+    const exact = r.term === q;
+    const score = (exact ? 0 : 1000) + (FIELD_RANK[r.field] ?? 9) * 100 + Math.min(r.term.length - q.length, 99);
+    const key = `${r.kind}:${r.entity_id}`;
+    const prev = best.get(key);
+    if (!prev || score < prev.score) best.set(key, { kind: r.kind, id: r.entity_id, field: r.field, exact, score });
+  }
+  return [...best.values()]
+    .sort((a, b) => a.score - b.score || a.kind - b.kind || b.id - a.id)
+    .slice(0, limit)
+    .map(({ kind, id, field, exact }) => ({ kind, id, field, exact }));
+}
+
+export class SearchService {
+  constructor(private readonly db: Db) {}
+
+  async quick(text: string, limit: number): Promise<SearchHit[]> {
+    const q = normalizeQuery(text);
+    if (q.length === 0) return [];
+    // Parameters only: FTS syntax, quotes or % in the text are plain characters here.
+    const rows = await this.db
+      .selectFrom('search_term')
+      .select(['term', 'kind', 'entity_id', 'field'])
+      .where('term', '>=', q)
+      .where('term', '<', q + PREFIX_END)
+      .limit(SCAN_LIMIT)
+      .execute();
+    const ranked = rankTerms(q, rows, limit);
+    if (ranked.length === 0) return [];
+    const ids = (kind: number) => ranked.filter((r) => r.kind === kind).map((r) => r.id);
+    const customerIds = ids(KIND.customer);
+    const vehicleIds = ids(KIND.vehicle);
+    const roIds = ids(KIND.repairOrder);
+    const [customers, vehicles, orders] = await Promise.all([
+      customerIds.length === 0
+        ? []
+        : this.db.selectFrom('customer').select(['id', 'name', 'mobile', 'address']).where('id', 'in', customerIds).execute(),
+      vehicleIds.length === 0
+        ? []
+        : this.db
+            .selectFrom('vehicle')
+            .leftJoin('customer', 'customer.id', 'vehicle.owner_id')
+            .select(['vehicle.id', 'vehicle.plate', 'vehicle.vin', 'vehicle.model', 'customer.name as owner'])
+            .where('vehicle.id', 'in', vehicleIds)
+            .execute(),
+      roIds.length === 0
+        ? []
+        : this.db
+            .selectFrom('repair_order')
+            .innerJoin('vehicle', 'vehicle.id', 'repair_order.vehicle_id')
+            .select(['repair_order.id', 'repair_order.ro_number', 'repair_order.opened_at', 'repair_order.type', 'vehicle.plate'])
+            .where('repair_order.id', 'in', roIds)
+            .execute(),
+    ]);
+    const byKey = new Map<string, { title: string; subtitle: string }>();
+    for (const c of customers) {
+      byKey.set(`1:${c.id}`, { title: c.name, subtitle: [c.mobile ?? '无手机号', c.address].filter(Boolean).join(' · ') });
+    }
+    for (const v of vehicles) {
+      byKey.set(`2:${v.id}`, {
+        title: v.plate ?? v.vin ?? '',
+        subtitle: [v.model, v.owner, v.vin ? `VIN …${v.vin.slice(-8)}` : ''].filter(Boolean).join(' · '),
+      });
+    }
+    for (const o of orders) {
+      byKey.set(`3:${o.id}`, {
+        title: o.ro_number,
+        subtitle: [o.opened_at.slice(0, 10), o.plate, RO_TYPE_LABELS[o.type as RoType]].filter(Boolean).join(' · '),
+      });
+    }
+    const hits: SearchHit[] = [];
+    for (const r of ranked) {
+      const shown = byKey.get(`${r.kind}:${r.id}`);
+      if (!shown) continue;
+      hits.push({
+        kind: KIND_NAME[r.kind]!,
+        id: r.id,
+        title: shown.title,
+        subtitle: shown.subtitle,
+        matchedOn: FIELD_NAME[r.field]!,
+        exact: r.exact,
+      });
+    }
+    return hits;
+  }
+}

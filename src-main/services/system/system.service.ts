@@ -1,0 +1,241 @@
+import type { AppInfo, ParsedInputOf, SeedSummary } from '../../../src-shared/contract/index';
+import type { StoreProfile, User } from '../../../src-shared/domain/records';
+import { AppError } from '../../../src-shared/errors';
+import { nowInstant } from '../../../src-shared/validation/dates';
+import type { Archive, Db } from '../../db/database';
+import { seedDemo } from '../../demo/seed-demo';
+import { writeAudit } from '../audit/audit';
+import type { CallContext, Clock } from '../context';
+import { toUser } from '../archive/mappers';
+import { hashPin, verifyPin } from './pin';
+
+export const APP_VERSION = '0.1.0';
+
+export class SystemService {
+  private readonly db: Db;
+
+  constructor(
+    private readonly archive: Archive,
+    private readonly clock: Clock,
+  ) {
+    this.db = archive.db;
+  }
+
+  private async needsSetup(): Promise<boolean> {
+    const [store, users] = await Promise.all([
+      this.db.selectFrom('store_profile').select('id').executeTakeFirst(),
+      this.db.selectFrom('app_user').select('id').limit(1).executeTakeFirst(),
+    ]);
+    return !store || !users;
+  }
+
+  async info(ctx: CallContext): Promise<AppInfo> {
+    const count = (table: 'customer' | 'vehicle' | 'repair_order') =>
+      this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const [store, customers, vehicles, orders, needsSetup] = await Promise.all([
+      this.db.selectFrom('store_profile').select('name').executeTakeFirst(),
+      count('customer'),
+      count('vehicle'),
+      count('repair_order'),
+      this.needsSetup(),
+    ]);
+    return {
+      version: APP_VERSION,
+      archivePath: this.archive.path,
+      schemaVersion: this.archive.schemaVersion,
+      needsSetup,
+      storeName: store?.name ?? null,
+      counts: { customers: Number(customers.n), vehicles: Number(vehicles.n), repairOrders: Number(orders.n) },
+      currentUser: ctx.session.user,
+      door: ctx.door,
+    };
+  }
+
+  async getStore(): Promise<StoreProfile | null> {
+    const row = await this.db.selectFrom('store_profile').selectAll().executeTakeFirst();
+    return row
+      ? { name: row.name, address: row.address, postalCode: row.postal_code, phone: row.phone, updatedAt: row.updated_at }
+      : null;
+  }
+
+  private async writeStore(trx: Db, input: ParsedInputOf<'store.update'>, at: string): Promise<void> {
+    await trx
+      .insertInto('store_profile')
+      .values({ id: 1, name: input.name, address: input.address, postal_code: input.postalCode, phone: input.phone, updated_at: at })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({
+          name: input.name,
+          address: input.address,
+          postal_code: input.postalCode,
+          phone: input.phone,
+          updated_at: at,
+        }),
+      )
+      .execute();
+  }
+
+  async updateStore(input: ParsedInputOf<'store.update'>, ctx: CallContext): Promise<StoreProfile> {
+    this.requireRole(ctx, ['admin', 'manager', 'clerk'], '修改门店信息');
+    const at = nowInstant(this.clock.now());
+    const before = await this.getStore();
+    await this.db.transaction().execute(async (trx) => {
+      await this.writeStore(trx, input, at);
+      await writeAudit(trx, ctx, at, { action: 'store.update', entity: 'store_profile', entityId: 1, before, after: input });
+    });
+    return (await this.getStore())!;
+  }
+
+  requireRole(ctx: CallContext, roles: User['role'][], what: string): void {
+    if (ctx.door === 'cli') return;
+    const user = ctx.session.user;
+    if (!user) throw new AppError('UNAUTHORIZED', `${what}前请先选择当前用户并输入 PIN。`);
+    if (!roles.includes(user.role))
+      throw new AppError('FORBIDDEN', `${what}需要以下角色之一：${roles.map((r) => ROLE_NAMES[r]).join('、')}。当前用户 ${user.name} 无此权限。`);
+  }
+
+  async listUsers(includeInactive: boolean): Promise<User[]> {
+    let q = this.db.selectFrom('app_user').selectAll().orderBy('id');
+    if (!includeInactive) q = q.where('is_active', '=', 1);
+    return (await q.execute()).map(toUser);
+  }
+
+  private async insertUser(trx: Db, input: ParsedInputOf<'users.create'>, at: string, salt?: string): Promise<User> {
+    const exists = await trx.selectFrom('app_user').select('id').where('name', '=', input.name).executeTakeFirst();
+    if (exists)
+      throw new AppError('CONFLICT', `姓名：用户“${input.name}”已存在，请换一个名字（同名可加工号区分）。`, {
+        fields: [{ path: 'name', label: '姓名', message: '已存在' }],
+      });
+    const { salt: s, hash } = hashPin(input.pin, salt);
+    const row = await trx
+      .insertInto('app_user')
+      .values({ name: input.name, role: input.role, pin_salt: s, pin_hash: hash, is_active: 1, created_at: at, updated_at: at })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(row);
+  }
+
+  async createUser(input: ParsedInputOf<'users.create'>, ctx: CallContext): Promise<User> {
+    this.requireRole(ctx, ['admin'], '新增用户');
+    const at = nowInstant(this.clock.now());
+    return this.db.transaction().execute(async (trx) => {
+      const user = await this.insertUser(trx, input, at);
+      await writeAudit(trx, ctx, at, { action: 'user.create', entity: 'app_user', entityId: user.id, after: user });
+      return user;
+    });
+  }
+
+  async updateUser(input: ParsedInputOf<'users.update'>, ctx: CallContext): Promise<User> {
+    this.requireRole(ctx, ['admin'], '修改用户');
+    const at = nowInstant(this.clock.now());
+    return this.db.transaction().execute(async (trx) => {
+      const beforeRow = await trx.selectFrom('app_user').selectAll().where('id', '=', input.id).executeTakeFirst();
+      if (!beforeRow) throw AppError.notFound('用户', input.id);
+      const before = toUser(beforeRow);
+      if (input.name !== undefined && input.name !== before.name) {
+        const clash = await trx.selectFrom('app_user').select('id').where('name', '=', input.name).executeTakeFirst();
+        if (clash) throw AppError.validation('name', '姓名', `用户“${input.name}”已存在，请换一个名字`);
+      }
+      const becomesInactiveOrNotAdmin =
+        before.role === 'admin' && ((input.role !== undefined && input.role !== 'admin') || input.isActive === false);
+      if (becomesInactiveOrNotAdmin) {
+        const admins = await trx
+          .selectFrom('app_user')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('role', '=', 'admin')
+          .where('is_active', '=', 1)
+          .executeTakeFirstOrThrow();
+        if (Number(admins.n) <= 1) throw AppError.validation('role', '角色', '这是最后一位管理员，不能停用或改为其他角色');
+      }
+      const pin = input.pin === undefined ? undefined : hashPin(input.pin);
+      const row = await trx
+        .updateTable('app_user')
+        .set({
+          ...(input.name === undefined ? {} : { name: input.name }),
+          ...(input.role === undefined ? {} : { role: input.role }),
+          ...(input.isActive === undefined ? {} : { is_active: input.isActive ? 1 : 0 }),
+          ...(pin === undefined ? {} : { pin_salt: pin.salt, pin_hash: pin.hash }),
+          updated_at: at,
+        })
+        .where('id', '=', input.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const after = toUser(row);
+      await writeAudit(trx, ctx, at, {
+        action: pin ? 'user.update+pin' : 'user.update',
+        entity: 'app_user',
+        entityId: input.id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  async login(input: ParsedInputOf<'session.login'>, ctx: CallContext): Promise<User> {
+    const row = await this.db.selectFrom('app_user').selectAll().where('id', '=', input.userId).executeTakeFirst();
+    const at = nowInstant(this.clock.now());
+    if (!row || row.is_active !== 1 || !verifyPin(input.pin, row.pin_salt, row.pin_hash)) {
+      await this.db.transaction().execute((trx) =>
+        writeAudit(trx, ctx, at, { action: 'session.loginFailed', entity: 'app_user', entityId: row?.id ?? null }),
+      );
+      throw new AppError('UNAUTHORIZED', 'PIN 密码：用户或 PIN 不对，请重新输入。', {
+        fields: [{ path: 'pin', label: 'PIN 密码', message: '不正确' }],
+      });
+    }
+    ctx.session.user = toUser(row);
+    await this.db.transaction().execute((trx) =>
+      writeAudit(trx, ctx, at, { action: 'session.login', entity: 'app_user', entityId: row.id }),
+    );
+    return ctx.session.user;
+  }
+
+  logout(ctx: CallContext): null {
+    ctx.session.user = null;
+    return null;
+  }
+
+  async completeSetup(
+    input: ParsedInputOf<'setup.complete'>,
+    ctx: CallContext,
+  ): Promise<{ info: AppInfo; seeded: SeedSummary | null }> {
+    if (!(await this.needsSetup()))
+      throw new AppError('CONFLICT', '这个档案库已经设置过门店和用户。如需修改，请到“设置”页面。');
+    const at = nowInstant(this.clock.now());
+    const names = new Set<string>();
+    input.users.forEach((u, i) => {
+      if (names.has(u.name)) throw AppError.validation(`users.${i}.name`, `姓名（第 ${i + 1} 行）`, `与前面的用户重名`);
+      names.add(u.name);
+    });
+    const users = await this.db.transaction().execute(async (trx) => {
+      await this.writeStore(trx, input.store, at);
+      const created: User[] = [];
+      for (const u of input.users) created.push(await this.insertUser(trx, u, at));
+      await writeAudit(trx, ctx, at, { action: 'setup.complete', entity: 'store_profile', entityId: 1, after: { store: input.store, users: created } });
+      return created;
+    });
+    ctx.session.user = users.find((u) => u.role !== 'admin') ?? users[0] ?? null;
+    let seeded: SeedSummary | null = null;
+    if (input.demo) seeded = await this.seed({ years: input.demo.years, seed: input.demo.seed }, ctx);
+    return { info: await this.info(ctx), seeded };
+  }
+
+  async seed(input: { years: number; seed: number; until?: string | undefined }, ctx: CallContext): Promise<SeedSummary> {
+    const existing = await this.db.selectFrom('repair_order').select('id').limit(1).executeTakeFirst();
+    const customers = await this.db.selectFrom('customer').select('id').limit(1).executeTakeFirst();
+    if (existing || customers)
+      throw new AppError('CONFLICT', '示例数据只能生成在空档案库中。这个档案库已经有客户或修理单，请用 --db 指定一个新文件。');
+    const summary = seedDemo(this.archive.sqlite, {
+      seed: input.seed,
+      years: input.years,
+      until: input.until,
+      now: this.clock.now(),
+    });
+    const at = nowInstant(this.clock.now());
+    await this.db.transaction().execute((trx) =>
+      writeAudit(trx, ctx, at, { action: 'demo.seed', entity: 'archive', entityId: null, after: summary }),
+    );
+    return summary;
+  }
+}
+
+const ROLE_NAMES: Record<User['role'], string> = { clerk: '信息员', manager: '服务经理', advisor: '服务顾问', admin: '管理员' };

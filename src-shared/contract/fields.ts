@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { isRealDate, toInstant } from '../validation/dates';
+import { hasControlChars, normalizePhone, normalizePlate, normalizeText, normalizeVin } from '../validation/normalize';
+import { isLandline, isMobile, isValidPlate, isValidPostalCode, vinProblem } from '../validation/vehicle-ids';
+
+/**
+ * Field schemas shared by the contract and the UI's forms, so a field is checked the same
+ * way on both sides. Messages are Chinese and say what to do; the dispatcher prefixes the label.
+ */
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max, `太长了，最多 ${max} 个字`)
+    .refine((s) => !hasControlChars(s), '含有不可见的控制字符，请重新输入')
+    .transform(normalizeText);
+
+export const requiredText = (max: number) => text(max).refine((s) => s.length > 0, '必填，请填写');
+
+export const id = z.number().int('应为整数编号').positive('编号应为正数');
+
+export const plate = z
+  .string()
+  .max(20, '太长了，车牌号最多 8 位')
+  .refine((s) => !hasControlChars(s), '含有不可见的控制字符，请重新输入')
+  .transform(normalizePlate)
+  .refine(isValidPlate, '车牌号格式不对，应为省份简称+字母+5位（如 京A12345），新能源为6位（如 京AD12345）');
+
+export const vin = z
+  .string()
+  .max(40, '太长了，车架号应为 17 位')
+  .refine((s) => !hasControlChars(s), '含有不可见的控制字符，请重新输入')
+  .transform(normalizeVin)
+  .superRefine((v, ctx) => {
+    const problem = vinProblem(v);
+    if (problem === 'length') ctx.addIssue({ code: 'custom', message: `车架号应为 17 位，现在是 ${v.length} 位` });
+    else if (problem === 'characters')
+      ctx.addIssue({ code: 'custom', message: '车架号只能含数字和字母（不含 I、O、Q），请核对' });
+    else if (problem === 'checkDigit')
+      ctx.addIssue({ code: 'custom', message: '车架号第 9 位校验位不符，请逐位核对行驶证' });
+  });
+
+export const mobile = z
+  .string()
+  .max(30, '太长了')
+  .transform(normalizePhone)
+  .refine(isMobile, '手机号应为 11 位、以 1 开头（可带 +86 或空格）');
+
+export const phone = z
+  .string()
+  .max(30, '太长了')
+  .transform(normalizePhone)
+  .refine((p) => isMobile(p) || isLandline(p), '电话号码格式不对：手机 11 位，座机如 010-12345678');
+
+export const postalCode = z
+  .string()
+  .max(10, '太长了')
+  .transform(normalizeText)
+  .refine((s) => s === '' || isValidPostalCode(s), '邮政编码应为 6 位数字');
+
+export const date = z
+  .string()
+  .max(10, '日期格式应为 YYYY-MM-DD')
+  .refine(isRealDate, '日期不对，应为真实日期，格式 YYYY-MM-DD（如 2026-11-22）');
+
+export const instant = z
+  .string()
+  .max(40, '时间格式不对')
+  .transform((s, ctx) => {
+    const value = toInstant(s);
+    if (value === null) {
+      ctx.addIssue({ code: 'custom', message: '时间不对，应为 YYYY-MM-DD HH:mm（如 2026-11-22 08:30）' });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+export const mileage = z
+  .number('应填写数字')
+  .int('里程应为整数公里')
+  .min(0, '里程不能为负数')
+  .max(2_000_000, '里程过大，请核对（单位：公里）');
+
+export const fen = z
+  .number('应填写金额')
+  .int('金额应精确到分')
+  .min(-10_000_000_000, '金额过大，请核对')
+  .max(10_000_000_000, '金额过大，请核对');
+
+export const pin = z
+  .string()
+  .regex(/^\d{4,8}$/, 'PIN 应为 4 到 8 位数字');
+
+export const pageInput = {
+  page: z.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.number().int().min(1).max(200).default(20),
+  order: z.enum(['asc', 'desc']).default('desc'),
+};
+
+/** Chinese labels for field names, used to name the field at fault in every error message. */
+export const FIELD_LABELS: Record<string, string> = {
+  name: '姓名/名称',
+  address: '地址',
+  postalCode: '邮政编码',
+  phone: '电话',
+  mobile: '手机号',
+  otherPhones: '其他电话',
+  birthday: '生日',
+  preferredCallTime: '方便接听时间',
+  doNotContact: '勿扰',
+  marketingConsent: '同意营销联系',
+  notes: '备注',
+  plate: '车牌号',
+  vin: '车架号(VIN)',
+  model: '车型',
+  color: '颜色',
+  deliveryDate: '交车日期',
+  ownerId: '车主',
+  status: '状态',
+  roNumber: '工单号',
+  vehicleId: '车辆',
+  customerId: '客户',
+  advisorName: '服务顾问',
+  openedAt: '进厂时间',
+  mileageIn: '进厂里程',
+  mileage: '里程',
+  type: '维修类别',
+  completedAt: '完工时间',
+  deliveredAt: '交车时间',
+  settledAt: '结算时间',
+  payer: '付费方',
+  laborLines: '工时项目',
+  partLines: '材料项目',
+  description: '项目名称',
+  hours: '工时',
+  amountFen: '金额',
+  partNumber: '配件编号',
+  quantity: '数量',
+  unitPriceFen: '单价',
+  complaint: '客户描述',
+  declinedWork: '客户拒绝的建议项目',
+  nextServiceDate: '下次保养日期',
+  nextServiceMileage: '下次保养里程',
+  laborFen: '工时费',
+  partsFen: '材料费',
+  readOn: '读数日期',
+  from: '开始日期',
+  to: '结束日期',
+  includeInactive: '含停用',
+  text: '搜索内容',
+  limit: '条数',
+  page: '页码',
+  pageSize: '每页条数',
+  sort: '排序列',
+  order: '排序方向',
+  id: '编号',
+  role: '角色',
+  pin: 'PIN 密码',
+  userId: '用户',
+  users: '用户',
+  store: '门店信息',
+  years: '年数',
+  seed: '随机种子',
+  until: '截止日期',
+  demo: '示例数据',
+  filter: '筛选',
+  isActive: '启用',
+};
+
+export function labelForPath(path: ReadonlyArray<PropertyKey>): string {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const key = path[i];
+    if (typeof key === 'string' && FIELD_LABELS[key]) {
+      const parent = path.slice(0, i).filter((p) => typeof p === 'number');
+      return parent.length > 0 ? `${FIELD_LABELS[key]}（第 ${Number(parent[parent.length - 1]) + 1} 行）` : FIELD_LABELS[key];
+    }
+  }
+  return path.length > 0 ? String(path.join('.')) : '输入';
+}
