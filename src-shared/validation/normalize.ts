@@ -36,13 +36,22 @@ export function normalizeVin(text: string): string {
   return toHalfWidth(text).replace(/[\s\-_]/g, '').toUpperCase();
 }
 
-/** +86 138 0013 8000, 0086-13800138000, 138-0013-8000 → 13800138000; landlines keep one dash after the area code. */
+/**
+ * +86 138 0013 8000, 0086-13800138000, 138-0013-8000 → 13800138000.
+ * Landlines become `area-number[-extension]`: 010 12345678 and 01012345678 → 010-12345678
+ * (area codes 010 and 02x have three digits, all others four).
+ */
 export function normalizePhone(text: string): string {
-  let s = toHalfWidth(text).trim().replace(/[\s()（）]/g, '');
-  s = s.replace(/^(\+86|0086)-?/, '');
-  const digits = s.replace(/-/g, '');
+  let s = toHalfWidth(text).trim().replace(/[()（）]/g, ' ').trim();
+  s = s.replace(/^(\+86|0086)[\s-]*/, '');
+  const digits = s.replace(/[\s-]/g, '');
   if (/^1\d{10}$/.test(digits)) return digits;
-  const landline = /^(0\d{2,3})-?(\d{7,8})(?:-?转?(\d{1,6}))?$/.exec(s);
-  if (landline) return `${landline[1]}-${landline[2]}${landline[3] ? `-${landline[3]}` : ''}`;
-  return s;
+  const separated = /^(0\d{2,3})[\s-]+(\d{7,8})(?:[\s-]*(?:转|ext\.?)?\s*(\d{1,6}))?$/i.exec(s);
+  if (separated) return `${separated[1]}-${separated[2]}${separated[3] ? `-${separated[3]}` : ''}`;
+  if (/^0\d{9,11}$/.test(digits)) {
+    const areaLength = /^0[12]/.test(digits) ? 3 : 4;
+    const number = digits.slice(areaLength);
+    if (number.length >= 7 && number.length <= 8) return `${digits.slice(0, areaLength)}-${number}`;
+  }
+  return s.replace(/\s+/g, '');
 }

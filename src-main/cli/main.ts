@@ -1,0 +1,292 @@
+import { parseArgs } from 'node:util';
+import type { MethodName, OutputOf } from '../../src-shared/contract/index';
+import { RO_STATUS_LABELS, RO_TYPE_LABELS, VEHICLE_STATUS_LABELS } from '../../src-shared/domain/enums';
+import type { SearchHit } from '../../src-shared/domain/records';
+import { AppError, type AppErrorShape } from '../../src-shared/errors';
+import { formatFen } from '../../src-shared/validation/money';
+import { type Dispatch, createDispatcher } from '../api/dispatcher';
+import { createHandlers, createServices } from '../api/handlers';
+import { type Archive, openArchive, resolveArchivePath } from '../db/database';
+import { type CallContext, Session } from '../services/context';
+
+const HELP = `ClerkDesk 售后信息员工作台 — 命令行
+
+用法: npm run --silent cli -- <命令> [参数] [--db FILE] [--json]
+
+命令:
+  info                                 档案库概况（位置、版本、记录数）
+  seed-demo [--seed N] [--years N] [--until YYYY-MM-DD]
+                                       在空档案库中生成示例数据（默认 1 年，截止昨天）
+  search TEXT [--limit N]              快速搜索：车牌片段、手机号或后4位、车架号后6/8位、姓名、拼音首字母、工单号
+  show customer KEY                    客户档案（KEY：编号或手机号）
+  show vehicle KEY                     车辆档案与车历卡（KEY：编号、车牌或车架号）
+  show ro KEY                          修理单及其车辆和客户（KEY：编号或工单号）
+
+选项:
+  --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
+  --json        输出 JSON（供程序使用）
+  -h, --help    显示本帮助
+`;
+
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+class CliFailure extends Error {
+  constructor(
+    readonly error: AppErrorShape,
+    readonly exitCode: number,
+  ) {
+    super(error.message);
+  }
+}
+
+async function call<M extends MethodName>(dispatch: Dispatch, ctx: CallContext, method: M, input: unknown): Promise<OutputOf<M>> {
+  const result = await dispatch(method, input, ctx);
+  if (!result.ok) throw new CliFailure(result.error, result.error.code === 'VALIDATION' ? 2 : 1);
+  return result.value as OutputOf<M>;
+}
+
+function table(rows: string[][]): string {
+  const width = (s: string) => [...s].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
+  return rows.map((row) => row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell))).join('  ').trimEnd()).join('\n');
+}
+
+const KIND_LABEL: Record<SearchHit['kind'], string> = { customer: '客户', vehicle: '车辆', repairOrder: '修理单' };
+const FIELD_LABEL: Record<SearchHit['matchedOn'], string> = {
+  plate: '车牌',
+  vin: '车架号',
+  phone: '电话',
+  name: '姓名',
+  pinyin: '拼音',
+  roNumber: '工单号',
+};
+
+async function resolveKey(
+  dispatch: Dispatch,
+  ctx: CallContext,
+  kind: SearchHit['kind'],
+  key: string,
+): Promise<number> {
+  if (/^\d{1,9}$/.test(key)) return Number(key);
+  const hits = await call(dispatch, ctx, 'search.quick', { text: key, limit: 50 });
+  const exact = hits.filter((h) => h.kind === kind && h.exact);
+  const candidates = exact.length > 0 ? exact : hits.filter((h) => h.kind === kind);
+  if (candidates.length === 0) throw new CliFailure(AppError.notFound(KIND_LABEL[kind], key).toShape(), 1);
+  if (candidates.length > 1 && exact.length !== 1)
+    throw new CliFailure(
+      {
+        code: 'CONFLICT',
+        message: `“${key}”对应多条${KIND_LABEL[kind]}：${candidates
+          .slice(0, 5)
+          .map((c) => `${c.title}(#${c.id})`)
+          .join('、')}，请用编号或更完整的关键字。`,
+      },
+      1,
+    );
+  return candidates[0]!.id;
+}
+
+export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        seed: { type: 'string' },
+        years: { type: 'string' },
+        until: { type: 'string' },
+        limit: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    io.err(`参数有误：${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === 'help') {
+    io.out(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const json = values.json === true;
+  const known = ['info', 'seed-demo', 'search', 'show'];
+  if (!known.includes(command)) {
+    io.err(`未知命令：${command}\n\n${HELP}`);
+    return 2;
+  }
+  const intOption = (name: string, value: unknown, fallback?: number): number | undefined => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !/^\d+$/.test(value))
+      throw new CliFailure({ code: 'VALIDATION', message: `--${name}：应为整数，现在是“${String(value)}”` }, 2);
+    return Number(value);
+  };
+
+  let archive: Archive | null = null;
+  try {
+    const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
+    archive = await openArchive(path);
+    const dispatch = createDispatcher(createHandlers(createServices(archive)), {
+      onInternalError: (method, error) => io.err(`[${method}] ${(error as Error)?.stack ?? String(error)}`),
+    });
+    const ctx: CallContext = { door: 'cli', session: new Session() };
+    const print = (value: unknown, human: () => string) => io.out(json ? JSON.stringify(value, null, 2) : human());
+
+    switch (command) {
+      case 'info': {
+        const info = await call(dispatch, ctx, 'app.getInfo', {});
+        print(info, () =>
+          table([
+            ['档案库', info.archivePath],
+            ['版本', `${info.version}（数据结构 ${info.schemaVersion}）`],
+            ['门店', info.storeName ?? '（尚未设置）'],
+            ['客户', String(info.counts.customers)],
+            ['车辆', String(info.counts.vehicles)],
+            ['修理单', String(info.counts.repairOrders)],
+          ]),
+        );
+        return 0;
+      }
+      case 'seed-demo': {
+        const input = {
+          seed: intOption('seed', values.seed, 1),
+          years: intOption('years', values.years, 1),
+          ...(typeof values.until === 'string' ? { until: values.until } : {}),
+        };
+        if (!json) io.err(`正在生成示例数据（${input.years} 年）…`);
+        const summary = await call(dispatch, ctx, 'demo.seed', input);
+        print(summary, () =>
+          `已生成示例数据：${summary.customers} 位客户、${summary.vehicles} 辆车、${summary.repairOrders} 张修理单（${summary.from} 至 ${summary.until}），用时 ${(summary.millis / 1000).toFixed(1)} 秒。\n档案库：${archive?.path}`,
+        );
+        return 0;
+      }
+      case 'search': {
+        const text = rest.join(' ');
+        const hits = await call(dispatch, ctx, 'search.quick', { text, limit: intOption('limit', values.limit, 50) });
+        print(hits, () =>
+          hits.length === 0
+            ? `没有找到“${text}”。`
+            : table([
+                ['类别', '编号', '名称', '说明', '匹配'],
+                ...hits.map((h) => [KIND_LABEL[h.kind], String(h.id), h.title, h.subtitle, `${FIELD_LABEL[h.matchedOn]}${h.exact ? '' : '（部分）'}`]),
+              ]),
+        );
+        return 0;
+      }
+      case 'show': {
+        const [what, ...keyParts] = rest;
+        const key = keyParts.join(' ').trim();
+        if (!what || !['customer', 'vehicle', 'ro'].includes(what) || key === '') {
+          io.err('用法：show customer|vehicle|ro KEY');
+          return 2;
+        }
+        if (what === 'customer') {
+          const id = await resolveKey(dispatch, ctx, 'customer', key);
+          const c = await call(dispatch, ctx, 'customers.get', { id });
+          print(c, () =>
+            [
+              table([
+                ['客户', `${c.name}（#${c.id}）`],
+                ['手机', c.mobile ?? ''],
+                ['其他电话', c.otherPhones.join('、')],
+                ['地址', `${c.address} ${c.postalCode}`.trim()],
+                ['生日', c.birthday ?? ''],
+                ['勿扰', c.doNotContact ? '是' : '否'],
+              ]),
+              '',
+              '名下车辆：',
+              table(c.vehicles.map((v) => [v.plate ?? '', v.vin ?? '', v.model, VEHICLE_STATUS_LABELS[v.status]])),
+            ].join('\n'),
+          );
+        } else if (what === 'vehicle') {
+          const id = await resolveKey(dispatch, ctx, 'vehicle', key);
+          const v = await call(dispatch, ctx, 'vehicles.get', { id });
+          print(v, () =>
+            [
+              table([
+                ['车牌', `${v.plate ?? ''}（#${v.id}）`],
+                ['车架号', v.vin ?? ''],
+                ['车型', `${v.model} ${v.color}`.trim()],
+                ['交车日期', v.deliveryDate ?? ''],
+                ['车主', v.owner ? `${v.owner.name} ${v.owner.mobile ?? ''}` : ''],
+                ['状态', VEHICLE_STATUS_LABELS[v.status]],
+                ['最新里程', v.latestMileage === null ? '' : `${v.latestMileage} 公里`],
+              ]),
+              '',
+              `车历卡（${v.history.length} 次进厂）：`,
+              table([
+                ['日期', '工单号', '里程', '类别', '项目', '金额', '服务顾问'],
+                ...v.history.map((h) => [
+                  h.openedAt.slice(0, 10),
+                  h.roNumber,
+                  h.mileageIn === null ? '' : String(h.mileageIn),
+                  RO_TYPE_LABELS[h.type],
+                  h.work,
+                  formatFen(h.totalFen),
+                  h.advisorName,
+                ]),
+              ]),
+            ].join('\n'),
+          );
+        } else {
+          const ro = await call(
+            dispatch,
+            ctx,
+            'repairOrders.get',
+            /^\d{1,9}$/.test(key) ? { id: Number(key) } : { roNumber: key },
+          );
+          print(ro, () =>
+            [
+              table([
+                ['工单号', `${ro.roNumber}（#${ro.id}）`],
+                ['进厂', `${ro.openedAt.slice(0, 16).replace('T', ' ')}  ${ro.mileageIn ?? ''} 公里`],
+                ['类别/状态', `${RO_TYPE_LABELS[ro.type]} / ${RO_STATUS_LABELS[ro.status]}`],
+                ['服务顾问', ro.advisorName],
+                ['车辆', `${ro.vehicle.plate ?? ''} ${ro.vehicle.vin ?? ''} ${ro.vehicle.model}`.trim()],
+                ['客户', ro.customer ? `${ro.customer.name} ${ro.customer.mobile ?? ''}` : ''],
+                ['工时费/材料费/合计', `${formatFen(ro.laborFen)} / ${formatFen(ro.partsFen)} / ${formatFen(ro.totalFen)}`],
+              ]),
+              '',
+              '工时：',
+              table(ro.laborLines.map((l) => [String(l.lineNo), l.description, formatFen(l.amountFen)])),
+              '材料：',
+              table(ro.partLines.map((p) => [String(p.lineNo), p.partNumber, p.name, String(p.quantity), formatFen(p.amountFen)])),
+            ].join('\n'),
+          );
+        }
+        return 0;
+      }
+    }
+    return 2;
+  } catch (error) {
+    const shape =
+      error instanceof CliFailure ? error.error : error instanceof AppError ? error.toShape() : null;
+    const exitCode = error instanceof CliFailure ? error.exitCode : 1;
+    if (shape) {
+      if (json) io.out(JSON.stringify({ ok: false, error: shape }, null, 2));
+      io.err(`错误：${shape.message}`);
+      return exitCode;
+    }
+    io.err(`内部错误：${(error as Error)?.stack ?? String(error)}`);
+    return 1;
+  } finally {
+    await archive?.close();
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(ts|js|mjs)$/.test(process.argv[1]);
+if (isEntry) {
+  runCli(process.argv.slice(2), {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { METHOD_NAMES } from '../../src-shared/contract/index';
+import { openSetUpArchive, openTestArchive, rowCounts, type TestArchive, VIN_A } from '../support/archive';
+
+let t: TestArchive;
+afterEach(async () => {
+  await t?.close();
+});
+
+describe('malformed input never reaches a service and changes nothing', () => {
+  beforeEach(async () => {
+    t = await openSetUpArchive();
+    await t.must('session.login', { userId: 1, pin: '1234' });
+  });
+
+  const garbage: unknown[] = [
+    null,
+    42,
+    'text',
+    [],
+    { unexpected: 1 },
+    { id: 'x', name: 123, page: -1, text: 5 },
+    { name: 'a'.repeat(1_000_000), text: 'b'.repeat(100_001) },
+    { name: '张\u0000三', mobile: '138\u00000013800' },
+    { name: '\u0007', plate: '京A\u001b12345' },
+  ];
+
+  it.each(METHOD_NAMES.filter((m) => m !== 'session.logout' && m !== 'app.getInfo' && m !== 'store.get'))(
+    '%s refuses garbage',
+    async (method) => {
+      const before = rowCounts(t.archive);
+      for (const input of garbage) {
+        const r = await t.dispatch(method, input, t.ctx);
+        if (r.ok) {
+          // Some list/read methods accept {} with defaults; garbage that parses must not have written anything.
+          expect(['customers.list', 'vehicles.list', 'repairOrders.list', 'users.list'], `${method} accepted ${JSON.stringify(input).slice(0, 80)}`).toContain(method);
+        } else {
+          expect(r.error.code).toMatch(/VALIDATION|NOT_FOUND/);
+          expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
+        }
+      }
+      expect(rowCounts(t.archive)).toEqual(before);
+    },
+  );
+
+  it('an unknown method is refused by name', async () => {
+    const r = await t.dispatch('customers.dropAll', {}, t.ctx);
+    expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('names the field at fault in Chinese', async () => {
+    const r = await t.call('vehicles.create', { plate: '京A12345', vin: 'LSVAU2180N2183457' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.message).toContain('车架号(VIN)');
+      expect(r.error.message).toContain('校验位');
+      expect(r.error.details?.fields?.[0]?.path).toBe('vin');
+    }
+    const m = await t.call('customers.create', { name: '张三', mobile: '12345' });
+    expect(m.ok).toBe(false);
+    if (!m.ok) expect(m.error.message).toMatch(/^手机号：/);
+    const missing = await t.dispatch('customers.create', {}, t.ctx);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.error.message).toMatch(/^姓名/);
+  });
+
+  it('random JSON never crashes the dispatcher and never writes (property)', async () => {
+    const before = rowCounts(t.archive);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...METHOD_NAMES.filter((m) => m.endsWith('.create') || m.endsWith('.update'))), fc.jsonValue(), async (method, input) => {
+        const r = await t.dispatch(method, input, t.ctx);
+        expect(typeof r.ok).toBe('boolean');
+        if (!r.ok) expect(r.error.code).not.toBe('INTERNAL');
+      }),
+      { numRuns: 200 },
+    );
+    expect(rowCounts(t.archive)).toEqual(before);
+  });
+});
+
+describe('doors and sessions', () => {
+  it('a fresh archive asks for set-up and refuses writes until someone is at the counter', async () => {
+    t = await openTestArchive();
+    const info = await t.must('app.getInfo', {});
+    expect(info.needsSetup).toBe(true);
+    const r = await t.call('customers.create', { name: '张三' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('set-up needs an admin, runs once, and logs a user in', async () => {
+    t = await openTestArchive();
+    const noAdmin = await t.call('setup.complete', { store: { name: '店' }, users: [{ name: '小王', role: 'clerk', pin: '1111' }], demo: null });
+    expect(noAdmin.ok).toBe(false);
+    if (!noAdmin.ok) expect(noAdmin.error.message).toContain('管理员');
+    const done = await t.must('setup.complete', {
+      store: { name: '店', postalCode: '100000' },
+      users: [
+        { name: '管理员', role: 'admin', pin: '1234' },
+        { name: '小王', role: 'clerk', pin: '1111' },
+      ],
+      demo: null,
+    });
+    expect(done.info.needsSetup).toBe(false);
+    expect(done.info.currentUser?.name).toBe('小王');
+    const again = await t.call('setup.complete', { store: { name: '店2' }, users: [{ name: 'a', role: 'admin', pin: '1234' }], demo: null });
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
+  it('a wrong PIN is refused and audited; roles guard user management', async () => {
+    t = await openSetUpArchive();
+    const wrong = await t.call('session.login', { userId: 1, pin: '9999' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    const failed = t.archive.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'session.loginFailed'").get();
+    expect(failed).toEqual({ n: 1 });
+    await t.must('session.login', { userId: 2, pin: '1111' });
+    const asClerk = await t.call('users.create', { name: '新人', role: 'advisor', pin: '5555' });
+    expect(asClerk).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await t.must('session.login', { userId: 1, pin: '1234' });
+    const created = await t.must('users.create', { name: '新人', role: 'advisor', pin: '5555' });
+    expect(created.role).toBe('advisor');
+    const lastAdmin = await t.call('users.update', { id: 1, role: 'clerk' });
+    expect(lastAdmin.ok).toBe(false);
+    const salts = t.archive.sqlite.prepare('SELECT pin_salt, pin_hash FROM app_user').all() as { pin_salt: string; pin_hash: string }[];
+    expect(new Set(salts.map((s) => s.pin_salt)).size).toBe(salts.length);
+    for (const s of salts) expect(s.pin_hash).not.toMatch(/^\d{4,8}$/);
+  });
+
+  it('writes the current user into the audit log with before and after', async () => {
+    t = await openSetUpArchive();
+    const c = await t.must('customers.create', { name: '张三', mobile: '13800138000' });
+    await t.must('customers.update', { id: c.record.id, name: '张三', mobile: '13900139000' });
+    const rows = t.archive.sqlite
+      .prepare("SELECT actor, user_id, action, before_json, after_json FROM audit_log WHERE entity = 'customer' ORDER BY id")
+      .all() as { actor: string; user_id: number; action: string; before_json: string | null; after_json: string }[];
+    expect(rows.map((r) => r.action)).toEqual(['customer.create', 'customer.update']);
+    expect(rows[1]!.actor).toBe('小王');
+    expect(JSON.parse(rows[1]!.before_json!).mobile).toBe('13800138000');
+    expect(JSON.parse(rows[1]!.after_json).mobile).toBe('13900139000');
+  });
+
+  it('VIN and RO numbers are unique, with a message saying what to do', async () => {
+    t = await openSetUpArchive();
+    const v = await t.must('vehicles.create', { plate: '京A12345', vin: VIN_A });
+    const dupVin = await t.call('vehicles.create', { plate: '京B12345', vin: VIN_A.toLowerCase() });
+    expect(dupVin).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const dupPlate = await t.call('vehicles.create', { plate: '京A12345' });
+    expect(dupPlate.ok).toBe(false);
+    if (!dupPlate.ok) expect(dupPlate.error.message).toContain('已售出');
+    await t.must('repairOrders.create', { roNumber: 'RO1', vehicleId: v.record.id, openedAt: '2026-11-20 09:00', type: 'repair' });
+    const dupRo = await t.call('repairOrders.create', { roNumber: 'ro1', vehicleId: v.record.id, openedAt: '2026-11-20 09:00', type: 'repair' });
+    expect(dupRo).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+});

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultArchivePath, openArchive, resolveArchivePath } from '../../src-main/db/database';
+import { MIGRATIONS } from '../../src-main/db/migrations/index';
+import { AppError } from '../../src-shared/errors';
+import { tempDir } from '../support/archive';
+
+const dirs: string[] = [];
+function freshFile(): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  return path.join(dir, 'sub', 'archive.sqlite');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('archive file', () => {
+  it('creates the folder and file, with WAL, foreign keys and STRICT tables', async () => {
+    const file = freshFile();
+    const a = await openArchive(file);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(a.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(a.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = a.sqlite
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string; sql: string }[];
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['store_profile', 'app_user', 'customer', 'vehicle', 'repair_order', 'ro_labor_line', 'ro_part_line', 'mileage_reading', 'audit_log', 'search_term']),
+    );
+    for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT/);
+    expect(a.schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.name);
+    await a.close();
+  });
+
+  it('resolves the archive place: --db, then CLERKDESK_DB, then the user-data folder', () => {
+    expect(resolveArchivePath('/x/a.sqlite', { CLERKDESK_DB: '/y/b.sqlite' })).toBe(path.resolve('/x/a.sqlite'));
+    expect(resolveArchivePath(null, { CLERKDESK_DB: '/y/b.sqlite' })).toBe(path.resolve('/y/b.sqlite'));
+    expect(defaultArchivePath({ APPDATA: 'C:\\Users\\k\\AppData\\Roaming' }, 'win32')).toBe(
+      path.join('C:\\Users\\k\\AppData\\Roaming', 'ClerkDesk', 'archive.sqlite'),
+    );
+    expect(defaultArchivePath({ XDG_CONFIG_HOME: '/home/k/.config' }, 'linux')).toBe('/home/k/.config/ClerkDesk/archive.sqlite');
+  });
+
+  it('reopening applies nothing and keeps the data', async () => {
+    const file = freshFile();
+    const a = await openArchive(file);
+    a.sqlite.prepare("INSERT INTO app_setting (key, value) VALUES ('k', 'v')").run();
+    await a.close();
+    const b = await openArchive(file);
+    expect(b.backupPath).toBeNull();
+    expect(b.sqlite.prepare("SELECT value FROM app_setting WHERE key = 'k'").get()).toEqual({ value: 'v' });
+    await b.close();
+  });
+
+  it('migrates N-1 → N keeping the data, after writing a backup', async () => {
+    const file = freshFile();
+    const a = await openArchive(file, { migrations: MIGRATIONS });
+    a.sqlite
+      .prepare("INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')")
+      .run();
+    await a.close();
+    const next = {
+      name: '209901010000_test_add_column',
+      async up(db: Kysely<unknown>) {
+        await sql`ALTER TABLE customer ADD COLUMN wechat TEXT NOT NULL DEFAULT ''`.execute(db);
+      },
+    };
+    const b = await openArchive(file, { migrations: [...MIGRATIONS, next] });
+    expect(b.backupPath).not.toBeNull();
+    expect(fs.existsSync(b.backupPath!)).toBe(true);
+    expect(b.sqlite.prepare('SELECT name, wechat FROM customer').all()).toEqual([{ name: '张三', wechat: '' }]);
+    await b.close();
+  });
+
+  it('a migration that fails half-way leaves the archive as it was', async () => {
+    const file = freshFile();
+    (await openArchive(file)).close();
+    const broken = {
+      name: '209901010000_broken',
+      async up(db: Kysely<unknown>) {
+        await sql`CREATE TABLE half_done (id INTEGER PRIMARY KEY) STRICT`.execute(db);
+        await sql`THIS IS NOT SQL`.execute(db);
+      },
+    };
+    await expect(openArchive(file, { migrations: [...MIGRATIONS, broken] })).rejects.toThrow();
+    const c = await openArchive(file);
+    expect(c.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({ n: 0 });
+    expect(c.sqlite.prepare("SELECT count(*) AS n FROM schema_migration WHERE name = '209901010000_broken'").get()).toEqual({ n: 0 });
+    await c.close();
+  });
+
+  it('refuses an archive written by a newer version, with a clear message', async () => {
+    const file = freshFile();
+    const a = await openArchive(file);
+    a.sqlite.prepare("INSERT INTO schema_migration (name, applied_at) VALUES ('209912312359_future', '2099-12-31')").run();
+    await a.close();
+    const error = await openArchive(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('ARCHIVE_TOO_NEW');
+    expect((error as AppError).message).toMatch(/更新版本/);
+  });
+
+  it('refuses a damaged file without touching it', async () => {
+    const file = freshFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'this is not a database, just text '.repeat(200));
+    const before = fs.readFileSync(file);
+    const error = await openArchive(file).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('ARCHIVE_DAMAGED');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('keeps the audit log append-only', async () => {
+    const file = freshFile();
+    const a = await openArchive(file);
+    a.sqlite.prepare("INSERT INTO audit_log (at, actor, action, entity) VALUES ('2026-01-01T00:00:00+08:00', 'x', 'y', 'z')").run();
+    expect(() => a.sqlite.prepare("UPDATE audit_log SET actor = 'evil'").run()).toThrow(/append-only/);
+    expect(() => a.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    await a.close();
+  });
+});

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDispatcher, type Dispatch } from '../../src-main/api/dispatcher';
+import { createHandlers, createServices } from '../../src-main/api/handlers';
+import { type Archive, openArchive } from '../../src-main/db/database';
+import { type CallContext, type Clock, Session } from '../../src-main/services/context';
+import type { InputOf, MethodName, OutputOf } from '../../src-shared/contract/index';
+import type { Result } from '../../src-shared/errors';
+import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
+
+export interface TestArchive {
+  dir: string;
+  file: string;
+  archive: Archive;
+  dispatch: Dispatch;
+  ctx: CallContext;
+  /** Typed call that returns the Result. */
+  call<M extends MethodName>(method: M, input: InputOf<M>): Promise<Result<OutputOf<M>>>;
+  /** Typed call that throws on failure (for arranging). */
+  must<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'clerkdesk-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A real archive file in a temp folder behind the real dispatcher; nothing of ours is mocked. */
+export async function openTestArchive(options: { clock?: Clock; file?: string; door?: CallContext['door'] } = {}): Promise<TestArchive> {
+  const dir = tempDir();
+  const file = options.file ?? path.join(dir, 'archive.sqlite');
+  const archive = await openArchive(file);
+  const dispatch = createDispatcher(createHandlers(createServices(archive, options.clock)), {
+    onInternalError: (method, error) => {
+      throw new Error(`internal error in ${method}: ${String((error as Error)?.stack ?? error)}`);
+    },
+  });
+  const ctx: CallContext = { door: options.door ?? 'http', session: new Session() };
+  const call = <M extends MethodName>(method: M, input: InputOf<M>) =>
+    dispatch(method, input, ctx) as Promise<Result<OutputOf<M>>>;
+  return {
+    dir,
+    file,
+    archive,
+    dispatch,
+    ctx,
+    call,
+    async must(method, input) {
+      const r = await call(method, input);
+      if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
+      return r.value;
+    },
+    async close() {
+      await archive.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Store set up with an admin (PIN 1234) and a clerk (PIN 1111) logged in. */
+export async function openSetUpArchive(options: { clock?: Clock } = {}): Promise<TestArchive> {
+  const t = await openTestArchive(options);
+  await t.must('setup.complete', {
+    store: { name: '测试汽车服务有限公司', address: '北京市朝阳区测试路1号', postalCode: '100020', phone: '010-12345678' },
+    users: [
+      { name: '管理员', role: 'admin', pin: '1234' },
+      { name: '小王', role: 'clerk', pin: '1111' },
+      { name: '李经理', role: 'manager', pin: '2222' },
+    ],
+    demo: null,
+  });
+  return t;
+}
+
+export const VIN_A = withCheckDigit('LSVAU2180N2183456');
+export const VIN_B = withCheckDigit('LFV2A21K0P3012345');
+
+/** Counts rows of every table: "nothing changed" means these are equal before and after. */
+export function rowCounts(archive: Archive): Record<string, number> {
+  const tables = archive.sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map((t) => [t.name, (archive.sqlite.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n]),
+  );
+}

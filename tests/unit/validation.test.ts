@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isRealDate, toInstant } from '../../src-shared/validation/dates';
+import { formatFen, parseYuanToFen } from '../../src-shared/validation/money';
+import { normalizePhone, normalizePlate, toHalfWidth } from '../../src-shared/validation/normalize';
+import { isMobile, isValidPlate, isValidVin, vinCheckDigit, vinProblem, withCheckDigit } from '../../src-shared/validation/vehicle-ids';
+
+describe('plates', () => {
+  it.each(['京A12345', '沪B9X8Y7', '粤BD12345', '京AFK1234', '浙A12345D', '川A1234学'])('accepts %s', (p) => {
+    expect(isValidPlate(p)).toBe(true);
+  });
+  it.each(['京A1234', '京I12345', 'AA12345', '京A123456', '京AD12345X', '', '京A1234O'])('refuses %s', (p) => {
+    expect(isValidPlate(p)).toBe(false);
+  });
+  it('normalises separators, case and full-width', () => {
+    expect(normalizePlate('京a·12345')).toBe('京A12345');
+    expect(normalizePlate(' 京Ａ １２３４５ ')).toBe('京A12345');
+  });
+});
+
+describe('VIN', () => {
+  it('computes the ISO 3779 check digit of a known VIN', () => {
+    // 1M8GDM9AXKP042788 is the textbook example: check digit X.
+    expect(vinCheckDigit('1M8GDM9AXKP042788')).toBe('X');
+    expect(isValidVin('1M8GDM9AXKP042788')).toBe(true);
+  });
+  it('names what is wrong', () => {
+    expect(vinProblem('1M8GDM9AXKP04278')).toBe('length');
+    expect(vinProblem('1M8GDM9AXKP04278O')).toBe('characters');
+    expect(vinProblem('1M8GDM9A1KP042788')).toBe('checkDigit');
+  });
+  it('withCheckDigit always yields a valid VIN, and changing any one character breaks it (property)', () => {
+    const chars = '0123456789ABCDEFGHJKLMNPRSTUVWXYZ';
+    const vinArb = fc.array(fc.constantFrom(...chars), { minLength: 17, maxLength: 17 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(vinArb, fc.integer({ min: 0, max: 16 }), fc.constantFrom(...chars), (raw, pos, ch) => {
+        const vin = withCheckDigit(raw);
+        expect(isValidVin(vin)).toBe(true);
+        if (pos === 8 || vin[pos] === ch) return;
+        const changed = vin.slice(0, pos) + ch + vin.slice(pos + 1);
+        // A single substitution changes the weighted sum unless the weight is 0 (position 9 itself)
+        // or the transliterated values coincide (e.g. A and J are both 1).
+        const same = (a: string, b: string) => vinCheckDigit(`${a}0000000000000000`.slice(0, 17)) === vinCheckDigit(`${b}0000000000000000`.slice(0, 17));
+        if (!same(vin[pos] ?? '', ch)) expect(isValidVin(changed)).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('phones', () => {
+  it.each([
+    ['+86 138 0013 8000', '13800138000'],
+    ['0086-13800138000', '13800138000'],
+    ['138-0013-8000', '13800138000'],
+    ['１３８００１３８０００', '13800138000'],
+    ['010 12345678', '010-12345678'],
+    ['0571-8888888', '0571-8888888'],
+  ])('normalises %s', (raw, expected) => {
+    expect(normalizePhone(raw)).toBe(expected);
+  });
+  it('knows mainland mobiles', () => {
+    expect(isMobile('13800138000')).toBe(true);
+    expect(isMobile('12800138000')).toBe(false);
+    expect(isMobile('1380013800')).toBe(false);
+  });
+});
+
+describe('dates', () => {
+  it('accepts real dates only', () => {
+    expect(isRealDate('2024-02-29')).toBe(true);
+    expect(isRealDate('2026-02-29')).toBe(false);
+    expect(isRealDate('2026-13-01')).toBe(false);
+    expect(isRealDate('2026/11/22')).toBe(false);
+  });
+  it('turns common forms into instants with the store offset', () => {
+    expect(toInstant('2026-11-22 08:30')).toBe('2026-11-22T08:30:00+08:00');
+    expect(toInstant('2026-11-22')).toBe('2026-11-22T00:00:00+08:00');
+    expect(toInstant('2026-11-22T08:30:00+08:00')).toBe('2026-11-22T08:30:00+08:00');
+    expect(toInstant('2026-11-31 08:30')).toBeNull();
+    expect(toInstant('2026-11-22 25:00')).toBeNull();
+  });
+});
+
+describe('money', () => {
+  it('parses yuan into fen', () => {
+    expect(parseYuanToFen('¥1,234.50')).toBe(123450);
+    expect(parseYuanToFen('1234.5元')).toBe(123450);
+    expect(parseYuanToFen('0.07')).toBe(7);
+    expect(parseYuanToFen('12.345')).toBeNull();
+    expect(parseYuanToFen('abc')).toBeNull();
+  });
+  it('round-trips any amount (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e10, max: 1e10 }), (fen) => {
+        expect(parseYuanToFen(formatFen(fen))).toBe(fen);
+      }),
+    );
+  });
+  it('full-width is folded', () => {
+    expect(toHalfWidth('ＡＢＣ１２３　')).toBe('ABC123 ');
+  });
+});
