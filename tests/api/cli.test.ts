@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src-main/cli/main';
+import { openSetUpArchive, type TestArchive, VIN_A } from '../support/archive';
+
+const exec = promisify(execFile);
+let t: TestArchive;
+
+beforeAll(async () => {
+  t = await openSetUpArchive();
+  const c = await t.must('customers.create', { name: '张三', mobile: '13800138000', address: '北京市朝阳区建国路88号', postalCode: '100022' });
+  const v = await t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: c.record.id });
+  await t.must('repairOrders.create', {
+    roNumber: 'RO2611200001',
+    vehicleId: v.record.id,
+    openedAt: '2026-11-20 09:15',
+    mileageIn: 12000,
+    type: 'periodic_service',
+    laborLines: [{ description: '更换机油机滤', amountFen: 12000 }],
+  });
+  // The CLI opens the same file in its own connection; checkpoint so it sees everything.
+  t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function cli(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli([...args, '--db', t.file], { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`) }, {});
+  return { code, out, err };
+}
+
+describe('cli', () => {
+  it('info --json describes the archive', async () => {
+    const r = await cli('info', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ archivePath: t.file, storeName: '测试汽车服务有限公司', counts: { customers: 1, vehicles: 1, repairOrders: 1 } });
+  });
+
+  it('search finds by last 4 of the phone and by pinyin initials', async () => {
+    const r = await cli('search', '8000', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)[0]).toMatchObject({ kind: 'customer', title: '张三' });
+    const human = await cli('search', 'zs');
+    expect(human.out).toContain('张三');
+    expect(human.out).toContain('拼音');
+  });
+
+  it('show vehicle prints the history card; show ro the order with vehicle and customer', async () => {
+    const v = await cli('show', 'vehicle', '京A12345');
+    expect(v.code).toBe(0);
+    expect(v.out).toContain('车历卡（1 次进厂）');
+    expect(v.out).toContain('更换机油机滤');
+    const ro = await cli('show', 'ro', 'RO2611200001', '--json');
+    expect(JSON.parse(ro.out)).toMatchObject({ roNumber: 'RO2611200001', vehicle: { plate: '京A12345' }, customer: { name: '张三' } });
+    const c = await cli('show', 'customer', '13800138000', '--json');
+    expect(JSON.parse(c.out).vehicles).toHaveLength(1);
+  });
+
+  it('bad input gets a Chinese message and a non-zero exit', async () => {
+    const missing = await cli('show', 'vehicle', '京Z99999');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('找不到车辆');
+    const badYears = await cli('seed-demo', '--years', 'ten');
+    expect(badYears.code).toBe(2);
+    expect(badYears.err).toContain('--years');
+    const unknown = await cli('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('未知命令');
+    const notEmpty = await cli('seed-demo', '--years', '1');
+    expect(notEmpty.code).toBe(1);
+    expect(notEmpty.err).toContain('空档案库');
+  });
+
+  it('runs as `npm run --silent cli` does (a real process)', async () => {
+    const root = path.resolve(__dirname, '../..');
+    const { stdout } = await exec(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src-main/cli/main.ts', 'search', 'A123', '--json', '--db', t.file], { cwd: root });
+    expect(JSON.parse(stdout)[0]).toMatchObject({ kind: 'vehicle', title: '京A12345' });
+  });
+});
