@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { contract, isMethodName, type MethodName } from '../../src-shared/contract/index';
 import { labelForPath } from '../../src-shared/contract/fields';
+import { contract, isMethodName, type MethodName } from '../../src-shared/contract/index';
 import { AppError, type AppErrorShape, type FieldProblem, type Result } from '../../src-shared/errors';
 import type { CallContext } from '../services/context';
 import type { Handlers } from './handlers';
@@ -8,7 +8,14 @@ import type { Handlers } from './handlers';
 z.config(z.locales.zhCN());
 
 /** Methods a door may call before anyone is at the counter. */
-const OPEN_METHODS = new Set<MethodName>(['app.getInfo', 'setup.complete', 'session.login', 'session.logout', 'users.list', 'store.get']);
+const OPEN_METHODS = new Set<MethodName>([
+  'app.getInfo',
+  'setup.complete',
+  'session.login',
+  'session.logout',
+  'users.list',
+  'store.get',
+]);
 
 export function validationError(error: z.ZodError): AppErrorShape {
   const fields: FieldProblem[] = error.issues.map((issue) => ({
@@ -54,7 +61,10 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       options.onInternalError?.(method, error);
       return {
         ok: false,
-        error: { code: 'INTERNAL', message: '操作没有完成，档案未被修改。请重试；如反复出现，请联系管理员并提供日志。' },
+        error: {
+          code: 'INTERNAL',
+          message: '操作没有完成，档案未被修改。请重试；如反复出现，请联系管理员并提供日志。',
+        },
       };
     }
   };

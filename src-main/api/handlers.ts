@@ -8,7 +8,10 @@ import { systemClock } from '../services/context';
 import { SearchService } from '../services/search/search.service';
 import { SystemService } from '../services/system/system.service';
 
-export type Handler<M extends MethodName> = (input: ParsedInputOf<M>, ctx: CallContext) => OutputOf<M> | Promise<OutputOf<M>>;
+export type Handler<M extends MethodName> = (
+  input: ParsedInputOf<M>,
+  ctx: CallContext,
+) => OutputOf<M> | Promise<OutputOf<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export interface Services {

@@ -4,7 +4,7 @@ import { RO_STATUS_LABELS, RO_TYPE_LABELS, VEHICLE_STATUS_LABELS } from '../../s
 import type { SearchHit } from '../../src-shared/domain/records';
 import { AppError, type AppErrorShape } from '../../src-shared/errors';
 import { formatFen } from '../../src-shared/validation/money';
-import { type Dispatch, createDispatcher } from '../api/dispatcher';
+import { createDispatcher, type Dispatch } from '../api/dispatcher';
 import { createHandlers, createServices } from '../api/handlers';
 import { type Archive, openArchive, resolveArchivePath } from '../db/database';
 import { type CallContext, Session } from '../services/context';
@@ -42,7 +42,12 @@ class CliFailure extends Error {
   }
 }
 
-async function call<M extends MethodName>(dispatch: Dispatch, ctx: CallContext, method: M, input: unknown): Promise<OutputOf<M>> {
+async function call<M extends MethodName>(
+  dispatch: Dispatch,
+  ctx: CallContext,
+  method: M,
+  input: unknown,
+): Promise<OutputOf<M>> {
   const result = await dispatch(method, input, ctx);
   if (!result.ok) throw new CliFailure(result.error, result.error.code === 'VALIDATION' ? 2 : 1);
   return result.value as OutputOf<M>;
@@ -51,8 +56,19 @@ async function call<M extends MethodName>(dispatch: Dispatch, ctx: CallContext, 
 function table(rows: string[][]): string {
   const width = (s: string) => [...s].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
-  return rows.map((row) => row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell))).join('  ').trimEnd()).join('\n');
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, width(cell));
+    });
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const KIND_LABEL: Record<SearchHit['kind'], string> = { customer: '客户', vehicle: '车辆', repairOrder: '修理单' };
@@ -65,12 +81,7 @@ const FIELD_LABEL: Record<SearchHit['matchedOn'], string> = {
   roNumber: '工单号',
 };
 
-async function resolveKey(
-  dispatch: Dispatch,
-  ctx: CallContext,
-  kind: SearchHit['kind'],
-  key: string,
-): Promise<number> {
+async function resolveKey(dispatch: Dispatch, ctx: CallContext, kind: SearchHit['kind'], key: string): Promise<number> {
   if (/^\d{1,9}$/.test(key)) return Number(key);
   const hits = await call(dispatch, ctx, 'search.quick', { text: key, limit: 50 });
   const exact = hits.filter((h) => h.kind === kind && h.exact);
@@ -162,8 +173,10 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         };
         if (!json) io.err(`正在生成示例数据（${input.years} 年）…`);
         const summary = await call(dispatch, ctx, 'demo.seed', input);
-        print(summary, () =>
-          `已生成示例数据：${summary.customers} 位客户、${summary.vehicles} 辆车、${summary.repairOrders} 张修理单（${summary.from} 至 ${summary.until}），用时 ${(summary.millis / 1000).toFixed(1)} 秒。\n档案库：${archive?.path}`,
+        print(
+          summary,
+          () =>
+            `已生成示例数据：${summary.customers} 位客户、${summary.vehicles} 辆车、${summary.repairOrders} 张修理单（${summary.from} 至 ${summary.until}），用时 ${(summary.millis / 1000).toFixed(1)} 秒。\n档案库：${archive?.path}`,
         );
         return 0;
       }
@@ -175,7 +188,13 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
             ? `没有找到“${text}”。`
             : table([
                 ['类别', '编号', '名称', '说明', '匹配'],
-                ...hits.map((h) => [KIND_LABEL[h.kind], String(h.id), h.title, h.subtitle, `${FIELD_LABEL[h.matchedOn]}${h.exact ? '' : '（部分）'}`]),
+                ...hits.map((h) => [
+                  KIND_LABEL[h.kind],
+                  String(h.id),
+                  h.title,
+                  h.subtitle,
+                  `${FIELD_LABEL[h.matchedOn]}${h.exact ? '' : '（部分）'}`,
+                ]),
               ]),
         );
         return 0;
@@ -251,13 +270,24 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
                 ['服务顾问', ro.advisorName],
                 ['车辆', `${ro.vehicle.plate ?? ''} ${ro.vehicle.vin ?? ''} ${ro.vehicle.model}`.trim()],
                 ['客户', ro.customer ? `${ro.customer.name} ${ro.customer.mobile ?? ''}` : ''],
-                ['工时费/材料费/合计', `${formatFen(ro.laborFen)} / ${formatFen(ro.partsFen)} / ${formatFen(ro.totalFen)}`],
+                [
+                  '工时费/材料费/合计',
+                  `${formatFen(ro.laborFen)} / ${formatFen(ro.partsFen)} / ${formatFen(ro.totalFen)}`,
+                ],
               ]),
               '',
               '工时：',
               table(ro.laborLines.map((l) => [String(l.lineNo), l.description, formatFen(l.amountFen)])),
               '材料：',
-              table(ro.partLines.map((p) => [String(p.lineNo), p.partNumber, p.name, String(p.quantity), formatFen(p.amountFen)])),
+              table(
+                ro.partLines.map((p) => [
+                  String(p.lineNo),
+                  p.partNumber,
+                  p.name,
+                  String(p.quantity),
+                  formatFen(p.amountFen),
+                ]),
+              ),
             ].join('\n'),
           );
         }
@@ -266,8 +296,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     }
     return 2;
   } catch (error) {
-    const shape =
-      error instanceof CliFailure ? error.error : error instanceof AppError ? error.toShape() : null;
+    const shape = error instanceof CliFailure ? error.error : error instanceof AppError ? error.toShape() : null;
     const exitCode = error instanceof CliFailure ? error.exitCode : 1;
     if (shape) {
       if (json) io.out(JSON.stringify({ ok: false, error: shape }, null, 2));

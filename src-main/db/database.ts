@@ -41,6 +41,11 @@ export interface OpenOptions {
   /** Skip migrating (used by tests that build an archive at an older version). */
   migrations?: readonly { name: string; up(db: Kysely<unknown>): Promise<void> }[];
   readonly?: boolean;
+  /**
+   * Path of a better_sqlite3.node built for the running runtime. Electron needs its own build
+   * (a different ABI from the Node copy in node_modules); see docs/desktop-build.md.
+   */
+  nativeBinding?: string;
 }
 
 function applyPragmas(sqlite: BetterSqlite3.Database, readonly: boolean): void {
@@ -63,7 +68,10 @@ export async function openArchive(filePath: string, options: OpenOptions = {}): 
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
   let sqlite: BetterSqlite3.Database;
   try {
-    sqlite = new BetterSqlite3(filePath, { readonly: options.readonly ?? false });
+    sqlite = new BetterSqlite3(filePath, {
+      readonly: options.readonly ?? false,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
     applyPragmas(sqlite, options.readonly ?? false);
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (cause) {

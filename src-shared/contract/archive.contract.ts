@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  PAYERS,
-  RO_STATUSES,
-  RO_TYPES,
-  VEHICLE_STATUSES,
-} from '../domain/enums';
+import { PAYERS, RO_STATUSES, RO_TYPES, VEHICLE_STATUSES } from '../domain/enums';
 import type {
   Customer,
   CustomerDetail,
@@ -127,10 +122,7 @@ export const archiveContract = {
   ),
   'customers.get': query<CustomerDetail>()(z.object({ id }).strict(), '客户档案详情，含名下车辆'),
   'customers.create': command<Saved<Customer>>()(customerInput, '新建客户档案'),
-  'customers.update': command<Saved<Customer>>()(
-    z.object({ id, ...customerFields }).strict(),
-    '修改客户档案',
-  ),
+  'customers.update': command<Saved<Customer>>()(z.object({ id, ...customerFields }).strict(), '修改客户档案'),
   'vehicles.list': query<Page<VehicleListRow>>()(
     z
       .object({
@@ -168,10 +160,13 @@ export const archiveContract = {
     '修理单列表（分页、排序、按日期筛选）',
   ),
   'repairOrders.get': query<RepairOrderDetail>()(
-    z.object({ id: id.optional(), roNumber: text(40).optional() }).strict().refine((v) => v.id !== undefined || v.roNumber, {
-      message: '请给出编号或工单号',
-      path: ['id'],
-    }),
+    z
+      .object({ id: id.optional(), roNumber: text(40).optional() })
+      .strict()
+      .refine((v) => v.id !== undefined || v.roNumber, {
+        message: '请给出编号或工单号',
+        path: ['id'],
+      }),
     '修理单详情，含工时、材料、车辆与客户',
   ),
   'repairOrders.create': command<Saved<RepairOrderDetail>>()(repairOrderInput, '新建修理单'),

@@ -86,9 +86,7 @@ export const fen = z
   .min(-10_000_000_000, '金额过大，请核对')
   .max(10_000_000_000, '金额过大，请核对');
 
-export const pin = z
-  .string()
-  .regex(/^\d{4,8}$/, 'PIN 应为 4 到 8 位数字');
+export const pin = z.string().regex(/^\d{4,8}$/, 'PIN 应为 4 到 8 位数字');
 
 export const pageInput = {
   page: z.number().int().min(1).max(1_000_000).default(1),
@@ -171,7 +169,9 @@ export function labelForPath(path: ReadonlyArray<PropertyKey>): string {
     const key = path[i];
     if (typeof key === 'string' && FIELD_LABELS[key]) {
       const parent = path.slice(0, i).filter((p) => typeof p === 'number');
-      return parent.length > 0 ? `${FIELD_LABELS[key]}（第 ${Number(parent[parent.length - 1]) + 1} 行）` : FIELD_LABELS[key];
+      return parent.length > 0
+        ? `${FIELD_LABELS[key]}（第 ${Number(parent[parent.length - 1]) + 1} 行）`
+        : FIELD_LABELS[key];
     }
   }
   return path.length > 0 ? String(path.join('.')) : '输入';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { StoreProfile, User } from '../domain/records';
 import { USER_ROLES } from '../domain/enums';
+import type { StoreProfile, User } from '../domain/records';
 import { command, query } from './define';
 import { date, id, phone, pin, postalCode, requiredText, text } from './fields';
 
@@ -46,7 +46,9 @@ export const systemContract = {
       .object({
         store: storeInput,
         users: z.array(newUser).min(1, '至少要有一位用户').max(50),
-        demo: z.object({ years: z.number().int().min(1).max(10), seed: z.number().int().min(0).max(1_000_000).default(1) }).nullable(),
+        demo: z
+          .object({ years: z.number().int().min(1).max(10), seed: z.number().int().min(0).max(1_000_000).default(1) })
+          .nullable(),
       })
       .strict()
       .refine((v) => v.users.some((u) => u.role === 'admin'), { message: '至少要有一位管理员', path: ['users'] }),

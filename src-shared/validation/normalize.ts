@@ -33,7 +33,9 @@ export function normalizePlate(text: string): string {
 }
 
 export function normalizeVin(text: string): string {
-  return toHalfWidth(text).replace(/[\s\-_]/g, '').toUpperCase();
+  return toHalfWidth(text)
+    .replace(/[\s\-_]/g, '')
+    .toUpperCase();
 }
 
 /**
@@ -42,7 +44,10 @@ export function normalizeVin(text: string): string {
  * (area codes 010 and 02x have three digits, all others four).
  */
 export function normalizePhone(text: string): string {
-  let s = toHalfWidth(text).trim().replace(/[()（）]/g, ' ').trim();
+  let s = toHalfWidth(text)
+    .trim()
+    .replace(/[()（）]/g, ' ')
+    .trim();
   s = s.replace(/^(\+86|0086)[\s-]*/, '');
   const digits = s.replace(/[\s-]/g, '');
   if (/^1\d{10}$/.test(digits)) return digits;

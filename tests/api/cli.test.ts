@@ -10,7 +10,12 @@ let t: TestArchive;
 
 beforeAll(async () => {
   t = await openSetUpArchive();
-  const c = await t.must('customers.create', { name: '张三', mobile: '13800138000', address: '北京市朝阳区建国路88号', postalCode: '100022' });
+  const c = await t.must('customers.create', {
+    name: '张三',
+    mobile: '13800138000',
+    address: '北京市朝阳区建国路88号',
+    postalCode: '100022',
+  });
   const v = await t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: c.record.id });
   await t.must('repairOrders.create', {
     roNumber: 'RO2611200001',
@@ -30,7 +35,11 @@ afterAll(async () => {
 async function cli(...args: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli([...args, '--db', t.file], { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`) }, {});
+  const code = await runCli(
+    [...args, '--db', t.file],
+    { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`) },
+    {},
+  );
   return { code, out, err };
 }
 
@@ -38,7 +47,11 @@ describe('cli', () => {
   it('info --json describes the archive', async () => {
     const r = await cli('info', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ archivePath: t.file, storeName: '测试汽车服务有限公司', counts: { customers: 1, vehicles: 1, repairOrders: 1 } });
+    expect(JSON.parse(r.out)).toMatchObject({
+      archivePath: t.file,
+      storeName: '测试汽车服务有限公司',
+      counts: { customers: 1, vehicles: 1, repairOrders: 1 },
+    });
   });
 
   it('search finds by last 4 of the phone and by pinyin initials', async () => {
@@ -56,7 +69,11 @@ describe('cli', () => {
     expect(v.out).toContain('车历卡（1 次进厂）');
     expect(v.out).toContain('更换机油机滤');
     const ro = await cli('show', 'ro', 'RO2611200001', '--json');
-    expect(JSON.parse(ro.out)).toMatchObject({ roNumber: 'RO2611200001', vehicle: { plate: '京A12345' }, customer: { name: '张三' } });
+    expect(JSON.parse(ro.out)).toMatchObject({
+      roNumber: 'RO2611200001',
+      vehicle: { plate: '京A12345' },
+      customer: { name: '张三' },
+    });
     const c = await cli('show', 'customer', '13800138000', '--json');
     expect(JSON.parse(c.out).vehicles).toHaveLength(1);
   });
@@ -78,7 +95,19 @@ describe('cli', () => {
 
   it('runs as `npm run --silent cli` does (a real process)', async () => {
     const root = path.resolve(__dirname, '../..');
-    const { stdout } = await exec(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src-main/cli/main.ts', 'search', 'A123', '--json', '--db', t.file], { cwd: root });
+    const { stdout } = await exec(
+      process.execPath,
+      [
+        path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+        'src-main/cli/main.ts',
+        'search',
+        'A123',
+        '--json',
+        '--db',
+        t.file,
+      ],
+      { cwd: root },
+    );
     expect(JSON.parse(stdout)[0]).toMatchObject({ kind: 'vehicle', title: '京A12345' });
   });
 });

@@ -34,7 +34,10 @@ describe('malformed input never reaches a service and changes nothing', () => {
         const r = await t.dispatch(method, input, t.ctx);
         if (r.ok) {
           // Some list/read methods accept {} with defaults; garbage that parses must not have written anything.
-          expect(['customers.list', 'vehicles.list', 'repairOrders.list', 'users.list'], `${method} accepted ${JSON.stringify(input).slice(0, 80)}`).toContain(method);
+          expect(
+            ['customers.list', 'vehicles.list', 'repairOrders.list', 'users.list'],
+            `${method} accepted ${JSON.stringify(input).slice(0, 80)}`,
+          ).toContain(method);
         } else {
           expect(r.error.code).toMatch(/VALIDATION|NOT_FOUND/);
           expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
@@ -68,11 +71,15 @@ describe('malformed input never reaches a service and changes nothing', () => {
   it('random JSON never crashes the dispatcher and never writes (property)', async () => {
     const before = rowCounts(t.archive);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...METHOD_NAMES.filter((m) => m.endsWith('.create') || m.endsWith('.update'))), fc.jsonValue(), async (method, input) => {
-        const r = await t.dispatch(method, input, t.ctx);
-        expect(typeof r.ok).toBe('boolean');
-        if (!r.ok) expect(r.error.code).not.toBe('INTERNAL');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...METHOD_NAMES.filter((m) => m.endsWith('.create') || m.endsWith('.update'))),
+        fc.jsonValue(),
+        async (method, input) => {
+          const r = await t.dispatch(method, input, t.ctx);
+          expect(typeof r.ok).toBe('boolean');
+          if (!r.ok) expect(r.error.code).not.toBe('INTERNAL');
+        },
+      ),
       { numRuns: 200 },
     );
     expect(rowCounts(t.archive)).toEqual(before);
@@ -90,7 +97,11 @@ describe('doors and sessions', () => {
 
   it('set-up needs an admin, runs once, and logs a user in', async () => {
     t = await openTestArchive();
-    const noAdmin = await t.call('setup.complete', { store: { name: '店' }, users: [{ name: '小王', role: 'clerk', pin: '1111' }], demo: null });
+    const noAdmin = await t.call('setup.complete', {
+      store: { name: '店' },
+      users: [{ name: '小王', role: 'clerk', pin: '1111' }],
+      demo: null,
+    });
     expect(noAdmin.ok).toBe(false);
     if (!noAdmin.ok) expect(noAdmin.error.message).toContain('管理员');
     const done = await t.must('setup.complete', {
@@ -103,7 +114,11 @@ describe('doors and sessions', () => {
     });
     expect(done.info.needsSetup).toBe(false);
     expect(done.info.currentUser?.name).toBe('小王');
-    const again = await t.call('setup.complete', { store: { name: '店2' }, users: [{ name: 'a', role: 'admin', pin: '1234' }], demo: null });
+    const again = await t.call('setup.complete', {
+      store: { name: '店2' },
+      users: [{ name: 'a', role: 'admin', pin: '1234' }],
+      demo: null,
+    });
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 
@@ -111,7 +126,9 @@ describe('doors and sessions', () => {
     t = await openSetUpArchive();
     const wrong = await t.call('session.login', { userId: 1, pin: '9999' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
-    const failed = t.archive.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'session.loginFailed'").get();
+    const failed = t.archive.sqlite
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'session.loginFailed'")
+      .get();
     expect(failed).toEqual({ n: 1 });
     await t.must('session.login', { userId: 2, pin: '1111' });
     const asClerk = await t.call('users.create', { name: '新人', role: 'advisor', pin: '5555' });
@@ -121,7 +138,10 @@ describe('doors and sessions', () => {
     expect(created.role).toBe('advisor');
     const lastAdmin = await t.call('users.update', { id: 1, role: 'clerk' });
     expect(lastAdmin.ok).toBe(false);
-    const salts = t.archive.sqlite.prepare('SELECT pin_salt, pin_hash FROM app_user').all() as { pin_salt: string; pin_hash: string }[];
+    const salts = t.archive.sqlite.prepare('SELECT pin_salt, pin_hash FROM app_user').all() as {
+      pin_salt: string;
+      pin_hash: string;
+    }[];
     expect(new Set(salts.map((s) => s.pin_salt)).size).toBe(salts.length);
     for (const s of salts) expect(s.pin_hash).not.toMatch(/^\d{4,8}$/);
   });
@@ -131,7 +151,9 @@ describe('doors and sessions', () => {
     const c = await t.must('customers.create', { name: '张三', mobile: '13800138000' });
     await t.must('customers.update', { id: c.record.id, name: '张三', mobile: '13900139000' });
     const rows = t.archive.sqlite
-      .prepare("SELECT actor, user_id, action, before_json, after_json FROM audit_log WHERE entity = 'customer' ORDER BY id")
+      .prepare(
+        "SELECT actor, user_id, action, before_json, after_json FROM audit_log WHERE entity = 'customer' ORDER BY id",
+      )
       .all() as { actor: string; user_id: number; action: string; before_json: string | null; after_json: string }[];
     expect(rows.map((r) => r.action)).toEqual(['customer.create', 'customer.update']);
     expect(rows[1]!.actor).toBe('小王');
@@ -147,8 +169,18 @@ describe('doors and sessions', () => {
     const dupPlate = await t.call('vehicles.create', { plate: '京A12345' });
     expect(dupPlate.ok).toBe(false);
     if (!dupPlate.ok) expect(dupPlate.error.message).toContain('已售出');
-    await t.must('repairOrders.create', { roNumber: 'RO1', vehicleId: v.record.id, openedAt: '2026-11-20 09:00', type: 'repair' });
-    const dupRo = await t.call('repairOrders.create', { roNumber: 'ro1', vehicleId: v.record.id, openedAt: '2026-11-20 09:00', type: 'repair' });
+    await t.must('repairOrders.create', {
+      roNumber: 'RO1',
+      vehicleId: v.record.id,
+      openedAt: '2026-11-20 09:00',
+      type: 'repair',
+    });
+    const dupRo = await t.call('repairOrders.create', {
+      roNumber: 'ro1',
+      vehicleId: v.record.id,
+      openedAt: '2026-11-20 09:00',
+      type: 'repair',
+    });
     expect(dupRo).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 });

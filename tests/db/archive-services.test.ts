@@ -17,8 +17,18 @@ async function arrange() {
     postalCode: '100022',
   });
   const wang = await t.must('customers.create', { name: '王芳', mobile: '13912345678', otherPhones: ['010 87654321'] });
-  const car = await t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: zhang.record.id });
-  const ev = await t.must('vehicles.create', { plate: '京AD23456', vin: VIN_B, model: 'ID.4', ownerId: wang.record.id });
+  const car = await t.must('vehicles.create', {
+    plate: '京A12345',
+    vin: VIN_A,
+    model: '朗逸',
+    ownerId: zhang.record.id,
+  });
+  const ev = await t.must('vehicles.create', {
+    plate: '京AD23456',
+    vin: VIN_B,
+    model: 'ID.4',
+    ownerId: wang.record.id,
+  });
   return { zhang: zhang.record, wang: wang.record, car: car.record, ev: ev.record };
 }
 
@@ -52,7 +62,13 @@ describe('repair orders', () => {
     const v = await t.must('vehicles.get', { id: car.id });
     expect(v.latestMileage).toBe(12_000);
     expect(v.history).toHaveLength(1);
-    expect(v.history[0]).toMatchObject({ roNumber: 'RO2611200001', mileageIn: 12_000, type: 'periodic_service', work: '更换机油机滤、四轮定位', totalFen: 82_200 });
+    expect(v.history[0]).toMatchObject({
+      roNumber: 'RO2611200001',
+      mileageIn: 12_000,
+      type: 'periodic_service',
+      work: '更换机油机滤、四轮定位',
+      totalFen: 82_200,
+    });
   });
 
   it('refuses a part line whose amount is not quantity × price, and a settled order without its time', async () => {
@@ -89,8 +105,20 @@ describe('repair orders', () => {
 
   it('warns, but saves, when mileage goes backwards', async () => {
     const { car } = await arrange();
-    await t.must('repairOrders.create', { roNumber: 'RO1001', vehicleId: car.id, openedAt: '2026-10-01 09:00', mileageIn: 20_000, type: 'repair' });
-    const later = await t.must('repairOrders.create', { roNumber: 'RO1002', vehicleId: car.id, openedAt: '2026-11-01 09:00', mileageIn: 2_000, type: 'repair' });
+    await t.must('repairOrders.create', {
+      roNumber: 'RO1001',
+      vehicleId: car.id,
+      openedAt: '2026-10-01 09:00',
+      mileageIn: 20_000,
+      type: 'repair',
+    });
+    const later = await t.must('repairOrders.create', {
+      roNumber: 'RO1002',
+      vehicleId: car.id,
+      openedAt: '2026-11-01 09:00',
+      mileageIn: 2_000,
+      type: 'repair',
+    });
     expect(later.warnings.join()).toMatch(/低于.*20000/);
     const manual = await t.must('vehicles.addMileage', { vehicleId: car.id, readOn: '2026-11-10', mileage: 21_000 });
     expect(manual.warnings).toEqual([]);
@@ -117,7 +145,10 @@ describe('repair orders', () => {
       status: 'settled',
       deliveredAt: '2026-11-21 11:00',
       settledAt: '2026-11-21 11:00',
-      laborLines: [{ description: '首次保养', amountFen: 0 }, { description: '洗车', amountFen: 3000 }],
+      laborLines: [
+        { description: '首次保养', amountFen: 0 },
+        { description: '洗车', amountFen: 3000 },
+      ],
     });
     expect(record.laborLines).toHaveLength(2);
     expect(record.totalFen).toBe(3000);
@@ -131,7 +162,12 @@ describe('repair orders', () => {
 describe('quick search', () => {
   it('finds by plate fragment, phone whole and last 4, VIN whole/last 6/last 8, 2-character name, pinyin initials, RO number', async () => {
     const { zhang, wang, car, ev } = await arrange();
-    await t.must('repairOrders.create', { roNumber: 'RO2611220007', vehicleId: car.id, openedAt: '2026-11-22 08:30', type: 'repair' });
+    await t.must('repairOrders.create', {
+      roNumber: 'RO2611220007',
+      vehicleId: car.id,
+      openedAt: '2026-11-22 08:30',
+      type: 'repair',
+    });
     const top = async (text: string) => (await t.must('search.quick', { text }))[0];
     expect(await top('京A12')).toMatchObject({ kind: 'vehicle', id: car.id, matchedOn: 'plate' });
     expect(await top('a123')).toMatchObject({ kind: 'vehicle', id: car.id });
@@ -169,7 +205,10 @@ describe('quick search', () => {
 
   it('returns at most 50 results, exact ones first', async () => {
     for (let i = 0; i < 60; i++) {
-      await t.must('customers.create', { name: `张${String.fromCodePoint(0x4e00 + i * 7)}`, mobile: `1380000${String(1000 + i).padStart(4, '0')}` });
+      await t.must('customers.create', {
+        name: `张${String.fromCodePoint(0x4e00 + i * 7)}`,
+        mobile: `1380000${String(1000 + i).padStart(4, '0')}`,
+      });
     }
     const hits = await t.must('search.quick', { text: '张' });
     expect(hits).toHaveLength(50);

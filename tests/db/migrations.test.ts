@@ -28,7 +28,18 @@ describe('archive file', () => {
       .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
       .all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name)).toEqual(
-      expect.arrayContaining(['store_profile', 'app_user', 'customer', 'vehicle', 'repair_order', 'ro_labor_line', 'ro_part_line', 'mileage_reading', 'audit_log', 'search_term']),
+      expect.arrayContaining([
+        'store_profile',
+        'app_user',
+        'customer',
+        'vehicle',
+        'repair_order',
+        'ro_labor_line',
+        'ro_part_line',
+        'mileage_reading',
+        'audit_log',
+        'search_term',
+      ]),
     );
     for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT/);
     expect(a.schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.name);
@@ -41,7 +52,9 @@ describe('archive file', () => {
     expect(defaultArchivePath({ APPDATA: 'C:\\Users\\k\\AppData\\Roaming' }, 'win32')).toBe(
       path.join('C:\\Users\\k\\AppData\\Roaming', 'ClerkDesk', 'archive.sqlite'),
     );
-    expect(defaultArchivePath({ XDG_CONFIG_HOME: '/home/k/.config' }, 'linux')).toBe('/home/k/.config/ClerkDesk/archive.sqlite');
+    expect(defaultArchivePath({ XDG_CONFIG_HOME: '/home/k/.config' }, 'linux')).toBe(
+      '/home/k/.config/ClerkDesk/archive.sqlite',
+    );
   });
 
   it('reopening applies nothing and keeps the data', async () => {
@@ -59,7 +72,9 @@ describe('archive file', () => {
     const file = freshFile();
     const a = await openArchive(file, { migrations: MIGRATIONS });
     a.sqlite
-      .prepare("INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')")
+      .prepare(
+        "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+      )
       .run();
     await a.close();
     const next = {
@@ -87,15 +102,21 @@ describe('archive file', () => {
     };
     await expect(openArchive(file, { migrations: [...MIGRATIONS, broken] })).rejects.toThrow();
     const c = await openArchive(file);
-    expect(c.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({ n: 0 });
-    expect(c.sqlite.prepare("SELECT count(*) AS n FROM schema_migration WHERE name = '209901010000_broken'").get()).toEqual({ n: 0 });
+    expect(c.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({
+      n: 0,
+    });
+    expect(
+      c.sqlite.prepare("SELECT count(*) AS n FROM schema_migration WHERE name = '209901010000_broken'").get(),
+    ).toEqual({ n: 0 });
     await c.close();
   });
 
   it('refuses an archive written by a newer version, with a clear message', async () => {
     const file = freshFile();
     const a = await openArchive(file);
-    a.sqlite.prepare("INSERT INTO schema_migration (name, applied_at) VALUES ('209912312359_future', '2099-12-31')").run();
+    a.sqlite
+      .prepare("INSERT INTO schema_migration (name, applied_at) VALUES ('209912312359_future', '2099-12-31')")
+      .run();
     await a.close();
     const error = await openArchive(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
@@ -116,7 +137,9 @@ describe('archive file', () => {
   it('keeps the audit log append-only', async () => {
     const file = freshFile();
     const a = await openArchive(file);
-    a.sqlite.prepare("INSERT INTO audit_log (at, actor, action, entity) VALUES ('2026-01-01T00:00:00+08:00', 'x', 'y', 'z')").run();
+    a.sqlite
+      .prepare("INSERT INTO audit_log (at, actor, action, entity) VALUES ('2026-01-01T00:00:00+08:00', 'x', 'y', 'z')")
+      .run();
     expect(() => a.sqlite.prepare("UPDATE audit_log SET actor = 'evil'").run()).toThrow(/append-only/);
     expect(() => a.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     await a.close();

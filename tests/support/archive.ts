@@ -27,7 +27,9 @@ export function tempDir(prefix = 'clerkdesk-test-'): string {
 }
 
 /** A real archive file in a temp folder behind the real dispatcher; nothing of ours is mocked. */
-export async function openTestArchive(options: { clock?: Clock; file?: string; door?: CallContext['door'] } = {}): Promise<TestArchive> {
+export async function openTestArchive(
+  options: { clock?: Clock; file?: string; door?: CallContext['door'] } = {},
+): Promise<TestArchive> {
   const dir = tempDir();
   const file = options.file ?? path.join(dir, 'archive.sqlite');
   const archive = await openArchive(file);
@@ -62,7 +64,12 @@ export async function openTestArchive(options: { clock?: Clock; file?: string; d
 export async function openSetUpArchive(options: { clock?: Clock } = {}): Promise<TestArchive> {
   const t = await openTestArchive(options);
   await t.must('setup.complete', {
-    store: { name: '测试汽车服务有限公司', address: '北京市朝阳区测试路1号', postalCode: '100020', phone: '010-12345678' },
+    store: {
+      name: '测试汽车服务有限公司',
+      address: '北京市朝阳区测试路1号',
+      postalCode: '100020',
+      phone: '010-12345678',
+    },
     users: [
       { name: '管理员', role: 'admin', pin: '1234' },
       { name: '小王', role: 'clerk', pin: '1111' },
@@ -82,6 +89,9 @@ export function rowCounts(archive: Archive): Record<string, number> {
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .all() as { name: string }[];
   return Object.fromEntries(
-    tables.map((t) => [t.name, (archive.sqlite.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n]),
+    tables.map((t) => [
+      t.name,
+      (archive.sqlite.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n,
+    ]),
   );
 }

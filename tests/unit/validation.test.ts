@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { isRealDate, toInstant } from '../../src-shared/validation/dates';
 import { formatFen, parseYuanToFen } from '../../src-shared/validation/money';
 import { normalizePhone, normalizePlate, toHalfWidth } from '../../src-shared/validation/normalize';
-import { isMobile, isValidPlate, isValidVin, vinCheckDigit, vinProblem, withCheckDigit } from '../../src-shared/validation/vehicle-ids';
+import {
+  isMobile,
+  isValidPlate,
+  isValidVin,
+  vinCheckDigit,
+  vinProblem,
+  withCheckDigit,
+} from '../../src-shared/validation/vehicle-ids';
 
 describe('plates', () => {
   it.each(['京A12345', '沪B9X8Y7', '粤BD12345', '京AFK1234', '浙A12345D', '川A1234学'])('accepts %s', (p) => {
@@ -40,7 +47,8 @@ describe('VIN', () => {
         const changed = vin.slice(0, pos) + ch + vin.slice(pos + 1);
         // A single substitution changes the weighted sum unless the weight is 0 (position 9 itself)
         // or the transliterated values coincide (e.g. A and J are both 1).
-        const same = (a: string, b: string) => vinCheckDigit(`${a}0000000000000000`.slice(0, 17)) === vinCheckDigit(`${b}0000000000000000`.slice(0, 17));
+        const same = (a: string, b: string) =>
+          vinCheckDigit(`${a}0000000000000000`.slice(0, 17)) === vinCheckDigit(`${b}0000000000000000`.slice(0, 17));
         if (!same(vin[pos] ?? '', ch)) expect(isValidVin(changed)).toBe(false);
       }),
       { numRuns: 300 },

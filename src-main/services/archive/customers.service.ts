@@ -45,7 +45,10 @@ export class CustomersService {
         .limit(input.pageSize)
         .offset((input.page - 1) * input.pageSize)
         .execute(),
-      this.db.selectFrom('customer').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('customer')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
     return { rows: rows.map(toCustomer), total: Number(total.n), page: input.page, pageSize: input.pageSize };
   }
@@ -87,7 +90,12 @@ export class CustomersService {
         .executeTakeFirstOrThrow();
       const customer = toCustomer(row);
       await replaceTerms(trx, [], customerTerms(customer));
-      await writeAudit(trx, ctx, at, { action: 'customer.create', entity: 'customer', entityId: customer.id, after: customer });
+      await writeAudit(trx, ctx, at, {
+        action: 'customer.create',
+        entity: 'customer',
+        entityId: customer.id,
+        after: customer,
+      });
       return { record: customer, warnings };
     });
   }

@@ -1,13 +1,7 @@
+import type { Selectable } from 'kysely';
 import type { MileageSource, Payer, RoStatus, RoType, UserRole, VehicleStatus } from '../../../src-shared/domain/enums';
 import type { Customer, MileageReading, RepairOrder, User, Vehicle } from '../../../src-shared/domain/records';
-import type {
-  AppUserTable,
-  CustomerTable,
-  MileageReadingTable,
-  RepairOrderTable,
-  VehicleTable,
-} from '../../db/schema';
-import type { Selectable } from 'kysely';
+import type { AppUserTable, CustomerTable, MileageReadingTable, RepairOrderTable, VehicleTable } from '../../db/schema';
 
 export function toCustomer(r: Selectable<CustomerTable>): Customer {
   return {

@@ -34,29 +34,43 @@ export function checkRepairOrder(input: RoFields): FieldProblem[] {
   after('completedAt', '完工时间');
   after('deliveredAt', '交车时间');
   after('settledAt', '结算时间');
-  if ((input.status === 'delivered' || input.status === 'settled') && input.deliveredAt === null && input.settledAt === null)
+  if (
+    (input.status === 'delivered' || input.status === 'settled') &&
+    input.deliveredAt === null &&
+    input.settledAt === null
+  )
     problems.push(problem('deliveredAt', '交车时间', '状态为已交车/已结算时必须填写交车时间'));
   if (input.status === 'settled' && input.settledAt === null)
     problems.push(problem('settledAt', '结算时间', '状态为已结算时必须填写结算时间'));
   input.partLines.forEach((line, i) => {
     const expected = Math.round(line.quantity * line.unitPriceFen);
     if (Math.abs(expected - line.amountFen) > 1)
-      problems.push(problem(`partLines.${i}.amountFen`, `金额（材料第 ${i + 1} 行）`, `应为 数量×单价 = ${(expected / 100).toFixed(2)} 元`));
+      problems.push(
+        problem(
+          `partLines.${i}.amountFen`,
+          `金额（材料第 ${i + 1} 行）`,
+          `应为 数量×单价 = ${(expected / 100).toFixed(2)} 元`,
+        ),
+      );
   });
   if (input.laborLines.length > 0 && input.laborFen !== undefined) {
     const sum = input.laborLines.reduce((s, l) => s + l.amountFen, 0);
-    if (sum !== input.laborFen) problems.push(problem('laborFen', '工时费', `与工时项目合计 ${(sum / 100).toFixed(2)} 元不符`));
+    if (sum !== input.laborFen)
+      problems.push(problem('laborFen', '工时费', `与工时项目合计 ${(sum / 100).toFixed(2)} 元不符`));
   }
   if (input.partLines.length > 0 && input.partsFen !== undefined) {
     const sum = input.partLines.reduce((s, l) => s + l.amountFen, 0);
-    if (sum !== input.partsFen) problems.push(problem('partsFen', '材料费', `与材料项目合计 ${(sum / 100).toFixed(2)} 元不符`));
+    if (sum !== input.partsFen)
+      problems.push(problem('partsFen', '材料费', `与材料项目合计 ${(sum / 100).toFixed(2)} 元不符`));
   }
   return problems;
 }
 
 function amounts(input: RoFields): { labor: number; parts: number } {
-  const labor = input.laborLines.length > 0 ? input.laborLines.reduce((s, l) => s + l.amountFen, 0) : (input.laborFen ?? 0);
-  const parts = input.partLines.length > 0 ? input.partLines.reduce((s, l) => s + l.amountFen, 0) : (input.partsFen ?? 0);
+  const labor =
+    input.laborLines.length > 0 ? input.laborLines.reduce((s, l) => s + l.amountFen, 0) : (input.laborFen ?? 0);
+  const parts =
+    input.partLines.length > 0 ? input.partLines.reduce((s, l) => s + l.amountFen, 0) : (input.partsFen ?? 0);
   return { labor, parts };
 }
 
@@ -107,9 +121,13 @@ export class RepairOrdersService {
     };
   }
 
-  async get(key: { id?: number | undefined; roNumber?: string | undefined }, db: Db = this.db): Promise<RepairOrderDetail> {
+  async get(
+    key: { id?: number | undefined; roNumber?: string | undefined },
+    db: Db = this.db,
+  ): Promise<RepairOrderDetail> {
     let q = db.selectFrom('repair_order').selectAll();
-    q = key.id !== undefined ? q.where('id', '=', key.id) : q.where('ro_number', '=', (key.roNumber ?? '').toUpperCase());
+    q =
+      key.id !== undefined ? q.where('id', '=', key.id) : q.where('ro_number', '=', (key.roNumber ?? '').toUpperCase());
     const row = await q.executeTakeFirst();
     if (!row) throw AppError.notFound('修理单', key.id ?? key.roNumber ?? '');
     const [labor, parts, vehicle, customer] = await Promise.all([
@@ -149,7 +167,11 @@ export class RepairOrdersService {
       const first = problems[0]!;
       throw new AppError('VALIDATION', `${first.label}：${first.message}`, { fields: problems });
     }
-    const vehicle = await trx.selectFrom('vehicle').select(['id', 'owner_id']).where('id', '=', input.vehicleId).executeTakeFirst();
+    const vehicle = await trx
+      .selectFrom('vehicle')
+      .select(['id', 'owner_id'])
+      .where('id', '=', input.vehicleId)
+      .executeTakeFirst();
     if (!vehicle)
       throw new AppError('VALIDATION', `车辆：找不到车辆 #${input.vehicleId}，请先建车辆档案。`, {
         fields: [problem('vehicleId', '车辆', '车辆不存在')],
@@ -164,7 +186,9 @@ export class RepairOrdersService {
     if (customerId !== null) {
       const customer = await trx.selectFrom('customer').select('id').where('id', '=', customerId).executeTakeFirst();
       if (!customer)
-        throw new AppError('VALIDATION', `客户：找不到客户 #${customerId}。`, { fields: [problem('customerId', '客户', '客户不存在')] });
+        throw new AppError('VALIDATION', `客户：找不到客户 #${customerId}。`, {
+          fields: [problem('customerId', '客户', '客户不存在')],
+        });
     }
     return customerId;
   }
@@ -208,7 +232,14 @@ export class RepairOrdersService {
     const warning = await mileageWarning(trx, input.vehicleId, readOn, input.mileageIn, roId);
     await trx
       .insertInto('mileage_reading')
-      .values({ vehicle_id: input.vehicleId, read_on: readOn, mileage: input.mileageIn, source: 'ro', ro_id: roId, created_at: at })
+      .values({
+        vehicle_id: input.vehicleId,
+        read_on: readOn,
+        mileage: input.mileageIn,
+        source: 'ro',
+        ro_id: roId,
+        created_at: at,
+      })
       .execute();
     return warning ? [warning] : [];
   }
@@ -251,7 +282,12 @@ export class RepairOrdersService {
       const warnings = await this.writeChildren(trx, inserted.id, input, at);
       await replaceTerms(trx, [], repairOrderTerms({ id: inserted.id, roNumber: input.roNumber }));
       const detail = await this.get({ id: inserted.id }, trx);
-      await writeAudit(trx, ctx, at, { action: 'repairOrder.create', entity: 'repair_order', entityId: inserted.id, after: detail });
+      await writeAudit(trx, ctx, at, {
+        action: 'repairOrder.create',
+        entity: 'repair_order',
+        entityId: inserted.id,
+        after: detail,
+      });
       return { record: detail, warnings };
     });
   }
@@ -270,7 +306,13 @@ export class RepairOrdersService {
       const warnings = await this.writeChildren(trx, id, fields, at);
       await replaceTerms(trx, repairOrderTerms(before), repairOrderTerms({ id, roNumber: fields.roNumber }));
       const after = await this.get({ id }, trx);
-      await writeAudit(trx, ctx, at, { action: 'repairOrder.update', entity: 'repair_order', entityId: id, before, after });
+      await writeAudit(trx, ctx, at, {
+        action: 'repairOrder.update',
+        entity: 'repair_order',
+        entityId: id,
+        before,
+        after,
+      });
       return { record: after, warnings };
     });
   }

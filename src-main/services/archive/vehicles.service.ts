@@ -1,9 +1,16 @@
+import { sql } from 'kysely';
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
-import type { HistoryVisit, Page, Saved, Vehicle, VehicleDetail, VehicleListRow } from '../../../src-shared/domain/records';
 import type { RoStatus, RoType } from '../../../src-shared/domain/enums';
+import type {
+  HistoryVisit,
+  Page,
+  Saved,
+  Vehicle,
+  VehicleDetail,
+  VehicleListRow,
+} from '../../../src-shared/domain/records';
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant } from '../../../src-shared/validation/dates';
-import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
@@ -86,9 +93,9 @@ export class VehiclesService {
           'status',
           'advisor_name',
           'total_fen',
-          sql<string | null>`(SELECT group_concat(description, '、') FROM ro_labor_line WHERE ro_id = repair_order.id)`.as(
-            'work',
-          ),
+          sql<
+            string | null
+          >`(SELECT group_concat(description, '、') FROM ro_labor_line WHERE ro_id = repair_order.id)`.as('work'),
           'complaint',
         ])
         .where('vehicle_id', '=', id)
@@ -113,7 +120,10 @@ export class VehiclesService {
       work: v.work ?? v.complaint,
       totalFen: v.total_fen,
     }));
-    const latest = readings.reduce<number | null>((max, r) => (max === null || r.mileage > max ? r.mileage : max), null);
+    const latest = readings.reduce<number | null>(
+      (max, r) => (max === null || r.mileage > max ? r.mileage : max),
+      null,
+    );
     return {
       ...toVehicle(row),
       owner: owner ? toCustomer(owner) : null,
@@ -130,10 +140,14 @@ export class VehiclesService {
       if (selfId !== null) q = q.where('id', '!=', selfId);
       const other = await q.executeTakeFirst();
       if (other)
-        throw new AppError('CONFLICT', `车架号(VIN)：${input.vin} 已登记在车辆 ${other.plate ?? `#${other.id}`}，请打开那条档案修改，不要重复建档。`, {
-          fields: [{ path: 'vin', label: '车架号(VIN)', message: '已存在' }],
-          existingId: other.id,
-        });
+        throw new AppError(
+          'CONFLICT',
+          `车架号(VIN)：${input.vin} 已登记在车辆 ${other.plate ?? `#${other.id}`}，请打开那条档案修改，不要重复建档。`,
+          {
+            fields: [{ path: 'vin', label: '车架号(VIN)', message: '已存在' }],
+            existingId: other.id,
+          },
+        );
     }
     if (input.plate && input.status === 'active') {
       let q = trx
@@ -170,7 +184,12 @@ export class VehiclesService {
         .executeTakeFirstOrThrow();
       const vehicle = toVehicle(row);
       await replaceTerms(trx, [], vehicleTerms(vehicle));
-      await writeAudit(trx, ctx, at, { action: 'vehicle.create', entity: 'vehicle', entityId: vehicle.id, after: vehicle });
+      await writeAudit(trx, ctx, at, {
+        action: 'vehicle.create',
+        entity: 'vehicle',
+        entityId: vehicle.id,
+        after: vehicle,
+      });
       return { record: vehicle, warnings: [] };
     });
   }

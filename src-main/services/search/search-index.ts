@@ -17,5 +17,10 @@ export async function replaceTerms(trx: Db, before: Term[], after: Term[]): Prom
       .execute();
   }
   const added = after.filter((t) => !had.has(key(t)));
-  if (added.length > 0) await trx.insertInto('search_term').values(added).onConflict((oc) => oc.doNothing()).execute();
+  if (added.length > 0)
+    await trx
+      .insertInto('search_term')
+      .values(added)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }

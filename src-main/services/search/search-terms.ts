@@ -15,7 +15,10 @@ export interface Term {
 export function normalizeQuery(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are dropped from queries
   let q = toHalfWidth(text).replace(/[\u0000-\u001f\u007f]/g, '');
-  q = q.trim().toUpperCase().replace(/[\s·•\-_()（）]/g, '');
+  q = q
+    .trim()
+    .toUpperCase()
+    .replace(/[\s·•\-_()（）]/g, '');
   if (/^(\+86|0086)1\d{10}$/.test(q)) q = q.replace(/^(\+86|0086)/, '');
   return q;
 }
@@ -41,10 +44,12 @@ export function customerTerms(c: { id: number; name: string; mobile: string | nu
     out.push({ term: name, kind: KIND.customer, entity_id: c.id, field: FIELD.name });
     // Given name alone (三丰 for 张三丰): the clerk often hears only that on the phone.
     const chars = [...name];
-    if (chars.length >= 3) out.push({ term: chars.slice(1).join(''), kind: KIND.customer, entity_id: c.id, field: FIELD.name });
+    if (chars.length >= 3)
+      out.push({ term: chars.slice(1).join(''), kind: KIND.customer, entity_id: c.id, field: FIELD.name });
     const keys = pinyinKeys(c.name);
     if (keys) {
-      if (keys.initials.length > 0) out.push({ term: keys.initials, kind: KIND.customer, entity_id: c.id, field: FIELD.pinyin });
+      if (keys.initials.length > 0)
+        out.push({ term: keys.initials, kind: KIND.customer, entity_id: c.id, field: FIELD.pinyin });
       if (keys.full.length > 0 && keys.full !== keys.initials)
         out.push({ term: keys.full, kind: KIND.customer, entity_id: c.id, field: FIELD.pinyin });
     }

@@ -1,5 +1,5 @@
-import type { SearchHit, SearchHitKind, SearchMatchField } from '../../../src-shared/domain/records';
 import { RO_TYPE_LABELS, type RoType } from '../../../src-shared/domain/enums';
+import type { SearchHit, SearchHitKind, SearchMatchField } from '../../../src-shared/domain/records';
 import type { Db } from '../../db/database';
 import { FIELD, KIND, normalizeQuery } from './search-terms';
 
@@ -33,7 +33,11 @@ export interface TermRow {
 }
 
 /** Ranks index rows: exact before prefix, then by field, then by shorter (closer) term; one hit per record. */
-export function rankTerms(q: string, rows: TermRow[], limit: number): { kind: number; id: number; field: number; exact: boolean }[] {
+export function rankTerms(
+  q: string,
+  rows: TermRow[],
+  limit: number,
+): { kind: number; id: number; field: number; exact: boolean }[] {
   const best = new Map<string, { kind: number; id: number; field: number; exact: boolean; score: number }>();
   for (const r of rows) {
     const exact = r.term === q;
@@ -71,7 +75,11 @@ export class SearchService {
     const [customers, vehicles, orders] = await Promise.all([
       customerIds.length === 0
         ? []
-        : this.db.selectFrom('customer').select(['id', 'name', 'mobile', 'address']).where('id', 'in', customerIds).execute(),
+        : this.db
+            .selectFrom('customer')
+            .select(['id', 'name', 'mobile', 'address'])
+            .where('id', 'in', customerIds)
+            .execute(),
       vehicleIds.length === 0
         ? []
         : this.db
@@ -85,13 +93,22 @@ export class SearchService {
         : this.db
             .selectFrom('repair_order')
             .innerJoin('vehicle', 'vehicle.id', 'repair_order.vehicle_id')
-            .select(['repair_order.id', 'repair_order.ro_number', 'repair_order.opened_at', 'repair_order.type', 'vehicle.plate'])
+            .select([
+              'repair_order.id',
+              'repair_order.ro_number',
+              'repair_order.opened_at',
+              'repair_order.type',
+              'vehicle.plate',
+            ])
             .where('repair_order.id', 'in', roIds)
             .execute(),
     ]);
     const byKey = new Map<string, { title: string; subtitle: string }>();
     for (const c of customers) {
-      byKey.set(`1:${c.id}`, { title: c.name, subtitle: [c.mobile ?? '无手机号', c.address].filter(Boolean).join(' · ') });
+      byKey.set(`1:${c.id}`, {
+        title: c.name,
+        subtitle: [c.mobile ?? '无手机号', c.address].filter(Boolean).join(' · '),
+      });
     }
     for (const v of vehicles) {
       byKey.set(`2:${v.id}`, {

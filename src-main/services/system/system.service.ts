@@ -4,9 +4,9 @@ import { AppError } from '../../../src-shared/errors';
 import { nowInstant } from '../../../src-shared/validation/dates';
 import type { Archive, Db } from '../../db/database';
 import { seedDemo } from '../../demo/seed-demo';
+import { toUser } from '../archive/mappers';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
-import { toUser } from '../archive/mappers';
 import { hashPin, verifyPin } from './pin';
 
 export const APP_VERSION = '0.1.0';
@@ -31,7 +31,10 @@ export class SystemService {
 
   async info(ctx: CallContext): Promise<AppInfo> {
     const count = (table: 'customer' | 'vehicle' | 'repair_order') =>
-      this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      this.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
     const [store, customers, vehicles, orders, needsSetup] = await Promise.all([
       this.db.selectFrom('store_profile').select('name').executeTakeFirst(),
       count('customer'),
@@ -54,14 +57,27 @@ export class SystemService {
   async getStore(): Promise<StoreProfile | null> {
     const row = await this.db.selectFrom('store_profile').selectAll().executeTakeFirst();
     return row
-      ? { name: row.name, address: row.address, postalCode: row.postal_code, phone: row.phone, updatedAt: row.updated_at }
+      ? {
+          name: row.name,
+          address: row.address,
+          postalCode: row.postal_code,
+          phone: row.phone,
+          updatedAt: row.updated_at,
+        }
       : null;
   }
 
   private async writeStore(trx: Db, input: ParsedInputOf<'store.update'>, at: string): Promise<void> {
     await trx
       .insertInto('store_profile')
-      .values({ id: 1, name: input.name, address: input.address, postal_code: input.postalCode, phone: input.phone, updated_at: at })
+      .values({
+        id: 1,
+        name: input.name,
+        address: input.address,
+        postal_code: input.postalCode,
+        phone: input.phone,
+        updated_at: at,
+      })
       .onConflict((oc) =>
         oc.column('id').doUpdateSet({
           name: input.name,
@@ -80,7 +96,13 @@ export class SystemService {
     const before = await this.getStore();
     await this.db.transaction().execute(async (trx) => {
       await this.writeStore(trx, input, at);
-      await writeAudit(trx, ctx, at, { action: 'store.update', entity: 'store_profile', entityId: 1, before, after: input });
+      await writeAudit(trx, ctx, at, {
+        action: 'store.update',
+        entity: 'store_profile',
+        entityId: 1,
+        before,
+        after: input,
+      });
     });
     return (await this.getStore())!;
   }
@@ -90,7 +112,10 @@ export class SystemService {
     const user = ctx.session.user;
     if (!user) throw new AppError('UNAUTHORIZED', `${what}前请先选择当前用户并输入 PIN。`);
     if (!roles.includes(user.role))
-      throw new AppError('FORBIDDEN', `${what}需要以下角色之一：${roles.map((r) => ROLE_NAMES[r]).join('、')}。当前用户 ${user.name} 无此权限。`);
+      throw new AppError(
+        'FORBIDDEN',
+        `${what}需要以下角色之一：${roles.map((r) => ROLE_NAMES[r]).join('、')}。当前用户 ${user.name} 无此权限。`,
+      );
   }
 
   async listUsers(includeInactive: boolean): Promise<User[]> {
@@ -108,7 +133,15 @@ export class SystemService {
     const { salt: s, hash } = hashPin(input.pin, salt);
     const row = await trx
       .insertInto('app_user')
-      .values({ name: input.name, role: input.role, pin_salt: s, pin_hash: hash, is_active: 1, created_at: at, updated_at: at })
+      .values({
+        name: input.name,
+        role: input.role,
+        pin_salt: s,
+        pin_hash: hash,
+        is_active: 1,
+        created_at: at,
+        updated_at: at,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toUser(row);
@@ -144,7 +177,8 @@ export class SystemService {
           .where('role', '=', 'admin')
           .where('is_active', '=', 1)
           .executeTakeFirstOrThrow();
-        if (Number(admins.n) <= 1) throw AppError.validation('role', '角色', '这是最后一位管理员，不能停用或改为其他角色');
+        if (Number(admins.n) <= 1)
+          throw AppError.validation('role', '角色', '这是最后一位管理员，不能停用或改为其他角色');
       }
       const pin = input.pin === undefined ? undefined : hashPin(input.pin);
       const row = await trx
@@ -174,18 +208,20 @@ export class SystemService {
   async login(input: ParsedInputOf<'session.login'>, ctx: CallContext): Promise<User> {
     const row = await this.db.selectFrom('app_user').selectAll().where('id', '=', input.userId).executeTakeFirst();
     const at = nowInstant(this.clock.now());
-    if (!row || row.is_active !== 1 || !verifyPin(input.pin, row.pin_salt, row.pin_hash)) {
-      await this.db.transaction().execute((trx) =>
-        writeAudit(trx, ctx, at, { action: 'session.loginFailed', entity: 'app_user', entityId: row?.id ?? null }),
-      );
+    if (row?.is_active !== 1 || !verifyPin(input.pin, row.pin_salt, row.pin_hash)) {
+      await this.db
+        .transaction()
+        .execute((trx) =>
+          writeAudit(trx, ctx, at, { action: 'session.loginFailed', entity: 'app_user', entityId: row?.id ?? null }),
+        );
       throw new AppError('UNAUTHORIZED', 'PIN 密码：用户或 PIN 不对，请重新输入。', {
         fields: [{ path: 'pin', label: 'PIN 密码', message: '不正确' }],
       });
     }
     ctx.session.user = toUser(row);
-    await this.db.transaction().execute((trx) =>
-      writeAudit(trx, ctx, at, { action: 'session.login', entity: 'app_user', entityId: row.id }),
-    );
+    await this.db
+      .transaction()
+      .execute((trx) => writeAudit(trx, ctx, at, { action: 'session.login', entity: 'app_user', entityId: row.id }));
     return ctx.session.user;
   }
 
@@ -210,7 +246,12 @@ export class SystemService {
       await this.writeStore(trx, input.store, at);
       const created: User[] = [];
       for (const u of input.users) created.push(await this.insertUser(trx, u, at));
-      await writeAudit(trx, ctx, at, { action: 'setup.complete', entity: 'store_profile', entityId: 1, after: { store: input.store, users: created } });
+      await writeAudit(trx, ctx, at, {
+        action: 'setup.complete',
+        entity: 'store_profile',
+        entityId: 1,
+        after: { store: input.store, users: created },
+      });
       return created;
     });
     ctx.session.user = users.find((u) => u.role !== 'admin') ?? users[0] ?? null;
@@ -219,11 +260,17 @@ export class SystemService {
     return { info: await this.info(ctx), seeded };
   }
 
-  async seed(input: { years: number; seed: number; until?: string | undefined }, ctx: CallContext): Promise<SeedSummary> {
+  async seed(
+    input: { years: number; seed: number; until?: string | undefined },
+    ctx: CallContext,
+  ): Promise<SeedSummary> {
     const existing = await this.db.selectFrom('repair_order').select('id').limit(1).executeTakeFirst();
     const customers = await this.db.selectFrom('customer').select('id').limit(1).executeTakeFirst();
     if (existing || customers)
-      throw new AppError('CONFLICT', '示例数据只能生成在空档案库中。这个档案库已经有客户或修理单，请用 --db 指定一个新文件。');
+      throw new AppError(
+        'CONFLICT',
+        '示例数据只能生成在空档案库中。这个档案库已经有客户或修理单，请用 --db 指定一个新文件。',
+      );
     const summary = seedDemo(this.archive.sqlite, {
       seed: input.seed,
       years: input.years,
@@ -231,11 +278,18 @@ export class SystemService {
       now: this.clock.now(),
     });
     const at = nowInstant(this.clock.now());
-    await this.db.transaction().execute((trx) =>
-      writeAudit(trx, ctx, at, { action: 'demo.seed', entity: 'archive', entityId: null, after: summary }),
-    );
+    await this.db
+      .transaction()
+      .execute((trx) =>
+        writeAudit(trx, ctx, at, { action: 'demo.seed', entity: 'archive', entityId: null, after: summary }),
+      );
     return summary;
   }
 }
 
-const ROLE_NAMES: Record<User['role'], string> = { clerk: '信息员', manager: '服务经理', advisor: '服务顾问', admin: '管理员' };
+const ROLE_NAMES: Record<User['role'], string> = {
+  clerk: '信息员',
+  manager: '服务经理',
+  advisor: '服务顾问',
+  admin: '管理员',
+};

@@ -1,0 +1,193 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../src-shared/errors';
+import { type Archive, openArchive, resolveArchivePath } from '../db/database';
+import { Session } from '../services/context';
+import { type BrowserHost, startBrowserHost } from './browser-host';
+import { createDispatcher } from './dispatcher';
+import { createHandlers, createServices } from './handlers';
+
+/**
+ * Process entry of the browser host (`npm run serve`, and `npm start` where Electron cannot run).
+ * Built by electron-vite next to the Electron main as out/main/serve-main.js so it starts without
+ * a TypeScript loader. Its FIRST stdout line is the address; scripts and tests read it:
+ *
+ *   ClerkDesk listening at http://127.0.0.1:PORT/#token=TOKEN
+ */
+
+const USAGE = `用法 / usage: npm run serve -- [--db 档案库文件] [--port 端口] [--no-open]
+  --db FILE    档案库文件（默认：CLERKDESK_DB 或用户数据目录下的 archive.sqlite）
+  --port N     监听端口（默认 0：自动选择空闲端口）
+  --no-open    不自动打开浏览器
+  --static DIR 前端文件目录（默认 out/renderer）`;
+
+export interface ServeArgs {
+  db: string | null;
+  port: number;
+  open: boolean;
+  staticDir: string | null;
+}
+
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  const args: ServeArgs = { db: null, port: 0, open: true, staticDir: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`参数 ${flag} 需要一个值。`);
+      return v;
+    };
+    switch (flag) {
+      case '--db':
+        args.db = value();
+        break;
+      case '--port': {
+        const text = value();
+        const port = Number(text);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new UsageError(`端口无效：${text}（应为 0–65535）。`);
+        args.port = port;
+        break;
+      }
+      case '--no-open':
+        args.open = false;
+        break;
+      case '--static':
+        args.staticDir = value();
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      default:
+        throw new UsageError(`不认识的参数：${arg}`);
+    }
+  }
+  return args;
+}
+
+class UsageError extends Error {}
+
+/** out/main/serve-main.js → out/renderer; when run from source (tsx), the repository's out/renderer. */
+function defaultStaticDir(): string {
+  const here = import.meta.dirname;
+  const candidates = [path.resolve(here, '../renderer'), path.resolve(here, '../../out/renderer')];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
+}
+
+function hasDisplay(env: NodeJS.ProcessEnv): boolean {
+  if (process.platform === 'win32' || process.platform === 'darwin') return true;
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
+/** Best effort: a missing opener or browser only means the clerk copies the printed address. */
+export function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'win32'
+      ? ['cmd', ['/d', '/c', 'start', '""', `"${url}"`]]
+      : process.platform === 'darwin'
+        ? ['open', [url]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args as string[], {
+      detached: true,
+      stdio: 'ignore',
+      windowsHide: true,
+      windowsVerbatimArguments: process.platform === 'win32',
+    });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // ignored on purpose
+  }
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2), env = process.env): Promise<void> {
+  let args: ServeArgs;
+  try {
+    args = parseServeArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = error.message ? 2 : 0;
+    return;
+  }
+
+  const staticDir = args.staticDir ? path.resolve(args.staticDir) : defaultStaticDir();
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    process.stderr.write(
+      `找不到前端文件 ${staticDir}/index.html，请先运行 npm run build。 / Renderer not built: run npm run build.\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+
+  const archivePath = resolveArchivePath(args.db, env);
+  let archive: Archive;
+  try {
+    archive = await openArchive(archivePath);
+  } catch (error) {
+    const message = error instanceof AppError ? error.message : `无法打开档案库 ${archivePath}：${String(error)}`;
+    process.stderr.write(`${message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+
+  const dispatch = createDispatcher(createHandlers(createServices(archive)), {
+    onInternalError: (method, error) =>
+      process.stderr.write(`[clerkdesk] ${method} failed: ${(error as Error)?.stack ?? String(error)}\n`),
+  });
+  let host: BrowserHost;
+  try {
+    host = await startBrowserHost({
+      dispatch,
+      session: new Session(),
+      port: args.port,
+      staticDir,
+      onError: (error) => process.stderr.write(`[clerkdesk] ${(error as Error)?.stack ?? String(error)}\n`),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(
+      code === 'EADDRINUSE'
+        ? `端口 ${args.port} 已被占用，请换一个端口或用 --port 0。\n`
+        : `无法启动本机服务：${String(error)}\n`,
+    );
+    await archive.close();
+    process.exitCode = 1;
+    return;
+  }
+
+  process.stdout.write(`ClerkDesk listening at ${host.url}\n`);
+  process.stdout.write(`档案库：${archive.path}\n在浏览器中打开上面的地址；按 Ctrl+C 停止。\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.exit(130);
+    }
+    stopping = true;
+    host
+      .close()
+      .then(() => archive.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`关闭时出错（${signal}）：${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+
+  if (args.open && !env.CI && hasDisplay(env)) openInBrowser(host.url);
+}
+
+await main();

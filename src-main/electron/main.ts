@@ -1,0 +1,274 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  type MenuItemConstructorOptions,
+  protocol,
+  session,
+  shell,
+} from 'electron';
+import { AppError } from '../../src-shared/errors';
+import { createDispatcher } from '../api/dispatcher';
+import { createHandlers, createServices } from '../api/handlers';
+import { isFrameOf, registerIpcDoor, urlOrigin } from '../api/ipc';
+import { resolveStaticFile } from '../api/static-files';
+import { type Archive, openArchive, resolveArchivePath } from '../db/database';
+import { Session } from '../services/context';
+
+/**
+ * Window lifecycle only: everything the clerk does goes through the dispatcher (src-main/api).
+ *
+ * The UI is served from out/renderer over app://clerkdesk/ (a standard, secure scheme) rather
+ * than file://, so it has a real origin for the CSP and for the IPC sender check.
+ *
+ * SQLite under Electron: the better-sqlite3 in node_modules is compiled for Node (tests, CLI,
+ * browser host) and Electron cannot load it (different ABI). The desktop build ships a second
+ * copy compiled for Electron and passes it as better-sqlite3's `nativeBinding`, looked up in order:
+ *   1. CLERKDESK_SQLITE_BINDING=/path/to/better_sqlite3.node
+ *   2. packaged: <resources>/native/better_sqlite3.node (electron-builder extraResources)
+ *   3. unpackaged: resources/native/<os>-<arch>/better_sqlite3.node (os: win | linux | mac)
+ * and otherwise node_modules' copy. How to build it: docs/desktop-build.md.
+ */
+
+const APP_SCHEME = 'app';
+const APP_ORIGIN = 'app://clerkdesk';
+const WINDOW_TITLE = 'ClerkDesk 售后信息员工作台';
+
+const mainDir = import.meta.dirname;
+const rendererDir = path.resolve(mainDir, '../renderer');
+const preloadPath = path.resolve(mainDir, '../preload/preload.cjs');
+// `electron-vite dev` serves the renderer itself; only ever honoured in an unpackaged run.
+const devRendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const trustedOrigin = (devRendererUrl && urlOrigin(devRendererUrl)) || APP_ORIGIN;
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+let archive: Archive | null = null;
+let unregisterIpc: (() => void) | null = null;
+
+function argValue(argv: readonly string[], flag: string): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === flag) return argv[i + 1] ?? null;
+    if (arg.startsWith(`${flag}=`)) return arg.slice(flag.length + 1);
+  }
+  return null;
+}
+
+function builderOs(): string {
+  return process.platform === 'win32' ? 'win' : process.platform === 'darwin' ? 'mac' : process.platform;
+}
+
+function sqliteNativeBinding(): string | undefined {
+  const fromEnv = process.env.CLERKDESK_SQLITE_BINDING;
+  if (fromEnv) return path.resolve(fromEnv);
+  const candidate = app.isPackaged
+    ? path.join(process.resourcesPath, 'native', 'better_sqlite3.node')
+    : path.join(app.getAppPath(), 'resources', 'native', `${builderOs()}-${process.arch}`, 'better_sqlite3.node');
+  return fs.existsSync(candidate) ? candidate : undefined;
+}
+
+/** Loads the SQLite addon once on its own so an ABI mismatch is not reported as a damaged archive. */
+function checkSqliteBinding(nativeBinding: string | undefined): void {
+  try {
+    new BetterSqlite3(':memory:', nativeBinding ? { nativeBinding } : {}).close();
+  } catch (cause) {
+    throw new AppError(
+      'INTERNAL',
+      `数据库组件无法在桌面程序中加载${nativeBinding ? `（${nativeBinding}）` : ''}：它不是为这个版本的 Electron 编译的。` +
+        `请按 docs/desktop-build.md 为 Electron 构建 better-sqlite3；或先用 npm run serve 在浏览器中使用。\n${String(cause)}`,
+    );
+  }
+}
+
+function serveAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file =
+      urlOrigin(request.url) === APP_ORIGIN && (request.method === 'GET' || request.method === 'HEAD')
+        ? resolveStaticFile(rendererDir, url.pathname)
+        : null;
+    if (!file)
+      return new Response('404 找不到这个文件。', {
+        status: 404,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    try {
+      return new Response(await fs.promises.readFile(file.filePath), { status: 200, headers: file.headers });
+    } catch {
+      return new Response('404 找不到这个文件。', {
+        status: 404,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    }
+  });
+}
+
+function isOwnUrl(url: string): boolean {
+  return urlOrigin(url) === trustedOrigin;
+}
+
+function hardenContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => {
+      if (!isOwnUrl(event.url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => {
+      if (!isOwnUrl(event.url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to web pages (e.g. a manufacturer's portal) open in the system browser, never here.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+function buildMenu(archivePath: string): void {
+  const template: MenuItemConstructorOptions[] = [
+    { label: '文件', submenu: [{ role: 'quit', label: '退出' }] },
+    {
+      label: '编辑',
+      submenu: [
+        { role: 'undo', label: '撤销' },
+        { role: 'redo', label: '重做' },
+        { type: 'separator' },
+        { role: 'cut', label: '剪切' },
+        { role: 'copy', label: '复制' },
+        { role: 'paste', label: '粘贴' },
+        { role: 'selectAll', label: '全选' },
+      ],
+    },
+    {
+      label: '视图',
+      submenu: [
+        { role: 'reload', label: '重新加载' },
+        { role: 'resetZoom', label: '实际大小' },
+        { role: 'zoomIn', label: '放大' },
+        { role: 'zoomOut', label: '缩小' },
+        { type: 'separator' },
+        { role: 'togglefullscreen', label: '全屏' },
+        ...(app.isPackaged ? [] : ([{ role: 'toggleDevTools', label: '开发者工具' }] as MenuItemConstructorOptions[])),
+      ],
+    },
+    {
+      label: '帮助',
+      submenu: [
+        {
+          label: '关于 ClerkDesk',
+          click: () => {
+            void dialog.showMessageBox({
+              type: 'info',
+              title: '关于 ClerkDesk',
+              message: `${WINDOW_TITLE} ${app.getVersion()}`,
+              detail: `档案库：${archivePath}`,
+            });
+          },
+        },
+      ],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    title: WINDOW_TITLE,
+    width: 1366,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(devRendererUrl ?? `${APP_ORIGIN}/`);
+  return win;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenContents();
+  serveAppProtocol();
+
+  const nativeBinding = sqliteNativeBinding();
+  checkSqliteBinding(nativeBinding);
+  const archivePath = resolveArchivePath(argValue(process.argv, '--db'), process.env);
+  archive = await openArchive(archivePath, nativeBinding ? { nativeBinding } : {});
+
+  const dispatch = createDispatcher(createHandlers(createServices(archive)), {
+    onInternalError: (method, error) => console.error(`[clerkdesk] ${method} failed:`, error),
+  });
+  // One window, one person at the counter: the session lives as long as the app.
+  const counterSession = new Session();
+  unregisterIpc = registerIpcDoor({
+    ipcMain,
+    dispatch,
+    session: counterSession,
+    isTrustedSender: (event) =>
+      mainWindow !== null &&
+      event.sender === mainWindow.webContents &&
+      isFrameOf(event.senderFrame, mainWindow.webContents, trustedOrigin),
+  });
+
+  buildMenu(archive.path);
+  mainWindow = createWindow();
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof AppError ? error.message : `ClerkDesk 无法启动：${String(error)}`;
+  console.error(message);
+  if (app.isReady()) dialog.showErrorBox('ClerkDesk 无法启动', message);
+  app.exit(1);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Two windows on one archive would mean two people at one counter: focus the first instead.
+  app.quit();
+} else {
+  app.setAppUserModelId('com.clerkdesk.app');
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!archive) return;
+    // Close the archive (checkpointing the WAL) before the process goes away.
+    event.preventDefault();
+    const closing = archive;
+    archive = null;
+    unregisterIpc?.();
+    unregisterIpc = null;
+    closing.close().finally(() => app.quit());
+  });
+  start().catch(fail);
+}

@@ -1,0 +1,199 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+
+/**
+ * Helpers for end-to-end tests: the real browser-host process and a real Chromium.
+ *
+ * startHost runs `node scripts/serve.mjs --no-open --port 0 --db FILE`, which is what
+ * `npm run serve -- …` runs, minus npm (npm adds ~0.1 s and does not pass SIGTERM on to its
+ * child, which would leave hosts running after the tests).
+ */
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+const LISTENING = /^ClerkDesk listening at (http:\/\/127\.0\.0\.1:(\d+)\/)#token=([A-Za-z0-9_-]+)$/;
+
+export interface RunningHost {
+  /** The full address as printed, with #token=… */
+  url: string;
+  /** `http://127.0.0.1:PORT/` */
+  baseUrl: string;
+  port: number;
+  token: string;
+  db: string;
+  process: ChildProcess;
+  /** Everything the host wrote to stderr so far. */
+  stderr(): string;
+  stop(): Promise<number | null>;
+}
+
+export interface StartHostOptions {
+  /** Archive file; by default a fresh one in a temp folder (removed on stop). */
+  db?: string;
+  extraArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+export function tempDir(prefix = 'clerkdesk-e2e-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function startHost(options: StartHostOptions = {}): Promise<RunningHost> {
+  const ownDir = options.db ? null : tempDir();
+  const db = options.db ?? path.join(ownDir!, 'archive.sqlite');
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'scripts', 'serve.mjs'), '--no-open', '--port', '0', '--db', db, ...(options.extraArgs ?? [])],
+    { cwd: ROOT, env: { ...process.env, CI: 'true', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const stop = async (): Promise<number | null> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
+    return child.exitCode;
+  };
+
+  return new Promise<RunningHost>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`host did not print its address within ${options.timeoutMs ?? 60_000} ms\n${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    child.stdout!.setEncoding('utf8');
+    const onData = (chunk: string): void => {
+      stdout += chunk;
+      const newline = stdout.indexOf('\n');
+      if (newline < 0) return;
+      child.stdout!.off('data', onData);
+      child.stdout!.resume(); // keep draining later lines
+      clearTimeout(timer);
+      const firstLine = stdout.slice(0, newline).trimEnd();
+      const match = LISTENING.exec(firstLine);
+      if (!match) {
+        void stop();
+        reject(new Error(`unexpected first line from host: ${JSON.stringify(firstLine)}\n${stderr}`));
+        return;
+      }
+      resolve({
+        url: firstLine.slice('ClerkDesk listening at '.length),
+        baseUrl: match[1]!,
+        port: Number(match[2]),
+        token: match[3]!,
+        db,
+        process: child,
+        stderr: () => stderr,
+        stop,
+      });
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
+      reject(new Error(`host exited (${code}) before printing its address\n${stderr}`));
+    });
+  });
+}
+
+export function chromiumPath(): string {
+  return process.env.CLERKDESK_CHROMIUM || '/usr/bin/chromium';
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+export interface RawRequest {
+  method?: string;
+  /** Sent exactly as given (no normalisation of `..`), unlike fetch. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** A plain HTTP request with full control over Host and the raw path, which fetch does not allow. */
+export function rawRequest(port: number, request: RawRequest): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: request.method ?? 'GET',
+        path: request.path,
+        headers: { Host: `127.0.0.1:${port}`, ...request.headers },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(body);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(request.body);
+  });
+}
+
+/** POST /api/<method> with the token, like the UI's HTTP transport. */
+export function callApi(
+  port: number,
+  token: string | null,
+  method: string,
+  input: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
+  return rawRequest(port, {
+    method: 'POST',
+    path: `/api/${method}`,
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token === null ? {} : { 'X-ClerkDesk-Token': token }),
+      ...headers,
+    },
+    body: JSON.stringify(input),
+  });
+}
