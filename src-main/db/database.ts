@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import { AppError } from '../../src-shared/errors';
 import { MIGRATIONS } from './migrations/index';
 import type { Database } from './schema';
@@ -59,6 +59,30 @@ function applyPragmas(sqlite: BetterSqlite3.Database, readonly: boolean): void {
 }
 
 /**
+ * Kysely prepares every query anew; this keeps the most recent prepared statements by SQL text.
+ * Saves the prepare (7 µs for a short query, more with joins) and the garbage collection of
+ * Statement objects. Safe because Kysely runs one statement at a time on the single connection;
+ * it would not be for two interleaved `.stream()` calls of the same SQL (none in this code).
+ */
+export function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (stmt) {
+        cache.delete(sqlText);
+      } else {
+        stmt = sqlite.prepare(sqlText);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sqlText, stmt);
+      return stmt;
+    },
+  };
+}
+
+/**
  * Opens (creating if needed) the archive, refuses one written by a newer ClerkDesk, backs an
  * existing archive up before migrating it, and applies each pending migration in its own transaction.
  */
@@ -81,7 +105,7 @@ export async function openArchive(filePath: string, options: OpenOptions = {}): 
       { cause: String(cause) },
     );
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let backupPath: string | null = null;
   try {
     sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`);

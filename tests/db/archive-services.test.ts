@@ -196,6 +196,13 @@ describe('quick search', () => {
     expect(await t.must('search.quick', { text: '   ' })).toEqual([]);
   });
 
+  it('knows compound surnames: 欧阳明辉 is found by 明辉, not by 阳明辉', async () => {
+    const c = await t.must('customers.create', { name: '欧阳明辉' });
+    expect((await t.must('search.quick', { text: '明辉' }))[0]).toMatchObject({ id: c.record.id, exact: true });
+    expect((await t.must('search.quick', { text: 'oymh' }))[0]).toMatchObject({ id: c.record.id });
+    expect(await t.must('search.quick', { text: '阳明辉' })).toEqual([]);
+  });
+
   it('follows edits: an old phone no longer finds the customer, the new one does', async () => {
     const { zhang } = await arrange();
     await t.must('customers.update', { id: zhang.id, name: '张三', mobile: '13700001111' });
@@ -228,8 +235,37 @@ describe('lists', () => {
     expect(p3.rows).toHaveLength(7);
     const names = p1.rows.map((r) => r.name);
     expect([...names].sort()).toEqual(names);
+    const all = await t.must('customers.list', { page: 1, pageSize: 100, sort: 'name', order: 'asc' });
+    const pages = [1, 2, 3].map((page) => t.must('customers.list', { page, pageSize: 10, sort: 'name', order: 'asc' }));
+    expect((await Promise.all(pages)).flatMap((p) => p.rows.map((r) => r.id))).toEqual(all.rows.map((r) => r.id));
     const vehicles = await t.must('vehicles.list', { sort: 'plate', order: 'asc' });
     expect(vehicles.rows.map((v) => v.plate)).toEqual(['京A12345', '京AD23456']);
     expect(vehicles.rows[0]?.ownerName).toBe('张三');
+    const second = await t.must('vehicles.list', { sort: 'plate', order: 'asc', page: 2, pageSize: 1 });
+    expect(second.rows.map((v) => v.plate)).toEqual(['京AD23456']);
+    expect(second.total).toBe(2);
+  });
+});
+
+describe('repair order list', () => {
+  it('pages through filtered orders in order, with plate and customer joined', async () => {
+    const { car, ev } = await arrange();
+    for (let i = 0; i < 12; i++) {
+      await t.must('repairOrders.create', {
+        roNumber: `RO26110${String(i).padStart(5, '0')}`,
+        vehicleId: i % 2 === 0 ? car.id : ev.id,
+        openedAt: `2026-11-${String(1 + i).padStart(2, '0')} 09:00`,
+        type: i % 3 === 0 ? 'first_service' : 'repair',
+      });
+    }
+    const p1 = await t.must('repairOrders.list', { page: 1, pageSize: 5, sort: 'openedAt', order: 'desc' });
+    const p3 = await t.must('repairOrders.list', { page: 3, pageSize: 5, sort: 'openedAt', order: 'desc' });
+    expect(p1.total).toBe(12);
+    expect(p1.rows.map((r) => r.openedAt.slice(0, 10))).toEqual(['2026-11-12', '2026-11-11', '2026-11-10', '2026-11-09', '2026-11-08']);
+    expect(p3.rows.map((r) => r.roNumber)).toEqual(['RO2611000001', 'RO2611000000']);
+    expect(p1.rows[0]).toMatchObject({ plate: '京AD23456', customerName: '王芳' });
+    const filtered = await t.must('repairOrders.list', { type: 'first_service', from: '2026-11-02', to: '2026-11-10', order: 'asc' });
+    expect(filtered.rows.map((r) => r.openedAt.slice(0, 10))).toEqual(['2026-11-04', '2026-11-07', '2026-11-10']);
+    expect(filtered.total).toBe(3);
   });
 });

@@ -81,35 +81,43 @@ export class RepairOrdersService {
   ) {}
 
   async list(input: ParsedInputOf<'repairOrders.list'>): Promise<Page<RepairOrderListRow>> {
-    let rowsQuery = this.db
-      .selectFrom('repair_order')
-      .innerJoin('vehicle', 'vehicle.id', 'repair_order.vehicle_id')
-      .leftJoin('customer', 'customer.id', 'repair_order.customer_id')
-      .selectAll('repair_order')
-      .select(['vehicle.plate', 'customer.name as customer_name']);
+    // Filters apply to repair_order alone, so the page's ids are found on its indexes first and only
+    // those rows are joined: OFFSET then skips index entries, not joined rows (page 10,000 in ms).
+    let pageIds = this.db.selectFrom('repair_order').select(['repair_order.id']);
     let countQuery = this.db.selectFrom('repair_order').select((eb) => eb.fn.countAll<number>().as('n'));
     if (input.from) {
-      rowsQuery = rowsQuery.where('repair_order.opened_at', '>=', input.from);
+      pageIds = pageIds.where('repair_order.opened_at', '>=', input.from);
       countQuery = countQuery.where('repair_order.opened_at', '>=', input.from);
     }
     if (input.to) {
-      rowsQuery = rowsQuery.where('repair_order.opened_at', '<', addDays(input.to, 1));
+      pageIds = pageIds.where('repair_order.opened_at', '<', addDays(input.to, 1));
       countQuery = countQuery.where('repair_order.opened_at', '<', addDays(input.to, 1));
     }
     if (input.type) {
-      rowsQuery = rowsQuery.where('repair_order.type', '=', input.type);
+      pageIds = pageIds.where('repair_order.type', '=', input.type);
       countQuery = countQuery.where('repair_order.type', '=', input.type);
     }
     if (input.status) {
-      rowsQuery = rowsQuery.where('repair_order.status', '=', input.status);
+      pageIds = pageIds.where('repair_order.status', '=', input.status);
       countQuery = countQuery.where('repair_order.status', '=', input.status);
     }
+    const page = pageIds
+      .orderBy(SORT_COLUMN[input.sort], input.order)
+      .orderBy('repair_order.id', input.order)
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize);
     const [rows, total] = await Promise.all([
-      rowsQuery
+      this.db
+        .selectFrom(page.as('page'))
+        // CROSS JOIN makes SQLite drive the join from the page's ids, not from a scan of the table.
+        .crossJoin('repair_order')
+        .whereRef('repair_order.id', '=', 'page.id')
+        .innerJoin('vehicle', 'vehicle.id', 'repair_order.vehicle_id')
+        .leftJoin('customer', 'customer.id', 'repair_order.customer_id')
+        .selectAll('repair_order')
+        .select(['vehicle.plate', 'customer.name as customer_name'])
         .orderBy(SORT_COLUMN[input.sort], input.order)
         .orderBy('repair_order.id', input.order)
-        .limit(input.pageSize)
-        .offset((input.page - 1) * input.pageSize)
         .execute(),
       countQuery.executeTakeFirstOrThrow(),
     ]);

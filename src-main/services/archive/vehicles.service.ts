@@ -48,22 +48,29 @@ export class VehiclesService {
   ) {}
 
   async list(input: ParsedInputOf<'vehicles.list'>): Promise<Page<VehicleListRow>> {
-    let rowsQuery = this.db
-      .selectFrom('vehicle')
-      .leftJoin('customer', 'customer.id', 'vehicle.owner_id')
-      .selectAll('vehicle')
-      .select(['customer.name as owner_name', 'customer.mobile as owner_mobile']);
+    // The page's ids first (index only), then the owner join for those rows alone: deep pages stay fast.
+    let pageIds = this.db.selectFrom('vehicle').select(['vehicle.id']);
     let countQuery = this.db.selectFrom('vehicle').select((eb) => eb.fn.countAll<number>().as('n'));
     if (input.status) {
-      rowsQuery = rowsQuery.where('vehicle.status', '=', input.status);
+      pageIds = pageIds.where('vehicle.status', '=', input.status);
       countQuery = countQuery.where('vehicle.status', '=', input.status);
     }
+    const page = pageIds
+      .orderBy(SORT_COLUMN[input.sort], input.order)
+      .orderBy('vehicle.id', input.order)
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize);
     const [rows, total] = await Promise.all([
-      rowsQuery
+      this.db
+        .selectFrom(page.as('page'))
+        // CROSS JOIN makes SQLite drive the join from the page's ids, not from a scan of the table.
+        .crossJoin('vehicle')
+        .whereRef('vehicle.id', '=', 'page.id')
+        .leftJoin('customer', 'customer.id', 'vehicle.owner_id')
+        .selectAll('vehicle')
+        .select(['customer.name as owner_name', 'customer.mobile as owner_mobile'])
         .orderBy(SORT_COLUMN[input.sort], input.order)
         .orderBy('vehicle.id', input.order)
-        .limit(input.pageSize)
-        .offset((input.page - 1) * input.pageSize)
         .execute(),
       countQuery.executeTakeFirstOrThrow(),
     ]);

@@ -4,6 +4,11 @@ import { normalizePhone, toHalfWidth } from '../../../src-shared/validation/norm
 export const KIND = { customer: 1, vehicle: 2, repairOrder: 3 } as const;
 export const FIELD = { plate: 1, vin: 2, phone: 3, name: 4, pinyin: 5, roNumber: 6 } as const;
 
+/** Two-character surnames: the given name of 欧阳明辉 is 明辉, not 阳明辉. */
+const COMPOUND_SURNAMES = new Set(
+  '欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 独孤 南宫 西门 百里 呼延 万俟 澹台 公冶 太史 申屠 闻人 濮阳 淳于 单于 赫连 拓跋'.split(' '),
+);
+
 export interface Term {
   term: string;
   kind: number;
@@ -44,8 +49,9 @@ export function customerTerms(c: { id: number; name: string; mobile: string | nu
     out.push({ term: name, kind: KIND.customer, entity_id: c.id, field: FIELD.name });
     // Given name alone (三丰 for 张三丰): the clerk often hears only that on the phone.
     const chars = [...name];
-    if (chars.length >= 3)
-      out.push({ term: chars.slice(1).join(''), kind: KIND.customer, entity_id: c.id, field: FIELD.name });
+    const surnameLength = chars.length >= 3 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
+    if (chars.length - surnameLength >= 2)
+      out.push({ term: chars.slice(surnameLength).join(''), kind: KIND.customer, entity_id: c.id, field: FIELD.name });
     const keys = pinyinKeys(c.name);
     if (keys) {
       if (keys.initials.length > 0)

@@ -1,3 +1,4 @@
+import { type CompiledQuery, sql } from 'kysely';
 import { RO_TYPE_LABELS, type RoType } from '../../../src-shared/domain/enums';
 import type { SearchHit, SearchHitKind, SearchMatchField } from '../../../src-shared/domain/records';
 import type { Db } from '../../db/database';
@@ -52,56 +53,71 @@ export function rankTerms(
     .map(({ kind, id, field, exact }) => ({ kind, id, field, exact }));
 }
 
+/** The ids to hydrate as one JSON parameter: one SQL text per table however many hits, so its statement is reused. */
+function idsIn(column: string) {
+  return sql<boolean>`${sql.ref(column)} in (select value from json_each(${'[]'}))`;
+}
+
 export class SearchService {
-  constructor(private readonly db: Db) {}
+  // Compiled once: building and compiling a Kysely query costs more than running it on the index.
+  private readonly scan;
+  private readonly customers;
+  private readonly vehicles;
+  private readonly orders;
+
+  constructor(private readonly db: Db) {
+    this.scan = db
+      .selectFrom('search_term')
+      .select(['term', 'kind', 'entity_id', 'field'])
+      .where('term', '>=', '')
+      .where('term', '<', '')
+      .limit(SCAN_LIMIT)
+      .compile();
+    this.customers = db
+      .selectFrom('customer')
+      .select(['id', 'name', 'mobile', 'address'])
+      .where(idsIn('customer.id'))
+      .compile();
+    this.vehicles = db
+      .selectFrom('vehicle')
+      .leftJoin('customer', 'customer.id', 'vehicle.owner_id')
+      .select(['vehicle.id', 'vehicle.plate', 'vehicle.vin', 'vehicle.model', 'customer.name as owner'])
+      .where(idsIn('vehicle.id'))
+      .compile();
+    this.orders = db
+      .selectFrom('repair_order')
+      .innerJoin('vehicle', 'vehicle.id', 'repair_order.vehicle_id')
+      .select([
+        'repair_order.id',
+        'repair_order.ro_number',
+        'repair_order.opened_at',
+        'repair_order.type',
+        'vehicle.plate',
+      ])
+      .where(idsIn('repair_order.id'))
+      .compile();
+  }
+
+  private async run<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]> {
+    return (await this.db.executeQuery<R>({ ...query, parameters })).rows;
+  }
+
+  private hydrate<R>(query: CompiledQuery<R>, ids: number[]): Promise<R[]> | R[] {
+    return ids.length === 0 ? [] : this.run(query, [JSON.stringify(ids)]);
+  }
 
   async quick(text: string, limit: number): Promise<SearchHit[]> {
     const q = normalizeQuery(text);
     if (q.length === 0) return [];
     // Parameters only: FTS syntax, quotes or % in the text are plain characters here.
-    const rows = await this.db
-      .selectFrom('search_term')
-      .select(['term', 'kind', 'entity_id', 'field'])
-      .where('term', '>=', q)
-      .where('term', '<', q + PREFIX_END)
-      .limit(SCAN_LIMIT)
-      .execute();
+    const rows = await this.run(this.scan, [q, q + PREFIX_END, SCAN_LIMIT]);
     const ranked = rankTerms(q, rows, limit);
     if (ranked.length === 0) return [];
     const ids = (kind: number) => ranked.filter((r) => r.kind === kind).map((r) => r.id);
-    const customerIds = ids(KIND.customer);
-    const vehicleIds = ids(KIND.vehicle);
-    const roIds = ids(KIND.repairOrder);
     const [customers, vehicles, orders] = await Promise.all([
-      customerIds.length === 0
-        ? []
-        : this.db
-            .selectFrom('customer')
-            .select(['id', 'name', 'mobile', 'address'])
-            .where('id', 'in', customerIds)
-            .execute(),
-      vehicleIds.length === 0
-        ? []
-        : this.db
-            .selectFrom('vehicle')
-            .leftJoin('customer', 'customer.id', 'vehicle.owner_id')
-            .select(['vehicle.id', 'vehicle.plate', 'vehicle.vin', 'vehicle.model', 'customer.name as owner'])
-            .where('vehicle.id', 'in', vehicleIds)
-            .execute(),
-      roIds.length === 0
-        ? []
-        : this.db
-            .selectFrom('repair_order')
-            .innerJoin('vehicle', 'vehicle.id', 'repair_order.vehicle_id')
-            .select([
-              'repair_order.id',
-              'repair_order.ro_number',
-              'repair_order.opened_at',
-              'repair_order.type',
-              'vehicle.plate',
-            ])
-            .where('repair_order.id', 'in', roIds)
-            .execute(),
+      this.hydrate(this.customers, ids(KIND.customer)),
+      this.hydrate(this.vehicles, ids(KIND.vehicle)),
+      this.hydrate(this.orders, ids(KIND.repairOrder)),
     ]);
     const byKey = new Map<string, { title: string; subtitle: string }>();
     for (const c of customers) {

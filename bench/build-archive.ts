@@ -1,0 +1,32 @@
+/**
+ * Child process of the bench: builds a demo archive and prints one JSON line with the summary
+ * and this process's peak RSS. Progress goes to stderr.
+ * Usage: node --import tsx bench/build-archive.ts <file> <years> <seed> <until>
+ */
+import fs from 'node:fs';
+import { openArchive } from '../src-main/db/database';
+import { seedDemo } from '../src-main/demo/seed-demo';
+
+const [file, yearsText, seedText, until] = process.argv.slice(2);
+if (!file || !yearsText || !seedText || !until) {
+  process.stderr.write('usage: build-archive.ts <file> <years> <seed> <until>\n');
+  process.exit(2);
+}
+for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+const archive = await openArchive(file);
+let lastShown = 0;
+const summary = seedDemo(archive.sqlite, {
+  seed: Number(seedText),
+  years: Number(yearsText),
+  until,
+  now: new Date(`${until}T12:00:00+08:00`),
+  onProgress: (done, total) => {
+    const now = performance.now();
+    if (now - lastShown > 2000 || done === total) {
+      lastShown = now;
+      process.stderr.write(`  seeding ${done}/${total} (${Math.round((100 * done) / Math.max(1, total))}%)\n`);
+    }
+  },
+});
+await archive.close();
+process.stdout.write(`${JSON.stringify({ summary, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

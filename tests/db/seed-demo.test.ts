@@ -1,0 +1,378 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher, type Dispatch } from '../../src-main/api/dispatcher';
+import { createHandlers, createServices } from '../../src-main/api/handlers';
+import { type Archive, openArchive } from '../../src-main/db/database';
+import { seedDemo } from '../../src-main/demo/seed-demo';
+import { type CallContext, Session } from '../../src-main/services/context';
+import type { SeedSummary } from '../../src-shared/contract/index';
+import type { SearchHit } from '../../src-shared/domain/records';
+import { daysBetween } from '../../src-shared/validation/dates';
+import { isMobile, isValidPlate, isValidVin } from '../../src-shared/validation/vehicle-ids';
+
+const UNTIL = '2026-06-30';
+const NOW = new Date('2026-07-01T01:00:00Z');
+const SEED = 20261122;
+
+let dir: string;
+let first: Archive;
+let second: Archive;
+let summaryA: SeedSummary;
+let summaryB: SeedSummary;
+
+/** One hash per table over all rows in key order (schema_migration holds the real clock, sqlite_stat1 the planner's). */
+function tableHashes(archive: Archive): Record<string, string> {
+  const tables = archive.sqlite
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'schema_migration' ORDER BY name`,
+    )
+    .pluck()
+    .all() as string[];
+  const out: Record<string, string> = {};
+  for (const table of tables) {
+    const columns = (
+      archive.sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]
+    ).map((c) => `"${c}"`);
+    const order = columns.includes('"id"') ? '"id"' : columns.join(', ');
+    const hash = createHash('sha256');
+    for (const row of archive.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().iterate())
+      hash.update(`${JSON.stringify(row)}\n`);
+    out[table] = hash.digest('hex');
+  }
+  return out;
+}
+
+function one<T>(archive: Archive, sql: string, ...params: unknown[]): T {
+  return archive.sqlite.prepare(sql).get(...params) as T;
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clerkdesk-seed-'));
+  first = await openArchive(path.join(dir, 'a.sqlite'));
+  second = await openArchive(path.join(dir, 'b.sqlite'));
+  const progress: [number, number][] = [];
+  summaryA = seedDemo(first.sqlite, {
+    seed: SEED,
+    years: 1,
+    until: UNTIL,
+    now: NOW,
+    onProgress: (d, t) => progress.push([d, t]),
+  });
+  summaryB = seedDemo(second.sqlite, { seed: SEED, years: 1, until: UNTIL, now: new Date('2030-01-01T00:00:00Z') });
+  expect(progress.length).toBeGreaterThan(2);
+  expect(progress.at(-1)![0]).toBe(progress.at(-1)![1]);
+}, 120_000);
+
+afterAll(async () => {
+  await first?.close();
+  await second?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('seedDemo', () => {
+  it('is deterministic: same seed and dates give the same content, table by table', () => {
+    const { millis: _a, ...a } = summaryA;
+    const { millis: _b, ...b } = summaryB;
+    expect(a).toEqual(b);
+    expect(a.from).toBe('2025-07-01');
+    expect(a.until).toBe(UNTIL);
+    const hashes = tableHashes(first);
+    expect(hashes).toEqual(tableHashes(second));
+    expect(Object.keys(hashes)).toEqual(
+      expect.arrayContaining(['customer', 'vehicle', 'repair_order', 'ro_labor_line', 'ro_part_line', 'search_term']),
+    );
+  });
+
+  it('builds a store of believable size without writing the audit log', () => {
+    const count = (t: string) => one<{ n: number }>(first, `SELECT count(*) AS n FROM ${t}`).n;
+    expect(count('repair_order')).toBe(summaryA.repairOrders);
+    expect(count('customer')).toBe(summaryA.customers);
+    expect(count('vehicle')).toBe(summaryA.vehicles);
+    expect(count('audit_log')).toBe(0);
+    const days = daysBetween(summaryA.from, summaryA.until) + 1;
+    const perDay = summaryA.repairOrders / days;
+    expect(perDay).toBeGreaterThan(60);
+    expect(perDay).toBeLessThan(200);
+    // Some customers own two vehicles; most vehicles have one owner who is a customer.
+    expect(summaryA.vehicles).toBeGreaterThan(summaryA.customers);
+    expect(summaryA.vehicles).toBeLessThan(summaryA.customers * 1.4);
+    expect(count('mileage_reading')).toBe(summaryA.repairOrders);
+    expect(first.sqlite.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    // Sundays are quieter than the average day.
+    const sunday = one<{ n: number }>(
+      first,
+      `SELECT count(*) AS n FROM repair_order WHERE strftime('%w', substr(opened_at, 1, 10)) = '0'`,
+    ).n;
+    expect(sunday / (days / 7)).toBeLessThan(perDay * 0.7);
+  });
+
+  it('creates the store, advisors and a manager with PIN hashes', () => {
+    const store = one<{ name: string; postal_code: string }>(first, 'SELECT name, postal_code FROM store_profile');
+    expect(store.name).toMatch(/汽车销售服务有限公司/);
+    expect(store.postal_code).toMatch(/^\d{6}$/);
+    const users = first.sqlite.prepare('SELECT name, role, pin_salt, pin_hash FROM app_user').all() as {
+      name: string;
+      role: string;
+      pin_salt: string;
+      pin_hash: string;
+    }[];
+    expect(users.filter((u) => u.role === 'advisor').length).toBeGreaterThanOrEqual(5);
+    expect(users.filter((u) => u.role === 'manager').length).toBe(1);
+    for (const u of users) {
+      expect(u.pin_salt).toMatch(/^[0-9a-f]{32}$/);
+      expect(u.pin_hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const advisorNames = new Set(users.filter((u) => u.role === 'advisor').map((u) => u.name));
+    const used = first.sqlite.prepare('SELECT DISTINCT advisor_name FROM repair_order').pluck().all() as string[];
+    for (const name of used) expect(advisorNames.has(name)).toBe(true);
+  });
+
+  it('writes valid plates, VINs, mobiles and postal codes', () => {
+    const vehicles = first.sqlite.prepare('SELECT plate, vin FROM vehicle').all() as { plate: string; vin: string }[];
+    expect(vehicles.filter((v) => !isValidPlate(v.plate)).slice(0, 3)).toEqual([]);
+    expect(vehicles.filter((v) => !isValidVin(v.vin)).slice(0, 3)).toEqual([]);
+    expect(new Set(vehicles.map((v) => v.vin)).size).toBe(vehicles.length);
+    expect(new Set(vehicles.map((v) => v.plate)).size).toBe(vehicles.length);
+    expect(vehicles.some((v) => v.plate.length === 8)).toBe(true); // new-energy 浙AD12345
+    const customers = first.sqlite.prepare('SELECT name, mobile, address, postal_code FROM customer').all() as {
+      name: string;
+      mobile: string | null;
+      address: string;
+      postal_code: string;
+    }[];
+    expect(customers.filter((c) => c.mobile !== null && !isMobile(c.mobile)).slice(0, 3)).toEqual([]);
+    expect(customers.filter((c) => !/^[\u4e00-\u9fff]{2,4}$/.test(c.name)).slice(0, 3)).toEqual([]);
+    expect(customers.some((c) => c.name.length === 2)).toBe(true);
+    const withAddress = customers.filter((c) => c.address !== '');
+    expect(withAddress.filter((c) => !/^\d{6}$/.test(c.postal_code)).slice(0, 3)).toEqual([]);
+    expect(withAddress.length / customers.length).toBeGreaterThan(0.6);
+    expect(withAddress.length / customers.length).toBeLessThan(0.8);
+  });
+
+  it('keeps amounts equal to the sums of their lines, in integer fen', () => {
+    const bad = one<{ n: number }>(
+      first,
+      `SELECT count(*) AS n FROM repair_order r
+       WHERE r.labor_fen != coalesce((SELECT sum(amount_fen) FROM ro_labor_line WHERE ro_id = r.id), 0)
+          OR r.parts_fen != coalesce((SELECT sum(amount_fen) FROM ro_part_line WHERE ro_id = r.id), 0)
+          OR r.total_fen != r.labor_fen + r.parts_fen`,
+    ).n;
+    expect(bad).toBe(0);
+    const badLines = one<{ n: number }>(
+      first,
+      'SELECT count(*) AS n FROM ro_part_line WHERE amount_fen != CAST(round(quantity * unit_price_fen) AS INTEGER)',
+    ).n;
+    expect(badLines).toBe(0);
+    const lineCounts = one<{ minL: number; maxL: number; maxP: number }>(
+      first,
+      `SELECT min(l) AS minL, max(l) AS maxL, max(p) AS maxP FROM (
+         SELECT (SELECT count(*) FROM ro_labor_line WHERE ro_id = r.id) AS l,
+                (SELECT count(*) FROM ro_part_line WHERE ro_id = r.id) AS p FROM repair_order r)`,
+    );
+    expect(lineCounts).toEqual({ minL: 1, maxL: 4, maxP: 6 });
+    const payers = first.sqlite
+      .prepare(
+        `SELECT count(*) FROM repair_order WHERE (type = 'warranty') != (payer = 'warranty') OR (type = 'insurance') != (payer = 'insurance')`,
+      )
+      .pluck()
+      .get();
+    expect(payers).toBe(0);
+  });
+
+  it('grows mileage per vehicle over time and records one reading per order', () => {
+    const backwards = one<{ n: number }>(
+      first,
+      `SELECT count(*) AS n FROM (
+         SELECT mileage_in, lag(mileage_in) OVER (PARTITION BY vehicle_id ORDER BY opened_at) AS prev FROM repair_order)
+       WHERE mileage_in < prev`,
+    ).n;
+    expect(backwards).toBe(0);
+    const mismatched = one<{ n: number }>(
+      first,
+      `SELECT count(*) AS n FROM repair_order r LEFT JOIN mileage_reading m ON m.ro_id = r.id
+       WHERE m.id IS NULL OR m.mileage != r.mileage_in OR m.read_on != substr(r.opened_at, 1, 10) OR m.source != 'ro'`,
+    ).n;
+    expect(mismatched).toBe(0);
+  });
+
+  it('numbers, times and statuses orders like a DMS', () => {
+    const rows = first.sqlite
+      .prepare('SELECT ro_number, opened_at, status, settled_at, source, next_service_date, type FROM repair_order')
+      .all() as {
+      ro_number: string;
+      opened_at: string;
+      status: string;
+      settled_at: string | null;
+      source: string;
+      next_service_date: string | null;
+      type: string;
+    }[];
+    // Collected, then asserted once: tens of thousands of rows.
+    const wrong = rows.filter(
+      (r) =>
+        !/^RO\d{10}$/.test(r.ro_number) ||
+        r.ro_number.slice(2, 8) !== r.opened_at.slice(2, 10).replace(/-/g, '') ||
+        !/^\d{4}-\d{2}-\d{2}T(0[89]|1[0-7]):[0-5]\d:[0-5]\d\+08:00$/.test(r.opened_at) ||
+        r.opened_at.slice(11, 16) > '17:30' ||
+        r.source !== 'demo' ||
+        ((r.type === 'first_service' || r.type === 'periodic_service') && r.next_service_date === null) ||
+        // Only the last weeks have orders not settled yet (insurance waits for the insurer).
+        (r.opened_at < '2026-05-20' && r.status !== 'settled') ||
+        (r.status === 'settled') !== (r.settled_at !== null),
+    );
+    expect(wrong.slice(0, 3)).toEqual([]);
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['in_repair', 'completed', 'delivered', 'settled']));
+    expect(new Set(rows.map((r) => r.type)).size).toBe(7);
+    const comebacks = one<{ n: number }>(
+      first,
+      `SELECT count(*) AS n FROM repair_order c WHERE c.type = 'comeback' AND NOT EXISTS (
+         SELECT 1 FROM repair_order p WHERE p.vehicle_id = c.vehicle_id AND p.opened_at < c.opened_at
+           AND p.opened_at >= date(substr(c.opened_at, 1, 10), '-20 days'))`,
+    ).n;
+    expect(comebacks).toBe(0);
+  });
+
+  it('indexes every customer, vehicle and order for the quick search', () => {
+    const missing = (kind: number, table: string) =>
+      one<{ n: number }>(
+        first,
+        `SELECT count(*) AS n FROM (SELECT id FROM ${table} EXCEPT SELECT entity_id FROM search_term WHERE kind = ${kind})`,
+      ).n;
+    expect(missing(1, 'customer')).toBe(0);
+    expect(missing(2, 'vehicle')).toBe(0);
+    expect(missing(3, 'repair_order')).toBe(0);
+    expect(one<{ n: number }>(first, 'SELECT count(*) AS n FROM sqlite_stat1').n).toBeGreaterThan(0);
+  });
+
+  describe('quick search through the dispatcher finds seeded records', () => {
+    let dispatch: Dispatch;
+    const ctx: CallContext = { door: 'cli', session: new Session() };
+    const search = async (text: string): Promise<SearchHit[]> => {
+      const result = await dispatch('search.quick', { text }, ctx);
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value as SearchHit[];
+    };
+
+    beforeAll(() => {
+      dispatch = createDispatcher(createHandlers(createServices(first)));
+    });
+
+    it('by the last 4 digits of a mobile', async () => {
+      const c = one<{ id: number; mobile: string }>(
+        first,
+        'SELECT id, mobile FROM customer WHERE mobile IS NOT NULL ORDER BY id LIMIT 1 OFFSET 777',
+      );
+      const hits = await search(c.mobile.slice(-4));
+      expect(hits.some((h) => h.kind === 'customer' && h.id === c.id && h.matchedOn === 'phone' && h.exact)).toBe(true);
+    });
+
+    it('by pinyin initials', async () => {
+      // Initials shared by a few customers, so the one we look for is among the 50 shown.
+      const t = one<{ term: string; id: number }>(
+        first,
+        `SELECT term, max(entity_id) AS id FROM search_term WHERE kind = 1 AND field = 5 AND term GLOB '[A-Z][A-Z][A-Z]'
+         GROUP BY term HAVING count(*) BETWEEN 2 AND 20 ORDER BY term LIMIT 1`,
+      );
+      const hits = await search(t.term.toLowerCase());
+      expect(hits.some((h) => h.kind === 'customer' && h.id === t.id && h.matchedOn === 'pinyin')).toBe(true);
+    });
+
+    it('by a 2-character name', async () => {
+      const c = one<{ id: number; name: string }>(
+        first,
+        `SELECT max(id) AS id, name FROM customer WHERE length(name) = 2 GROUP BY name ORDER BY name LIMIT 1`,
+      );
+      const hits = await search(c.name);
+      expect(hits[0]).toMatchObject({ kind: 'customer', title: c.name, exact: true });
+      expect(hits.some((h) => h.kind === 'customer' && h.id === c.id && h.exact)).toBe(true);
+    });
+
+    it('by a plate fragment', async () => {
+      const v = one<{ id: number; plate: string }>(
+        first,
+        'SELECT id, plate FROM vehicle ORDER BY id LIMIT 1 OFFSET 1234',
+      );
+      const hits = await search(v.plate.slice(2, 6).toLowerCase());
+      expect(hits.some((h) => h.kind === 'vehicle' && h.id === v.id && h.matchedOn === 'plate')).toBe(true);
+      const full = await search(v.plate);
+      expect(full[0]).toMatchObject({ kind: 'vehicle', id: v.id, exact: true });
+    });
+
+    it('by a repair order number', async () => {
+      const r = one<{ id: number; ro_number: string }>(
+        first,
+        'SELECT id, ro_number FROM repair_order ORDER BY id LIMIT 1 OFFSET 4321',
+      );
+      const hits = await search(r.ro_number.toLowerCase());
+      expect(hits[0]).toMatchObject({ kind: 'repairOrder', id: r.id, exact: true });
+    });
+  });
+});
+
+describe('a failed seed', () => {
+  it('leaves nothing behind (one transaction)', async () => {
+    const archive = await openArchive(path.join(dir, 'fail.sqlite'));
+    try {
+      // An order number the seeder will also write on its first day: the UNIQUE constraint stops it midway.
+      archive.sqlite.exec(`INSERT INTO vehicle (id, plate, created_at, updated_at) VALUES (900000, '浙A00001', 'x', 'x');
+        INSERT INTO repair_order (ro_number, vehicle_id, opened_at, type, status, created_at, updated_at)
+        VALUES ('RO2507010001', 900000, '2025-07-01T08:00:00+08:00', 'repair', 'settled', 'x', 'x')`);
+      expect(() => seedDemo(archive.sqlite, { seed: SEED, years: 1, until: UNTIL, now: NOW })).toThrow(/UNIQUE/);
+      const counts = archive.sqlite
+        .prepare(
+          `SELECT (SELECT count(*) FROM customer) AS customers, (SELECT count(*) FROM vehicle) AS vehicles,
+             (SELECT count(*) FROM repair_order) AS orders, (SELECT count(*) FROM app_user) AS users,
+             (SELECT count(*) FROM store_profile) AS stores, (SELECT count(*) FROM search_term) AS terms`,
+        )
+        .get();
+      expect(counts).toEqual({ customers: 0, vehicles: 1, orders: 1, users: 0, stores: 0, terms: 0 });
+    } finally {
+      await archive.close();
+    }
+  }, 60_000);
+});
+
+describe('demo data from the first-run setup', () => {
+  it('keeps the store and existing users, adds advisors but no second manager, and audits once', async () => {
+    const file = path.join(dir, 'setup.sqlite');
+    const archive = await openArchive(file);
+    try {
+      const clock = { now: () => new Date('2026-03-01T02:00:00Z') };
+      const dispatch = createDispatcher(createHandlers(createServices(archive, clock)));
+      const ctx: CallContext = { door: 'ipc', session: new Session() };
+      const result = await dispatch(
+        'setup.complete',
+        {
+          store: { name: '测试汽车服务有限公司', postalCode: '310000' },
+          users: [
+            { name: '管理员', role: 'admin', pin: '1234' },
+            { name: '周经理', role: 'manager', pin: '2345' },
+          ],
+          demo: { years: 1, seed: 3 },
+        },
+        ctx,
+      );
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      const { seeded } = result.value as { seeded: SeedSummary };
+      expect(seeded.until).toBe('2026-02-28');
+      expect(one<{ name: string }>(archive, 'SELECT name FROM store_profile').name).toBe('测试汽车服务有限公司');
+      const roles = archive.sqlite
+        .prepare('SELECT role, count(*) AS n FROM app_user GROUP BY role ORDER BY role')
+        .all();
+      expect(roles).toEqual([
+        { role: 'admin', n: 1 },
+        { role: 'advisor', n: 6 },
+        { role: 'manager', n: 1 },
+      ]);
+      const audit = archive.sqlite.prepare(`SELECT action FROM audit_log WHERE action = 'demo.seed'`).pluck().all();
+      expect(audit).toEqual(['demo.seed']);
+      expect(one<{ n: number }>(archive, 'SELECT count(*) AS n FROM repair_order').n).toBe(seeded.repairOrders);
+    } finally {
+      await archive.close();
+    }
+  }, 120_000);
+});
