@@ -261,10 +261,21 @@ describe('repair order list', () => {
     const p1 = await t.must('repairOrders.list', { page: 1, pageSize: 5, sort: 'openedAt', order: 'desc' });
     const p3 = await t.must('repairOrders.list', { page: 3, pageSize: 5, sort: 'openedAt', order: 'desc' });
     expect(p1.total).toBe(12);
-    expect(p1.rows.map((r) => r.openedAt.slice(0, 10))).toEqual(['2026-11-12', '2026-11-11', '2026-11-10', '2026-11-09', '2026-11-08']);
+    expect(p1.rows.map((r) => r.openedAt.slice(0, 10))).toEqual([
+      '2026-11-12',
+      '2026-11-11',
+      '2026-11-10',
+      '2026-11-09',
+      '2026-11-08',
+    ]);
     expect(p3.rows.map((r) => r.roNumber)).toEqual(['RO2611000001', 'RO2611000000']);
     expect(p1.rows[0]).toMatchObject({ plate: '京AD23456', customerName: '王芳' });
-    const filtered = await t.must('repairOrders.list', { type: 'first_service', from: '2026-11-02', to: '2026-11-10', order: 'asc' });
+    const filtered = await t.must('repairOrders.list', {
+      type: 'first_service',
+      from: '2026-11-02',
+      to: '2026-11-10',
+      order: 'asc',
+    });
     expect(filtered.rows.map((r) => r.openedAt.slice(0, 10))).toEqual(['2026-11-04', '2026-11-07', '2026-11-10']);
     expect(filtered.total).toBe(3);
   });

@@ -6,7 +6,9 @@ export const FIELD = { plate: 1, vin: 2, phone: 3, name: 4, pinyin: 5, roNumber:
 
 /** Two-character surnames: the given name of 欧阳明辉 is 明辉, not 阳明辉. */
 const COMPOUND_SURNAMES = new Set(
-  '欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 独孤 南宫 西门 百里 呼延 万俟 澹台 公冶 太史 申屠 闻人 濮阳 淳于 单于 赫连 拓跋'.split(' '),
+  '欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 独孤 南宫 西门 百里 呼延 万俟 澹台 公冶 太史 申屠 闻人 濮阳 淳于 单于 赫连 拓跋'.split(
+    ' ',
+  ),
 );
 
 export interface Term {
