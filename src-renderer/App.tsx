@@ -1,0 +1,83 @@
+import { App as AntApp, Button, ConfigProvider, Result, Spin, type ThemeConfig } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useMemo } from 'react';
+import { z } from 'zod';
+import { type ApiClient, ApiProvider, createApiClient, useQuery } from './api/client';
+import type { Transport } from './api/transport';
+import { LoginPage } from './features/setup/login.page';
+import { SetupWizard } from './features/setup/setup-wizard.page';
+import { AppInfoProvider } from './features/shell/app-info';
+import { AppShell } from './features/shell/app-shell';
+import { I18nProvider, type Lang, useI18n } from './i18n/i18n';
+
+// Built-in zod messages in Chinese, as the dispatcher has them, for any rule without its own text.
+z.config(z.locales.zhCN());
+
+const FONT_FAMILY =
+  "'Noto Sans SC', -apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Hiragino Sans GB', sans-serif";
+
+const theme: ThemeConfig = {
+  token: {
+    fontFamily: FONT_FAMILY,
+    fontSize: 14,
+    borderRadius: 4,
+    colorPrimary: '#1d5fbf',
+  },
+  components: {
+    Layout: { headerHeight: 52, headerPadding: '0 16px', siderBg: '#12243d', headerBg: '#ffffff' },
+    Menu: { darkItemBg: '#12243d', darkSubMenuItemBg: '#12243d', darkItemSelectedBg: '#1d5fbf' },
+    Table: { cellPaddingBlockSM: 6 },
+  },
+};
+
+/** The whole UI over one transport; tests render this with a transport to a real archive. */
+export function App({ transport, initialLang }: { transport: Transport; initialLang?: Lang }) {
+  const client = useMemo(() => createApiClient(transport), [transport]);
+  return (
+    <I18nProvider initialLang={initialLang}>
+      <Themed client={client} />
+    </I18nProvider>
+  );
+}
+
+function Themed({ client }: { client: ApiClient }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme} componentSize="medium">
+      <AntApp className="app-root">
+        <ApiProvider client={client}>
+          <SessionGate />
+        </ApiProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** First run → set-up wizard; nobody at the counter → login; otherwise the work. */
+function SessionGate() {
+  const { t } = useI18n();
+  const { data: info, error, reload } = useQuery('app.getInfo', {});
+  if (!info) {
+    if (error)
+      return (
+        <Result
+          status="error"
+          title={t('打不开档案库')}
+          subTitle={error.message}
+          extra={<Button onClick={reload}>{t('重试')}</Button>}
+        />
+      );
+    return (
+      <div className="full-center">
+        <Spin size="large" />
+        <div className="muted">{t('正在打开档案库……')}</div>
+      </div>
+    );
+  }
+  return (
+    <AppInfoProvider value={{ info, reload }}>
+      {info.needsSetup ? <SetupWizard /> : info.currentUser === null ? <LoginPage /> : <AppShell />}
+    </AppInfoProvider>
+  );
+}

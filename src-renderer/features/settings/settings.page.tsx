@@ -1,0 +1,95 @@
+import { Button, Card, Col, Descriptions, Radio, Row, Typography } from 'antd';
+import { PageHeader } from '../../components/page';
+import { useI18n } from '../../i18n/i18n';
+import { useAppInfo } from '../shell/app-info';
+import { DemoDataCard } from './demo-data.card';
+import { StoreProfileCard } from './store-profile.card';
+import { UsersCard } from './users.card';
+
+export function SettingsPage() {
+  const { t } = useI18n();
+  return (
+    <div className="page">
+      <PageHeader title={t('设置')} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={12}>
+          <StoreProfileCard />
+        </Col>
+        <Col xs={24} xl={12}>
+          <LanguageCard />
+          <ArchiveCard />
+        </Col>
+        <Col xs={24}>
+          <UsersCard />
+        </Col>
+        <Col xs={24}>
+          <DemoDataCard />
+        </Col>
+      </Row>
+    </div>
+  );
+}
+
+function LanguageCard() {
+  const { t, lang, setLang } = useI18n();
+  return (
+    <Card size="small" title={t('界面语言')} className="section">
+      <Radio.Group value={lang} onChange={(e) => setLang(e.target.value)} optionType="button">
+        <Radio value="zh">中文</Radio>
+        <Radio value="en">English</Radio>
+      </Radio.Group>
+      <Typography.Paragraph type="secondary" className="card-note">
+        {t('只改变界面文字；档案内容和系统提示信息仍为中文。')}
+      </Typography.Paragraph>
+    </Card>
+  );
+}
+
+function ArchiveCard() {
+  const { t } = useI18n();
+  const { info, reload } = useAppInfo();
+  return (
+    <Card
+      size="small"
+      title={t('档案库')}
+      className="section"
+      extra={
+        <Button size="small" onClick={reload}>
+          {t('刷新')}
+        </Button>
+      }
+    >
+      <Descriptions
+        size="small"
+        column={1}
+        items={[
+          {
+            key: 'path',
+            label: t('档案库位置'),
+            children: (
+              <Typography.Text copyable className="path-text">
+                {info.archivePath}
+              </Typography.Text>
+            ),
+          },
+          { key: 'schema', label: t('数据结构版本'), children: <span className="mono">{info.schemaVersion}</span> },
+          { key: 'version', label: t('程序版本'), children: info.version },
+          {
+            key: 'counts',
+            label: t('记录数'),
+            children: t('客户 {c}，车辆 {v}，修理单 {r}', {
+              c: info.counts.customers.toLocaleString('en-US'),
+              v: info.counts.vehicles.toLocaleString('en-US'),
+              r: info.counts.repairOrders.toLocaleString('en-US'),
+            }),
+          },
+          {
+            key: 'door',
+            label: t('连接方式'),
+            children: info.door === 'ipc' ? t('桌面程序') : t('浏览器（本机服务）'),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,123 @@
+import {
+  AlertOutlined,
+  BarChartOutlined,
+  FileDoneOutlined,
+  FolderOpenOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  NotificationOutlined,
+  PhoneOutlined,
+  PrinterOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Phrase } from '../../i18n/i18n';
+
+/** The clerk's day, area by area, in the order of the left navigation. */
+export interface Area {
+  key: string;
+  path: string;
+  label: Phrase;
+  icon: ReactNode;
+  /** Built in this version. Areas not built yet say what will come, and show no made-up data. */
+  ready: boolean;
+  /** What the area will hold (from the clerk's job description). */
+  coming?: Phrase[];
+}
+
+export const AREAS: Area[] = [
+  { key: 'today', path: '/today', label: '今日工作台', icon: <HomeOutlined />, ready: true },
+  {
+    key: 'revisits',
+    path: '/revisits',
+    label: '回访',
+    icon: <PhoneOutlined />,
+    ready: false,
+    coming: [
+      '交车 7 天跟踪回访：按日报列出 7 天前交车的车辆，逐个电话联系',
+      '服务后 3 天内的满意度回访（CSI）：接待、完工、结算速度，价格，服务顾问，维修质量，总体评价',
+      '通话队列只显示现在方便接听的客户（10:00-12:00、15:00-18:00，并尊重客户自己说的方便时间）',
+      '记录用户原话、问题是否解决、建议和投诉，并补全客户资料',
+      '打不通的客户下个时段、第二天再打，超过设定次数后放弃，过程一目了然',
+      '需要返修的车辆记入跟踪及返修记录表，交给服务经理',
+    ],
+  },
+  {
+    key: 'daily-reports',
+    path: '/daily-reports',
+    label: '日报',
+    icon: <FileDoneOutlined />,
+    ready: false,
+    coming: [
+      '导入 DMS 导出的当日修理单（CSV/XLSX，支持 GBK 编码、合计行、Excel 日期、带 ¥ 和千分位的金额）',
+      '与柜台纸质修理单核对：DMS 有而纸质没有的、纸质有而 DMS 没有的，逐条处理或注明',
+      '下班前汇总、核对日报，交服务经理审核签字；签字后冻结，更正另存新版本',
+      '日报跟踪表：7 天跟踪回访的结果',
+    ],
+  },
+  {
+    key: 'invitations',
+    path: '/invitations',
+    label: '招揽/首保',
+    icon: <NotificationOutlined />,
+    ready: false,
+    coming: [
+      '定保招揽一览表：根据以往修理单，算出下次保养到期的车辆（按日期或按里程，先到为准；里程按这辆车自己的日均公里数估算）',
+      '招揽提醒电话的结果记在一览表上：已接通、无人接听、已预约、不感兴趣、号码错误',
+      '首保登记表：录入服务顾问交来的首保凭证，每天把当天的登记交给销售部做首保邀请汇总',
+    ],
+  },
+  {
+    key: 'letters',
+    path: '/letters',
+    label: '信件与打印',
+    icon: <PrinterOutlined />,
+    ready: false,
+    coming: [
+      '定期保养邀请信、首保感谢信、购车感谢信（交车一周内）、节日和生日问候',
+      '打印信件和配套信封（5号/DL、6号、7号/C5、9号/C4），六个邮编方格，收件人和寄件人地址',
+      '每台打印机、每种信封的偏移校准和测试打印',
+      '按邮政编码排序寄出，并记录寄给了谁，方便下周的提醒电话',
+      '结算单打印：工时、材料明细，金额大写，下次保养日期和里程',
+    ],
+  },
+  {
+    key: 'filing',
+    path: '/filing',
+    label: '归档',
+    icon: <FolderOpenOutlined />,
+    ready: false,
+    coming: [
+      '已结算修理单、问诊表、车历卡按月装订进当月修理单夹',
+      '每份纸质资料都有位置（哪个夹子、哪个月、第几份），可附扫描件（PDF 或图片）',
+      '销售交来的保修登记表和 PDI 检查单按车辆归档',
+      '下班前检查：收到但还没归档的资料',
+    ],
+  },
+  { key: 'archive', path: '/archive/customers', label: '档案', icon: <IdcardOutlined />, ready: true },
+  {
+    key: 'complaints',
+    path: '/complaints',
+    label: '投诉',
+    icon: <AlertOutlined />,
+    ready: false,
+    coming: ['投诉登记表和快速处理表：来自电话、到店、来信的投诉', '闭环跟踪：已受理、已处理、已回访、客户满意'],
+  },
+  {
+    key: 'statistics',
+    path: '/statistics',
+    label: '统计',
+    icon: <BarChartOutlined />,
+    ready: false,
+    coming: [
+      '每周一：上周回访结果，各部门（接待、车间、备件、收银、洗车）满意度，问题客户及处理结果',
+      '每月 3 日：上月满意度表、投诉处理表、流失客户率及原因、招揽转化（寄信 → 电话 → 进厂）',
+    ],
+  },
+  { key: 'settings', path: '/settings', label: '设置', icon: <SettingOutlined />, ready: true },
+];
+
+export function areaForPath(path: string): Area | undefined {
+  const first = path.split('/').filter(Boolean)[0] ?? 'today';
+  return AREAS.find((a) => a.path.split('/').filter(Boolean)[0] === first);
+}
