@@ -61,6 +61,6 @@ export function createHandlers(s: Services): Handlers {
     'repairOrders.get': (input) => s.repairOrders.get(input),
     'repairOrders.create': (input, ctx) => s.repairOrders.create(input, ctx),
     'repairOrders.update': (input, ctx) => s.repairOrders.update(input, ctx),
-    'search.quick': (input) => s.search.quick(input.text, input.limit),
+    'search.quick': (input) => s.search.quick(input.text, input.limit, input.kind),
   };
 }

@@ -58,7 +58,7 @@ export function RecordPicker({
     setSearching(true);
     timer.current = setTimeout(async () => {
       const mine = ++seq.current;
-      const result = await api.invoke('search.quick', { text, limit: 50 });
+      const result = await api.invoke('search.quick', { text, limit: 50, kind });
       if (mine !== seq.current) return;
       setSearching(false);
       if (!result.ok) return;
@@ -78,7 +78,9 @@ export function RecordPicker({
   else
     notFound = (
       <span className="muted">
-        {kind === 'customer' ? t('输入姓名、手机号（或后4位）、拼音首字母') : t('输入车牌片段或车架号后6位')}
+        {kind === 'customer'
+          ? t('输入姓名、手机号（或后4位）、拼音首字母')
+          : t('输入车牌片段、车架号后6位或车主姓名、手机号')}
       </span>
     );
 

@@ -117,6 +117,7 @@ export const EN = {
     'Administrators look after users and settings; the clerk (信息员) uses the app every day. A PIN is 4-8 digits, typed when switching users; every change to the archive records who made it.',
   至少要有一位用户: 'There must be at least one user',
   至少要有一位管理员: 'There must be at least one administrator',
+  '共 {total} 张，显示最近 {shown} 张': '{total} in all, the latest {shown} shown',
   '姓名（第 {n} 行）': 'Name (row {n})',
   与前面的用户重名: 'Same name as a user above',
   请选择角色: 'Choose a role',
@@ -257,8 +258,8 @@ export const EN = {
   默认为车主: 'Owner by default',
   搜索车辆: 'Search vehicles',
   '请选择车辆（输入车牌或车架号搜索）': 'Choose a vehicle (search by plate or VIN)',
-  '输入车牌片段或车架号后6位搜索；没有档案的车请先新建车辆':
-    'Type a plate fragment or the last 6 of the VIN; for a vehicle without a file, create the vehicle first',
+  '输入车牌片段、车架号后6位或车主姓名搜索；没有档案的车请先新建车辆':
+    "Type a plate fragment, the VIN's last 6 or the owner's name; for a vehicle without a file, create the vehicle first",
   请填写进厂时间: 'Enter the time the vehicle came in',
   请选择维修类别: 'Choose the RO type',
   请选择: 'Choose',
@@ -326,7 +327,8 @@ export const EN = {
   手机: 'Phone',
   拼音: 'Pinyin',
   '输入姓名、手机号（或后4位）、拼音首字母': 'Type a name, mobile (or its last 4) or pinyin initials',
-  输入车牌片段或车架号后6位: 'Type a plate fragment or the last 6 of the VIN',
+  '输入车牌片段、车架号后6位或车主姓名、手机号':
+    "Type a plate fragment, the VIN's last 6, or the owner's name or phone",
   '没有找到，请换个关键词': 'Nothing found; try other words',
 
   // Settings

@@ -180,6 +180,8 @@ export const archiveContract = {
       .object({
         text: z.string().max(100, '搜索内容太长，最多 100 个字'),
         limit: z.number().int().min(1).max(50).default(50),
+        /** Only this kind; a matching customer then also brings their vehicles, and so on. */
+        kind: z.enum(['customer', 'vehicle', 'repairOrder']).optional(),
       })
       .strict(),
     '快速搜索',

@@ -146,6 +146,7 @@ export const FIELD_LABELS: Record<string, string> = {
   includeInactive: '含停用',
   text: '搜索内容',
   limit: '条数',
+  kind: '类别',
   page: '页码',
   pageSize: '每页条数',
   sort: '排序列',

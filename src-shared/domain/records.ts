@@ -129,7 +129,9 @@ export interface VehicleDetail extends Vehicle {
 
 export interface CustomerDetail extends Customer {
   vehicles: Vehicle[];
+  /** The newest 20; `orderCount` says how many there are in all. */
   recentOrders: RepairOrder[];
+  orderCount: number;
 }
 
 export interface Page<T> {

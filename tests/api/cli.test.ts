@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
-import { openSetUpArchive, type TestArchive, VIN_A } from '../support/archive';
+import { openArchive } from '../../src-main/db/database';
+import { openSetUpArchive, type TestArchive, tempDir, VIN_A } from '../support/archive';
 
 const exec = promisify(execFile);
 let t: TestArchive;
@@ -109,5 +111,50 @@ describe('cli', () => {
       { cwd: root },
     );
     expect(JSON.parse(stdout)[0]).toMatchObject({ kind: 'vehicle', title: '京A12345' });
+  });
+
+  it('seed-demo fills an empty archive deterministically, with an admin and a clerk to log in as', async () => {
+    const dir = tempDir();
+    try {
+      const run = async (file: string) => {
+        let out = '';
+        const code = await runCli(
+          ['seed-demo', '--years', '1', '--seed', '7', '--until', '2026-06-30', '--json', '--db', file],
+          { out: (s) => (out += s), err: () => {} },
+          {},
+        );
+        return { code, summary: JSON.parse(out) };
+      };
+      const a = await run(path.join(dir, 'a.sqlite'));
+      const b = await run(path.join(dir, 'b.sqlite'));
+      expect(a.code).toBe(0);
+      expect(a.summary).toMatchObject({ until: '2026-06-30', from: '2025-07-01' });
+      expect(a.summary.repairOrders).toBeGreaterThan(20_000);
+      expect({ ...b.summary, millis: 0 }).toEqual({ ...a.summary, millis: 0 });
+      const archive = await openArchive(path.join(dir, 'a.sqlite'));
+      const roles = archive.sqlite
+        .prepare('SELECT role, count(*) AS n FROM app_user GROUP BY role ORDER BY role')
+        .all();
+      expect(roles).toEqual(
+        expect.arrayContaining([
+          { role: 'admin', n: 1 },
+          { role: 'clerk', n: 1 },
+          { role: 'manager', n: 1 },
+        ]),
+      );
+      const ro = archive.sqlite.prepare('SELECT ro_number FROM repair_order ORDER BY id DESC LIMIT 1').get() as {
+        ro_number: string;
+      };
+      await archive.close();
+      let out = '';
+      await runCli(
+        ['show', 'ro', ro.ro_number, '--json', '--db', path.join(dir, 'a.sqlite')],
+        { out: (s) => (out += s), err: () => {} },
+        {},
+      );
+      expect(JSON.parse(out).roNumber).toBe(ro.ro_number);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -196,6 +196,26 @@ describe('quick search', () => {
     expect(await t.must('search.quick', { text: '   ' })).toEqual([]);
   });
 
+  it('with a kind, brings related records: the owner finds the car, the car finds the owner', async () => {
+    const { zhang, car, ev } = await arrange();
+    await t.must('repairOrders.create', {
+      roNumber: 'RO2611220099',
+      vehicleId: ev.id,
+      openedAt: '2026-11-22 08:30',
+      type: 'repair',
+    });
+    const cars = await t.must('search.quick', { text: '张三', kind: 'vehicle' });
+    expect(cars.map((h) => [h.kind, h.id, h.title])).toEqual([['vehicle', car.id, '京A12345']]);
+    expect(cars[0]?.matchedOn).toBe('name');
+    const byPhone = await t.must('search.quick', { text: '8000', kind: 'vehicle' });
+    expect(byPhone[0]).toMatchObject({ id: car.id, matchedOn: 'phone' });
+    const owners = await t.must('search.quick', { text: '京A12', kind: 'customer' });
+    expect(owners.map((h) => h.id)).toEqual([zhang.id]);
+    const fromOrder = await t.must('search.quick', { text: 'RO2611220099', kind: 'vehicle' });
+    expect(fromOrder.map((h) => h.id)).toEqual([ev.id]);
+    expect(await t.must('search.quick', { text: '张三', kind: 'repairOrder' })).toEqual([]);
+  });
+
   it('knows compound surnames: 欧阳明辉 is found by 明辉, not by 阳明辉', async () => {
     const c = await t.must('customers.create', { name: '欧阳明辉' });
     expect((await t.must('search.quick', { text: '明辉' }))[0]).toMatchObject({ id: c.record.id, exact: true });

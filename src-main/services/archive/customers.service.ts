@@ -56,7 +56,7 @@ export class CustomersService {
   async get(id: number): Promise<CustomerDetail> {
     const row = await this.db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw AppError.notFound('客户', id);
-    const [vehicles, orders] = await Promise.all([
+    const [vehicles, orders, orderCount] = await Promise.all([
       this.db.selectFrom('vehicle').selectAll().where('owner_id', '=', id).orderBy('id').execute(),
       this.db
         .selectFrom('repair_order')
@@ -65,8 +65,18 @@ export class CustomersService {
         .orderBy('opened_at', 'desc')
         .limit(20)
         .execute(),
+      this.db
+        .selectFrom('repair_order')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('customer_id', '=', id)
+        .executeTakeFirstOrThrow(),
     ]);
-    return { ...toCustomer(row), vehicles: vehicles.map(toVehicle), recentOrders: orders.map(toRepairOrder) };
+    return {
+      ...toCustomer(row),
+      vehicles: vehicles.map(toVehicle),
+      recentOrders: orders.map(toRepairOrder),
+      orderCount: Number(orderCount.n),
+    };
   }
 
   private async warnings(trx: Db, input: CustomerFields, selfId: number | null): Promise<string[]> {

@@ -58,6 +58,13 @@ function idsIn(column: string) {
   return sql<boolean>`${sql.ref(column)} in (select value from json_each(${'[]'}))`;
 }
 
+type Ranked = ReturnType<typeof rankTerms>;
+const KIND_CODE: Record<SearchHitKind, number> = {
+  customer: KIND.customer,
+  vehicle: KIND.vehicle,
+  repairOrder: KIND.repairOrder,
+};
+
 export class SearchService {
   // Compiled once: building and compiling a Kysely query costs more than running it on the index.
   private readonly scan;
@@ -106,12 +113,17 @@ export class SearchService {
     return ids.length === 0 ? [] : this.run(query, [JSON.stringify(ids)]);
   }
 
-  async quick(text: string, limit: number): Promise<SearchHit[]> {
+  /**
+   * Ranked hits of every kind, or, with `only`, of one kind: then a matching customer also brings
+   * their vehicles (张三 finds 张三's car), a vehicle its owner, an order its vehicle or customer.
+   */
+  async quick(text: string, limit: number, only?: SearchHitKind): Promise<SearchHit[]> {
     const q = normalizeQuery(text);
     if (q.length === 0) return [];
     // Parameters only: FTS syntax, quotes or % in the text are plain characters here.
     const rows = await this.run(this.scan, [q, q + PREFIX_END, SCAN_LIMIT]);
-    const ranked = rankTerms(q, rows, limit);
+    const ranked =
+      only === undefined ? rankTerms(q, rows, limit) : await this.onlyKind(rankTerms(q, rows, SCAN_LIMIT), only, limit);
     if (ranked.length === 0) return [];
     const ids = (kind: number) => ranked.filter((r) => r.kind === kind).map((r) => r.id);
     const [customers, vehicles, orders] = await Promise.all([
@@ -152,5 +164,57 @@ export class SearchService {
       });
     }
     return hits;
+  }
+
+  /** Turns hits of any kind into hits of one kind, keeping the rank order of what matched. */
+  private async onlyKind(ranked: Ranked, only: SearchHitKind, limit: number): Promise<Ranked> {
+    const target = KIND_CODE[only];
+    const idsOf = (kind: number) => ranked.filter((r) => r.kind === kind).map((r) => r.id);
+    const related = new Map<string, number[]>();
+    const relate = (kind: number, id: number, targetId: number | null) => {
+      if (targetId === null) return;
+      const key = `${kind}:${id}`;
+      related.set(key, [...(related.get(key) ?? []), targetId]);
+    };
+    if (only === 'vehicle') {
+      const owned = await this.related('vehicle', 'owner_id', 'id', idsOf(KIND.customer));
+      for (const o of owned) relate(KIND.customer, o.key, o.value);
+      const ofOrders = await this.related('repair_order', 'id', 'vehicle_id', idsOf(KIND.repairOrder));
+      for (const o of ofOrders) relate(KIND.repairOrder, o.key, o.value);
+    } else if (only === 'customer') {
+      const owners = await this.related('vehicle', 'id', 'owner_id', idsOf(KIND.vehicle));
+      for (const o of owners) relate(KIND.vehicle, o.key, o.value);
+      const ofOrders = await this.related('repair_order', 'id', 'customer_id', idsOf(KIND.repairOrder));
+      for (const o of ofOrders) relate(KIND.repairOrder, o.key, o.value);
+    }
+    const seen = new Set<number>();
+    const out: Ranked = [];
+    for (const r of ranked) {
+      const ids = r.kind === target ? [r.id] : (related.get(`${r.kind}:${r.id}`) ?? []);
+      for (const id of ids) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.push({ kind: target, id, field: r.field, exact: r.exact });
+      }
+      if (out.length >= limit) break;
+    }
+    return out.slice(0, limit);
+  }
+
+  private async related(
+    table: 'vehicle' | 'repair_order',
+    keyColumn: 'id' | 'owner_id',
+    valueColumn: 'id' | 'owner_id' | 'vehicle_id' | 'customer_id',
+    keys: number[],
+  ): Promise<{ key: number; value: number | null }[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db
+      .selectFrom(table)
+      .select([sql<number>`${sql.ref(keyColumn)}`.as('key'), sql<number | null>`${sql.ref(valueColumn)}`.as('value')])
+      .where(sql.ref(keyColumn), 'in', keys)
+      .orderBy(sql.ref(keyColumn))
+      .orderBy('id')
+      .execute();
+    return rows;
   }
 }

@@ -178,7 +178,9 @@ export class SystemService {
           .where('is_active', '=', 1)
           .executeTakeFirstOrThrow();
         if (Number(admins.n) <= 1)
-          throw AppError.validation('role', '角色', '这是最后一位管理员，不能停用或改为其他角色');
+          throw input.isActive === false
+            ? AppError.validation('isActive', '启用', '这是最后一位管理员，不能停用；请先让另一位用户成为管理员')
+            : AppError.validation('role', '角色', '这是最后一位管理员，不能改为其他角色；请先让另一位用户成为管理员');
       }
       const pin = input.pin === undefined ? undefined : hashPin(input.pin);
       const row = await trx
@@ -278,6 +280,21 @@ export class SystemService {
       now: this.clock.now(),
     });
     const at = nowInstant(this.clock.now());
+    // An archive seeded from the CLI has no one to manage users or work the counter: add a demo
+    // admin and clerk (PIN 0000, as for the demo advisors) when those roles are missing.
+    await this.db.transaction().execute(async (trx) => {
+      for (const [role, name] of [
+        ['admin', '管理员'],
+        ['clerk', '信息员'],
+      ] as const) {
+        const has = await trx.selectFrom('app_user').select('id').where('role', '=', role).executeTakeFirst();
+        const taken = await trx.selectFrom('app_user').select('id').where('name', '=', name).executeTakeFirst();
+        if (!has && !taken) {
+          const user = await this.insertUser(trx, { name, role, pin: '0000' }, at);
+          await writeAudit(trx, ctx, at, { action: 'user.create', entity: 'app_user', entityId: user.id, after: user });
+        }
+      }
+    });
     await this.db
       .transaction()
       .execute((trx) =>

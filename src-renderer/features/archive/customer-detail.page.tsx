@@ -54,7 +54,7 @@ export function CustomerDetailPage({ id }: { id: number }) {
             <SaveWarningsAlert warnings={warnings} />
             <CustomerFacts c={c} />
             <OwnedVehicles vehicles={c.vehicles} />
-            <RecentOrders orders={c.recentOrders} vehicles={c.vehicles} />
+            <RecentOrders orders={c.recentOrders} total={c.orderCount} vehicles={c.vehicles} />
           </>
         )}
       </Loaded>
@@ -135,11 +135,20 @@ function OwnedVehicles({ vehicles }: { vehicles: Vehicle[] }) {
   );
 }
 
-function RecentOrders({ orders, vehicles }: { orders: RepairOrder[]; vehicles: Vehicle[] }) {
+function RecentOrders({ orders, total, vehicles }: { orders: RepairOrder[]; total: number; vehicles: Vehicle[] }) {
   const { t } = useI18n();
   const plateOf = (vehicleId: number) => vehicles.find((v) => v.id === vehicleId)?.plate ?? `#${vehicleId}`;
   return (
-    <Card size="small" title={t('最近的修理单')} className="section">
+    <Card
+      size="small"
+      title={t('最近的修理单')}
+      extra={
+        total > orders.length ? (
+          <span className="muted">{t('共 {total} 张，显示最近 {shown} 张', { total, shown: orders.length })}</span>
+        ) : null
+      }
+      className="section"
+    >
       <Table<RepairOrder>
         rowKey="id"
         size="small"

@@ -327,7 +327,7 @@ function RepairOrderForm({
                     {t('最新里程')} {mileageText(vehicle.data.latestMileage)}
                   </span>
                 ) : (
-                  t('输入车牌片段或车架号后6位搜索；没有档案的车请先新建车辆')
+                  t('输入车牌片段、车架号后6位或车主姓名搜索；没有档案的车请先新建车辆')
                 )
               }
             >
