@@ -281,8 +281,10 @@ export class SystemService {
     });
     const at = nowInstant(this.clock.now());
     // An archive seeded from the CLI has no one to manage users or work the counter: add a demo
-    // admin and clerk (PIN 0000, as for the demo advisors) when those roles are missing.
+    // admin and clerk (PIN 0000, as for the demo advisors). A store set up by the wizard has its own.
     await this.db.transaction().execute(async (trx) => {
+      const hasAdmin = await trx.selectFrom('app_user').select('id').where('role', '=', 'admin').executeTakeFirst();
+      if (hasAdmin) return;
       for (const [role, name] of [
         ['admin', '管理员'],
         ['clerk', '信息员'],
