@@ -9,7 +9,7 @@
  * The archive lives in os.tmpdir()/clerkdesk-bench/archive-<N>y.sqlite with a marker file
  * holding the parameters it was built with; it is reused when they match.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,7 +29,8 @@ import { median, round3, type Timing, timeAsync, timeSync, timing } from './stat
 const SEED = 1;
 /** Fixed, so the archive (and the figures) do not change with the calendar. */
 const UNTIL = '2026-11-21';
-const TARGETS = { searchP95Ms: 2, searchName2P95Ms: 5, ratioMax: 2, openMs: 50 } as const;
+const TARGETS = { searchP95Ms: 2, searchName2P95Ms: 5, ratioMax: 2, openMs: 50, hostReadyMs: 1000 } as const;
+const HOST_RUNS = 7;
 const OPEN_RUNS = 5;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -320,6 +321,10 @@ async function main(): Promise<void> {
   const sizeMb = round3(fs.statSync(file).size / 1024 / 1024);
   await archive.close();
 
+  log('browser host ready …');
+  const hostRuns = await measureHostReady(file);
+  const hostReadyMs = median(hostRuns);
+
   const searchKinds = Object.keys(search) as SearchKind[];
   const worstSearchP95 = Math.max(...searchKinds.filter((k) => k !== 'name2').map((k) => search[k].dispatcher.p95));
   const worstRatio = Math.max(...searchKinds.map((k) => search[k].ratio));
@@ -339,6 +344,11 @@ async function main(): Promise<void> {
     },
     search,
     open: { runsMs: openRuns, medianMs: openMs },
+    hostReady: {
+      runsMs: hostRuns,
+      medianMs: hostReadyMs,
+      command: 'node scripts/serve.mjs --no-open --port 0 --db <archive>',
+    },
     lists,
     vehiclesGet: timing(vehicleGet),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -350,12 +360,14 @@ async function main(): Promise<void> {
       searchName2P95Ms: search.name2.dispatcher.p95,
       ratioMax: worstRatio,
       openMs,
+      hostReadyMs,
     },
     met: {
       searchP95Ms: worstSearchP95 <= TARGETS.searchP95Ms,
       searchName2P95Ms: search.name2.dispatcher.p95 <= TARGETS.searchName2P95Ms,
       ratioMax: worstRatio <= TARGETS.ratioMax,
       openMs: openMs <= TARGETS.openMs,
+      hostReadyMs: hostReadyMs <= TARGETS.hostReadyMs,
     },
   };
 
@@ -395,3 +407,33 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/**
+ * Process start to the "ClerkDesk listening at" line of `npm run serve`'s own entry, on the same
+ * archive, as a user starts it (the renderer is built first if it is missing or stale).
+ */
+async function measureHostReady(file: string): Promise<number[]> {
+  const serve = path.join(root, 'scripts', 'serve.mjs');
+  const once = () =>
+    new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [serve, '--no-open', '--port', '0', '--db', file], { cwd: root });
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += String(chunk);
+        if (out.includes('ClerkDesk listening at')) {
+          const ms = performance.now() - t0;
+          child.once('exit', () => resolve(round3(ms)));
+          child.kill('SIGTERM');
+        }
+      });
+      child.once('exit', (code) => {
+        if (!out.includes('ClerkDesk listening at'))
+          reject(new Error(`browser host exited (${code}) before listening`));
+      });
+    });
+  await once(); // builds the renderer if needed; not counted
+  const runs: number[] = [];
+  for (let i = 0; i < HOST_RUNS; i++) runs.push(await once());
+  return runs;
+}
