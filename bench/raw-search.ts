@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { rankTerms, type TermRow } from '../src-main/services/search/search.service';
+import { rankTerms, type TermRow, withOwnedVehicles } from '../src-main/services/search/search.service';
 import { KIND, normalizeQuery } from '../src-main/services/search/search-terms';
 import { RO_TYPE_LABELS, type RoType } from '../src-shared/domain/enums';
 import type { SearchHit, SearchHitKind, SearchMatchField } from '../src-shared/domain/records';
@@ -24,10 +24,14 @@ const PREFIX_END = '\u{10FFFF}';
 export class RawSearch {
   private readonly scan: BetterSqlite3.Statement;
   private readonly byKind = new Map<string, BetterSqlite3.Statement>();
+  private readonly owned: BetterSqlite3.Statement;
 
   constructor(private readonly sqlite: BetterSqlite3.Database) {
     this.scan = sqlite.prepare(
       'SELECT term, kind, entity_id, field FROM search_term WHERE term >= ? AND term < ? LIMIT ?',
+    );
+    this.owned = sqlite.prepare(
+      'SELECT id, owner_id FROM vehicle WHERE owner_id IN (SELECT value FROM json_each(?)) ORDER BY owner_id, id',
     );
   }
 
@@ -53,7 +57,14 @@ export class RawSearch {
     const q = normalizeQuery(text);
     if (q.length === 0) return [];
     const rows = this.scan.all(q, q + PREFIX_END, SCAN_LIMIT) as TermRow[];
-    const ranked = rankTerms(q, rows, limit);
+    let ranked: ReturnType<typeof withOwnedVehicles> = rankTerms(q, rows, limit);
+    const owners = ranked.filter((r) => r.kind === KIND.customer).map((r) => r.id);
+    if (owners.length > 0)
+      ranked = withOwnedVehicles(
+        ranked,
+        this.owned.all(JSON.stringify(owners)) as { id: number; owner_id: number }[],
+        limit,
+      );
     if (ranked.length === 0) return [];
     const ids = (kind: number) => ranked.filter((r) => r.kind === kind).map((r) => r.id);
     const customerIds = ids(KIND.customer);
@@ -112,6 +123,7 @@ export class RawSearch {
         subtitle: shown.subtitle,
         matchedOn: FIELD_NAME[r.field]!,
         exact: r.exact,
+        ...(r.viaOwner ? { viaOwner: true } : {}),
       });
     }
     return hits;

@@ -162,6 +162,8 @@ export interface SearchHit {
   subtitle: string;
   matchedOn: SearchMatchField;
   exact: boolean;
+  /** A vehicle listed because its owner matched (the owner's phone or name). */
+  viaOwner?: boolean;
 }
 
 export interface AuditEntry {

@@ -196,6 +196,18 @@ describe('quick search', () => {
     expect(await t.must('search.quick', { text: '   ' })).toEqual([]);
   });
 
+  it('lists the customer vehicles right after the customer: last 4 of the phone finds the car', async () => {
+    const { zhang, car } = await arrange();
+    const hits = await t.must('search.quick', { text: '8000' });
+    expect(hits.slice(0, 2).map((h) => [h.kind, h.id, h.matchedOn, h.viaOwner ?? false])).toEqual([
+      ['customer', zhang.id, 'phone', false],
+      ['vehicle', car.id, 'phone', true],
+    ]);
+    expect(hits[1]?.title).toBe('京A12345');
+    const byPlate = await t.must('search.quick', { text: '京A12345' });
+    expect(byPlate.filter((h) => h.kind === 'vehicle')).toHaveLength(1);
+  });
+
   it('with a kind, brings related records: the owner finds the car, the car finds the owner', async () => {
     const { zhang, car, ev } = await arrange();
     await t.must('repairOrders.create', {

@@ -58,7 +58,40 @@ function idsIn(column: string) {
   return sql<boolean>`${sql.ref(column)} in (select value from json_each(${'[]'}))`;
 }
 
-type Ranked = ReturnType<typeof rankTerms>;
+type Ranked = { kind: number; id: number; field: number; exact: boolean; viaOwner?: true }[];
+
+/**
+ * After each matching customer, their vehicles: the clerk who types the last 4 of a phone usually
+ * wants the car. A vehicle already in the list keeps its own place.
+ */
+export function withOwnedVehicles(
+  ranked: Ranked,
+  owned: { id: number; owner_id: number | null }[],
+  limit: number,
+): Ranked {
+  const byOwner = new Map<number, number[]>();
+  for (const v of owned) {
+    if (v.owner_id === null) continue;
+    byOwner.set(v.owner_id, [...(byOwner.get(v.owner_id) ?? []), v.id]);
+  }
+  const direct = new Set(ranked.filter((r) => r.kind === KIND.vehicle).map((r) => r.id));
+  const placed = new Set<number>();
+  const out: Ranked = [];
+  for (const r of ranked) {
+    if (r.kind === KIND.vehicle) {
+      if (placed.has(r.id)) continue;
+      placed.add(r.id);
+    }
+    out.push(r);
+    if (r.kind !== KIND.customer) continue;
+    for (const id of byOwner.get(r.id) ?? []) {
+      if (placed.has(id) || direct.has(id)) continue;
+      placed.add(id);
+      out.push({ kind: KIND.vehicle, id, field: r.field, exact: r.exact, viaOwner: true });
+    }
+  }
+  return out.slice(0, limit);
+}
 const KIND_CODE: Record<SearchHitKind, number> = {
   customer: KIND.customer,
   vehicle: KIND.vehicle,
@@ -71,6 +104,7 @@ export class SearchService {
   private readonly customers;
   private readonly vehicles;
   private readonly orders;
+  private readonly owned;
 
   constructor(private readonly db: Db) {
     this.scan = db
@@ -90,6 +124,13 @@ export class SearchService {
       .leftJoin('customer', 'customer.id', 'vehicle.owner_id')
       .select(['vehicle.id', 'vehicle.plate', 'vehicle.vin', 'vehicle.model', 'customer.name as owner'])
       .where(idsIn('vehicle.id'))
+      .compile();
+    this.owned = db
+      .selectFrom('vehicle')
+      .select(['id', 'owner_id'])
+      .where(idsIn('vehicle.owner_id'))
+      .orderBy('owner_id')
+      .orderBy('id')
       .compile();
     this.orders = db
       .selectFrom('repair_order')
@@ -122,8 +163,15 @@ export class SearchService {
     if (q.length === 0) return [];
     // Parameters only: FTS syntax, quotes or % in the text are plain characters here.
     const rows = await this.run(this.scan, [q, q + PREFIX_END, SCAN_LIMIT]);
-    const ranked =
-      only === undefined ? rankTerms(q, rows, limit) : await this.onlyKind(rankTerms(q, rows, SCAN_LIMIT), only, limit);
+    let ranked: Ranked;
+    if (only === undefined) {
+      ranked = rankTerms(q, rows, limit);
+      const customerIds = ranked.filter((r) => r.kind === KIND.customer).map((r) => r.id);
+      if (customerIds.length > 0)
+        ranked = withOwnedVehicles(ranked, await this.run(this.owned, [JSON.stringify(customerIds)]), limit);
+    } else {
+      ranked = await this.onlyKind(rankTerms(q, rows, SCAN_LIMIT), only, limit);
+    }
     if (ranked.length === 0) return [];
     const ids = (kind: number) => ranked.filter((r) => r.kind === kind).map((r) => r.id);
     const [customers, vehicles, orders] = await Promise.all([
@@ -161,6 +209,7 @@ export class SearchService {
         subtitle: shown.subtitle,
         matchedOn: FIELD_NAME[r.field]!,
         exact: r.exact,
+        ...(r.viaOwner ? { viaOwner: true } : {}),
       });
     }
     return hits;

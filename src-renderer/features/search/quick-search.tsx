@@ -242,6 +242,7 @@ function QuickSearchModal({ initialText, onClose }: { initialText: string; onClo
                   <span className="qs-title">{hit.title}</span>
                   <span className="qs-subtitle">{hit.subtitle}</span>
                   <Tag className="qs-match" color={hit.exact ? 'blue' : 'default'}>
+                    {hit.viaOwner ? `${t('车主')} ` : ''}
                     {t(MATCH_LABEL[hit.matchedOn])}
                   </Tag>
                 </div>
