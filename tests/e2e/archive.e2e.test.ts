@@ -144,16 +144,28 @@ describe('the clerk’s first day in the browser', () => {
 
     await page.keyboard.press('Control+k');
     await searchBox.fill('4321');
-    const byPhone = page.getByRole('option', { name: /陈一鸣/ });
+    const byPhone = page.getByRole('option', { name: /陈一鸣/ }).first();
     await byPhone.waitFor();
     expect(await byPhone.textContent()).toContain('手机');
     await shot(page, 'e2e-07-search-phone');
     await page.keyboard.press('Enter');
     await page.locator('h3', { hasText: '陈一鸣' }).waitFor();
 
+    // The owner's vehicle is listed right under the owner: one arrow key from the car.
+    await page.keyboard.press('Control+k');
+    await searchBox.fill('4321');
+    const ownersCar = page.getByRole('option', { name: /京A66888/ });
+    await ownersCar.waitFor();
+    expect(await ownersCar.textContent()).toContain('车主');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('h3', { hasText: '京A66888' }).waitFor();
+    await expect.poll(() => page.locator('.history-card').textContent()).toContain('RO2611220001');
+    await shot(page, 'e2e-07b-search-phone-vehicle');
+
     await page.keyboard.press('Control+k');
     await searchBox.fill('cym');
-    const byPinyin = page.getByRole('option', { name: /陈一鸣/ });
+    const byPinyin = page.getByRole('option', { name: /陈一鸣/ }).first();
     await byPinyin.waitFor();
     expect(await byPinyin.textContent()).toContain('拼音');
     await page.keyboard.press('Enter');
