@@ -12,6 +12,7 @@ import type {
   VehicleDetail,
   VehicleListRow,
 } from '../domain/records';
+import { toHalfWidth } from '../validation/normalize';
 import { command, query } from './define';
 import {
   date,
@@ -84,7 +85,7 @@ const repairOrderFields = {
   roNumber: z
     .string()
     .max(40, '工单号太长')
-    .transform((s) => s.trim().toUpperCase())
+    .transform((s) => toHalfWidth(s).replace(/\s+/g, '').toUpperCase())
     .refine((s) => /^[A-Z0-9][A-Z0-9\-_/]{2,39}$/.test(s), '工单号应为字母数字（如 RO2611220001）'),
   vehicleId: id,
   customerId: id.nullable().default(null),

@@ -21,8 +21,24 @@ export function hasControlChars(text: string): boolean {
   return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text);
 }
 
+/**
+ * Free text (names, addresses, notes): full-width digits, Latin letters and spaces become
+ * half-width, but Chinese punctuation（，。：）stays as the clerk wrote it.
+ */
 export function normalizeText(text: string): string {
-  return toHalfWidth(text).trim();
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code === 0x3000) out += ' ';
+    else if (
+      (code >= 0xff10 && code <= 0xff19) ||
+      (code >= 0xff21 && code <= 0xff3a) ||
+      (code >= 0xff41 && code <= 0xff5a)
+    )
+      out += String.fromCodePoint(code - 0xfee0);
+    else out += ch;
+  }
+  return out.trim();
 }
 
 /** 京A·12345, 京a 12345 → 京A12345 */

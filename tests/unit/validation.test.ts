@@ -109,3 +109,10 @@ describe('money', () => {
     expect(toHalfWidth('ＡＢＣ１２３　')).toBe('ABC123 ');
   });
 });
+
+describe('free text', () => {
+  it('keeps Chinese punctuation and folds full-width letters and digits', async () => {
+    const { normalizeText } = await import('../../src-shared/validation/normalize');
+    expect(normalizeText('  DMS 漏录，已补录。ＲＯ１２３　')).toBe('DMS 漏录，已补录。RO123');
+  });
+});
