@@ -5,6 +5,8 @@
  *   --fresh      rebuild the archive even if a matching one exists
  *   --years N    archive size in years (default 10); a smaller one is a quick run
  *   --samples N  query values per search kind (default 300)
+ *   --only import         just the import section (quick)
+ *   --import-rows N       rows of the generated DMS export (default 100000)
  *
  * The archive lives in os.tmpdir()/clerkdesk-bench/archive-<N>y.sqlite with a marker file
  * holding the parameters it was built with; it is reused when they match.
@@ -23,6 +25,7 @@ import { openArchive } from '../src-main/db/database';
 import { Rng } from '../src-main/demo/prng';
 import { type CallContext, Session } from '../src-main/services/context';
 import { pinyinKeys } from '../src-main/services/search/search-terms';
+import { type ImportBenchReport, runImportBench } from './import-bench';
 import { RawSearch } from './raw-search';
 import { median, round3, type Timing, timeAsync, timeSync, timing } from './stats';
 
@@ -42,20 +45,28 @@ interface Args {
   fresh: boolean;
   years: number;
   samples: number;
+  only: 'import' | null;
+  importRows: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, fresh: false, years: 10, samples: 300 };
+  const args: Args = { json: false, fresh: false, years: 10, samples: 300, only: null, importRows: 100_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '--fresh') args.fresh = true;
     else if (a === '--years') args.years = Number(argv[++i]);
     else if (a === '--samples') args.samples = Number(argv[++i]);
+    else if (a === '--only') {
+      const what = argv[++i];
+      if (what !== 'import') throw new Error('--only takes: import');
+      args.only = what;
+    } else if (a === '--import-rows') args.importRows = Number(argv[++i]);
     else if (a !== '--') throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(args.years) || args.years < 1 || args.years > 10) throw new Error('--years must be 1..10');
   if (!Number.isInteger(args.samples) || args.samples < 10) throw new Error('--samples must be ≥ 10');
+  if (!Number.isInteger(args.importRows) || args.importRows < 1000) throw new Error('--import-rows must be ≥ 1000');
   return args;
 }
 
@@ -206,8 +217,28 @@ function sampleQueries(sqlite: import('better-sqlite3').Database, n: number): Re
   };
 }
 
+/** The import section's lines for the human report. */
+function importLines(r: ImportBenchReport): string[] {
+  return [
+    `import ${r.rows} rows (${r.encoding.toUpperCase()} CSV, ${r.fileMb} MB) through the dispatcher: ${r.seconds} s, ${r.rowsPerSecond} rows/s (read+check ${r.checkSeconds} s, commit ${r.commitSeconds} s; best of ${r.runs.length})`,
+    `raw better-sqlite3 inserts of the same rows: ${r.raw.seconds} s, ${r.raw.rowsPerSecond} rows/s; same rows written: ${r.sameRowsAsRaw ? 'yes' : 'NO'}`,
+    `${'importRatio'.padEnd(20)} target ≥ ${r.targets.ratioMin}  actual ${r.ratio}  ${r.met.ratio ? 'met' : 'MISSED'}`,
+    `${'importSeconds'.padEnd(20)} target ≤ ${r.targets.secondsMax}  actual ${r.seconds}  ${r.met.seconds ? 'met' : 'MISSED'}`,
+  ];
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const benchDir = path.join(os.tmpdir(), 'clerkdesk-bench');
+  if (args.only === 'import') {
+    const imp = await runImportBench(benchDir, args.importRows, log);
+    if (args.json)
+      process.stdout.write(
+        `${JSON.stringify({ import: imp, node: process.version, cpus: os.cpus().length }, null, 2)}\n`,
+      );
+    else process.stdout.write(`${importLines(imp).join('\n')}\n`);
+    return;
+  }
   const { file, built, marker } = ensureArchive(args);
 
   log('cold open in fresh processes …');
@@ -325,6 +356,9 @@ async function main(): Promise<void> {
   const hostRuns = await measureHostReady(file);
   const hostReadyMs = median(hostRuns);
 
+  log('import …');
+  const imp = await runImportBench(benchDir, args.importRows, log);
+
   const searchKinds = Object.keys(search) as SearchKind[];
   const worstSearchP95 = Math.max(...searchKinds.filter((k) => k !== 'name2').map((k) => search[k].dispatcher.p95));
   const worstRatio = Math.max(...searchKinds.map((k) => search[k].ratio));
@@ -351,6 +385,7 @@ async function main(): Promise<void> {
     },
     lists,
     vehiclesGet: timing(vehicleGet),
+    import: imp,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     node: process.version,
     cpus: os.cpus().length,
@@ -403,6 +438,7 @@ async function main(): Promise<void> {
     lines.push(
       `${k.padEnd(20)} target ${TARGETS[k as keyof typeof TARGETS]}  actual ${report.actual[k as keyof typeof report.actual]}  ${v ? 'met' : 'MISSED'}`,
     );
+  lines.push('', ...importLines(imp));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

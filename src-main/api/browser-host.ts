@@ -20,6 +20,11 @@ import { resolveStaticFile } from './static-files';
 
 export const TOKEN_HEADER = 'x-clerkdesk-token';
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+/**
+ * Methods that carry a whole file: imports.start sends the DMS export base64-encoded
+ * (up to MAX_IMPORT_BASE64 characters plus the JSON around it). Every other method keeps 2 MB.
+ */
+export const METHOD_MAX_BODY_BYTES: Readonly<Record<string, number>> = { 'imports.start': 96 * 1024 * 1024 };
 
 export interface BrowserHostOptions {
   dispatch: Dispatch;
@@ -32,6 +37,8 @@ export interface BrowserHostOptions {
   /** Fixed only in tests; otherwise random per launch. */
   token?: string;
   maxBodyBytes?: number;
+  /** Per-method limits over `maxBodyBytes` (defaults to METHOD_MAX_BODY_BYTES). */
+  methodMaxBodyBytes?: Readonly<Record<string, number>>;
   /** Unexpected failures while answering (not AppErrors: those are Results). */
   onError?: (error: unknown) => void;
 }
@@ -70,6 +77,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const token = options.token ?? createToken();
   const session = options.session ?? new Session();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const methodMaxBodyBytes = options.methodMaxBodyBytes ?? METHOD_MAX_BODY_BYTES;
   const expectedDigest = digest(token);
   let port = 0;
 
@@ -101,7 +109,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       throw new HttpProblem(405, { code: 'UNKNOWN_METHOD', message: '接口只接受 POST 请求。' });
     }
     const method = safeDecode(pathname.slice(API_PREFIX.length));
-    const input = parseJson(await readBody(req, maxBodyBytes));
+    const limit = Object.hasOwn(methodMaxBodyBytes, method) ? methodMaxBodyBytes[method]! : maxBodyBytes;
+    const input = parseJson(await readBody(req, limit));
     const result = await options.dispatch(method, input, { door: 'http', session });
     sendJson(res, 200, result);
   };

@@ -5,6 +5,8 @@ import { RepairOrdersService } from '../services/archive/repair-orders.service';
 import { VehiclesService } from '../services/archive/vehicles.service';
 import type { CallContext, Clock } from '../services/context';
 import { systemClock } from '../services/context';
+import { ImportsService } from '../services/imports/imports.service';
+import { ReconciliationService } from '../services/reconciliation/reconciliation.service';
 import { SearchService } from '../services/search/search.service';
 import { SystemService } from '../services/system/system.service';
 
@@ -20,6 +22,8 @@ export interface Services {
   vehicles: VehiclesService;
   repairOrders: RepairOrdersService;
   search: SearchService;
+  imports: ImportsService;
+  reconciliation: ReconciliationService;
 }
 
 export function createServices(archive: Archive, clock: Clock = systemClock): Services {
@@ -29,6 +33,8 @@ export function createServices(archive: Archive, clock: Clock = systemClock): Se
     vehicles: new VehiclesService(archive.db, clock),
     repairOrders: new RepairOrdersService(archive.db, clock),
     search: new SearchService(archive.db),
+    imports: new ImportsService(archive, clock),
+    reconciliation: new ReconciliationService(archive.db, clock),
   };
 }
 
@@ -62,5 +68,21 @@ export function createHandlers(s: Services): Handlers {
     'repairOrders.create': (input, ctx) => s.repairOrders.create(input, ctx),
     'repairOrders.update': (input, ctx) => s.repairOrders.update(input, ctx),
     'search.quick': (input) => s.search.quick(input.text, input.limit, input.kind),
+    'imports.start': (input, ctx) => s.imports.start(input, ctx),
+    'imports.job': (input) => s.imports.getJob(input.jobId),
+    'imports.commit': (input, ctx) => s.imports.commit(input.jobId, ctx),
+    'imports.cancel': (input) => s.imports.cancel(input.jobId),
+    'imports.rejectedFile': (input) => s.imports.rejectedFile(input.jobId),
+    'imports.history': (input) => s.imports.history(input.page, input.pageSize),
+    'imports.presets': () => s.imports.presets(),
+    'imports.savePreset': (input, ctx) => s.imports.savePreset(input, ctx),
+    'reconciliation.getDay': (input) => s.reconciliation.getDay(input.date),
+    'reconciliation.summary': (input) => s.reconciliation.summary(input.date),
+    'reconciliation.tick': (input, ctx) => s.reconciliation.tick(input, ctx),
+    'reconciliation.untick': (input, ctx) => s.reconciliation.untick(input, ctx),
+    'reconciliation.setPaperStatus': (input, ctx) => s.reconciliation.setPaperStatus(input, ctx),
+    'reconciliation.annotate': (input, ctx) => s.reconciliation.annotate(input, ctx),
+    'reconciliation.complete': (input, ctx) => s.reconciliation.complete(input, ctx),
+    'reconciliation.reopen': (input, ctx) => s.reconciliation.reopen(input, ctx),
   };
 }

@@ -8,6 +8,7 @@ import { createDispatcher, type Dispatch } from '../api/dispatcher';
 import { createHandlers, createServices } from '../api/handlers';
 import { type Archive, openArchive, resolveArchivePath } from '../db/database';
 import { type CallContext, Session } from '../services/context';
+import { formatImportSummary, ImportCommandFailure, readImportFile, runImportCommand } from './import-command';
 
 const HELP = `ClerkDesk 售后信息员工作台 — 命令行
 
@@ -21,6 +22,9 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
   show customer KEY                    客户档案（KEY：编号或手机号）
   show vehicle KEY                     车辆档案与车历卡（KEY：编号、车牌或车架号）
   show ro KEY                          修理单及其车辆和客户（KEY：编号或工单号）
+  import FILE [--preset NAME] [--dry-run]
+                                       导入 DMS 导出的修理单（CSV：UTF-8/GBK/GB18030；XLSX）：先检查，
+                                       再一次写入全部合格行；被拒绝的行列出行号和原因；--dry-run 只检查不写入
 
 选项:
   --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
@@ -115,6 +119,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         years: { type: 'string' },
         until: { type: 'string' },
         limit: { type: 'string' },
+        preset: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -128,7 +134,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     return command || values.help ? 0 : 2;
   }
   const json = values.json === true;
-  const known = ['info', 'seed-demo', 'search', 'show'];
+  const known = ['info', 'seed-demo', 'search', 'show', 'import'];
   if (!known.includes(command)) {
     io.err(`未知命令：${command}\n\n${HELP}`);
     return 2;
@@ -142,6 +148,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
 
   let archive: Archive | null = null;
   try {
+    const importFile = command === 'import' ? readImportFile(rest[0], env) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
     archive = await openArchive(path);
     const dispatch = createDispatcher(createHandlers(createServices(archive)), {
@@ -197,6 +204,16 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
                 ]),
               ]),
         );
+        return 0;
+      }
+      case 'import': {
+        const summary = await runImportCommand(dispatch, ctx, io, {
+          file: importFile!,
+          preset: typeof values.preset === 'string' ? values.preset : undefined,
+          dryRun: values['dry-run'] === true,
+          json,
+        });
+        print(summary, () => formatImportSummary(summary));
         return 0;
       }
       case 'show': {
@@ -296,7 +313,12 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     }
     return 2;
   } catch (error) {
-    const shape = error instanceof CliFailure ? error.error : error instanceof AppError ? error.toShape() : null;
+    const shape =
+      error instanceof CliFailure || error instanceof ImportCommandFailure
+        ? error.error
+        : error instanceof AppError
+          ? error.toShape()
+          : null;
     const exitCode = error instanceof CliFailure ? error.exitCode : 1;
     if (shape) {
       if (json) io.out(JSON.stringify({ ok: false, error: shape }, null, 2));

@@ -152,4 +152,78 @@ export interface Database {
   audit_log: AuditLogTable;
   app_setting: AppSettingTable;
   schema_migration: SchemaMigrationTable;
+  reconciliation_day: ReconciliationDayTable;
+  reconciliation_tick: ReconciliationTickTable;
+  reconciliation_note: ReconciliationNoteTable;
+  import_batch: ImportBatchTable;
+  import_preset: ImportPresetTable;
+}
+
+/** Reconciliation with the paper folder (对单), one row per day started. */
+export interface ReconciliationDayTable {
+  id: Generated<number>;
+  day: string;
+  completed_at: string | null;
+  completed_by_user_id: number | null;
+  completed_by: string | null;
+  completed_summary_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReconciliationTickTable {
+  id: Generated<number>;
+  day_id: number;
+  ro_number: string;
+  typed_text: string;
+  repair_order_id: number | null;
+  paper_status: string | null;
+  ticked_at: string;
+  ticked_by_user_id: number | null;
+  ticked_by: string;
+  updated_at: string;
+}
+
+export interface ReconciliationNoteTable {
+  id: Generated<number>;
+  day_id: number;
+  ro_number: string;
+  kind: string;
+  repair_order_id: number | null;
+  note: string;
+  is_resolved: number;
+  created_at: string;
+  updated_at: string;
+  updated_by_user_id: number | null;
+  updated_by: string;
+}
+
+/** One committed DMS import. */
+export interface ImportBatchTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  encoding: string;
+  sheet: string | null;
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  rejected: number;
+  flags: number;
+  customers_created: number;
+  vehicles_created: number;
+  user_id: number | null;
+  user_name: string;
+  at: string;
+}
+
+/** A saved column mapping: header text → archive field, as JSON. */
+export interface ImportPresetTable {
+  id: Generated<number>;
+  name: string;
+  columns_json: string;
+  created_at: string;
+  updated_at: string;
 }

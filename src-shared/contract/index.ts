@@ -2,12 +2,16 @@ import type { z } from 'zod';
 import type { Result } from '../errors';
 import { archiveContract } from './archive.contract';
 import type { MethodDef } from './define';
+import { importsContract } from './imports.contract';
+import { reconciliationContract } from './reconciliation.contract';
 import { systemContract } from './system.contract';
 
 /** Every operation of ClerkDesk, by name. The IPC channel, the HTTP routes and the CLI all derive from it. */
 export const contract = {
   ...systemContract,
   ...archiveContract,
+  ...importsContract,
+  ...reconciliationContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,9 +2,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserHost, startBrowserHost } from '../../src-main/api/browser-host';
+import {
+  type BrowserHost,
+  DEFAULT_MAX_BODY_BYTES,
+  METHOD_MAX_BODY_BYTES,
+  startBrowserHost,
+} from '../../src-main/api/browser-host';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/api/static-files';
 import { Session } from '../../src-main/services/context';
+import { MAX_IMPORT_BASE64 } from '../../src-shared/contract/imports.contract';
 import { openTestArchive, type TestArchive, tempDir } from '../support/archive';
 
 /** The browser host in-process, over real sockets, with a real archive behind the real dispatcher. */
@@ -261,6 +267,63 @@ describe('startBrowserHost', () => {
     });
     expect(noBody.status).toBe(200);
     expect(noBody.json?.ok).toBe(true);
+  });
+
+  it('takes a whole DMS export in imports.start (96 MB), and still only 2 MB for every other method', async () => {
+    expect(DEFAULT_MAX_BODY_BYTES).toBe(2 * 1024 * 1024);
+    // The largest file the contract accepts, with room for the JSON around it.
+    expect(METHOD_MAX_BODY_BYTES['imports.start']).toBe(96 * 1024 * 1024);
+    expect(METHOD_MAX_BODY_BYTES['imports.start']).toBeGreaterThan(MAX_IMPORT_BASE64 + 64 * 1024);
+
+    const file = Buffer.alloc(3 * 1024 * 1024, 'A').toString('base64');
+    const input = { fileName: 'dms.csv', contentBase64: file };
+    const accepted = await api('imports.start', input);
+    expect(accepted.status).toBe(200);
+    // Read in full and handed to the dispatcher, which answers with a Result (here: log in first).
+    expect(accepted.json).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    const streamed = await request(host.port, {
+      method: 'POST',
+      path: '/api/imports.start',
+      headers: { 'X-ClerkDesk-Token': host.token, 'Transfer-Encoding': 'chunked' },
+      body: JSON.stringify(input),
+      chunked: true,
+    });
+    expect(streamed.status).toBe(200);
+
+    const refused = await api('customers.create', { name: '张三', notes: file });
+    expect(refused.status).toBe(413);
+    expect(refused.json?.error?.message).toContain('上限 2 MB');
+
+    // Over the per-method limit is refused like any other (a small limit here, to keep the test quick).
+    const small = await startBrowserHost({
+      dispatch: t.dispatch,
+      staticDir,
+      methodMaxBodyBytes: { 'imports.start': 4 * 1024 * 1024 },
+    });
+    try {
+      const body = JSON.stringify({
+        fileName: 'dms.csv',
+        contentBase64: Buffer.alloc(4 * 1024 * 1024).toString('base64'),
+      });
+      const tooBig = await request(small.port, {
+        method: 'POST',
+        path: '/api/imports.start',
+        headers: { 'X-ClerkDesk-Token': small.token, 'Transfer-Encoding': 'chunked' },
+        body,
+        chunked: true,
+      });
+      expect(tooBig.status).toBe(413);
+      expect(tooBig.json?.error?.message).toContain('上限 4 MB');
+      const declared = await request(small.port, {
+        method: 'POST',
+        path: '/api/imports.start',
+        headers: { 'X-ClerkDesk-Token': small.token, 'Content-Type': 'application/json' },
+        body,
+      });
+      expect(declared.status).toBe(413);
+    } finally {
+      await small.close();
+    }
   });
 
   it('hands every call to the dispatcher and returns its Result with 200', async () => {

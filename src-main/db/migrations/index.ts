@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as m202611220900 from './202611220900_initial';
+import * as m202611221000 from './202611221000_imports';
+import * as m202611221010 from './202611221010_reconciliation';
 
 export interface Migration {
   name: string;
@@ -9,4 +11,8 @@ export interface Migration {
 /**
  * Static index: bundlers and vitest break file discovery. Append only; never edit a landed entry.
  */
-export const MIGRATIONS: readonly Migration[] = [{ name: '202611220900_initial', up: m202611220900.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '202611220900_initial', up: m202611220900.up },
+  { name: '202611221000_imports', up: m202611221000.up },
+  { name: '202611221010_reconciliation', up: m202611221010.up },
+];

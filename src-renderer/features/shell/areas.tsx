@@ -42,19 +42,8 @@ export const AREAS: Area[] = [
       '需要返修的车辆记入跟踪及返修记录表，交给服务经理',
     ],
   },
-  {
-    key: 'daily-reports',
-    path: '/daily-reports',
-    label: '日报',
-    icon: <FileDoneOutlined />,
-    ready: false,
-    coming: [
-      '导入 DMS 导出的当日修理单（CSV/XLSX，支持 GBK 编码、合计行、Excel 日期、带 ¥ 和千分位的金额）',
-      '与柜台纸质修理单核对：DMS 有而纸质没有的、纸质有而 DMS 没有的，逐条处理或注明',
-      '下班前汇总、核对日报，交服务经理审核签字；签字后冻结，更正另存新版本',
-      '日报跟踪表：7 天跟踪回访的结果',
-    ],
-  },
+  // 对单 works; the report itself says what will come (features/reconciliation/daily.page.tsx).
+  { key: 'daily-reports', path: '/daily/reconcile', label: '日报', icon: <FileDoneOutlined />, ready: true },
   {
     key: 'invitations',
     path: '/invitations',

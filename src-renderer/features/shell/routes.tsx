@@ -10,6 +10,8 @@ import { RepairOrderFormPage } from '../archive/repair-order-form.page';
 import { VehicleDetailPage } from '../archive/vehicle-detail.page';
 import { VehicleFormPage } from '../archive/vehicle-form.page';
 import { NotYetPage } from '../coming/not-yet.page';
+import { ImportPage } from '../import/import.page';
+import { DailyPage, isDailyTab } from '../reconciliation/daily.page';
 import { SettingsPage } from '../settings/settings.page';
 import { TodayPage } from '../today/today.page';
 import { AREAS } from './areas';
@@ -28,6 +30,8 @@ export function RoutedPage({ route }: { route: Route }) {
   const [first, second, third, fourth] = route.segments;
   if (first === undefined || first === 'today') return <TodayPage />;
   if (first === 'settings') return <SettingsPage />;
+  if (first === 'daily' && isDailyTab(second) && third === undefined)
+    return <DailyPage tab={second ?? 'reconcile'} route={route} />;
   if (first === 'archive') {
     const tab = (second ?? 'customers') as ArchiveTab;
     if (!['customers', 'vehicles', 'repair-orders'].includes(tab)) return <NotFound />;
@@ -52,6 +56,7 @@ export function RoutedPage({ route }: { route: Route }) {
     if (tab === 'vehicles') return <VehicleDetailPage key={id} id={id} />;
     return <RepairOrderDetailPage key={id} id={id} />;
   }
+  if (first === 'daily' && second === 'import' && third === undefined) return <ImportPage />;
   const area = AREAS.find((a) => !a.ready && a.path === `/${first}`);
   if (area && second === undefined) return <NotYetPage area={area} />;
   return <NotFound />;

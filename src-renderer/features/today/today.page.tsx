@@ -1,9 +1,10 @@
-import { CarOutlined, FileAddOutlined, SearchOutlined, UserAddOutlined } from '@ant-design/icons';
+import { CarOutlined, FileAddOutlined, ImportOutlined, SearchOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Row, Statistic, Typography } from 'antd';
 import { USER_ROLE_LABELS } from '../../../src-shared/domain/enums';
 import { Kbd, PageHeader, shortcut } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
+import { TodayReconciliation } from '../reconciliation/today-reconciliation';
 import { useQuickSearch } from '../search/quick-search';
 import { useAppInfo } from '../shell/app-info';
 
@@ -53,11 +54,15 @@ export function TodayPage() {
               <Button icon={<FileAddOutlined />} onClick={() => void navigate('/archive/repair-orders/new')}>
                 {t('新建修理单')}
               </Button>
+              <Button icon={<ImportOutlined />} onClick={() => void navigate('/daily/import')}>
+                {t('导入 DMS 修理单')}
+              </Button>
             </div>
           </Card>
         </Col>
         <Col xs={24} lg={14}>
           <Card title={t('今天的工作')}>
+            <TodayReconciliation />
             <Typography.Paragraph>
               {t(
                 '电话回访、日报、定保招揽和首保登记、信件、归档和下班前检查，会在后续版本中逐步在这里列出当天要做的事。',

@@ -1,0 +1,741 @@
+/**
+ * What one checked row does to the archive: a new repair order, a changed one, or nothing; the
+ * vehicle (by VIN, else by plate among vehicles in use) and customer (the vehicle's owner, else by
+ * mobile) it belongs to, created or filled in where empty — never overwritten; and the flags the
+ * clerk must look at (plate with another VIN, another phone or owner name, mileage going backwards,
+ * a status going backwards).
+ *
+ * The same code plans the preview (`write: false`: nothing is written, new records get temporary
+ * negative ids in memory) and does the commit (`write: true`, inside the caller's transaction), so
+ * the preview's counts are what the commit does. It speaks raw better-sqlite3 prepared statements:
+ * an import writes tens of thousands of rows and Kysely's per-query cost would dominate.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Selectable } from 'kysely';
+import { type Payer, RO_STATUS_LABELS, type RoStatus, type RoType } from '../../../src-shared/domain/enums';
+import type { ImportFlag } from '../../../src-shared/domain/imports';
+import type { CustomerTable, RepairOrderTable, VehicleTable } from '../../db/schema';
+import { toCustomer, toRepairOrder, toVehicle } from '../archive/mappers';
+import { customerTerms, repairOrderTerms, type Term, vehicleTerms } from '../search/search-terms';
+import type { ImportRow } from './import-rows';
+
+type CustomerRow = Selectable<CustomerTable>;
+type VehicleRow = Selectable<VehicleTable>;
+type RoRow = Selectable<RepairOrderTable>;
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export type PlanKind = 'new' | 'changed' | 'unchanged';
+
+const STATUS_RANK: Record<RoStatus, number> = { in_repair: 0, completed: 1, delivered: 2, settled: 3 };
+
+function payerOf(type: RoType): Payer {
+  return type === 'warranty' ? 'warranty' : type === 'insurance' ? 'insurance' : 'customer';
+}
+
+function termKey(t: Term): string {
+  return `${t.term}\u0000${t.kind}\u0000${t.entity_id}\u0000${t.field}`;
+}
+
+interface Reading {
+  read_on: string;
+  mileage: number;
+  ro_id: number | null;
+}
+
+class Statements {
+  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+  private cache = new Map<string, BetterSqlite3.Statement>();
+  get(sql: string): BetterSqlite3.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.sqlite.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+}
+
+export class ImportPlanner {
+  customersCreated = 0;
+  vehiclesCreated = 0;
+  /** Audit entries for records changed by the import (commit only); the caller writes them. */
+  readonly audits: AuditEntry[] = [];
+
+  private readonly st: Statements;
+  private nextTempId = -1;
+  private readonly vehicles = new Map<number, VehicleRow>();
+  private readonly vehicleByVinIndex = new Map<string, number | null>();
+  private readonly vehicleByPlateIndex = new Map<string, number | null>();
+  private readonly customers = new Map<number, CustomerRow>();
+  private readonly customerByMobileIndex = new Map<string, number | null>();
+  /** Mileage readings by vehicle, loaded once per vehicle and kept up to date with what this import adds. */
+  private readonly readings = new Map<number, Reading[]>();
+  /** Repair orders of the chunk being planned, by number (null: not in the archive). */
+  private orders = new Map<string, RoRow | null>();
+  /** Name → its search terms (pinyin is the costly part and names repeat). */
+  private readonly nameTerms = new Map<string, Term[]>();
+
+  constructor(
+    sqlite: BetterSqlite3.Database,
+    private readonly write: boolean,
+    private readonly at: string,
+  ) {
+    this.st = new Statements(sqlite);
+  }
+
+  /**
+   * Plans (and with `write`, applies) a chunk of accepted rows, each RO number once. What the chunk
+   * needs from the archive is read first in a few set queries, not row by row.
+   */
+  planChunk(rows: readonly ImportRow[]): { kind: PlanKind; flags: ImportFlag[] }[] {
+    this.prefetch(rows);
+    return rows.map((row) => {
+      const flags: ImportFlag[] = [];
+      const existing = this.orderByNumber(row.roNumber);
+      if (existing) return { kind: this.updateOrder(existing, row, flags), flags };
+      this.createOrder(row, flags);
+      return { kind: 'new', flags };
+    });
+  }
+
+  // ---- reading ahead, one chunk at a time ----
+
+  private many<T>(sql: string, keys: Iterable<string | number>): T[] {
+    const list = [...new Set(keys)];
+    if (list.length === 0) return [];
+    return this.st.get(sql).all(JSON.stringify(list)) as T[];
+  }
+
+  private prefetch(rows: readonly ImportRow[]): void {
+    this.orders = new Map(rows.map((r) => [r.roNumber, null]));
+    const found = this.many<RoRow>(
+      'SELECT * FROM repair_order WHERE ro_number IN (SELECT value FROM json_each(?))',
+      rows.map((r) => r.roNumber),
+    );
+    for (const ro of found) this.orders.set(ro.ro_number, ro);
+
+    const vins = rows.flatMap((r) => (r.vin && !this.vehicleByVinIndex.has(r.vin) ? [r.vin] : []));
+    for (const vin of vins) this.vehicleByVinIndex.set(vin, null);
+    for (const v of this.many<VehicleRow>('SELECT * FROM vehicle WHERE vin IN (SELECT value FROM json_each(?))', vins))
+      this.vehicleByVinIndex.set(v.vin!, this.remember(this.vehicles, v).id);
+
+    const plates = rows.flatMap((r) => (r.plate && !this.vehicleByPlateIndex.has(r.plate) ? [r.plate] : []));
+    for (const plate of plates) this.vehicleByPlateIndex.set(plate, null);
+    // Status and order are checked here: in SQL they can lead the planner to the status index, a scan.
+    const byPlate = this.many<VehicleRow>(
+      'SELECT * FROM vehicle WHERE plate IN (SELECT value FROM json_each(?))',
+      plates,
+    )
+      .filter((v) => v.status === 'active')
+      .sort((a, b) => a.id - b.id);
+    for (const v of byPlate) {
+      const known = this.remember(this.vehicles, v);
+      if (this.vehicleByPlateIndex.get(v.plate!) === null) this.vehicleByPlateIndex.set(v.plate!, known.id);
+    }
+
+    const vehicleIds = found.map((ro) => ro.vehicle_id).filter((id) => !this.vehicles.has(id));
+    for (const v of this.many<VehicleRow>(
+      'SELECT * FROM vehicle WHERE id IN (SELECT value FROM json_each(?))',
+      vehicleIds,
+    ))
+      this.remember(this.vehicles, v);
+
+    const mobiles = rows.flatMap((r) => (r.mobile && !this.customerByMobileIndex.has(r.mobile) ? [r.mobile] : []));
+    for (const mobile of mobiles) this.customerByMobileIndex.set(mobile, null);
+    const byMobile = this.many<CustomerRow>(
+      'SELECT * FROM customer WHERE mobile IN (SELECT value FROM json_each(?))',
+      mobiles,
+    ).sort((a, b) => a.id - b.id);
+    for (const c of byMobile) {
+      const known = this.remember(this.customers, c);
+      if (this.customerByMobileIndex.get(c.mobile!) === null) this.customerByMobileIndex.set(c.mobile!, known.id);
+    }
+
+    // The owners and readings of the vehicles this chunk touches.
+    const touched = new Set<number>();
+    for (const ro of found) touched.add(ro.vehicle_id);
+    for (const r of rows) {
+      const byVin = r.vin ? this.vehicleByVinIndex.get(r.vin) : null;
+      const byPlateId = r.plate ? this.vehicleByPlateIndex.get(r.plate) : null;
+      if (byVin) touched.add(byVin);
+      if (byPlateId) touched.add(byPlateId);
+    }
+    const customerIds: number[] = found.flatMap((ro) => (ro.customer_id !== null ? [ro.customer_id] : []));
+    const readingsFor: number[] = [];
+    for (const id of touched) {
+      const v = this.vehicles.get(id);
+      if (v?.owner_id != null) customerIds.push(v.owner_id);
+      if (id > 0 && !this.readings.has(id)) {
+        readingsFor.push(id);
+        this.readings.set(id, []);
+      }
+    }
+    const missingCustomers = customerIds.filter((id) => id > 0 && !this.customers.has(id));
+    for (const c of this.many<CustomerRow>(
+      'SELECT * FROM customer WHERE id IN (SELECT value FROM json_each(?))',
+      missingCustomers,
+    ))
+      this.remember(this.customers, c);
+    const readings = this.many<Reading & { vehicle_id: number }>(
+      'SELECT vehicle_id, read_on, mileage, ro_id FROM mileage_reading WHERE vehicle_id IN (SELECT value FROM json_each(?))',
+      readingsFor,
+    );
+    for (const r of readings)
+      this.readings.get(r.vehicle_id)!.push({ read_on: r.read_on, mileage: r.mileage, ro_id: r.ro_id });
+  }
+
+  private orderByNumber(roNumber: string): RoRow | null {
+    const known = this.orders.get(roNumber);
+    if (known !== undefined) return known;
+    return (this.st.get('SELECT * FROM repair_order WHERE ro_number = ?').get(roNumber) as RoRow | undefined) ?? null;
+  }
+
+  // ---- lookups (cached: a vehicle comes back several times in one export) ----
+
+  private remember<T extends { id: number }>(map: Map<number, T>, row: T): T {
+    const known = map.get(row.id);
+    if (known) return known;
+    map.set(row.id, row);
+    return row;
+  }
+
+  private vehicleById(id: number): VehicleRow {
+    const known = this.vehicles.get(id);
+    if (known) return known;
+    const row = this.st.get('SELECT * FROM vehicle WHERE id = ?').get(id) as VehicleRow;
+    return this.remember(this.vehicles, row);
+  }
+
+  private vehicleByVin(vin: string): VehicleRow | null {
+    let id = this.vehicleByVinIndex.get(vin);
+    if (id === undefined) {
+      const row = this.st.get('SELECT * FROM vehicle WHERE vin = ?').get(vin) as VehicleRow | undefined;
+      id = row ? this.remember(this.vehicles, row).id : null;
+      this.vehicleByVinIndex.set(vin, id);
+    }
+    return id === null ? null : this.vehicleById(id);
+  }
+
+  /** The vehicle in use that carries the plate (the oldest record if, wrongly, several do). */
+  private vehicleByPlate(plate: string): VehicleRow | null {
+    let id = this.vehicleByPlateIndex.get(plate);
+    if (id === undefined) {
+      const row = this.st
+        .get("SELECT * FROM vehicle WHERE plate = ? AND +status = 'active' ORDER BY id LIMIT 1")
+        .get(plate) as VehicleRow | undefined;
+      id = row ? this.remember(this.vehicles, row).id : null;
+      this.vehicleByPlateIndex.set(plate, id);
+    }
+    return id === null ? null : this.vehicleById(id);
+  }
+
+  private customerById(id: number): CustomerRow | null {
+    const known = this.customers.get(id);
+    if (known) return known;
+    const row = this.st.get('SELECT * FROM customer WHERE id = ?').get(id) as CustomerRow | undefined;
+    return row ? this.remember(this.customers, row) : null;
+  }
+
+  private customerByMobile(mobile: string): CustomerRow | null {
+    let id = this.customerByMobileIndex.get(mobile);
+    if (id === undefined) {
+      const row = this.st.get('SELECT * FROM customer WHERE mobile = ? ORDER BY id LIMIT 1').get(mobile) as
+        | CustomerRow
+        | undefined;
+      id = row ? this.remember(this.customers, row).id : null;
+      this.customerByMobileIndex.set(mobile, id);
+    }
+    return id === null ? null : this.customerById(id);
+  }
+
+  // ---- search terms ----
+
+  private customerTermsOf(c: CustomerRow): Term[] {
+    let named = this.nameTerms.get(c.name);
+    if (!named) {
+      named = customerTerms({ id: 0, name: c.name, mobile: null, otherPhones: [] });
+      this.nameTerms.set(c.name, named);
+    }
+    const phones = customerTerms({ id: c.id, name: '', mobile: c.mobile, otherPhones: JSON.parse(c.other_phones) });
+    return [...named.map((t) => ({ ...t, entity_id: c.id })), ...phones];
+  }
+
+  private insertTerms(terms: Term[]): void {
+    const insert = this.st.get('INSERT OR IGNORE INTO search_term (term, kind, entity_id, field) VALUES (?, ?, ?, ?)');
+    for (const t of terms) insert.run(t.term, t.kind, t.entity_id, t.field);
+  }
+
+  private replaceTerms(before: Term[], after: Term[]): void {
+    const keep = new Set(after.map(termKey));
+    const had = new Set(before.map(termKey));
+    const remove = this.st.get('DELETE FROM search_term WHERE term = ? AND kind = ? AND entity_id = ? AND field = ?');
+    for (const t of before) if (!keep.has(termKey(t))) remove.run(t.term, t.kind, t.entity_id, t.field);
+    this.insertTerms(after.filter((t) => !had.has(termKey(t))));
+  }
+
+  // ---- customers ----
+
+  private createCustomer(row: ImportRow): CustomerRow {
+    const customer: CustomerRow = {
+      id: 0,
+      name: row.customerName ?? '',
+      mobile: row.mobile,
+      other_phones: JSON.stringify(row.landline ? [row.landline] : []),
+      address: row.address ?? '',
+      postal_code: '',
+      birthday: null,
+      preferred_call_time: '',
+      is_do_not_contact: 0,
+      is_marketing_consent: 1,
+      notes: '',
+      created_at: this.at,
+      updated_at: this.at,
+    };
+    if (this.write) {
+      const r = this.st
+        .get(
+          `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,
+             is_do_not_contact, is_marketing_consent, notes, created_at, updated_at)
+           VALUES (?, ?, ?, ?, '', NULL, '', 0, 1, '', ?, ?)`,
+        )
+        .run(customer.name, customer.mobile, customer.other_phones, customer.address, this.at, this.at);
+      customer.id = Number(r.lastInsertRowid);
+      this.insertTerms(this.customerTermsOf(customer));
+    } else {
+      customer.id = this.nextTempId--;
+    }
+    this.customers.set(customer.id, customer);
+    if (customer.mobile && !this.customerByMobileIndex.get(customer.mobile))
+      this.customerByMobileIndex.set(customer.mobile, customer.id);
+    this.customersCreated++;
+    return customer;
+  }
+
+  private saveCustomer(before: CustomerRow, after: CustomerRow): void {
+    after.updated_at = this.at;
+    if (this.write && before.id > 0) {
+      this.st
+        .get('UPDATE customer SET name = ?, mobile = ?, other_phones = ?, address = ?, updated_at = ? WHERE id = ?')
+        .run(after.name, after.mobile, after.other_phones, after.address, this.at, after.id);
+      this.replaceTerms(this.customerTermsOf(before), this.customerTermsOf(after));
+      this.audits.push({
+        action: 'customer.importUpdate',
+        entity: 'customer',
+        entityId: after.id,
+        before: toCustomer(before),
+        after: toCustomer(after),
+      });
+    }
+    this.customers.set(after.id, after);
+    if (after.mobile && !this.customerByMobileIndex.get(after.mobile))
+      this.customerByMobileIndex.set(after.mobile, after.id);
+  }
+
+  /** New facts fill what is empty; a different name or phone is the clerk's to judge. */
+  private reconcileCustomer(c: CustomerRow, row: ImportRow, flags: ImportFlag[], vehicleLabel: string): CustomerRow {
+    const next = { ...c };
+    if (row.customerName && row.customerName !== c.name) {
+      if (c.name === '') next.name = row.customerName;
+      else
+        flags.push({
+          line: row.line,
+          kind: 'ownerChanged',
+          message: `车辆 ${vehicleLabel} 的客户在档案中为“${c.name}”，文件中为“${row.customerName}”：档案未改动。如已过户或登记有误，请在车辆/客户档案中修改。`,
+        });
+    }
+    const others = JSON.parse(c.other_phones) as string[];
+    if (row.mobile && row.mobile !== c.mobile && !others.includes(row.mobile)) {
+      if (c.mobile === null) next.mobile = row.mobile;
+      else
+        flags.push({
+          line: row.line,
+          kind: 'phoneChanged',
+          message: `客户“${c.name}”的手机在档案中为 ${c.mobile}，文件中为 ${row.mobile}：档案未改动。核实后请在客户档案中修改。`,
+        });
+    }
+    if (row.landline && !others.includes(row.landline)) {
+      if (others.length === 0) next.other_phones = JSON.stringify([row.landline]);
+      else
+        flags.push({
+          line: row.line,
+          kind: 'phoneChanged',
+          message: `客户“${c.name}”的电话在档案中为 ${others.join('、')}，文件中为 ${row.landline}：档案未改动。核实后请在客户档案中修改。`,
+        });
+    }
+    if (row.address && c.address === '') next.address = row.address;
+    if (
+      next.name !== c.name ||
+      next.mobile !== c.mobile ||
+      next.other_phones !== c.other_phones ||
+      next.address !== c.address
+    ) {
+      this.saveCustomer(c, next);
+      return next;
+    }
+    return c;
+  }
+
+  /** The customer of a vehicle without a known owner: by mobile, else a new customer file. */
+  private findOrCreateCustomer(row: ImportRow, flags: ImportFlag[], vehicleLabel: string): CustomerRow | null {
+    if (!row.customerName && !row.mobile && !row.landline) return null;
+    if (row.mobile) {
+      const known = this.customerByMobile(row.mobile);
+      if (known) {
+        if (row.customerName && known.name !== '' && known.name !== row.customerName) {
+          flags.push({
+            line: row.line,
+            kind: 'ownerChanged',
+            message: `手机 ${row.mobile} 在档案中属于客户“${known.name}”，文件中客户为“${row.customerName}”：车辆 ${vehicleLabel} 已关联到“${known.name}”，档案未改动，请核实。`,
+          });
+          return known;
+        }
+        return this.reconcileCustomer(known, row, flags, vehicleLabel);
+      }
+    }
+    return this.createCustomer(row);
+  }
+
+  // ---- vehicles ----
+
+  private label(v: { plate: string | null; vin: string | null; id: number }): string {
+    return v.plate ?? v.vin ?? `#${v.id}`;
+  }
+
+  private createVehicle(row: ImportRow, ownerId: number | null): VehicleRow {
+    const vehicle: VehicleRow = {
+      id: 0,
+      plate: row.plate,
+      vin: row.vin,
+      model: row.model ?? '',
+      color: row.color ?? '',
+      delivery_date: null,
+      owner_id: ownerId,
+      status: 'active',
+      notes: '',
+      created_at: this.at,
+      updated_at: this.at,
+    };
+    if (this.write) {
+      const r = this.st
+        .get(
+          `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
+           VALUES (?, ?, ?, ?, NULL, ?, 'active', '', ?, ?)`,
+        )
+        .run(vehicle.plate, vehicle.vin, vehicle.model, vehicle.color, ownerId, this.at, this.at);
+      vehicle.id = Number(r.lastInsertRowid);
+      this.insertTerms(vehicleTerms(vehicle));
+    } else {
+      vehicle.id = this.nextTempId--;
+    }
+    this.vehicles.set(vehicle.id, vehicle);
+    this.readings.set(vehicle.id, []);
+    if (vehicle.vin) this.vehicleByVinIndex.set(vehicle.vin, vehicle.id);
+    if (vehicle.plate && !this.vehicleByPlateIndex.get(vehicle.plate))
+      this.vehicleByPlateIndex.set(vehicle.plate, vehicle.id);
+    this.vehiclesCreated++;
+    return vehicle;
+  }
+
+  private saveVehicle(before: VehicleRow, after: VehicleRow): void {
+    after.updated_at = this.at;
+    if (this.write && before.id > 0) {
+      this.st
+        .get('UPDATE vehicle SET plate = ?, vin = ?, model = ?, color = ?, owner_id = ?, updated_at = ? WHERE id = ?')
+        .run(after.plate, after.vin, after.model, after.color, after.owner_id, this.at, after.id);
+      if (before.plate !== after.plate || before.vin !== after.vin)
+        this.replaceTerms(vehicleTerms(before), vehicleTerms(after));
+      this.audits.push({
+        action: 'vehicle.importUpdate',
+        entity: 'vehicle',
+        entityId: after.id,
+        before: toVehicle(before),
+        after: toVehicle(after),
+      });
+    }
+    this.vehicles.set(after.id, after);
+    if (after.vin) this.vehicleByVinIndex.set(after.vin, after.id);
+    if (after.plate && after.status === 'active' && !this.vehicleByPlateIndex.get(after.plate))
+      this.vehicleByPlateIndex.set(after.plate, after.id);
+  }
+
+  /** Identity conflicts are flagged; model, colour, a missing plate/VIN and a missing owner are filled. */
+  private reconcileVehicle(v: VehicleRow, row: ImportRow, ownerId: number | null, flags: ImportFlag[]): VehicleRow {
+    const next = { ...v };
+    if (row.vin && row.vin !== v.vin) {
+      if (v.vin)
+        flags.push({
+          line: row.line,
+          kind: 'plateVinConflict',
+          message: `车辆 ${this.label(v)} 在档案中的车架号为 ${v.vin}，文件中为 ${row.vin}：档案未改动，请核对行驶证。`,
+        });
+      else if (this.vehicleByVin(row.vin)) {
+        flags.push({
+          line: row.line,
+          kind: 'plateVinConflict',
+          message: `车架号 ${row.vin} 已登记在另一辆车上，不能补到车辆 ${this.label(v)}：档案未改动，请核对。`,
+        });
+      } else next.vin = row.vin;
+    }
+    if (row.plate && row.plate !== v.plate) {
+      if (v.plate)
+        flags.push({
+          line: row.line,
+          kind: 'plateVinConflict',
+          message: `车架号 ${v.vin ?? row.vin ?? ''} 的车辆在档案中车牌为 ${v.plate}，文件中为 ${row.plate}：档案未改动。如已换牌，请在车辆档案中修改。`,
+        });
+      else if (this.vehicleByPlate(row.plate)) {
+        flags.push({
+          line: row.line,
+          kind: 'plateVinConflict',
+          message: `车牌 ${row.plate} 已属于另一辆在用车辆，不能补到车架号 ${v.vin ?? ''} 的车辆：档案未改动，请核对。`,
+        });
+      } else next.plate = row.plate;
+    }
+    if (row.model && v.model === '') next.model = row.model;
+    if (row.color && v.color === '') next.color = row.color;
+    if (ownerId !== null && v.owner_id === null) next.owner_id = ownerId;
+    if (
+      next.vin !== v.vin ||
+      next.plate !== v.plate ||
+      next.model !== v.model ||
+      next.color !== v.color ||
+      next.owner_id !== v.owner_id
+    ) {
+      this.saveVehicle(v, next);
+      return next;
+    }
+    return v;
+  }
+
+  /** The vehicle a new order belongs to: by VIN, else by plate among vehicles in use; created if unknown. */
+  private vehicleFor(row: ImportRow, flags: ImportFlag[]): { vehicle: VehicleRow; customerId: number | null } {
+    let vehicle = row.vin ? this.vehicleByVin(row.vin) : null;
+    if (!vehicle && row.plate) {
+      const byPlate = this.vehicleByPlate(row.plate);
+      if (byPlate && row.vin && byPlate.vin && byPlate.vin !== row.vin) {
+        flags.push({
+          line: row.line,
+          kind: 'plateVinConflict',
+          message: `车牌 ${row.plate} 在档案中属于车架号 ${byPlate.vin} 的车辆，文件中车架号为 ${row.vin}：已按文件的车架号另建车辆档案，原车未改动。请核实；如原车已售出或报废，请修改其状态。`,
+        });
+      } else vehicle = byPlate;
+    }
+    if (vehicle) {
+      const ownerId = vehicle.owner_id;
+      let customer: CustomerRow | null = null;
+      if (ownerId !== null) {
+        const owner = this.customerById(ownerId);
+        if (owner) customer = this.reconcileCustomer(owner, row, flags, this.label(vehicle));
+      } else {
+        customer = this.findOrCreateCustomer(row, flags, this.label(vehicle));
+      }
+      vehicle = this.reconcileVehicle(vehicle, row, customer?.id ?? null, flags);
+      return { vehicle, customerId: customer?.id ?? null };
+    }
+    const label = row.plate ?? row.vin ?? '';
+    const customer = this.findOrCreateCustomer(row, flags, label);
+    return { vehicle: this.createVehicle(row, customer?.id ?? null), customerId: customer?.id ?? null };
+  }
+
+  // ---- mileage ----
+
+  private readingsOf(vehicleId: number): Reading[] {
+    let list = this.readings.get(vehicleId);
+    if (!list) {
+      list =
+        vehicleId > 0
+          ? (this.st
+              .get('SELECT read_on, mileage, ro_id FROM mileage_reading WHERE vehicle_id = ?')
+              .all(vehicleId) as Reading[])
+          : [];
+      this.readings.set(vehicleId, list);
+    }
+    return list;
+  }
+
+  /** Same rule as the RO form: lower than the highest reading before, or higher than the lowest after. */
+  private mileageFlag(vehicle: VehicleRow, row: ImportRow, mileage: number, roId: number | null): ImportFlag | null {
+    const readOn = row.openedAt.slice(0, 10);
+    let before: Reading | undefined;
+    let after: Reading | undefined;
+    for (const r of this.readingsOf(vehicle.id)) {
+      if (roId !== null && r.ro_id === roId) continue;
+      if (r.read_on <= readOn) {
+        if (!before || r.mileage > before.mileage) before = r;
+      } else if (!after || r.mileage < after.mileage) after = r;
+    }
+    const label = this.label(vehicle);
+    if (before && before.mileage > mileage)
+      return {
+        line: row.line,
+        kind: 'mileageBackwards',
+        message: `车辆 ${label} 进厂里程 ${mileage} 公里低于 ${before.read_on} 记录的 ${before.mileage} 公里：已导入，请核对（可能是以前的读数有误）。`,
+      };
+    if (after && after.mileage < mileage)
+      return {
+        line: row.line,
+        kind: 'mileageBackwards',
+        message: `车辆 ${label} 进厂里程 ${mileage} 公里高于之后 ${after.read_on} 记录的 ${after.mileage} 公里：已导入，请核对。`,
+      };
+    return null;
+  }
+
+  private recordMileage(vehicle: VehicleRow, row: ImportRow, mileage: number, roId: number, replace: boolean): void {
+    const readOn = row.openedAt.slice(0, 10);
+    const list = this.readingsOf(vehicle.id);
+    const own = replace ? list.find((r) => r.ro_id === roId) : undefined;
+    if (own) {
+      own.mileage = mileage;
+      own.read_on = readOn;
+    } else list.push({ read_on: readOn, mileage, ro_id: roId });
+    if (!this.write) return;
+    const updated = own
+      ? this.st.get('UPDATE mileage_reading SET mileage = ?, read_on = ? WHERE ro_id = ?').run(mileage, readOn, roId)
+          .changes
+      : 0;
+    if (updated === 0)
+      this.st
+        .get(
+          `INSERT INTO mileage_reading (vehicle_id, read_on, mileage, source, ro_id, created_at)
+           VALUES (?, ?, ?, 'import', ?, ?)`,
+        )
+        .run(vehicle.id, readOn, mileage, roId, this.at);
+  }
+
+  // ---- repair orders ----
+
+  private createOrder(row: ImportRow, flags: ImportFlag[]): void {
+    const { vehicle, customerId } = this.vehicleFor(row, flags);
+    const type = row.type ?? 'repair';
+    const status = row.status ?? (row.settledAt ? 'settled' : row.deliveredAt ? 'delivered' : 'in_repair');
+    const labor = row.laborFen ?? 0;
+    const parts = row.partsFen ?? 0;
+    const total = row.totalFen ?? labor + parts;
+    if (row.mileage !== null) {
+      const flag = this.mileageFlag(vehicle, row, row.mileage, null);
+      if (flag) flags.push(flag);
+    }
+    let roId = this.nextTempId--;
+    if (this.write) {
+      const r = this.st
+        .get(
+          `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, mileage_in, type, status,
+             completed_at, delivered_at, settled_at, payer, labor_fen, parts_fen, total_fen, complaint, declined_work,
+             next_service_date, next_service_mileage, notes, source, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, '', NULL, NULL, '', 'import', ?, ?)`,
+        )
+        .run(
+          row.roNumber,
+          vehicle.id,
+          customerId,
+          row.advisorName ?? '',
+          row.openedAt,
+          row.mileage,
+          type,
+          status,
+          row.deliveredAt,
+          row.settledAt,
+          payerOf(type),
+          labor,
+          parts,
+          total,
+          row.complaint ?? '',
+          this.at,
+          this.at,
+        );
+      roId = Number(r.lastInsertRowid);
+      this.insertTerms(repairOrderTerms({ id: roId, roNumber: row.roNumber }));
+    }
+    if (row.mileage !== null) this.recordMileage(vehicle, row, row.mileage, roId, false);
+  }
+
+  /**
+   * Compares the fields the file carries (empty cells never clear anything) and updates what moved
+   * on, e.g. 在修 → 已结算 with the amounts filled in. A status never goes backwards: that is a flag.
+   * The order's labour and parts lines are never touched.
+   */
+  private updateOrder(ro: RoRow, row: ImportRow, flags: ImportFlag[]): PlanKind {
+    const vehicle0 = this.vehicleById(ro.vehicle_id);
+    const ownerId = ro.customer_id ?? vehicle0.owner_id;
+    let customer: CustomerRow | null = null;
+    if (ownerId !== null) {
+      const owner = this.customerById(ownerId);
+      if (owner) customer = this.reconcileCustomer(owner, row, flags, this.label(vehicle0));
+    } else {
+      customer = this.findOrCreateCustomer(row, flags, this.label(vehicle0));
+    }
+    const vehicle = this.reconcileVehicle(vehicle0, row, customer?.id ?? null, flags);
+
+    const next: RoRow = { ...ro };
+    if (ro.customer_id === null && customer) next.customer_id = customer.id;
+    if (row.openedAt !== ro.opened_at) next.opened_at = row.openedAt;
+    if (row.mileage !== null) next.mileage_in = row.mileage;
+    if (row.type) next.type = row.type;
+    if (row.status && row.status !== ro.status) {
+      if (STATUS_RANK[row.status] > STATUS_RANK[ro.status as RoStatus]) next.status = row.status;
+      else
+        flags.push({
+          line: row.line,
+          kind: 'statusBackwards',
+          message: `工单 ${ro.ro_number} 在档案中已是“${RO_STATUS_LABELS[ro.status as RoStatus]}”，文件中为“${RO_STATUS_LABELS[row.status]}”（可能是较早的导出）：状态未改回。`,
+        });
+    }
+    if (row.advisorName) next.advisor_name = row.advisorName;
+    if (row.deliveredAt) next.delivered_at = row.deliveredAt;
+    if (row.settledAt) next.settled_at = row.settledAt;
+    if (row.laborFen !== null) next.labor_fen = row.laborFen;
+    if (row.partsFen !== null) next.parts_fen = row.partsFen;
+    if (row.totalFen !== null) next.total_fen = row.totalFen;
+    else if (row.laborFen !== null || row.partsFen !== null) next.total_fen = next.labor_fen + next.parts_fen;
+    if (row.complaint) next.complaint = row.complaint;
+
+    if (row.mileage !== null && row.mileage !== ro.mileage_in) {
+      const flag = this.mileageFlag(vehicle, row, row.mileage, ro.id);
+      if (flag) flags.push(flag);
+    }
+    const changed = (Object.keys(next) as (keyof RoRow)[]).some((k) => next[k] !== ro[k]);
+    if (!changed) return 'unchanged';
+    next.updated_at = this.at;
+    if (this.write) {
+      this.st
+        .get(
+          `UPDATE repair_order SET customer_id = ?, advisor_name = ?, opened_at = ?, mileage_in = ?, type = ?, status = ?,
+             delivered_at = ?, settled_at = ?, labor_fen = ?, parts_fen = ?, total_fen = ?, complaint = ?, updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(
+          next.customer_id,
+          next.advisor_name,
+          next.opened_at,
+          next.mileage_in,
+          next.type,
+          next.status,
+          next.delivered_at,
+          next.settled_at,
+          next.labor_fen,
+          next.parts_fen,
+          next.total_fen,
+          next.complaint,
+          this.at,
+          ro.id,
+        );
+      this.audits.push({
+        action: 'repairOrder.importUpdate',
+        entity: 'repair_order',
+        entityId: ro.id,
+        before: toRepairOrder(ro),
+        after: toRepairOrder(next),
+      });
+    }
+    if (next.mileage_in !== null && (next.mileage_in !== ro.mileage_in || next.opened_at !== ro.opened_at))
+      this.recordMileage(vehicle, row, next.mileage_in, ro.id, true);
+    return 'changed';
+  }
+}
