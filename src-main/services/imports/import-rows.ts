@@ -11,7 +11,13 @@ import {
   type ImportField,
   type ImportProblem,
 } from '../../../src-shared/domain/imports';
-import { normalizePhone, normalizePlate, normalizeVin, stripControl } from '../../../src-shared/validation/normalize';
+import {
+  normalizePhone,
+  normalizePlate,
+  normalizeText,
+  normalizeVin,
+  stripControl,
+} from '../../../src-shared/validation/normalize';
 import { isLandline, isMobile, isValidPlate, vinProblem } from '../../../src-shared/validation/vehicle-ids';
 import {
   ACCEPTED_STATUSES_TEXT,
@@ -198,7 +204,9 @@ export class RowChecker {
   private text(field: ImportField, multiline = false): string | null {
     const value = this.raw(field);
     if (value === null) return null;
-    const clean = multiline ? stripControl(cellText(value)) : oneLine(value);
+    // Free text keeps Chinese punctuation（，。）as written; only letters, digits and spaces fold.
+    const folded = stripControl(normalizeText(value));
+    const clean = multiline ? folded : folded.replace(/\s+/g, ' ');
     const limit = TEXT_LIMITS[field];
     // length counts a character outside the BMP twice: only then is the exact count needed.
     if (limit !== undefined && clean.length > limit && [...clean].length > limit) {
