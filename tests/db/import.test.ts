@@ -604,6 +604,51 @@ describe('big files, cancel, and an archive that cannot be written', () => {
     }
   });
 
+  it('a full disk: the commit ends with a clear message and nothing written', async () => {
+    const t = await counter();
+    const before = rowCounts(t.archive);
+    // SQLite cannot grow the file past max_page_count: it answers SQLITE_FULL, as a full disk does.
+    const pages = t.archive.sqlite.pragma('page_count', { simple: true }) as number;
+    const free = t.archive.sqlite.pragma('freelist_count', { simple: true }) as number;
+    expect(free).toBe(0);
+    t.archive.sqlite.pragma(`max_page_count = ${pages}`);
+    try {
+      // 500 new orders need new pages; a handful of rows could fit in the pages already there.
+      const lines = ['工单号,车牌号,进厂时间,行驶里程,维修类别,联系电话,客户名称'];
+      for (let i = 0; i < 500; i++) {
+        const n = String(i).padStart(5, '0');
+        lines.push(`FD26112${n},苏E${n},2026-11-22 09:00,${2000 + i},定保,136${String(i).padStart(8, '0')},客户${n}`);
+      }
+      let r = await t.call('imports.start', {
+        fileName: 'full-disk.csv',
+        contentBase64: Buffer.from(lines.join('\n'), 'utf8').toString('base64'),
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      let job = r.value;
+      while (job.phase === 'reading' || job.phase === 'checking') {
+        await sleep(2);
+        r = await t.call('imports.job', { jobId: job.jobId });
+        if (!r.ok) throw new Error(r.error.message);
+        job = r.value;
+      }
+      expect(job.phase).toBe('ready');
+      r = await t.call('imports.commit', { jobId: job.jobId });
+      if (!r.ok) throw new Error(r.error.message);
+      job = r.value;
+      while (job.phase === 'committing') {
+        await sleep(2);
+        r = await t.call('imports.job', { jobId: job.jobId });
+        if (!r.ok) throw new Error(r.error.message);
+        job = r.value;
+      }
+      expect(job.phase).toBe('failed');
+      expect(job.error).toMatch(/磁盘已满/);
+      expect(rowCounts(t.archive)).toEqual(before);
+    } finally {
+      t.archive.sqlite.pragma('max_page_count = 1073741823');
+    }
+  });
+
   it('jobs are dropped after their time to live', async () => {
     const t = await counter();
     const service = new ImportsService(t.archive, systemClock, { jobTtlMs: 30 });
