@@ -65,6 +65,9 @@ describe('对单 page', () => {
     await user.type(scanBox(), `${unknown}{Enter}`);
     await waitFor(() => expect(listed('missing_in_archive')).toEqual([unknown]));
     expect(feedback()).toContain('档案里没有');
+    // The fix opens a new RO with the number from the paper sheet filled in.
+    const fix = document.querySelector('.discrepancy-missing_in_archive a.fix-link');
+    expect(fix?.getAttribute('href')).toBe(`#/archive/repair-orders/new?roNumber=${encodeURIComponent(unknown)}`);
     expect(document.activeElement).toBe(scanBox());
 
     // The same sheet again is said once.

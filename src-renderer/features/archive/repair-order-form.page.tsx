@@ -89,9 +89,9 @@ function localTime(instant: string | null): Dayjs | null {
   return instant ? dayjs(instant.slice(0, 16)) : null;
 }
 
-function emptyValues(vehicleId: number | null): RepairOrderFormValues {
+function emptyValues(vehicleId: number | null, roNumber = ''): RepairOrderFormValues {
   return {
-    roNumber: '',
+    roNumber,
     vehicleId,
     customerId: null,
     advisorName: '',
@@ -213,8 +213,19 @@ function vehicleOption(v: Vehicle | null | undefined): PickerOption | null {
   return { value: v.id, label: [v.plate ?? v.vin ?? `#${v.id}`, v.model].filter(Boolean).join(' · ') };
 }
 
-/** New RO (`/archive/repair-orders/new?vehicleId=5`) or edit (`/archive/repair-orders/9/edit`). */
-export function RepairOrderFormPage({ id, vehicleId }: { id?: number; vehicleId?: number }) {
+/**
+ * New RO (`/archive/repair-orders/new?vehicleId=5&roNumber=RO…`, e.g. from 对单 for a sheet on paper
+ * but not in the DMS) or edit (`/archive/repair-orders/9/edit`).
+ */
+export function RepairOrderFormPage({
+  id,
+  vehicleId,
+  roNumber,
+}: {
+  id?: number;
+  vehicleId?: number;
+  roNumber?: string;
+}) {
   const order = useQuery('repairOrders.get', id === undefined ? null : { id });
   const vehicle = useQuery('vehicles.get', id === undefined && vehicleId !== undefined ? { id: vehicleId } : null);
   if (id === undefined) {
@@ -223,7 +234,7 @@ export function RepairOrderFormPage({ id, vehicleId }: { id?: number; vehicleId?
     const initialVehicle = vehicleOption(vehicle.data);
     return (
       <RepairOrderForm
-        initial={emptyValues(initialVehicle ? (vehicleId ?? null) : null)}
+        initial={emptyValues(initialVehicle ? (vehicleId ?? null) : null, (roNumber ?? '').slice(0, 40))}
         initialVehicle={initialVehicle}
         initialCustomer={null}
       />

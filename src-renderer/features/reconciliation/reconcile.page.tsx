@@ -641,7 +641,7 @@ function DiscrepancyCard({
             )}
           </Flex>
           {kind === 'missing_in_archive' && !d.cleared && (
-            <Link to="/archive/repair-orders/new" className="fix-link">
+            <Link to={`/archive/repair-orders/new?roNumber=${encodeURIComponent(d.roNumber)}`} className="fix-link">
               <FileAddOutlined /> {t('新建修理单')}
             </Link>
           )}

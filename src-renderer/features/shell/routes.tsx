@@ -41,7 +41,11 @@ export function RoutedPage({ route }: { route: Route }) {
       if (tab === 'vehicles')
         return <VehicleFormPage key={route.path + route.query} ownerId={optionalId(route.query.get('ownerId'))} />;
       return (
-        <RepairOrderFormPage key={route.path + route.query} vehicleId={optionalId(route.query.get('vehicleId'))} />
+        <RepairOrderFormPage
+          key={route.path + route.query}
+          vehicleId={optionalId(route.query.get('vehicleId'))}
+          roNumber={route.query.get('roNumber') ?? undefined}
+        />
       );
     }
     const id = recordId(third);
