@@ -28,6 +28,40 @@ export function validationError(error: z.ZodError): AppErrorShape {
   return { code: 'VALIDATION', message, details: { fields } };
 }
 
+/**
+ * Faults of the disk or the file rather than of our code: the clerk (or whoever looks after the PC)
+ * can act on them, so they are named. The write was rolled back either way.
+ */
+export function storageProblem(error: unknown): AppErrorShape | null {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  const saved = '没有保存，档案未被修改。';
+  if (code.startsWith('SQLITE_READONLY'))
+    return {
+      code: 'INTERNAL',
+      message: `${saved}档案库是只读的（文件或所在文件夹没有写入权限，或以只读方式打开）。请检查档案库文件的权限后重试。`,
+      details: { sqlite: code },
+    };
+  if (code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_IOERR'))
+    return {
+      code: 'INTERNAL',
+      message: `${saved}磁盘已满或无法写入档案库文件。请腾出磁盘空间或检查磁盘后重试。`,
+      details: { sqlite: code },
+    };
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return {
+      code: 'CONFLICT',
+      message: `${saved}档案库正被另一个程序写入。请稍后重试，或关闭另一个 ClerkDesk 窗口或命令行。`,
+      details: { sqlite: code },
+    };
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'))
+    return {
+      code: 'ARCHIVE_DAMAGED',
+      message: '档案库文件已损坏，无法读写。请从备份恢复。',
+      details: { sqlite: code },
+    };
+  return null;
+}
+
 export type Dispatch = (method: string, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
 
 export interface DispatcherOptions {
@@ -58,6 +92,8 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toShape() };
       if (error instanceof z.ZodError) return { ok: false, error: validationError(error) };
+      const storage = storageProblem(error);
+      if (storage) return { ok: false, error: storage };
       options.onInternalError?.(method, error);
       return {
         ok: false,

@@ -191,3 +191,35 @@ describe('doors and sessions', () => {
     expect(dupRo).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 });
+
+describe('storage faults', () => {
+  it('a read-only archive refuses a write with a message naming the cause, and nothing changes', async () => {
+    const { openArchive } = await import('../../src-main/db/database');
+    const { createDispatcher } = await import('../../src-main/api/dispatcher');
+    const { createHandlers, createServices } = await import('../../src-main/api/handlers');
+    const { Session } = await import('../../src-main/services/context');
+    t = await openSetUpArchive();
+    t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const readonly = await openArchive(t.file, { readonly: true });
+    try {
+      const dispatch = createDispatcher(createHandlers(createServices(readonly)), {
+        onInternalError: (method, error) => {
+          throw new Error(`unexpected internal error in ${method}: ${String(error)}`);
+        },
+      });
+      const ctx = { door: 'cli' as const, session: new Session() };
+      const before = rowCounts(readonly);
+      const r = await dispatch('customers.create', { name: '张三', mobile: '13800138000' }, ctx);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.message).toContain('只读');
+        expect(r.error.message).toContain('档案未被修改');
+      }
+      expect(rowCounts(readonly)).toEqual(before);
+      const read = await dispatch('customers.list', {}, ctx);
+      expect(read.ok).toBe(true);
+    } finally {
+      await readonly.close();
+    }
+  });
+});
