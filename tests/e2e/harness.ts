@@ -36,6 +36,8 @@ export interface StartHostOptions {
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** `serve.mjs` (npm run serve, the default) or `start.mjs` (npm start). */
+  script?: 'serve.mjs' | 'start.mjs';
 }
 
 export function tempDir(prefix = 'clerkdesk-e2e-'): string {
@@ -47,7 +49,15 @@ export function startHost(options: StartHostOptions = {}): Promise<RunningHost> 
   const db = options.db ?? path.join(ownDir!, 'archive.sqlite');
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'scripts', 'serve.mjs'), '--no-open', '--port', '0', '--db', db, ...(options.extraArgs ?? [])],
+    [
+      path.join(ROOT, 'scripts', options.script ?? 'serve.mjs'),
+      '--no-open',
+      '--port',
+      '0',
+      '--db',
+      db,
+      ...(options.extraArgs ?? []),
+    ],
     { cwd: ROOT, env: { ...process.env, CI: 'true', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
