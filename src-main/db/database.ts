@@ -64,11 +64,22 @@ function applyPragmas(sqlite: BetterSqlite3.Database, readonly: boolean): void {
  * Statement objects. Safe because Kysely runs one statement at a time on the single connection;
  * it would not be for two interleaved `.stream()` calls of the same SQL (none in this code).
  */
+const NO_OP_STATEMENT = {
+  reader: false,
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  all: () => [],
+  iterate: () => [][Symbol.iterator](),
+} as unknown as BetterSqlite3.Statement;
+
 export function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => sqlite.close(),
     prepare(sqlText: string) {
+      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, …);
+      // Kysely's ROLLBACK would then fail with "no transaction is active" and hide the cause the
+      // clerk must see. With no transaction open there is nothing to roll back.
+      if (sqlText === 'rollback' && !sqlite.inTransaction) return NO_OP_STATEMENT;
       let stmt = cache.get(sqlText);
       if (stmt) {
         cache.delete(sqlText);

@@ -145,3 +145,25 @@ describe('archive file', () => {
     await a.close();
   });
 });
+
+describe('a write that fills the disk', () => {
+  it('reports SQLite’s own error (not a failed ROLLBACK) and keeps what was committed', async () => {
+    const file = freshFile();
+    const a = await openArchive(file);
+    a.sqlite.exec("INSERT INTO app_setting (key, value) VALUES ('kept', 'yes')");
+    const pages = a.sqlite.pragma('page_count', { simple: true }) as number;
+    a.sqlite.pragma(`max_page_count = ${pages}`);
+    const error = await a.db
+      .transaction()
+      .execute(async (trx) => {
+        for (let i = 0; i < 2000; i++)
+          await sql`INSERT INTO app_setting (key, value) VALUES (${`k${i}`}, ${'x'.repeat(400)})`.execute(trx);
+      })
+      .catch((e: unknown) => e);
+    expect(String((error as { code?: string }).code)).toMatch(/^SQLITE_FULL/);
+    a.sqlite.pragma('max_page_count = 1073741823');
+    expect(a.sqlite.inTransaction).toBe(false);
+    expect(a.sqlite.prepare('SELECT key FROM app_setting ORDER BY key').all()).toEqual([{ key: 'kept' }]);
+    await a.close();
+  });
+});
