@@ -395,91 +395,82 @@ export class ImportsService {
     const started = performance.now();
     const at = nowInstant(this.clock.now());
     const pause = this.pauseMs();
-    // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR); Kysely's
-    // ROLLBACK then fails with "no transaction is active" and would hide the reason the clerk needs.
-    let firstError: unknown = null;
     try {
       const result = await this.archive.db.transaction().execute(async (trx) => {
-        try {
-          const planner = new ImportPlanner(this.archive.sqlite, true, at);
-          const counts = { new: 0, changed: 0, unchanged: 0 };
-          const flags: ImportFlag[] = [];
-          const rows = job.accepted;
-          for (let start = 0; start < rows.length; start += this.chunkSize) {
-            if (job.cancelRequested) throw new ImportCancelled();
-            const end = Math.min(start + this.chunkSize, rows.length);
-            for (const planned of planner.planChunk(rows.slice(start, end))) {
-              counts[planned.kind]++;
-              for (const f of planned.flags) flags.push(f);
-            }
-            for (const entry of planner.audits.splice(0)) await writeAudit(trx, ctx, at, entry);
-            job.done = end;
-            await yieldToLoop();
-            if (pause > 0) await sleep(pause);
-          }
+        const planner = new ImportPlanner(this.archive.sqlite, true, at);
+        const counts = { new: 0, changed: 0, unchanged: 0 };
+        const flags: ImportFlag[] = [];
+        const rows = job.accepted;
+        for (let start = 0; start < rows.length; start += this.chunkSize) {
           if (job.cancelRequested) throw new ImportCancelled();
-          const user = ctx.session.user;
-          const batch = await trx
-            .insertInto('import_batch')
-            .values({
-              file_name: job.fileName,
-              sha256: job.sha256,
-              encoding: preview.encoding,
-              sheet: preview.sheet,
-              rows: preview.counts.rows,
-              imported: counts.new,
-              updated: counts.changed,
-              unchanged: counts.unchanged,
-              duplicates: preview.counts.duplicates,
-              rejected: preview.counts.rejected,
-              flags: flags.length,
-              customers_created: planner.customersCreated,
-              vehicles_created: planner.vehiclesCreated,
-              user_id: user?.id ?? null,
-              user_name: user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统'),
-              at,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          const result: ImportResult = {
-            batchId: batch.id,
+          const end = Math.min(start + this.chunkSize, rows.length);
+          for (const planned of planner.planChunk(rows.slice(start, end))) {
+            counts[planned.kind]++;
+            for (const f of planned.flags) flags.push(f);
+          }
+          for (const entry of planner.audits.splice(0)) await writeAudit(trx, ctx, at, entry);
+          job.done = end;
+          await yieldToLoop();
+          if (pause > 0) await sleep(pause);
+        }
+        if (job.cancelRequested) throw new ImportCancelled();
+        const user = ctx.session.user;
+        const batch = await trx
+          .insertInto('import_batch')
+          .values({
+            file_name: job.fileName,
+            sha256: job.sha256,
             encoding: preview.encoding,
+            sheet: preview.sheet,
             rows: preview.counts.rows,
             imported: counts.new,
             updated: counts.changed,
             unchanged: counts.unchanged,
             duplicates: preview.counts.duplicates,
-            rejected: preview.rejected,
-            flags,
-            customersCreated: planner.customersCreated,
-            vehiclesCreated: planner.vehiclesCreated,
-            millis: 0,
-          };
-          const { rejected: _rejected, flags: _flags, ...summary } = result;
-          await writeAudit(trx, ctx, at, {
-            action: 'import.commit',
-            entity: 'import_batch',
-            entityId: batch.id,
-            after: { fileName: job.fileName, sha256: job.sha256, ...summary, rejected: preview.counts.rejected },
-          });
-          return result;
-        } catch (error) {
-          firstError = error;
-          throw error;
-        }
+            rejected: preview.counts.rejected,
+            flags: flags.length,
+            customers_created: planner.customersCreated,
+            vehicles_created: planner.vehiclesCreated,
+            user_id: user?.id ?? null,
+            user_name: user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统'),
+            at,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const result: ImportResult = {
+          batchId: batch.id,
+          encoding: preview.encoding,
+          rows: preview.counts.rows,
+          imported: counts.new,
+          updated: counts.changed,
+          unchanged: counts.unchanged,
+          duplicates: preview.counts.duplicates,
+          rejected: preview.rejected,
+          flags,
+          customersCreated: planner.customersCreated,
+          vehiclesCreated: planner.vehiclesCreated,
+          millis: 0,
+        };
+        const { rejected: _rejected, flags: _flags, ...summary } = result;
+        await writeAudit(trx, ctx, at, {
+          action: 'import.commit',
+          entity: 'import_batch',
+          entityId: batch.id,
+          after: { fileName: job.fileName, sha256: job.sha256, ...summary, rejected: preview.counts.rejected },
+        });
+        return result;
       });
       result.millis = Math.round(performance.now() - started);
       job.result = result;
       job.phase = 'done';
       this.release(job, true);
     } catch (error) {
-      if (error instanceof ImportCancelled || firstError instanceof ImportCancelled) {
+      if (error instanceof ImportCancelled) {
         job.phase = 'cancelled';
         this.release(job, false);
       } else {
-        if (this.archive.sqlite.inTransaction) this.archive.sqlite.exec('ROLLBACK');
         job.phase = 'failed';
-        job.error = failureMessage(firstError ?? error, true);
+        job.error = failureMessage(error, true);
         this.release(job, false);
       }
     } finally {
