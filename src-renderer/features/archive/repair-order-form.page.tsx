@@ -7,11 +7,13 @@ import {
   DatePicker,
   Form,
   type FormInstance,
+  type FormListFieldData,
   Input,
   InputNumber,
   Row,
   Select,
   Table,
+  type TableColumnsType,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { repairOrderInput } from '../../../src-shared/contract/archive.contract';
@@ -34,7 +36,7 @@ import { fieldRule, toNamePath } from '../../components/form-support';
 import { fenToYuan, mileageText, money, yuanToFen } from '../../components/format';
 import { LoadingPage } from '../../components/page';
 import { type PickerOption, RecordPicker } from '../../components/record-picker';
-import { useI18n } from '../../i18n/i18n';
+import { type I18n, useI18n } from '../../i18n/i18n';
 import { Link } from '../../router/hash-router';
 import { FormFrame, useRecordForm } from './form-frame';
 import { listPath } from './list-state';
@@ -529,29 +531,7 @@ function LaborLines({ form, payerOptions }: { form: FormInstance<RepairOrderForm
                     </Form.Item>
                   ),
                 },
-                {
-                  title: t('付费方'),
-                  key: 'payer',
-                  width: 100,
-                  render: (_: unknown, field) => (
-                    <Form.Item name={[field.name, 'payer']} className="cell-item">
-                      <Select options={payerOptions} aria-label={t('付费方')} />
-                    </Form.Item>
-                  ),
-                },
-                {
-                  title: '',
-                  key: 'remove',
-                  width: 44,
-                  render: (_: unknown, field) => (
-                    <Button
-                      type="text"
-                      icon={<DeleteOutlined />}
-                      onClick={() => remove(field.name)}
-                      aria-label={t('删除这一行')}
-                    />
-                  ),
-                },
+                ...payerAndRemoveColumns(t, payerOptions, remove),
               ]}
             />
             <div className="line-actions">
@@ -666,29 +646,7 @@ function PartLines({ form, payerOptions }: { form: FormInstance<RepairOrderFormV
                     <span className="money cell-text">{money(partAmountFen(lines[field.name] ?? {}))}</span>
                   ),
                 },
-                {
-                  title: t('付费方'),
-                  key: 'payer',
-                  width: 100,
-                  render: (_: unknown, field) => (
-                    <Form.Item name={[field.name, 'payer']} className="cell-item">
-                      <Select options={payerOptions} aria-label={t('付费方')} />
-                    </Form.Item>
-                  ),
-                },
-                {
-                  title: '',
-                  key: 'remove',
-                  width: 44,
-                  render: (_: unknown, field) => (
-                    <Button
-                      type="text"
-                      icon={<DeleteOutlined />}
-                      onClick={() => remove(field.name)}
-                      aria-label={t('删除这一行')}
-                    />
-                  ),
-                },
+                ...payerAndRemoveColumns(t, payerOptions, remove),
               ]}
             />
             <div className="line-actions">
@@ -742,4 +700,32 @@ function TotalsBar({ form }: { form: FormInstance<RepairOrderFormValues> }) {
       </span>
     </div>
   );
+}
+
+/** The last two columns of both line tables (工时 and 材料): who pays, and remove the line. */
+function payerAndRemoveColumns(
+  t: I18n['t'],
+  payerOptions: { value: string; label: string }[],
+  remove: (index: number) => void,
+): TableColumnsType<FormListFieldData> {
+  return [
+    {
+      title: t('付费方'),
+      key: 'payer',
+      width: 100,
+      render: (_: unknown, field) => (
+        <Form.Item name={[field.name, 'payer']} className="cell-item">
+          <Select options={payerOptions} aria-label={t('付费方')} />
+        </Form.Item>
+      ),
+    },
+    {
+      title: '',
+      key: 'remove',
+      width: 44,
+      render: (_: unknown, field) => (
+        <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('删除这一行')} />
+      ),
+    },
+  ];
 }
