@@ -5,10 +5,18 @@ import { RepairOrdersService } from '../services/archive/repair-orders.service';
 import { VehiclesService } from '../services/archive/vehicles.service';
 import type { CallContext, Clock } from '../services/context';
 import { systemClock } from '../services/context';
+import { DailyReportService } from '../services/daily-report/daily-report.service';
+import { DailyReportExportService } from '../services/daily-report/daily-report-export.service';
 import { ImportsService } from '../services/imports/imports.service';
+import type { PdfRenderer } from '../services/print/pdf-renderer';
+import { PrintService } from '../services/print/print.service';
 import { ReconciliationService } from '../services/reconciliation/reconciliation.service';
 import { SearchService } from '../services/search/search.service';
 import { SystemService } from '../services/system/system.service';
+import { DailyReportTasks } from '../services/today/daily-report.tasks';
+import { ImportTasks } from '../services/today/imports.tasks';
+import { ReconciliationTasks } from '../services/today/reconciliation.tasks';
+import { TodayService } from '../services/today/today.service';
 
 export type Handler<M extends MethodName> = (
   input: ParsedInputOf<M>,
@@ -24,9 +32,20 @@ export interface Services {
   search: SearchService;
   imports: ImportsService;
   reconciliation: ReconciliationService;
+  dailyReports: DailyReportService;
+  dailyReportExport: DailyReportExportService;
+  print: PrintService;
+  today: TodayService;
 }
 
-export function createServices(archive: Archive, clock: Clock = systemClock): Services {
+export function createServices(
+  archive: Archive,
+  clock: Clock = systemClock,
+  options: { pdfRenderer?: PdfRenderer } = {},
+): Services {
+  const reconciliation = new ReconciliationService(archive.db, clock);
+  const dailyReports = new DailyReportService(archive.db, clock, reconciliation);
+  const print = new PrintService({ pdfRenderer: options.pdfRenderer });
   return {
     system: new SystemService(archive, clock),
     customers: new CustomersService(archive.db, clock),
@@ -34,7 +53,16 @@ export function createServices(archive: Archive, clock: Clock = systemClock): Se
     repairOrders: new RepairOrdersService(archive.db, clock),
     search: new SearchService(archive.db),
     imports: new ImportsService(archive, clock),
-    reconciliation: new ReconciliationService(archive.db, clock),
+    reconciliation,
+    dailyReports,
+    dailyReportExport: new DailyReportExportService(archive.db, clock, dailyReports, print),
+    print,
+    // The Today board and the end-of-day check: one contributor per area, in the order shown.
+    today: new TodayService(clock, [
+      new ImportTasks(archive.db),
+      new ReconciliationTasks(reconciliation),
+      new DailyReportTasks(dailyReports),
+    ]),
   };
 }
 
@@ -84,5 +112,18 @@ export function createHandlers(s: Services): Handlers {
     'reconciliation.annotate': (input, ctx) => s.reconciliation.annotate(input, ctx),
     'reconciliation.complete': (input, ctx) => s.reconciliation.complete(input, ctx),
     'reconciliation.reopen': (input, ctx) => s.reconciliation.reopen(input, ctx),
+    'dailyReport.get': (input) => s.dailyReports.get(input.date),
+    'dailyReport.version': (input) => s.dailyReports.version(input.date, input.version),
+    'dailyReport.confirm': (input, ctx) => s.dailyReports.confirm(input, ctx),
+    'dailyReport.unconfirm': (input, ctx) => s.dailyReports.unconfirm(input, ctx),
+    'dailyReport.sign': (input, ctx) => s.dailyReports.sign(input, ctx),
+    'dailyReport.startCorrection': (input, ctx) => s.dailyReports.startCorrection(input, ctx),
+    'dailyReport.savePaperEntry': (input, ctx) => s.dailyReports.savePaperEntry(input, ctx),
+    'dailyReport.removePaperEntry': (input, ctx) => s.dailyReports.removePaperEntry(input, ctx),
+    'dailyReport.exportXlsx': (input) => s.dailyReportExport.exportXlsx(input),
+    'dailyReport.exportPdf': (input) => s.dailyReportExport.exportPdf(input),
+    'dailyReport.printHtml': (input) => s.dailyReportExport.printHtml(input),
+    'today.tasks': (input) => s.today.tasks(input.date),
+    'today.endOfDay': (input) => s.today.endOfDay(input.date),
   };
 }

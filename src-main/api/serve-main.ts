@@ -138,7 +138,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
     return;
   }
 
-  const dispatch = createDispatcher(createHandlers(createServices(archive)), {
+  const services = createServices(archive);
+  const dispatch = createDispatcher(createHandlers(services), {
     onInternalError: (method, error) =>
       process.stderr.write(`[clerkdesk] ${method} failed: ${(error as Error)?.stack ?? String(error)}\n`),
   });
@@ -158,6 +159,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
         ? `端口 ${args.port} 已被占用，请换一个端口或用 --port 0。\n`
         : `无法启动本机服务：${String(error)}\n`,
     );
+    await services.print.close();
     await archive.close();
     process.exitCode = 1;
     return;
@@ -174,6 +176,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
     stopping = true;
     host
       .close()
+      // The PDF browser (if one was started) must not outlive the host.
+      .then(() => services.print.close())
       .then(() => archive.close())
       .then(
         () => process.exit(0),

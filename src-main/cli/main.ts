@@ -5,9 +5,16 @@ import type { SearchHit } from '../../src-shared/domain/records';
 import { AppError, type AppErrorShape } from '../../src-shared/errors';
 import { formatFen } from '../../src-shared/validation/money';
 import { createDispatcher, type Dispatch } from '../api/dispatcher';
+import type { Services } from '../api/handlers';
 import { createHandlers, createServices } from '../api/handlers';
 import { type Archive, openArchive, resolveArchivePath } from '../db/database';
 import { type CallContext, Session } from '../services/context';
+import {
+  DailyReportCommandFailure,
+  formatDailyReportResult,
+  parseDailyReportArgs,
+  runDailyReportCommand,
+} from './daily-report-command';
 import { formatImportSummary, ImportCommandFailure, readImportFile, runImportCommand } from './import-command';
 
 const HELP = `ClerkDesk 售后信息员工作台 — 命令行
@@ -25,6 +32,11 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
   import FILE [--preset NAME] [--dry-run]
                                        导入 DMS 导出的修理单（CSV：UTF-8/GBK/GB18030；XLSX）：先检查，
                                        再一次写入全部合格行；被拒绝的行列出行号和原因；--dry-run 只检查不写入
+  daily-report --date YYYY-MM-DD --format json|xlsx|pdf [--out FILE]
+                                       某一天的日报：json 输出到屏幕（或 --out 文件），xlsx、pdf 写入 --out 文件；
+                                       已签字的日报按签字时的快照输出
+  daily-report --month YYYY-MM --format xlsx --out FILE
+                                       一个月的日报（到今天为止）导出为一个 Excel 文件
 
 选项:
   --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
@@ -121,6 +133,10 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         limit: { type: 'string' },
         preset: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        date: { type: 'string' },
+        month: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
       },
     });
   } catch (error) {
@@ -134,7 +150,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     return command || values.help ? 0 : 2;
   }
   const json = values.json === true;
-  const known = ['info', 'seed-demo', 'search', 'show', 'import'];
+  const known = ['info', 'seed-demo', 'search', 'show', 'import', 'daily-report'];
   if (!known.includes(command)) {
     io.err(`未知命令：${command}\n\n${HELP}`);
     return 2;
@@ -147,11 +163,14 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
   };
 
   let archive: Archive | null = null;
+  let services: Services | null = null;
   try {
     const importFile = command === 'import' ? readImportFile(rest[0], env) : null;
+    const reportArgs = command === 'daily-report' ? parseDailyReportArgs(values, env) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
     archive = await openArchive(path);
-    const dispatch = createDispatcher(createHandlers(createServices(archive)), {
+    services = createServices(archive);
+    const dispatch = createDispatcher(createHandlers(services), {
       onInternalError: (method, error) => io.err(`[${method}] ${(error as Error)?.stack ?? String(error)}`),
     });
     const ctx: CallContext = { door: 'cli', session: new Session() };
@@ -214,6 +233,13 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
           json,
         });
         print(summary, () => formatImportSummary(summary));
+        return 0;
+      }
+      case 'daily-report': {
+        const result = await runDailyReportCommand(dispatch, ctx, services, reportArgs!);
+        // The JSON report is what --format json asks for; --json only changes how a written file is reported.
+        if (result.file === null) io.out(JSON.stringify(result.json, null, 2));
+        else print(result.file, () => formatDailyReportResult(result, reportArgs!));
         return 0;
       }
       case 'show': {
@@ -314,12 +340,12 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     return 2;
   } catch (error) {
     const shape =
-      error instanceof CliFailure || error instanceof ImportCommandFailure
+      error instanceof CliFailure || error instanceof ImportCommandFailure || error instanceof DailyReportCommandFailure
         ? error.error
         : error instanceof AppError
           ? error.toShape()
           : null;
-    const exitCode = error instanceof CliFailure ? error.exitCode : 1;
+    const exitCode = error instanceof CliFailure || error instanceof DailyReportCommandFailure ? error.exitCode : 1;
     if (shape) {
       if (json) io.out(JSON.stringify({ ok: false, error: shape }, null, 2));
       io.err(`错误：${shape.message}`);
@@ -328,6 +354,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     io.err(`内部错误：${(error as Error)?.stack ?? String(error)}`);
     return 1;
   } finally {
+    // The PDF browser, if one was started, ends with the command.
+    await services?.print.close();
     await archive?.close();
   }
 }

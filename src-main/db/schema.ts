@@ -157,6 +157,8 @@ export interface Database {
   reconciliation_note: ReconciliationNoteTable;
   import_batch: ImportBatchTable;
   import_preset: ImportPresetTable;
+  daily_report_version: DailyReportVersionTable;
+  daily_report_paper_entry: DailyReportPaperEntryTable;
 }
 
 /** Reconciliation with the paper folder (对单), one row per day started. */
@@ -226,4 +228,45 @@ export interface ImportPresetTable {
   columns_json: string;
   created_at: string;
   updated_at: string;
+}
+
+/** One version of a day's report (日报); signed rows are frozen by triggers. */
+export interface DailyReportVersionTable {
+  id: Generated<number>;
+  day: string;
+  version: number;
+  reason: string;
+  status: string;
+  confirmed_at: string | null;
+  confirmed_by_user_id: number | null;
+  confirmed_by: string | null;
+  confirmed_fingerprint: string | null;
+  signed_at: string | null;
+  signed_by_user_id: number | null;
+  signed_by: string | null;
+  snapshot_json: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+/** An RO that exists only on paper, entered with a day's report (纸质补录). */
+export interface DailyReportPaperEntryTable {
+  id: Generated<number>;
+  day: string;
+  ro_number: string;
+  plate: string | null;
+  customer_name: string;
+  advisor_name: string;
+  type: string;
+  status: string;
+  opened_on: string;
+  labor_fen: number;
+  parts_fen: number;
+  total_fen: number;
+  note: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
 }

@@ -18,7 +18,8 @@ import { createHandlers, createServices } from '../api/handlers';
 import { isFrameOf, registerIpcDoor, urlOrigin } from '../api/ipc';
 import { resolveStaticFile } from '../api/static-files';
 import { type Archive, openArchive, resolveArchivePath } from '../db/database';
-import { Session } from '../services/context';
+import { Session, systemClock } from '../services/context';
+import { ElectronPdfRenderer } from './electron-pdf-renderer';
 
 /**
  * Window lifecycle only: everything the clerk does goes through the dispatcher (src-main/api).
@@ -223,7 +224,9 @@ async function start(): Promise<void> {
   const archivePath = resolveArchivePath(argValue(process.argv, '--db'), process.env);
   archive = await openArchive(archivePath, nativeBinding ? { nativeBinding } : {});
 
-  const dispatch = createDispatcher(createHandlers(createServices(archive)), {
+  // PDFs through a hidden window of Electron's own Chromium: no browser needs to be installed.
+  const services = createServices(archive, systemClock, { pdfRenderer: new ElectronPdfRenderer() });
+  const dispatch = createDispatcher(createHandlers(services), {
     onInternalError: (method, error) => console.error(`[clerkdesk] ${method} failed:`, error),
   });
   // One window, one person at the counter: the session lives as long as the app.

@@ -173,6 +173,15 @@ export const FIELD_LABELS: Record<string, string> = {
   demo: '示例数据',
   filter: '筛选',
   isActive: '启用',
+  reason: '更正原因',
+  signerId: '签字人',
+  fingerprint: '日报内容',
+  version: '版本',
+  month: '月份',
+  openedOn: '进厂日期',
+  customerName: '客户姓名',
+  advisor: '服务顾问',
+  totalFen: '合计金额',
 };
 
 export function labelForPath(path: ReadonlyArray<PropertyKey>): string {

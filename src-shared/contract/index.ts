@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Result } from '../errors';
 import { archiveContract } from './archive.contract';
+import { dailyReportContract } from './daily-report.contract';
 import type { MethodDef } from './define';
 import { importsContract } from './imports.contract';
 import { reconciliationContract } from './reconciliation.contract';
@@ -12,6 +13,7 @@ export const contract = {
   ...archiveContract,
   ...importsContract,
   ...reconciliationContract,
+  ...dailyReportContract,
 } as const;
 
 export type Contract = typeof contract;

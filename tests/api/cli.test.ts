@@ -158,3 +158,70 @@ describe('cli', () => {
     }
   });
 });
+
+describe('cli daily-report', () => {
+  it('--format json prints the day’s report on stdout', async () => {
+    const r = await cli('daily-report', '--date', '2026-11-20', '--format', 'json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(['date', 'opened', 'delivered', 'inRepair', 'byAdvisor', 'byType', 'totals', 'signed']),
+    );
+    expect(report).toMatchObject({
+      date: '2026-11-20',
+      opened: 1,
+      delivered: 0,
+      inRepair: 1,
+      totals: { laborFen: 0, partsFen: 0, totalFen: 0 },
+      signed: null,
+    });
+    expect(report.byType).toHaveLength(7);
+  });
+
+  it('--format xlsx / pdf write the file given by --out; a month goes to one workbook', async () => {
+    const dir = tempDir();
+    try {
+      const xlsx = path.join(dir, '日报.xlsx');
+      const day = await cli('daily-report', '--date', '2026-11-20', '--format', 'xlsx', '--out', xlsx);
+      expect(day.code).toBe(0);
+      expect(fs.readFileSync(xlsx).subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(day.out).toContain(xlsx);
+      const month = path.join(dir, 'month.xlsx');
+      const m = await cli('daily-report', '--month', '2026-11', '--format', 'xlsx', '--out', month);
+      expect(m.code).toBe(0);
+      expect(fs.readFileSync(month).subarray(0, 2).toString('latin1')).toBe('PK');
+      const pdf = path.join(dir, 'day.pdf');
+      const p = await cli('daily-report', '--date', '2026-11-20', '--format', 'pdf', '--out', pdf, '--json');
+      expect(p.code).toBe(0);
+      expect(fs.readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(JSON.parse(p.out)).toMatchObject({
+        path: pdf,
+        fileName: '日报_2026-11-20.pdf',
+        pages: expect.any(Number),
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('bad input: exit 2 with a Chinese message', async () => {
+    const badDate = await cli('daily-report', '--date', '2026-02-30', '--format', 'json');
+    expect(badDate.code).toBe(2);
+    expect(badDate.err).toContain('不是有效日期');
+    const noOut = await cli('daily-report', '--date', '2026-11-20', '--format', 'pdf');
+    expect(noOut.code).toBe(2);
+    expect(noOut.err).toContain('需要用 --out');
+    const badFormat = await cli('daily-report', '--date', '2026-11-20', '--format', 'docx');
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.err).toContain('应为 json、xlsx 或 pdf');
+    const monthPdf = await cli('daily-report', '--month', '2026-11', '--format', 'pdf', '--out', 'x.pdf');
+    expect(monthPdf.code).toBe(2);
+    const both = await cli('daily-report', '--format', 'json');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('二选一');
+    // A real date the report refuses (before the archive's first RO): the service's message, exit 2.
+    const early = await cli('daily-report', '--date', '2026-11-01', '--format', 'json');
+    expect(early.code).toBe(2);
+    expect(early.err).toContain('最早的修理单');
+  });
+});

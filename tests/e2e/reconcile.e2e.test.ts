@@ -87,7 +87,9 @@ describe('对单 in the browser', () => {
   it('ticks one sheet by typing + Enter, shows the other as 系统有、纸质无, takes a note and completes', async () => {
     await page.goto(host.url);
     await page.locator('h3', { hasText: '今日工作台' }).waitFor();
-    await page.getByText('今日对单：未完成，差异 2 条').click();
+    const reconcileTask = page.locator('.day-task[data-task="reconcile"]');
+    await expect.poll(() => reconcileTask.getAttribute('class')).toContain('day-task-open');
+    await reconcileTask.locator('a').click();
     await page.locator('h3', { hasText: '日报' }).waitFor();
     const scan = page.getByLabel('扫码或输入工单号', { exact: true });
     await scan.waitFor();
@@ -133,12 +135,13 @@ describe('对单 in the browser', () => {
     });
 
     await page.locator('.ant-menu-item', { hasText: '今日工作台' }).click();
-    await page.getByText('今日对单：已完成，差异 1 条').waitFor();
+    await expect.poll(() => reconcileTask.getAttribute('class')).toContain('day-task-done');
+    await expect.poll(() => reconcileTask.textContent()).toContain('已完成对单（王小红');
     await shot(page, 'reconcile-03-today');
 
     // The same page in English reads as well.
     await page.getByText('English', { exact: true }).first().click();
-    await page.getByText("Today's reconciliation: completed; discrepancies: 1").click();
+    await reconcileTask.getByText('Reconcile', { exact: true }).click();
     await page.getByText('Reconciliation completed by 王小红', { exact: false }).waitFor();
     await shot(page, 'reconcile-04-english');
     await page.getByText('中文', { exact: true }).first().click();

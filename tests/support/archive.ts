@@ -33,7 +33,8 @@ export async function openTestArchive(
   const dir = tempDir();
   const file = options.file ?? path.join(dir, 'archive.sqlite');
   const archive = await openArchive(file);
-  const dispatch = createDispatcher(createHandlers(createServices(archive, options.clock)), {
+  const services = createServices(archive, options.clock);
+  const dispatch = createDispatcher(createHandlers(services), {
     onInternalError: (method, error) => {
       throw new Error(`internal error in ${method}: ${String((error as Error)?.stack ?? error)}`);
     },
@@ -54,6 +55,8 @@ export async function openTestArchive(
       return r.value;
     },
     async close() {
+      // No Chromium may outlive the test that made a PDF.
+      await services.print.close();
       await archive.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -126,15 +126,22 @@ describe('对单 page', () => {
     });
   }, 60_000);
 
-  it('shows the same state after a reload, and 今日工作台 tells how today stands', async () => {
+  it('shows the same state after a reload, and 今日工作台 leads to it', async () => {
     backend = await openUiBackend({ setUp: true });
     const today = todayDate();
     await backend.must('reconciliation.tick', { date: today, roNumber: 'RO0000001' });
     window.location.hash = '#/today';
     const view = render(<App transport={backend.transport} initialLang="zh" />);
     const user = setupUser();
-    const link = await screen.findByText('今日对单：未完成，差异 1 条');
-    await user.click(link);
+    // The board's 对单 row: still open, with the number of discrepancies to explain.
+    const row = await waitFor(() => {
+      const li = document.querySelector<HTMLElement>('.day-task[data-task="reconcile"]');
+      if (!li) throw new Error('no 对单 task');
+      return li;
+    });
+    expect(row.classList).toContain('day-task-open');
+    expect(row.querySelector('.day-task-count')?.textContent).toBe('1');
+    await user.click(row.querySelector('a') as HTMLElement);
     await findHeading('日报');
     await waitFor(() => expect(listed('missing_in_archive')).toEqual(['RO0000001']));
     expect(window.location.hash).toBe(`#/daily/reconcile?date=${today}`);
@@ -149,10 +156,16 @@ describe('对单 page', () => {
     );
     expect(document.querySelector('.reconcile-ticks tbody')?.textContent).toContain('RO0000001');
 
-    // The 日报 tab is not built yet and says so.
-    await user.click(document.querySelector('.tab-soon') as HTMLElement);
-    await screen.findByText('日报还没有做好，会在后续版本中开放。将来这里会有：');
-    expect(screen.getByText('尚未开放')).toBeTruthy();
+    // The 日报 tab of the same day shows the 对单 result (the noted discrepancy no longer blocks).
+    await user.click(screen.getByRole('tab', { name: '日报' }));
+    await waitFor(() => expect(window.location.hash).toBe(`#/daily/report?date=${today}`));
+    await waitFor(() =>
+      expect(document.querySelector('.finding-warn')?.textContent).toContain('是不是忘了导入 DMS 修理单'),
+    );
+    expect(document.querySelector('.finding-block')).toBeNull();
+    const result = document.querySelector('.report-reconciliation')?.textContent ?? '';
+    expect(result).toContain('纸质有、系统无1');
+    expect(result).toContain('待处理0');
     again.unmount();
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as m202611220900 from './202611220900_initial';
 import * as m202611221000 from './202611221000_imports';
 import * as m202611221010 from './202611221010_reconciliation';
+import * as m202611221100 from './202611221100_daily_report';
 
 export interface Migration {
   name: string;
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '202611220900_initial', up: m202611220900.up },
   { name: '202611221000_imports', up: m202611221000.up },
   { name: '202611221010_reconciliation', up: m202611221010.up },
+  { name: '202611221100_daily_report', up: m202611221100.up },
 ];

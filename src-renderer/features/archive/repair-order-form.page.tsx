@@ -467,7 +467,7 @@ function LaborLines({ form, payerOptions }: { form: FormInstance<RepairOrderForm
   return (
     <Card size="small" title={t('工时项目')} className="section">
       <Form.List name="laborLines">
-        {(fields, { add, remove }) => (
+        {(fields, { remove }) => (
           <>
             <Table
               size="small"
@@ -534,24 +534,28 @@ function LaborLines({ form, payerOptions }: { form: FormInstance<RepairOrderForm
                 ...payerAndRemoveColumns(t, payerOptions, remove),
               ]}
             />
-            <div className="line-actions">
-              <Button
-                icon={<PlusOutlined />}
-                onClick={() =>
-                  add({ description: '', hours: 0, amountFen: null, payer: form.getFieldValue('payer') ?? 'customer' })
-                }
-              >
-                {t('添加工时项目')}
-              </Button>
-              {lines.length === 0 && (
-                <Form.Item name="laborFen" label={t('没有明细时的工时费合计（元）')} className="inline-total">
-                  <InputNumber<number> precision={2} prefix="¥" style={{ width: 160 }} />
-                </Form.Item>
-              )}
-            </div>
           </>
         )}
       </Form.List>
+      {/* Outside the Form.List: a Form.Item inside it would be named laborLines.laborFen. */}
+      <div className="line-actions">
+        <Button
+          icon={<PlusOutlined />}
+          onClick={() =>
+            form.setFieldValue('laborLines', [
+              ...((form.getFieldValue('laborLines') as LaborRow[] | undefined) ?? []),
+              { description: '', hours: 0, amountFen: null, payer: form.getFieldValue('payer') ?? 'customer' },
+            ])
+          }
+        >
+          {t('添加工时项目')}
+        </Button>
+        {lines.length === 0 && (
+          <Form.Item name="laborFen" label={t('没有明细时的工时费合计（元）')} className="inline-total">
+            <InputNumber<number> precision={2} prefix="¥" style={{ width: 160 }} />
+          </Form.Item>
+        )}
+      </div>
     </Card>
   );
 }
@@ -562,7 +566,7 @@ function PartLines({ form, payerOptions }: { form: FormInstance<RepairOrderFormV
   return (
     <Card size="small" title={t('材料项目')} className="section">
       <Form.List name="partLines">
-        {(fields, { add, remove }) => (
+        {(fields, { remove }) => (
           <>
             <Table
               size="small"
@@ -649,30 +653,34 @@ function PartLines({ form, payerOptions }: { form: FormInstance<RepairOrderFormV
                 ...payerAndRemoveColumns(t, payerOptions, remove),
               ]}
             />
-            <div className="line-actions">
-              <Button
-                icon={<PlusOutlined />}
-                onClick={() =>
-                  add({
-                    partNumber: '',
-                    name: '',
-                    quantity: 1,
-                    unitPriceFen: null,
-                    payer: form.getFieldValue('payer') ?? 'customer',
-                  })
-                }
-              >
-                {t('添加材料项目')}
-              </Button>
-              {lines.length === 0 && (
-                <Form.Item name="partsFen" label={t('没有明细时的材料费合计（元）')} className="inline-total">
-                  <InputNumber<number> precision={2} prefix="¥" style={{ width: 160 }} />
-                </Form.Item>
-              )}
-            </div>
           </>
         )}
       </Form.List>
+      {/* Outside the Form.List: a Form.Item inside it would be named partLines.partsFen. */}
+      <div className="line-actions">
+        <Button
+          icon={<PlusOutlined />}
+          onClick={() =>
+            form.setFieldValue('partLines', [
+              ...((form.getFieldValue('partLines') as PartRow[] | undefined) ?? []),
+              {
+                partNumber: '',
+                name: '',
+                quantity: 1,
+                unitPriceFen: null,
+                payer: form.getFieldValue('payer') ?? 'customer',
+              },
+            ])
+          }
+        >
+          {t('添加材料项目')}
+        </Button>
+        {lines.length === 0 && (
+          <Form.Item name="partsFen" label={t('没有明细时的材料费合计（元）')} className="inline-total">
+            <InputNumber<number> precision={2} prefix="¥" style={{ width: 160 }} />
+          </Form.Item>
+        )}
+      </div>
     </Card>
   );
 }

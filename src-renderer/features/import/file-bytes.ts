@@ -68,6 +68,7 @@ const MIME_BY_EXTENSION: Record<string, string> = {
   csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   xls: 'application/vnd.ms-excel',
+  pdf: 'application/pdf',
 };
 
 /** Hands bytes from the archive to the browser's (or Electron's) download, under the given name. */

@@ -3,10 +3,8 @@ import {
   DeleteOutlined,
   FileAddOutlined,
   ImportOutlined,
-  LeftOutlined,
   LoadingOutlined,
   ReloadOutlined,
-  RightOutlined,
   UndoOutlined,
 } from '@ant-design/icons';
 import {
@@ -16,7 +14,6 @@ import {
   Card,
   Checkbox,
   Col,
-  DatePicker,
   Flex,
   Input,
   type InputRef,
@@ -31,20 +28,19 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { RO_STATUS_LABELS, RO_STATUSES, type RoStatus } from '../../../src-shared/domain/enums';
 import {
   type Discrepancy,
   type DiscrepancyKind,
-  EARLIEST_RECONCILIATION_DAY,
   normalizeRoNumber,
   type ReconciliationDay,
   type ReconciliationTick,
   type TickResult,
 } from '../../../src-shared/domain/reconciliation';
-import { addDays, isRealDate, todayDate } from '../../../src-shared/validation/dates';
+import { isRealDate, todayDate } from '../../../src-shared/validation/dates';
 import { useApi, useQuery } from '../../api/client';
+import { DayNav } from '../../components/day-nav';
 import { enumOptions, RoStatusTag } from '../../components/enum-labels';
 import { instantText } from '../../components/format';
 import { Kbd, Loaded, shortcut } from '../../components/page';
@@ -100,39 +96,11 @@ export function ReconcileView({ date }: { date: string }) {
 
 function DayBar({ date, day }: { date: string; day: ReconciliationDay | undefined }) {
   const { t } = useI18n();
-  const today = todayDate();
   const go = (next: string) => void navigate(reconcilePath(next));
   const summary = day?.summary;
   return (
     <Flex align="center" gap={8} wrap className="reconcile-daybar">
-      <Tooltip title={t('前一天')}>
-        <Button
-          icon={<LeftOutlined />}
-          aria-label={t('前一天')}
-          disabled={date <= EARLIEST_RECONCILIATION_DAY}
-          onClick={() => go(addDays(date, -1))}
-        />
-      </Tooltip>
-      <DatePicker
-        allowClear={false}
-        value={dayjs(date)}
-        format="YYYY-MM-DD dddd"
-        disabledDate={(d) => d.format('YYYY-MM-DD') > today || d.format('YYYY-MM-DD') < EARLIEST_RECONCILIATION_DAY}
-        onChange={(d) => d && go(d.format('YYYY-MM-DD'))}
-        aria-label={t('对单日期')}
-        style={{ width: 170 }}
-      />
-      <Tooltip title={t('后一天')}>
-        <Button
-          icon={<RightOutlined />}
-          aria-label={t('后一天')}
-          disabled={date >= today}
-          onClick={() => go(addDays(date, 1))}
-        />
-      </Tooltip>
-      <Button disabled={date === today} onClick={() => go(today)}>
-        {t('今天')}
-      </Button>
+      <DayNav date={date} go={go} label={t('对单日期')} />
       {summary &&
         (summary.completedAt ? (
           <Tag color="success" icon={<CheckCircleOutlined />} className="reconcile-state">

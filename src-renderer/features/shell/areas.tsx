@@ -42,7 +42,7 @@ export const AREAS: Area[] = [
       '需要返修的车辆记入跟踪及返修记录表，交给服务经理',
     ],
   },
-  // 对单 works; the report itself says what will come (features/reconciliation/daily.page.tsx).
+  // 日报 area: 对单 and the report itself (features/reconciliation/daily.page.tsx).
   { key: 'daily-reports', path: '/daily/reconcile', label: '日报', icon: <FileDoneOutlined />, ready: true },
   {
     key: 'invitations',

@@ -13,6 +13,7 @@ import { NotYetPage } from '../coming/not-yet.page';
 import { ImportPage } from '../import/import.page';
 import { DailyPage, isDailyTab } from '../reconciliation/daily.page';
 import { SettingsPage } from '../settings/settings.page';
+import { EndOfDayPage } from '../today/end-of-day.page';
 import { TodayPage } from '../today/today.page';
 import { AREAS } from './areas';
 
@@ -28,7 +29,8 @@ function optionalId(text: string | null): number | undefined {
 /** Address → page. Keys make a new page start fresh (a form for another record, say). */
 export function RoutedPage({ route }: { route: Route }) {
   const [first, second, third, fourth] = route.segments;
-  if (first === undefined || first === 'today') return <TodayPage />;
+  if (first === undefined || (first === 'today' && second === undefined)) return <TodayPage />;
+  if (first === 'today' && second === 'end-of-day' && third === undefined) return <EndOfDayPage route={route} />;
   if (first === 'settings') return <SettingsPage />;
   if (first === 'daily' && isDailyTab(second) && third === undefined)
     return <DailyPage tab={second ?? 'reconcile'} route={route} />;

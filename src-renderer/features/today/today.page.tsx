@@ -1,14 +1,22 @@
-import { CarOutlined, FileAddOutlined, ImportOutlined, SearchOutlined, UserAddOutlined } from '@ant-design/icons';
+import {
+  CarOutlined,
+  FileAddOutlined,
+  FileSearchOutlined,
+  ImportOutlined,
+  SearchOutlined,
+  UserAddOutlined,
+} from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Row, Statistic, Typography } from 'antd';
 import { USER_ROLE_LABELS } from '../../../src-shared/domain/enums';
 import { Kbd, PageHeader, shortcut } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
-import { TodayReconciliation } from '../reconciliation/today-reconciliation';
 import { useQuickSearch } from '../search/quick-search';
 import { useAppInfo } from '../shell/app-info';
+import { TodayTasks } from './day-tasks';
+import { END_OF_DAY_PATH } from './end-of-day.page';
 
-/** Real facts only: the store, the archive and who is at the counter. The day's tasks come later. */
+/** The clerk's home: what is due today in every area, the archive, quick actions, this PC. */
 export function TodayPage() {
   const { info } = useAppInfo();
   const { t, label } = useI18n();
@@ -19,24 +27,16 @@ export function TodayPage() {
       <PageHeader title={t('今日工作台')} subtitle={info.storeName ?? undefined} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
-          <Card title={t('档案概况')}>
-            <Row gutter={16}>
-              <Col span={8}>
-                <Link to="/archive/customers" className="stat-link">
-                  <Statistic title={t('客户档案')} value={info.counts.customers} />
-                </Link>
-              </Col>
-              <Col span={8}>
-                <Link to="/archive/vehicles" className="stat-link">
-                  <Statistic title={t('车辆档案')} value={info.counts.vehicles} />
-                </Link>
-              </Col>
-              <Col span={8}>
-                <Link to="/archive/repair-orders" className="stat-link">
-                  <Statistic title={t('修理单')} value={info.counts.repairOrders} />
-                </Link>
-              </Col>
-            </Row>
+          <Card
+            title={t('今天的工作')}
+            className="today-work"
+            extra={
+              <Button size="small" icon={<FileSearchOutlined />} onClick={() => void navigate(END_OF_DAY_PATH)}>
+                {t('今日遗漏检查')}
+              </Button>
+            }
+          >
+            <TodayTasks />
           </Card>
         </Col>
         <Col xs={24} lg={10}>
@@ -61,16 +61,24 @@ export function TodayPage() {
           </Card>
         </Col>
         <Col xs={24} lg={14}>
-          <Card title={t('今天的工作')}>
-            <TodayReconciliation />
-            <Typography.Paragraph>
-              {t(
-                '电话回访、日报、定保招揽和首保登记、信件、归档和下班前检查，会在后续版本中逐步在这里列出当天要做的事。',
-              )}
-            </Typography.Paragraph>
-            <Typography.Paragraph type="secondary">
-              {t('这个版本可以：建立和查找客户、车辆、修理单档案，查看车历卡，维护门店信息和用户。')}
-            </Typography.Paragraph>
+          <Card title={t('档案概况')}>
+            <Row gutter={16}>
+              <Col span={8}>
+                <Link to="/archive/customers" className="stat-link">
+                  <Statistic title={t('客户档案')} value={info.counts.customers} />
+                </Link>
+              </Col>
+              <Col span={8}>
+                <Link to="/archive/vehicles" className="stat-link">
+                  <Statistic title={t('车辆档案')} value={info.counts.vehicles} />
+                </Link>
+              </Col>
+              <Col span={8}>
+                <Link to="/archive/repair-orders" className="stat-link">
+                  <Statistic title={t('修理单')} value={info.counts.repairOrders} />
+                </Link>
+              </Col>
+            </Row>
           </Card>
         </Col>
         <Col xs={24} lg={10}>
