@@ -66,7 +66,7 @@ describe('the Today board and the end-of-day check', () => {
     expect(states(board)).toEqual([
       ['imports', 'import', 'open', 0],
       ['reconciliation', 'reconcile', 'open', 0],
-      ['daily-report', 'report', 'open', 0],
+      ['daily-report', 'report', 'open', null],
     ]);
     expect(board.open).toBe(3);
     expect(task(board, 'import')).toMatchObject({
@@ -84,7 +84,7 @@ describe('the Today board and the end-of-day check', () => {
     const eod = await t.must('today.endOfDay', {});
     expect(states(eod)).toEqual([
       ['reconciliation', 'reconcile', 'open', 0],
-      ['daily-report', 'report', 'open', 0],
+      ['daily-report', 'report', 'open', null],
     ]);
     expect(eod.open).toBe(2);
   });
@@ -115,7 +115,7 @@ describe('the Today board and the end-of-day check', () => {
     ]);
     // The imported ROs of today are now to be ticked: the 对单 says how many.
     expect(task(board, 'reconcile')).toMatchObject({ state: 'open', count: 5 });
-    expect(task(board, 'reconcile').detail).toBe('还有 5 张修理单没有勾对，5 条差异待说明；处理完后点“完成对单”');
+    expect(task(board, 'reconcile').detail).toBe('还有 5 张修理单没有勾对，5 条差异待说明；处理完后点“对单完成”');
     // …and the report has that as a finding to fix.
     expect(task(board, 'report')).toMatchObject({ state: 'open', count: 1, detail: '日报未核对：有 1 个问题要先处理' });
   });
@@ -133,7 +133,7 @@ describe('the Today board and the end-of-day check', () => {
     eod = await t.must('today.endOfDay', { date: D });
     expect(task(eod, 'reconcile')).toMatchObject({ state: 'done', count: null });
     expect(task(eod, 'reconcile').detail).toBe('已完成对单（小王，18:00）');
-    expect(task(eod, 'report')).toMatchObject({ state: 'open', count: 0 });
+    expect(task(eod, 'report')).toMatchObject({ state: 'open', count: null });
     expect(eod.open).toBe(1);
 
     const v = await t.must('dailyReport.get', { date: D });

@@ -51,7 +51,7 @@ export class DailyReportTasks implements DayTaskContributor {
     return [
       {
         ...base,
-        count: v.blocking,
+        count: v.blocking > 0 ? v.blocking : null,
         state: 'open',
         detail:
           v.blocking > 0

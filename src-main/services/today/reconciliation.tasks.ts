@@ -37,8 +37,8 @@ export class ReconciliationTasks implements DayTaskContributor {
         state: 'open',
         detail:
           s.inArchive === 0 && s.ticked === 0
-            ? '今天还没有要对的修理单；导入后请把纸质单逐张勾对，再点“完成对单”'
-            : `还有 ${s.missingOnPaper} 张修理单没有勾对，${s.unresolved} 条差异待说明；处理完后点“完成对单”`,
+            ? '今天还没有要对的修理单；导入后请把纸质单逐张勾对，再点“对单完成”'
+            : `还有 ${s.missingOnPaper} 张修理单没有勾对，${s.unresolved} 条差异待说明；处理完后点“对单完成”`,
       },
     ];
   }
