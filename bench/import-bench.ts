@@ -14,6 +14,7 @@ import { openArchive } from '../src-main/db/database';
 import { ADVISOR_NAMES, COLORS, GIVEN_ONE, GIVEN_TWO, MODELS, SURNAMES } from '../src-main/demo/catalog';
 import { Rng, Weighted } from '../src-main/demo/prng';
 import { type CallContext, Session } from '../src-main/services/context';
+import { SUMMARY_SETTING, SUMMARY_VERSION } from '../src-main/services/invitations/service-due.service';
 import { customerTerms, repairOrderTerms, type Term, vehicleTerms } from '../src-main/services/search/search-terms';
 import type { ImportJob } from '../src-shared/domain/imports';
 import { withCheckDigit } from '../src-shared/validation/vehicle-ids';
@@ -207,6 +208,9 @@ async function makeTemplate(file: string): Promise<void> {
     { door: 'ipc', session: new Session() },
   );
   if (!result.ok) throw new Error(result.error.message);
+  // A store's archive in use has its service summary built (here: for no vehicles yet), so what
+  // follows the import is the steady-state refresh, not a first-time build.
+  archive.sqlite.prepare('INSERT INTO app_setting (key, value) VALUES (?, ?)').run(SUMMARY_SETTING, SUMMARY_VERSION);
   archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   await archive.close();
 }
@@ -220,7 +224,7 @@ function copyArchive(template: string, file: string): void {
 async function importOnce(
   file: string,
   csvFile: string,
-): Promise<{ seconds: number; checkMs: number; commitMs: number; job: ImportJob }> {
+): Promise<{ seconds: number; checkMs: number; commitMs: number; refreshMs: number; job: ImportJob }> {
   const archive = await openArchive(file);
   try {
     const dispatch = createDispatcher(createHandlers(createServices(archive)), {
@@ -251,7 +255,11 @@ async function importOnce(
     }
     if (job.phase !== 'done') throw new Error(`import not done: ${job.phase} ${job.error}`);
     const t2 = performance.now();
-    return { seconds: (t2 - t0) / 1000, checkMs: t1 - t0, commitMs: t2 - t1, job };
+    // What follows the import: derived per-vehicle data (service summary, 回厂) is refreshed after a
+    // large import, in small transactions; the first read of it waits for that to finish.
+    await call('invitations.lists', {});
+    const t3 = performance.now();
+    return { seconds: (t2 - t0) / 1000, checkMs: t1 - t0, commitMs: t2 - t1, refreshMs: t3 - t2, job };
   } finally {
     await archive.close();
   }
@@ -381,6 +389,8 @@ export interface ImportBenchReport {
   rowsPerSecond: number;
   checkSeconds: number;
   commitSeconds: number;
+  /** After the import: the service summary and 回厂 brought up to date (not part of `seconds`). */
+  refreshSeconds: number;
   raw: { seconds: number; rowsPerSecond: number };
   ratio: number;
   result: {
@@ -452,6 +462,7 @@ export async function runImportBench(dir: string, rows: number, log: (m: string)
     rowsPerSecond,
     checkSeconds: round3(imported.checkMs / 1000),
     commitSeconds: round3(imported.commitMs / 1000),
+    refreshSeconds: round3(imported.refreshMs / 1000),
     raw: { seconds: round3(raw.seconds), rowsPerSecond: rawRowsPerSecond },
     ratio,
     result: {

@@ -7,7 +7,12 @@ import type { CallContext, Clock } from '../services/context';
 import { systemClock } from '../services/context';
 import { DailyReportService } from '../services/daily-report/daily-report.service';
 import { DailyReportExportService } from '../services/daily-report/daily-report-export.service';
+import { FirstServiceService } from '../services/first-service/first-service.service';
+import { FirstServiceTasks } from '../services/first-service/first-service.tasks';
 import { ImportsService } from '../services/imports/imports.service';
+import { InvitationsService } from '../services/invitations/invitations.service';
+import { ServiceDueService } from '../services/invitations/service-due.service';
+import { VehicleChanges } from '../services/invitations/vehicle-changes';
 import type { PdfRenderer } from '../services/print/pdf-renderer';
 import { PrintService } from '../services/print/print.service';
 import { ReconciliationService } from '../services/reconciliation/reconciliation.service';
@@ -15,6 +20,7 @@ import { SearchService } from '../services/search/search.service';
 import { SystemService } from '../services/system/system.service';
 import { DailyReportTasks } from '../services/today/daily-report.tasks';
 import { ImportTasks } from '../services/today/imports.tasks';
+import { InvitationTasks } from '../services/today/invitations.tasks';
 import { ReconciliationTasks } from '../services/today/reconciliation.tasks';
 import { TodayService } from '../services/today/today.service';
 
@@ -36,23 +42,38 @@ export interface Services {
   dailyReportExport: DailyReportExportService;
   print: PrintService;
   today: TodayService;
+  serviceDue: ServiceDueService;
+  invitations: InvitationsService;
+  firstService: FirstServiceService;
 }
 
 export function createServices(
   archive: Archive,
   clock: Clock = systemClock,
-  options: { pdfRenderer?: PdfRenderer } = {},
+  options: {
+    pdfRenderer?: PdfRenderer;
+    /** Writes touching more vehicles than this refresh their derived data afterwards (tests lower it). */
+    deferVehicleChangesAbove?: number;
+  } = {},
 ): Services {
   const reconciliation = new ReconciliationService(archive.db, clock);
   const dailyReports = new DailyReportService(archive.db, clock, reconciliation);
   const print = new PrintService({ pdfRenderer: options.pdfRenderer });
+  const serviceDue = new ServiceDueService(archive.db, clock);
+  const invitations = new InvitationsService(archive.db, clock, serviceDue);
+  // Who hears about vehicles whose ROs, readings or fields were written: the summary first, then 回厂.
+  const vehicleChanges = new VehicleChanges(archive.db, options.deferVehicleChangesAbove)
+    .add(serviceDue)
+    .add(invitations);
+  serviceDue.attach(vehicleChanges);
+  const firstService = new FirstServiceService(archive.db, clock, print, vehicleChanges);
   return {
-    system: new SystemService(archive, clock),
+    system: new SystemService(archive, clock, { afterSeed: () => serviceDue.rebuildAll() }),
     customers: new CustomersService(archive.db, clock),
-    vehicles: new VehiclesService(archive.db, clock),
-    repairOrders: new RepairOrdersService(archive.db, clock),
+    vehicles: new VehiclesService(archive.db, clock, vehicleChanges),
+    repairOrders: new RepairOrdersService(archive.db, clock, vehicleChanges),
     search: new SearchService(archive.db),
-    imports: new ImportsService(archive, clock),
+    imports: new ImportsService(archive, clock, { vehicleChanges }),
     reconciliation,
     dailyReports,
     dailyReportExport: new DailyReportExportService(archive.db, clock, dailyReports, print),
@@ -62,7 +83,12 @@ export function createServices(
       new ImportTasks(archive.db),
       new ReconciliationTasks(reconciliation),
       new DailyReportTasks(dailyReports),
+      new InvitationTasks(invitations),
+      new FirstServiceTasks(firstService),
     ]),
+    serviceDue,
+    invitations,
+    firstService,
   };
 }
 
@@ -125,5 +151,31 @@ export function createHandlers(s: Services): Handlers {
     'dailyReport.printHtml': (input) => s.dailyReportExport.printHtml(input),
     'today.tasks': (input) => s.today.tasks(input.date),
     'today.endOfDay': (input) => s.today.endOfDay(input.date),
+    'serviceRules.list': () => s.serviceDue.listRules(),
+    'serviceRules.save': (input, ctx) => s.serviceDue.saveRule(input, ctx),
+    'serviceRules.remove': (input, ctx) => s.serviceDue.removeRule(input, ctx),
+    'vehicles.serviceSummary': (input) => s.serviceDue.vehicleSummary(input.vehicleId),
+    'invitations.due': (input) => s.invitations.dueIn(input),
+    'invitations.create': (input, ctx) => s.invitations.create(input, ctx),
+    'invitations.lists': (input) => s.invitations.lists(input),
+    'invitations.get': (input) => s.invitations.get(input.id),
+    'invitations.addRow': (input, ctx) => s.invitations.addRow(input, ctx),
+    'invitations.removeRow': (input, ctx) => s.invitations.removeRow(input, ctx),
+    'invitations.restoreRow': (input, ctx) => s.invitations.restoreRow(input, ctx),
+    'invitations.recordCall': (input, ctx) => s.invitations.recordCall(input, ctx),
+    'invitations.markLetterSent': (input, ctx) => s.invitations.markLetterSent(input, ctx),
+    'invitations.callQueue': (input) => s.invitations.callQueue(input),
+    'contactPrefs.get': (input) => s.invitations.contactPrefs(input.customerId),
+    'contactPrefs.set': (input, ctx) => s.invitations.setContactPref(input, ctx),
+    'firstService.register': (input, ctx) => s.firstService.register(input, ctx),
+    'firstService.list': (input) => s.firstService.list(input),
+    'firstService.markFiled': (input, ctx) => s.firstService.markFiled(input, ctx),
+    'firstService.handoff': (input) => s.firstService.handoff(input.date),
+    'firstService.handOver': (input, ctx) => s.firstService.handOver(input, ctx),
+    'firstService.handoffXlsx': (input) => s.firstService.handoffXlsx(input.date),
+    'firstService.handoffPdf': (input) => s.firstService.handoffPdf(input.date),
+    'firstService.handoffHtml': (input) => s.firstService.handoffHtml(input.date),
+    'firstService.candidates': (input) => s.firstService.candidates(input.withinDays),
+    'letters.queue': (input) => s.firstService.letterQueue(input.includePrinted),
   };
 }

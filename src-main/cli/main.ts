@@ -15,7 +15,14 @@ import {
   parseDailyReportArgs,
   runDailyReportCommand,
 } from './daily-report-command';
+import { formatFirstServiceResult, parseFirstServiceArgs, runFirstServiceCommand } from './first-service-command';
 import { formatImportSummary, ImportCommandFailure, readImportFile, runImportCommand } from './import-command';
+import {
+  formatInvitations,
+  invitationJsonRows,
+  parseInvitationsArgs,
+  runInvitationsCommand,
+} from './invitations-command';
 
 const HELP = `ClerkDesk 售后信息员工作台 — 命令行
 
@@ -37,6 +44,13 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
                                        已签字的日报按签字时的快照输出
   daily-report --month YYYY-MM --format xlsx --out FILE
                                        一个月的日报（到今天为止）导出为一个 Excel 文件
+  first-service handoff --date YYYY-MM-DD [--format json|xlsx|pdf --out FILE]
+                                       某天新登记的首保凭证（交给销售部的首保登记交接单）：--json 输出到屏幕，
+                                       xlsx、pdf 写入 --out 文件
+  invitations --from YYYY-MM-DD --to YYYY-MM-DD
+                                       这段时间到期首保/定保的车辆（招揽一览表的依据；不含已卖、报废、流失、
+                                       勿扰、已预约和已在其他一览表的车辆）；--json 输出
+                                       {plate, vin, customer, phone, kind, dueDate, dueMileage, estimatedMileage, lastVisit}
 
 选项:
   --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
@@ -137,6 +151,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         month: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
       },
     });
   } catch (error) {
@@ -150,7 +166,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     return command || values.help ? 0 : 2;
   }
   const json = values.json === true;
-  const known = ['info', 'seed-demo', 'search', 'show', 'import', 'daily-report'];
+  const known = ['info', 'seed-demo', 'search', 'show', 'import', 'daily-report', 'first-service', 'invitations'];
   if (!known.includes(command)) {
     io.err(`未知命令：${command}\n\n${HELP}`);
     return 2;
@@ -167,6 +183,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
   try {
     const importFile = command === 'import' ? readImportFile(rest[0], env) : null;
     const reportArgs = command === 'daily-report' ? parseDailyReportArgs(values, env) : null;
+    const firstServiceArgs = command === 'first-service' ? parseFirstServiceArgs(rest, values, env) : null;
+    const invitationsArgs = command === 'invitations' ? parseInvitationsArgs(rest, values) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
     archive = await openArchive(path);
     services = createServices(archive);
@@ -240,6 +258,18 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         // The JSON report is what --format json asks for; --json only changes how a written file is reported.
         if (result.file === null) io.out(JSON.stringify(result.json, null, 2));
         else print(result.file, () => formatDailyReportResult(result, reportArgs!));
+        return 0;
+      }
+      case 'first-service': {
+        const result = await runFirstServiceCommand(dispatch, ctx, firstServiceArgs!);
+        // --json or --format json: the sheet as JSON; otherwise a table, or where the file went.
+        if (result.file === null && firstServiceArgs!.format === 'json') io.out(JSON.stringify(result.sheet, null, 2));
+        else print(result.file ?? result.sheet, () => formatFirstServiceResult(result, firstServiceArgs!, table));
+        return 0;
+      }
+      case 'invitations': {
+        const preview = await runInvitationsCommand(dispatch, ctx, invitationsArgs!);
+        print(invitationJsonRows(preview), () => formatInvitations(preview, table));
         return 0;
       }
       case 'show': {

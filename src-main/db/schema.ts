@@ -159,6 +159,15 @@ export interface Database {
   import_preset: ImportPresetTable;
   daily_report_version: DailyReportVersionTable;
   daily_report_paper_entry: DailyReportPaperEntryTable;
+  service_rule: ServiceRuleTable;
+  vehicle_service_summary: VehicleServiceSummaryTable;
+  contact_preference: ContactPreferenceTable;
+  invitation_list: InvitationListTable;
+  invitation_row: InvitationRowTable;
+  invitation_call: InvitationCallTable;
+  first_service_voucher: FirstServiceVoucherTable;
+  letter_queue: LetterQueueTable;
+  vehicle_change_pending: VehicleChangePendingTable;
 }
 
 /** Reconciliation with the paper folder (对单), one row per day started. */
@@ -269,4 +278,137 @@ export interface DailyReportPaperEntryTable {
   created_by: string;
   updated_at: string;
   updated_by: string;
+}
+
+export interface ServiceRuleTable {
+  id: Generated<number>;
+  match: string;
+  first_km: number;
+  first_months: number;
+  interval_km: number;
+  interval_months: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** One row per vehicle: pace, last reading, next due (see src-shared/domain/service-due.ts). */
+export interface VehicleServiceSummaryTable {
+  vehicle_id: number;
+  pace_km_day: number;
+  pace_source: string;
+  pace_points: number;
+  pace_from: string | null;
+  pace_to: string | null;
+  last_reading_id: number | null;
+  last_reading_on: string | null;
+  last_reading_km: number | null;
+  outliers_json: Generated<string>;
+  last_visit_on: string | null;
+  rule_match: Generated<string>;
+  kind: string | null;
+  base: string | null;
+  base_on: string | null;
+  base_km: number | null;
+  time_due_on: string | null;
+  mileage_due_on: string | null;
+  due_on: string | null;
+  due_km: number | null;
+  due_by: string | null;
+  computed_at: string;
+}
+
+export interface ContactPreferenceTable {
+  customer_id: number;
+  channel: string;
+  allowed: number;
+  reason: string | null;
+  note: Generated<string>;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface InvitationListTable {
+  id: Generated<number>;
+  title: string;
+  period_from: string;
+  period_to: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface InvitationRowTable {
+  id: Generated<number>;
+  list_id: number;
+  vehicle_id: number;
+  customer_id: number | null;
+  kind: string;
+  plate: string | null;
+  vin: string | null;
+  model: Generated<string>;
+  customer_name: string | null;
+  phone: string | null;
+  last_visit_on: string | null;
+  last_km: number | null;
+  estimated_km: number | null;
+  due_on: string;
+  due_km: number | null;
+  due_by: string;
+  explanation: Generated<string>;
+  added_manually: Generated<number>;
+  add_reason: Generated<string>;
+  removed_at: string | null;
+  removed_reason: Generated<string>;
+  removed_by: string | null;
+  letter_sent_on: string | null;
+  letter_kind: string | null;
+  letter_batch: string | null;
+  booked_for: string | null;
+  came_ro_id: number | null;
+  came_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InvitationCallTable {
+  id: Generated<number>;
+  row_id: number;
+  at: string;
+  result: string;
+  booked_for: string | null;
+  words: Generated<string>;
+  by_user_id: number | null;
+  by_name: string;
+}
+
+export interface FirstServiceVoucherTable {
+  id: Generated<number>;
+  voucher_no: string;
+  vehicle_id: number;
+  service_on: string;
+  mileage: number;
+  advisor_name: Generated<string>;
+  filed_at: string | null;
+  filed_by: string | null;
+  handed_over_at: string | null;
+  handed_to: string | null;
+  handed_by: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface LetterQueueTable {
+  id: Generated<number>;
+  kind: string;
+  vehicle_id: number;
+  customer_id: number | null;
+  reason_on: string;
+  send_by: string;
+  printed_at: string | null;
+  created_at: string;
+}
+
+/** Vehicles still to be refreshed after a large import (see VehicleChanges). */
+export interface VehicleChangePendingTable {
+  vehicle_id: number;
+  at: string;
 }

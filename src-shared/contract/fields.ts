@@ -173,7 +173,8 @@ export const FIELD_LABELS: Record<string, string> = {
   demo: '示例数据',
   filter: '筛选',
   isActive: '启用',
-  reason: '更正原因',
+  // Shared by the daily report's correction and the invitation rows' add/remove.
+  reason: '原因',
   signerId: '签字人',
   fingerprint: '日报内容',
   version: '版本',
@@ -182,6 +183,23 @@ export const FIELD_LABELS: Record<string, string> = {
   customerName: '客户姓名',
   advisor: '服务顾问',
   totalFen: '合计金额',
+  // Invitations (定保招揽) and service rules.
+  match: '适用车型',
+  firstKm: '首保里程',
+  firstMonths: '首保月数',
+  intervalKm: '定保间隔里程',
+  intervalMonths: '定保间隔月数',
+  listId: '招揽一览表',
+  rowId: '一览表中的行',
+  rowIds: '要标记的行',
+  result: '通话结果',
+  bookedFor: '预约日期',
+  words: '用户原话',
+  sentOn: '寄出日期',
+  batch: '批次',
+  afterDays: '寄信后天数',
+  channel: '联系渠道',
+  allowed: '可以联系',
 };
 
 export function labelForPath(path: ReadonlyArray<PropertyKey>): string {

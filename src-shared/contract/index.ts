@@ -4,6 +4,7 @@ import { archiveContract } from './archive.contract';
 import { dailyReportContract } from './daily-report.contract';
 import type { MethodDef } from './define';
 import { importsContract } from './imports.contract';
+import { invitationsContract } from './invitations.contract';
 import { reconciliationContract } from './reconciliation.contract';
 import { systemContract } from './system.contract';
 
@@ -14,6 +15,7 @@ export const contract = {
   ...importsContract,
   ...reconciliationContract,
   ...dailyReportContract,
+  ...invitationsContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -45,6 +45,13 @@ describe('malformed input never reaches a service and changes nothing', () => {
               // The day's board defaults to today.
               'today.tasks',
               'today.endOfDay',
+              'firstService.list',
+              'firstService.candidates',
+              'letters.queue',
+              // Invitations: the rules (the store default shown unsaved), saved lists, today's call queue.
+              'serviceRules.list',
+              'invitations.lists',
+              'invitations.callQueue',
             ],
             `${method} accepted ${JSON.stringify(input).slice(0, 80)}`,
           ).toContain(method);

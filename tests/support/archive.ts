@@ -28,12 +28,14 @@ export function tempDir(prefix = 'clerkdesk-test-'): string {
 
 /** A real archive file in a temp folder behind the real dispatcher; nothing of ours is mocked. */
 export async function openTestArchive(
-  options: { clock?: Clock; file?: string; door?: CallContext['door'] } = {},
+  options: { clock?: Clock; file?: string; door?: CallContext['door']; deferVehicleChangesAbove?: number } = {},
 ): Promise<TestArchive> {
   const dir = tempDir();
   const file = options.file ?? path.join(dir, 'archive.sqlite');
   const archive = await openArchive(file);
-  const services = createServices(archive, options.clock);
+  const services = createServices(archive, options.clock, {
+    deferVehicleChangesAbove: options.deferVehicleChangesAbove,
+  });
   const dispatch = createDispatcher(createHandlers(services), {
     onInternalError: (method, error) => {
       throw new Error(`internal error in ${method}: ${String((error as Error)?.stack ?? error)}`);
@@ -64,7 +66,9 @@ export async function openTestArchive(
 }
 
 /** Store set up with an admin (PIN 1234) and a clerk (PIN 1111) logged in. */
-export async function openSetUpArchive(options: { clock?: Clock } = {}): Promise<TestArchive> {
+export async function openSetUpArchive(
+  options: { clock?: Clock; deferVehicleChangesAbove?: number } = {},
+): Promise<TestArchive> {
   const t = await openTestArchive(options);
   await t.must('setup.complete', {
     store: {

@@ -3,6 +3,8 @@ import * as m202611220900 from './202611220900_initial';
 import * as m202611221000 from './202611221000_imports';
 import * as m202611221010 from './202611221010_reconciliation';
 import * as m202611221100 from './202611221100_daily_report';
+import * as m202611221200 from './202611221200_invitations';
+import * as m202611221210 from './202611221210_vehicle_change_pending';
 
 export interface Migration {
   name: string;
@@ -17,4 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '202611221000_imports', up: m202611221000.up },
   { name: '202611221010_reconciliation', up: m202611221010.up },
   { name: '202611221100_daily_report', up: m202611221100.up },
+  { name: '202611221200_invitations', up: m202611221200.up },
+  { name: '202611221210_vehicle_change_pending', up: m202611221210.up },
 ];

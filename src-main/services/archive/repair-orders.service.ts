@@ -6,6 +6,7 @@ import { addDays, nowInstant } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
+import type { VehicleChanges } from '../invitations/vehicle-changes';
 import { replaceTerms } from '../search/search-index';
 import { repairOrderTerms } from '../search/search-terms';
 import { toCustomer, toRepairOrder, toVehicle } from './mappers';
@@ -78,6 +79,8 @@ export class RepairOrdersService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** Told about the vehicle of every RO written here (service summary, 回厂 on invitation rows). */
+    private readonly changes: VehicleChanges | null = null,
   ) {}
 
   async list(input: ParsedInputOf<'repairOrders.list'>): Promise<Page<RepairOrderListRow>> {
@@ -296,6 +299,7 @@ export class RepairOrdersService {
         entityId: inserted.id,
         after: detail,
       });
+      await this.changes?.changed(trx, [input.vehicleId], at);
       return { record: detail, warnings };
     });
   }
@@ -321,6 +325,7 @@ export class RepairOrdersService {
         before,
         after,
       });
+      await this.changes?.changed(trx, [before.vehicleId, fields.vehicleId], at);
       return { record: after, warnings };
     });
   }

@@ -14,6 +14,7 @@ import { nowInstant } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
+import type { VehicleChanges } from '../invitations/vehicle-changes';
 import { replaceTerms } from '../search/search-index';
 import { vehicleTerms } from '../search/search-terms';
 import { toCustomer, toMileageReading, toVehicle } from './mappers';
@@ -45,6 +46,8 @@ export class VehiclesService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** Told about every vehicle written here (service summary, invitation rows). */
+    private readonly changes: VehicleChanges | null = null,
   ) {}
 
   async list(input: ParsedInputOf<'vehicles.list'>): Promise<Page<VehicleListRow>> {
@@ -197,6 +200,7 @@ export class VehiclesService {
         entityId: vehicle.id,
         after: vehicle,
       });
+      await this.changes?.changed(trx, [vehicle.id], at);
       return { record: vehicle, warnings: [] };
     });
   }
@@ -218,6 +222,7 @@ export class VehiclesService {
       const after = toVehicle(row);
       await replaceTerms(trx, vehicleTerms(before), vehicleTerms(after));
       await writeAudit(trx, ctx, at, { action: 'vehicle.update', entity: 'vehicle', entityId: id, before, after });
+      await this.changes?.changed(trx, [id], at);
       return { record: after, warnings: [] };
     });
   }
@@ -246,6 +251,7 @@ export class VehiclesService {
         entityId: input.vehicleId,
         after: toMileageReading(row),
       });
+      await this.changes?.changed(trx, [input.vehicleId], at);
       return warning ? [warning] : [];
     });
     return { record: await this.get(input.vehicleId), warnings };

@@ -67,6 +67,8 @@ export class ImportPlanner {
   vehiclesCreated = 0;
   /** Audit entries for records changed by the import (commit only); the caller writes them. */
   readonly audits: AuditEntry[] = [];
+  /** Vehicles whose ROs, readings or fields this import wrote (commit only): their derived data is recomputed. */
+  readonly touchedVehicles = new Set<number>();
 
   private readonly st: Statements;
   private nextTempId = -1;
@@ -449,6 +451,7 @@ export class ImportPlanner {
       this.st
         .get('UPDATE vehicle SET plate = ?, vin = ?, model = ?, color = ?, owner_id = ?, updated_at = ? WHERE id = ?')
         .run(after.plate, after.vin, after.model, after.color, after.owner_id, this.at, after.id);
+      this.touchedVehicles.add(after.id);
       if (before.plate !== after.plate || before.vin !== after.vin)
         this.replaceTerms(vehicleTerms(before), vehicleTerms(after));
       this.audits.push({
@@ -652,6 +655,7 @@ export class ImportPlanner {
         );
       roId = Number(r.lastInsertRowid);
       this.insertTerms(repairOrderTerms({ id: roId, roNumber: row.roNumber }));
+      this.touchedVehicles.add(vehicle.id);
     }
     if (row.mileage !== null) this.recordMileage(vehicle, row, row.mileage, roId, false);
   }
@@ -726,6 +730,7 @@ export class ImportPlanner {
           this.at,
           ro.id,
         );
+      this.touchedVehicles.add(ro.vehicle_id);
       this.audits.push({
         action: 'repairOrder.importUpdate',
         entity: 'repair_order',

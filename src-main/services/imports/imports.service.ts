@@ -29,6 +29,7 @@ import { nowInstant } from '../../../src-shared/validation/dates';
 import type { Archive } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
+import type { VehicleChanges } from '../invitations/vehicle-changes';
 import { type DmsTable, locateHeader, readDmsTable, sniffKind, type TableRow, XLS_MESSAGE } from './dms-table';
 import { cellText } from './dms-values';
 import { ImportPlanner } from './import-planner';
@@ -54,6 +55,8 @@ export interface ImportsOptions {
    * middle of the commit. Defaults to the CLERKDESK_TEST_PAUSE_COMMIT_MS environment variable.
    */
   commitPauseMs?: number;
+  /** Told, inside the commit's transaction, which vehicles the import wrote (service summary, 回厂). */
+  vehicleChanges?: VehicleChanges;
 }
 
 const DEFAULT_CHUNK = 2000;
@@ -135,6 +138,7 @@ export class ImportsService {
   private readonly chunkSize: number;
   private readonly jobTtlMs: number;
   private readonly commitPauseMs: number | undefined;
+  private readonly vehicleChanges: VehicleChanges | null;
 
   constructor(
     private readonly archive: Archive,
@@ -144,6 +148,7 @@ export class ImportsService {
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
     this.jobTtlMs = options.jobTtlMs ?? JOB_TTL_MS;
     this.commitPauseMs = options.commitPauseMs;
+    this.vehicleChanges = options.vehicleChanges ?? null;
   }
 
   private pauseMs(): number {
@@ -413,6 +418,9 @@ export class ImportsService {
           await yieldToLoop();
           if (pause > 0) await sleep(pause);
         }
+        if (job.cancelRequested) throw new ImportCancelled();
+        // In bulk (ordered scans over the touched vehicles, IN lists of ≤ 500), not per row.
+        await this.vehicleChanges?.changed(trx, planner.touchedVehicles, at);
         if (job.cancelRequested) throw new ImportCancelled();
         const user = ctx.session.user;
         const batch = await trx

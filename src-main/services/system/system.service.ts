@@ -17,6 +17,8 @@ export class SystemService {
   constructor(
     private readonly archive: Archive,
     private readonly clock: Clock,
+    /** afterSeed: the demo seeder writes with raw inserts; what is derived from them is rebuilt after it. */
+    private readonly hooks: { afterSeed?: () => Promise<unknown> } = {},
   ) {
     this.db = archive.db;
   }
@@ -279,6 +281,8 @@ export class SystemService {
       until: input.until,
       now: this.clock.now(),
     });
+    // The per-vehicle service summary (who is due when) of the seeded vehicles.
+    await this.hooks.afterSeed?.();
     const at = nowInstant(this.clock.now());
     // An archive seeded from the CLI has no one to manage users or work the counter: add a demo
     // admin and clerk (PIN 0000, as for the demo advisors). A store set up by the wizard has its own.

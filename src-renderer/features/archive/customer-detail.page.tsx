@@ -9,6 +9,7 @@ import { dateText, instantText, mileageText, money, phoneText } from '../../comp
 import { Loaded, PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
+import { ContactPrefsCard } from '../invitations/contact-prefs.card';
 import { useRecordShortcuts } from './detail-support';
 import { listPath } from './list-state';
 import { rowOpener } from './table-support';
@@ -53,6 +54,7 @@ export function CustomerDetailPage({ id }: { id: number }) {
             />
             <SaveWarningsAlert warnings={warnings} />
             <CustomerFacts c={c} />
+            <ContactPrefsCard customerId={c.id} />
             <OwnedVehicles vehicles={c.vehicles} />
             <RecentOrders orders={c.recentOrders} total={c.orderCount} vehicles={c.vehicles} />
           </>

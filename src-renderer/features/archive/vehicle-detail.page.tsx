@@ -13,6 +13,7 @@ import { dateText, instantText, mileageText, money, phoneText } from '../../comp
 import { Loaded, PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
+import { VehicleDueCard } from '../invitations/vehicle-due.card';
 import { useRecordShortcuts } from './detail-support';
 import { listPath } from './list-state';
 import { rowOpener } from './table-support';
@@ -55,6 +56,7 @@ export function VehicleDetailPage({ id }: { id: number }) {
             />
             <SaveWarningsAlert warnings={warnings} />
             <VehicleFacts v={v} />
+            <VehicleDueCard vehicleId={v.id} />
             <HistoryCard v={v} />
             <MileageCard v={v} />
           </>

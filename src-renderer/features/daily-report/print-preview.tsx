@@ -6,7 +6,7 @@ import latin700 from '@fontsource/noto-sans-sc/files/noto-sans-sc-latin-700-norm
 import { Button, Modal } from 'antd';
 import { useMemo, useRef } from 'react';
 import { type PrintFontUrls, withPrintFonts } from '../../../src-shared/print';
-import { useQuery } from '../../api/client';
+import { type QueryState, useQuery } from '../../api/client';
 import { Loaded } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 
@@ -46,12 +46,21 @@ function previewDocument(html: string): string {
  * same origin only so the window can call its print()). 打印 prints the frame, not the app.
  */
 export function PrintPreviewModal({ date, version, onClose }: { date: string; version?: number; onClose(): void }) {
+  const query = useQuery('dailyReport.printHtml', version === undefined ? { date } : { date, version });
+  return <HtmlPreviewModal query={query} onClose={onClose} />;
+}
+
+/** The preview of any print document the services render ({ title, html }). */
+export function HtmlPreviewModal({
+  query,
+  onClose,
+}: {
+  query: QueryState<{ title: string; html: string }>;
+  onClose(): void;
+}) {
   const { t } = useI18n();
   const frame = useRef<HTMLIFrameElement>(null);
-  const { data, error, reload } = useQuery(
-    'dailyReport.printHtml',
-    version === undefined ? { date } : { date, version },
-  );
+  const { data, error, reload } = query;
   const html = useMemo(() => (data ? previewDocument(data.html) : null), [data]);
   return (
     <Modal

@@ -3,6 +3,7 @@ import { PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { useAppInfo } from '../shell/app-info';
 import { DemoDataCard } from './demo-data.card';
+import { ServiceRulesCard } from './service-rules.card';
 import { StoreProfileCard } from './store-profile.card';
 import { UsersCard } from './users.card';
 
@@ -21,6 +22,9 @@ export function SettingsPage() {
         </Col>
         <Col xs={24}>
           <UsersCard />
+        </Col>
+        <Col xs={24}>
+          <ServiceRulesCard />
         </Col>
         <Col xs={24}>
           <DemoDataCard />

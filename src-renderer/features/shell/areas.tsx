@@ -44,18 +44,8 @@ export const AREAS: Area[] = [
   },
   // 日报 area: 对单 and the report itself (features/reconciliation/daily.page.tsx).
   { key: 'daily-reports', path: '/daily/reconcile', label: '日报', icon: <FileDoneOutlined />, ready: true },
-  {
-    key: 'invitations',
-    path: '/invitations',
-    label: '招揽/首保',
-    icon: <NotificationOutlined />,
-    ready: false,
-    coming: [
-      '定保招揽一览表：根据以往修理单，算出下次保养到期的车辆（按日期或按里程，先到为准；里程按这辆车自己的日均公里数估算）',
-      '招揽提醒电话的结果记在一览表上：已接通、无人接听、已预约、不感兴趣、号码错误',
-      '首保登记表：录入服务顾问交来的首保凭证，每天把当天的登记交给销售部做首保邀请汇总',
-    ],
-  },
+  // 招揽/首保 area: invitation lists, calls, first-service register (features/invitations/).
+  { key: 'invitations', path: '/invitations', label: '招揽/首保', icon: <NotificationOutlined />, ready: true },
   {
     key: 'letters',
     path: '/letters',

@@ -11,6 +11,7 @@ import { VehicleDetailPage } from '../archive/vehicle-detail.page';
 import { VehicleFormPage } from '../archive/vehicle-form.page';
 import { NotYetPage } from '../coming/not-yet.page';
 import { ImportPage } from '../import/import.page';
+import { InvitationsPage, invitationsView } from '../invitations/invitations.page';
 import { DailyPage, isDailyTab } from '../reconciliation/daily.page';
 import { SettingsPage } from '../settings/settings.page';
 import { EndOfDayPage } from '../today/end-of-day.page';
@@ -63,6 +64,10 @@ export function RoutedPage({ route }: { route: Route }) {
     return <RepairOrderDetailPage key={id} id={id} />;
   }
   if (first === 'daily' && second === 'import' && third === undefined) return <ImportPage />;
+  if (first === 'invitations') {
+    const view = invitationsView(route);
+    return view ? <InvitationsPage view={view} route={route} /> : <NotFound />;
+  }
   const area = AREAS.find((a) => !a.ready && a.path === `/${first}`);
   if (area && second === undefined) return <NotYetPage area={area} />;
   return <NotFound />;
