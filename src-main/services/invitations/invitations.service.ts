@@ -101,7 +101,7 @@ export class InvitationsService implements VehicleChangeListener {
 
   /**
    * One range scan on vehicle_service_summary_due, joined with the vehicle and its owner; the
-   * exclusions are per-row index lookups. 首保 first, then by due date.
+   * exclusions are small sets read once. 首保 first, then by due date.
    */
   private async candidates(db: Db, from: string, to: string, today: string): Promise<Candidates> {
     const found = await db
@@ -128,7 +128,7 @@ export class InvitationsService implements VehicleChangeListener {
         's.due_km',
         's.due_by',
       ])
-      .select((eb) => [
+      .select([
         'v.plate',
         'v.vin',
         'v.model',
@@ -137,38 +137,34 @@ export class InvitationsService implements VehicleChangeListener {
         'c.name as customer_name',
         'c.mobile',
         'c.is_do_not_contact',
-        eb
-          .selectFrom('contact_preference as p')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('p.customer_id', '=', 'v.owner_id')
-          .where('p.allowed', '=', 0)
-          .where('p.channel', 'in', ['letter', 'phone'])
-          .as('denied'),
-        eb
-          .exists(
-            eb
-              .selectFrom('invitation_row as b')
-              .select('b.id')
-              .whereRef('b.vehicle_id', '=', 's.vehicle_id')
-              .where('b.booked_for', '>=', today),
-          )
-          .as('booked'),
-        eb
-          .exists(
-            eb
-              .selectFrom('invitation_row as o')
-              .innerJoin('invitation_list as l', 'l.id', 'o.list_id')
-              .select('o.id')
-              .whereRef('o.vehicle_id', '=', 's.vehicle_id')
-              .where('o.removed_at', 'is', null)
-              .where('l.period_from', '<=', to)
-              .where('l.period_to', '>=', from),
-          )
-          .as('listed'),
       ])
       .where('s.due_on', '>=', from)
       .where('s.due_on', '<=', to)
       .execute();
+    // The exclusions are small sets (refusals, bookings, overlapping lists): read once each rather
+    // than a correlated subquery for every vehicle of the period.
+    const [deniedRows, bookedRows, listedRows] = await Promise.all([
+      db
+        .selectFrom('contact_preference')
+        .select('customer_id')
+        .where('allowed', '=', 0)
+        .where('channel', 'in', ['letter', 'phone'])
+        .groupBy('customer_id')
+        .having((eb) => eb.fn.countAll(), '>=', 2)
+        .execute(),
+      db.selectFrom('invitation_row').select('vehicle_id').where('booked_for', '>=', today).execute(),
+      db
+        .selectFrom('invitation_row as o')
+        .innerJoin('invitation_list as l', 'l.id', 'o.list_id')
+        .select('o.vehicle_id')
+        .where('o.removed_at', 'is', null)
+        .where('l.period_from', '<=', to)
+        .where('l.period_to', '>=', from)
+        .execute(),
+    ]);
+    const denied = new Set(deniedRows.map((r) => r.customer_id));
+    const booked = new Set(bookedRows.map((r) => r.vehicle_id));
+    const listed = new Set(listedRows.map((r) => r.vehicle_id));
     const excluded = { sold: 0, scrapped: 0, lost: 0, doNotContact: 0, booked: 0, listed: 0 };
     const ruleOf = await this.due.ruleByMatch(db);
     const rows: DueVehicle[] = [];
@@ -178,15 +174,15 @@ export class InvitationsService implements VehicleChangeListener {
         excluded[status]++;
         continue;
       }
-      if (r.is_do_not_contact === 1 || Number(r.denied) >= 2) {
+      if (r.is_do_not_contact === 1 || (r.owner_id !== null && denied.has(r.owner_id))) {
         excluded.doNotContact++;
         continue;
       }
-      if (Number(r.booked) === 1) {
+      if (booked.has(r.vehicle_id)) {
         excluded.booked++;
         continue;
       }
-      if (Number(r.listed) === 1) {
+      if (listed.has(r.vehicle_id)) {
         excluded.listed++;
         continue;
       }
