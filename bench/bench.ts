@@ -9,6 +9,8 @@
  *   --only export         just the export section: the daily report's month XLSX and a day's PDF
  *   --only daily-report   just the daily-report section: building a day's report (last and mid-archive day)
  *   --only invitations    just the invitations section: the service summary's rebuild, next month's due list, one vehicle's recompute
+ *   --only envelopes      just the envelopes section: 500 DL envelopes to one PDF (own small archive)
+ *   --only print          just the print section: one settlement sheet to PDF, warm (own small archive)
  *   --import-rows N       rows of the generated DMS export (default 100000)
  *
  * The archive lives in os.tmpdir()/clerkdesk-bench/archive-<N>y.sqlite with a marker file
@@ -29,9 +31,11 @@ import { Rng } from '../src-main/demo/prng';
 import { type CallContext, Session } from '../src-main/services/context';
 import { pinyinKeys } from '../src-main/services/search/search-terms';
 import { dailyReportLines, runDailyReportBench } from './daily-report-bench';
+import { envelopesLines, runEnvelopesBench } from './envelopes-bench';
 import { exportLines, runExportBench } from './export-bench';
 import { type ImportBenchReport, runImportBench } from './import-bench';
 import { invitationsLines, runInvitationsBench } from './invitations-bench';
+import { printLines, runPrintBench } from './print-bench';
 import { RawSearch } from './raw-search';
 import { median, round3, type Timing, timeAsync, timeSync, timing } from './stats';
 
@@ -51,7 +55,7 @@ interface Args {
   fresh: boolean;
   years: number;
   samples: number;
-  only: 'import' | 'export' | 'daily-report' | 'invitations' | null;
+  only: 'import' | 'export' | 'daily-report' | 'invitations' | 'envelopes' | 'print' | null;
   importRows: number;
 }
 
@@ -65,8 +69,15 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--samples') args.samples = Number(argv[++i]);
     else if (a === '--only') {
       const what = argv[++i];
-      if (what !== 'import' && what !== 'export' && what !== 'daily-report' && what !== 'invitations')
-        throw new Error('--only takes: import, export, daily-report, invitations');
+      if (
+        what !== 'import' &&
+        what !== 'export' &&
+        what !== 'daily-report' &&
+        what !== 'invitations' &&
+        what !== 'envelopes' &&
+        what !== 'print'
+      )
+        throw new Error('--only takes: import, export, daily-report, invitations, envelopes, print');
       args.only = what;
     } else if (a === '--import-rows') args.importRows = Number(argv[++i]);
     else if (a !== '--') throw new Error(`unknown option ${a}`);
@@ -252,6 +263,22 @@ async function main(): Promise<void> {
         `${JSON.stringify({ import: imp, node: process.version, cpus: os.cpus().length }, null, 2)}\n`,
       );
     else process.stdout.write(`${importLines(imp).join('\n')}\n`);
+    return;
+  }
+  if (args.only === 'envelopes') {
+    const env = await runEnvelopesBench(log);
+    if (args.json)
+      process.stdout.write(
+        `${JSON.stringify({ envelopes: env, node: process.version, cpus: os.cpus().length }, null, 2)}\n`,
+      );
+    else process.stdout.write(`${envelopesLines(env).join('\n')}\n`);
+    return;
+  }
+  if (args.only === 'print') {
+    const print = await runPrintBench(log);
+    if (args.json)
+      process.stdout.write(`${JSON.stringify({ print, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
+    else process.stdout.write(`${printLines(print).join('\n')}\n`);
     return;
   }
   const { file, built, marker } = ensureArchive(args);

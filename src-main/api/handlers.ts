@@ -13,10 +13,13 @@ import { ImportsService } from '../services/imports/imports.service';
 import { InvitationsService } from '../services/invitations/invitations.service';
 import { ServiceDueService } from '../services/invitations/service-due.service';
 import { VehicleChanges } from '../services/invitations/vehicle-changes';
+import { LettersService } from '../services/letters/letters.service';
 import type { PdfRenderer } from '../services/print/pdf-renderer';
 import { PrintService } from '../services/print/print.service';
+import { EnvelopesService } from '../services/printing/envelopes.service';
 import { ReconciliationService } from '../services/reconciliation/reconciliation.service';
 import { SearchService } from '../services/search/search.service';
+import { SettlementService } from '../services/settlement/settlement.service';
 import { SystemService } from '../services/system/system.service';
 import { DailyReportTasks } from '../services/today/daily-report.tasks';
 import { ImportTasks } from '../services/today/imports.tasks';
@@ -45,6 +48,9 @@ export interface Services {
   serviceDue: ServiceDueService;
   invitations: InvitationsService;
   firstService: FirstServiceService;
+  letters: LettersService;
+  settlement: SettlementService;
+  envelopes: EnvelopesService;
 }
 
 export function createServices(
@@ -67,11 +73,12 @@ export function createServices(
     .add(invitations);
   serviceDue.attach(vehicleChanges);
   const firstService = new FirstServiceService(archive.db, clock, print, vehicleChanges);
+  const repairOrders = new RepairOrdersService(archive.db, clock, vehicleChanges);
   return {
     system: new SystemService(archive, clock, { afterSeed: () => serviceDue.rebuildAll() }),
     customers: new CustomersService(archive.db, clock),
     vehicles: new VehiclesService(archive.db, clock, vehicleChanges),
-    repairOrders: new RepairOrdersService(archive.db, clock, vehicleChanges),
+    repairOrders,
     search: new SearchService(archive.db),
     imports: new ImportsService(archive, clock, { vehicleChanges }),
     reconciliation,
@@ -89,6 +96,9 @@ export function createServices(
     serviceDue,
     invitations,
     firstService,
+    letters: new LettersService(archive.db, clock, print, invitations),
+    settlement: new SettlementService(archive.db, clock, repairOrders, serviceDue, print),
+    envelopes: new EnvelopesService(archive.db, clock, print),
   };
 }
 
@@ -177,5 +187,26 @@ export function createHandlers(s: Services): Handlers {
     'firstService.handoffHtml': (input) => s.firstService.handoffHtml(input.date),
     'firstService.candidates': (input) => s.firstService.candidates(input.withinDays),
     'letters.queue': (input) => s.firstService.letterQueue(input.includePrinted),
+    'letterTemplates.list': () => s.letters.listTemplates(),
+    'letterTemplates.save': (input, ctx) => s.letters.saveTemplate(input, ctx),
+    'letterTemplates.preview': (input) => s.letters.preview(input),
+    'letterHolidays.list': (input) => s.letters.holidays(input.year),
+    'letterBatches.create': (input, ctx) => s.letters.createBatch(input, ctx),
+    'letterBatches.lettersHtml': (input) => s.letters.lettersHtml(input),
+    'letterBatches.lettersPdf': (input) => s.letters.lettersPdf(input),
+    'letterBatches.confirm': (input, ctx) => s.letters.confirm(input, ctx),
+    'letterBatches.list': (input) => s.letters.listBatches(input),
+    'letterBatches.get': (input) => s.letters.getBatch(input.id),
+    'settlement.html': (input) => s.settlement.html(input.roId, input.form),
+    'settlement.pdf': (input) => s.settlement.pdf(input),
+    'mail.recipients': (input) => s.envelopes.recipients(input),
+    'envelopes.html': (input) => s.envelopes.envelopesHtml(input),
+    'envelopes.pdf': (input) => s.envelopes.envelopesPdf(input),
+    'calibration.list': () => s.envelopes.calibrations(),
+    'calibration.set': (input, ctx) => s.envelopes.setCalibration(input, ctx),
+    'calibration.testPageHtml': (input) => s.envelopes.testPageHtml(input),
+    'calibration.testPagePdf': (input) => s.envelopes.testPagePdf(input),
+    'labels.binderHtml': (input) => s.envelopes.binderHtml(input.month),
+    'labels.binderPdf': (input) => s.envelopes.binderPdf(input.month),
   };
 }

@@ -23,6 +23,7 @@ import {
   parseInvitationsArgs,
   runInvitationsCommand,
 } from './invitations-command';
+import { PrintCommandFailure, parsePrintArgs, runPrintCommand } from './print-command';
 
 const HELP = `ClerkDesk 售后信息员工作台 — 命令行
 
@@ -51,6 +52,15 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
                                        这段时间到期首保/定保的车辆（招揽一览表的依据；不含已卖、报废、流失、
                                        勿扰、已预约和已在其他一览表的车辆）；--json 输出
                                        {plate, vin, customer, phone, kind, dueDate, dueMileage, estimatedMileage, lastVisit}
+  print settlement --ro 工单号 [--form a4|continuous] --format pdf|html --out FILE
+                                       修理单的结算单：A4（默认）或 241mm 连续纸（针式打印机），写入 --out 文件
+  print envelopes --list 名单编号|--from YYYY-MM-DD --to YYYY-MM-DD [--size DL|ZL|C5|C4] [--printer 打印机]
+        --format pdf|html --out FILE   招揽名单客户的信封（国标 GB/T 1416，每页一个信封，按邮编排序，
+                                       套用该打印机的校准偏移；缺地址或邮编的客户不打印）
+  print letters --list 名单编号|--from YYYY-MM-DD --to YYYY-MM-DD|--queue [--kind invitation|first_service_thanks|
+        purchase_thanks|holiday|birthday] --format pdf|html --out FILE
+                                       保存一批信件并导出（A4，每封一页，与信封同样按邮编排序；
+                                       --queue 为待寄感谢信；缺地址或邮编的客户列出原因，不打印）
 
 选项:
   --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
@@ -153,6 +163,13 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         out: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        ro: { type: 'string' },
+        form: { type: 'string' },
+        list: { type: 'string' },
+        size: { type: 'string' },
+        printer: { type: 'string' },
+        kind: { type: 'string' },
+        queue: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -166,7 +183,17 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     return command || values.help ? 0 : 2;
   }
   const json = values.json === true;
-  const known = ['info', 'seed-demo', 'search', 'show', 'import', 'daily-report', 'first-service', 'invitations'];
+  const known = [
+    'info',
+    'seed-demo',
+    'search',
+    'show',
+    'import',
+    'daily-report',
+    'first-service',
+    'invitations',
+    'print',
+  ];
   if (!known.includes(command)) {
     io.err(`未知命令：${command}\n\n${HELP}`);
     return 2;
@@ -185,6 +212,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     const reportArgs = command === 'daily-report' ? parseDailyReportArgs(values, env) : null;
     const firstServiceArgs = command === 'first-service' ? parseFirstServiceArgs(rest, values, env) : null;
     const invitationsArgs = command === 'invitations' ? parseInvitationsArgs(rest, values) : null;
+    const printArgs = command === 'print' ? parsePrintArgs(rest, values, env) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
     archive = await openArchive(path);
     services = createServices(archive);
@@ -265,6 +293,14 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         // --json or --format json: the sheet as JSON; otherwise a table, or where the file went.
         if (result.file === null && firstServiceArgs!.format === 'json') io.out(JSON.stringify(result.sheet, null, 2));
         else print(result.file ?? result.sheet, () => formatFirstServiceResult(result, firstServiceArgs!, table));
+        return 0;
+      }
+      case 'print': {
+        const result = await runPrintCommand(dispatch, ctx, services, printArgs!);
+        print(
+          { path: result.path, fileName: result.fileName, bytes: result.bytes, pages: result.pages },
+          () => result.message,
+        );
         return 0;
       }
       case 'invitations': {
@@ -370,12 +406,18 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     return 2;
   } catch (error) {
     const shape =
-      error instanceof CliFailure || error instanceof ImportCommandFailure || error instanceof DailyReportCommandFailure
+      error instanceof CliFailure ||
+      error instanceof ImportCommandFailure ||
+      error instanceof DailyReportCommandFailure ||
+      error instanceof PrintCommandFailure
         ? error.error
         : error instanceof AppError
           ? error.toShape()
           : null;
-    const exitCode = error instanceof CliFailure || error instanceof DailyReportCommandFailure ? error.exitCode : 1;
+    const exitCode =
+      error instanceof CliFailure || error instanceof DailyReportCommandFailure || error instanceof PrintCommandFailure
+        ? error.exitCode
+        : 1;
     if (shape) {
       if (json) io.out(JSON.stringify({ ok: false, error: shape }, null, 2));
       io.err(`错误：${shape.message}`);

@@ -168,6 +168,9 @@ export interface Database {
   first_service_voucher: FirstServiceVoucherTable;
   letter_queue: LetterQueueTable;
   vehicle_change_pending: VehicleChangePendingTable;
+  letter_template: LetterTemplateTable;
+  letter_batch: LetterBatchTable;
+  letter_batch_item: LetterBatchItemTable;
 }
 
 /** Reconciliation with the paper folder (对单), one row per day started. */
@@ -411,4 +414,63 @@ export interface LetterQueueTable {
 export interface VehicleChangePendingTable {
   vehicle_id: number;
   at: string;
+}
+
+/** Letter templates (信件模板); see migration 202611221310_letters. */
+export interface LetterTemplateTable {
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  letterhead: string;
+  body: string;
+  logo: string | null;
+  show_logo: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** A batch of letters, saved before printing. */
+export interface LetterBatchTable {
+  id: Generated<number>;
+  kind: string;
+  title: string;
+  source_kind: string;
+  list_id: number | null;
+  range_from: string | null;
+  range_to: string | null;
+  template_id: number | null;
+  template_name: string;
+  letterhead: string;
+  body: string;
+  logo: string | null;
+  show_logo: number;
+  holiday: string;
+  cannot_mail_json: string;
+  created_at: string;
+  created_by: string;
+  confirmed_at: string | null;
+}
+
+/** One letter of a batch, in print order. */
+export interface LetterBatchItemTable {
+  id: Generated<number>;
+  batch_id: number;
+  position: number;
+  customer_id: number;
+  vehicle_id: number | null;
+  list_row_ids_json: string;
+  queue_ids_json: string;
+  name: string;
+  salutation: string;
+  address: string;
+  postal_code: string;
+  plate: string | null;
+  model: string;
+  next_service_on: string | null;
+  next_service_km: number | null;
+  advisor: string;
+  status: string;
+  misprints: number;
+  sent_on: string | null;
+  updated_at: string;
 }

@@ -5,7 +5,10 @@ import { dailyReportContract } from './daily-report.contract';
 import type { MethodDef } from './define';
 import { importsContract } from './imports.contract';
 import { invitationsContract } from './invitations.contract';
+import { lettersContract } from './letters.contract';
+import { printingContract } from './printing.contract';
 import { reconciliationContract } from './reconciliation.contract';
+import { settlementContract } from './settlement.contract';
 import { systemContract } from './system.contract';
 
 /** Every operation of ClerkDesk, by name. The IPC channel, the HTTP routes and the CLI all derive from it. */
@@ -16,6 +19,9 @@ export const contract = {
   ...reconciliationContract,
   ...dailyReportContract,
   ...invitationsContract,
+  ...lettersContract,
+  ...printingContract,
+  ...settlementContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -48,6 +48,11 @@ describe('malformed input never reaches a service and changes nothing', () => {
               'firstService.list',
               'firstService.candidates',
               'letters.queue',
+              // Letters: the templates (made by the migration) and the batch history.
+              'letterTemplates.list',
+              'letterBatches.list',
+              // Envelope calibrations (none saved: an empty list).
+              'calibration.list',
               // Invitations: the rules (the store default shown unsaved), saved lists, today's call queue.
               'serviceRules.list',
               'invitations.lists',

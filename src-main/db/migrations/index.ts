@@ -5,6 +5,7 @@ import * as m202611221010 from './202611221010_reconciliation';
 import * as m202611221100 from './202611221100_daily_report';
 import * as m202611221200 from './202611221200_invitations';
 import * as m202611221210 from './202611221210_vehicle_change_pending';
+import * as m202611221310 from './202611221310_letters';
 
 export interface Migration {
   name: string;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '202611221100_daily_report', up: m202611221100.up },
   { name: '202611221200_invitations', up: m202611221200.up },
   { name: '202611221210_vehicle_change_pending', up: m202611221210.up },
+  { name: '202611221310_letters', up: m202611221310.up },
 ];

@@ -1,5 +1,6 @@
-import { EditOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Row, Statistic, Table, Tooltip } from 'antd';
+import { EditOutlined, PrinterOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Descriptions, Row, Space, Statistic, Table, Tooltip } from 'antd';
+import { useEffect, useState } from 'react';
 import type { LaborLine, PartLine, RepairOrderDetail } from '../../../src-shared/domain/records';
 import { useQuery } from '../../api/client';
 import { PayerText, RoStatusTag, RoTypeTag } from '../../components/enum-labels';
@@ -9,6 +10,7 @@ import { dateText, instantText, mileageText, money, phoneText } from '../../comp
 import { Loaded, PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
+import { SettlementPreviewModal } from '../printing/settlement-preview';
 import { useRecordShortcuts } from './detail-support';
 import { listPath } from './list-state';
 
@@ -18,6 +20,17 @@ export function RepairOrderDetailPage({ id }: { id: number }) {
   const warnings = useFlashWarnings(path);
   const { data, error, reload } = useQuery('repairOrders.get', { id });
   useRecordShortcuts(`${path}/edit`);
+  const [printing, setPrinting] = useState(false);
+  // Ctrl+P on this page opens the 结算单 preview instead of printing the app's window.
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key.toLowerCase() !== 'p' || !(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      e.preventDefault();
+      setPrinting(true);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
   return (
     <div className="page">
       <Loaded data={data} error={error} reload={reload}>
@@ -38,11 +51,18 @@ export function RepairOrderDetailPage({ id }: { id: number }) {
                 </>
               }
               actions={
-                <Tooltip title={t('快捷键 E')}>
-                  <Button icon={<EditOutlined />} onClick={() => void navigate(`${path}/edit`)}>
-                    {t('编辑')}
-                  </Button>
-                </Tooltip>
+                <Space>
+                  <Tooltip title={t('快捷键 Ctrl+P')}>
+                    <Button icon={<PrinterOutlined />} onClick={() => setPrinting(true)}>
+                      {t('打印结算单')}
+                    </Button>
+                  </Tooltip>
+                  <Tooltip title={t('快捷键 E')}>
+                    <Button icon={<EditOutlined />} onClick={() => void navigate(`${path}/edit`)}>
+                      {t('编辑')}
+                    </Button>
+                  </Tooltip>
+                </Space>
               }
             />
             <SaveWarningsAlert warnings={warnings} />
@@ -50,6 +70,7 @@ export function RepairOrderDetailPage({ id }: { id: number }) {
             <LaborTable lines={ro.laborLines} />
             <PartsTable lines={ro.partLines} />
             <Totals ro={ro} />
+            {printing && <SettlementPreviewModal roId={ro.id} onClose={() => setPrinting(false)} />}
           </>
         )}
       </Loaded>

@@ -4,7 +4,7 @@ import chinese700 from '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simp
 import latin400 from '@fontsource/noto-sans-sc/files/noto-sans-sc-latin-400-normal.woff2?url';
 import latin700 from '@fontsource/noto-sans-sc/files/noto-sans-sc-latin-700-normal.woff2?url';
 import { Button, Modal } from 'antd';
-import { useMemo, useRef } from 'react';
+import { Fragment, type ReactNode, useMemo, useRef } from 'react';
 import { type PrintFontUrls, withPrintFonts } from '../../../src-shared/print';
 import { type QueryState, useQuery } from '../../api/client';
 import { Loaded } from '../../components/page';
@@ -28,17 +28,25 @@ function appFontUrls(): PrintFontUrls {
  * On screen only: the document as an A4 sheet (true width, the print margins as padding) on a grey
  * desk. Printing ignores it; pages then break where the PDF's do.
  */
-const SCREEN_SHEET_CSS = `<style>@media screen {
+/** The sheet on screen: paper size and the document's print margins (CSS padding). A4 unless told. */
+export interface PreviewSheet {
+  widthMm: number;
+  heightMm: number;
+  padding: string;
+}
+
+const A4_SHEET: PreviewSheet = { widthMm: 210, heightMm: 297, padding: '12mm 12mm 15mm' };
+
+const screenSheetCss = (sheet: PreviewSheet) => `<style>@media screen {
   html { background: #e3e6ea; }
-  body { box-sizing: border-box; width: 210mm; min-height: 297mm; margin: 12px auto; padding: 12mm 12mm 15mm;
+  body { box-sizing: border-box; width: ${sheet.widthMm}mm; min-height: ${sheet.heightMm}mm; margin: 12px auto; padding: ${sheet.padding};
     background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
 }</style>`;
 
-function previewDocument(html: string): string {
+function previewDocument(html: string, sheet: PreviewSheet = A4_SHEET): string {
   const withFonts = withPrintFonts(html, appFontUrls());
-  return withFonts.includes('</head>')
-    ? withFonts.replace('</head>', () => `${SCREEN_SHEET_CSS}</head>`)
-    : SCREEN_SHEET_CSS + withFonts;
+  const css = screenSheetCss(sheet);
+  return withFonts.includes('</head>') ? withFonts.replace('</head>', () => `${css}</head>`) : css + withFonts;
 }
 
 /**
@@ -54,26 +62,36 @@ export function PrintPreviewModal({ date, version, onClose }: { date: string; ve
 export function HtmlPreviewModal({
   query,
   onClose,
+  sheet = A4_SHEET,
+  toolbar,
+  footerExtra,
 }: {
   query: QueryState<{ title: string; html: string }>;
   onClose(): void;
+  /** Paper other than A4 (the 241 mm continuous form). */
+  sheet?: PreviewSheet;
+  /** Above the pages (e.g. a paper switch). */
+  toolbar?: ReactNode;
+  /** Footer buttons before 打印 (e.g. 导出 PDF). */
+  footerExtra?: ReactNode;
 }) {
   const { t } = useI18n();
   const frame = useRef<HTMLIFrameElement>(null);
   const { data, error, reload } = query;
-  const html = useMemo(() => (data ? previewDocument(data.html) : null), [data]);
+  const html = useMemo(() => (data ? previewDocument(data.html, sheet) : null), [data, sheet]);
   return (
     <Modal
       open
       title={data?.title ?? t('打印预览')}
       onCancel={onClose}
-      width="calc(210mm + 96px)"
+      width={`calc(${sheet.widthMm}mm + 96px)`}
       className="print-preview-modal"
       destroyOnHidden
       footer={[
         <Button key="close" onClick={onClose}>
           {t('关闭')}
         </Button>,
+        <Fragment key="extra">{footerExtra}</Fragment>,
         <Button
           key="print"
           type="primary"
@@ -85,6 +103,7 @@ export function HtmlPreviewModal({
         </Button>,
       ]}
     >
+      {toolbar}
       <Loaded data={html ?? undefined} error={error} reload={reload}>
         {(srcDoc) => (
           <div className="print-preview-stage">
@@ -92,6 +111,7 @@ export function HtmlPreviewModal({
               ref={frame}
               title={t('打印预览')}
               className="print-preview-frame"
+              style={{ width: `calc(${sheet.widthMm}mm + 48px)` }}
               sandbox="allow-same-origin allow-modals"
               srcDoc={srcDoc}
             />

@@ -46,20 +46,8 @@ export const AREAS: Area[] = [
   { key: 'daily-reports', path: '/daily/reconcile', label: '日报', icon: <FileDoneOutlined />, ready: true },
   // 招揽/首保 area: invitation lists, calls, first-service register (features/invitations/).
   { key: 'invitations', path: '/invitations', label: '招揽/首保', icon: <NotificationOutlined />, ready: true },
-  {
-    key: 'letters',
-    path: '/letters',
-    label: '信件与打印',
-    icon: <PrinterOutlined />,
-    ready: false,
-    coming: [
-      '定期保养邀请信、首保感谢信、购车感谢信（交车一周内）、节日和生日问候',
-      '打印信件和配套信封（5号/DL、6号、7号/C5、9号/C4），六个邮编方格，收件人和寄件人地址',
-      '每台打印机、每种信封的偏移校准和测试打印',
-      '按邮政编码排序寄出，并记录寄给了谁，方便下周的提醒电话',
-      '结算单打印：工时、材料明细，金额大写，下次保养日期和里程',
-    ],
-  },
+  // 信件与打印: each tab says plainly what is not built yet (features/printing).
+  { key: 'letters', path: '/letters', label: '信件与打印', icon: <PrinterOutlined />, ready: true },
   {
     key: 'filing',
     path: '/filing',

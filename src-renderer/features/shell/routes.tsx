@@ -12,6 +12,7 @@ import { VehicleFormPage } from '../archive/vehicle-form.page';
 import { NotYetPage } from '../coming/not-yet.page';
 import { ImportPage } from '../import/import.page';
 import { InvitationsPage, invitationsView } from '../invitations/invitations.page';
+import { PrintingPage, printingTab } from '../printing/printing.page';
 import { DailyPage, isDailyTab } from '../reconciliation/daily.page';
 import { SettingsPage } from '../settings/settings.page';
 import { EndOfDayPage } from '../today/end-of-day.page';
@@ -67,6 +68,10 @@ export function RoutedPage({ route }: { route: Route }) {
   if (first === 'invitations') {
     const view = invitationsView(route);
     return view ? <InvitationsPage view={view} route={route} /> : <NotFound />;
+  }
+  if (first === 'letters') {
+    const tab = printingTab(route);
+    return tab ? <PrintingPage tab={tab} route={route} /> : <NotFound />;
   }
   const area = AREAS.find((a) => !a.ready && a.path === `/${first}`);
   if (area && second === undefined) return <NotYetPage area={area} />;
