@@ -16,6 +16,8 @@ import { VehicleChanges } from '../services/invitations/vehicle-changes';
 import { LettersService } from '../services/letters/letters.service';
 import type { PdfRenderer } from '../services/print/pdf-renderer';
 import { PrintService } from '../services/print/print.service';
+import { PrintJobsService } from '../services/print/print-jobs.service';
+import type { PrinterPort } from '../services/print/printer';
 import { EnvelopesService } from '../services/printing/envelopes.service';
 import { ReconciliationService } from '../services/reconciliation/reconciliation.service';
 import { SearchService } from '../services/search/search.service';
@@ -44,6 +46,7 @@ export interface Services {
   dailyReports: DailyReportService;
   dailyReportExport: DailyReportExportService;
   print: PrintService;
+  printJobs: PrintJobsService;
   today: TodayService;
   serviceDue: ServiceDueService;
   invitations: InvitationsService;
@@ -58,13 +61,15 @@ export function createServices(
   clock: Clock = systemClock,
   options: {
     pdfRenderer?: PdfRenderer;
+    /** The machine's printers, for printing without the dialog: the desktop window only. */
+    printer?: PrinterPort;
     /** Writes touching more vehicles than this refresh their derived data afterwards (tests lower it). */
     deferVehicleChangesAbove?: number;
   } = {},
 ): Services {
   const reconciliation = new ReconciliationService(archive.db, clock);
   const dailyReports = new DailyReportService(archive.db, clock, reconciliation);
-  const print = new PrintService({ pdfRenderer: options.pdfRenderer });
+  const print = new PrintService({ pdfRenderer: options.pdfRenderer, printer: options.printer });
   const serviceDue = new ServiceDueService(archive.db, clock);
   const invitations = new InvitationsService(archive.db, clock, serviceDue);
   // Who hears about vehicles whose ROs, readings or fields were written: the summary first, then 回厂.
@@ -74,7 +79,7 @@ export function createServices(
   serviceDue.attach(vehicleChanges);
   const firstService = new FirstServiceService(archive.db, clock, print, vehicleChanges);
   const repairOrders = new RepairOrdersService(archive.db, clock, vehicleChanges);
-  return {
+  const services: Omit<Services, 'printJobs'> = {
     system: new SystemService(archive, clock, { afterSeed: () => serviceDue.rebuildAll() }),
     customers: new CustomersService(archive.db, clock),
     vehicles: new VehiclesService(archive.db, clock, vehicleChanges),
@@ -100,6 +105,8 @@ export function createServices(
     settlement: new SettlementService(archive.db, clock, repairOrders, serviceDue, print),
     envelopes: new EnvelopesService(archive.db, clock, print),
   };
+  // 直接打印 makes each document through the service behind its preview.
+  return { ...services, printJobs: new PrintJobsService(archive.db, clock, print, services) };
 }
 
 /** Contract → service. A new method is one contract entry plus one line here; the compiler insists on both. */
@@ -191,9 +198,12 @@ export function createHandlers(s: Services): Handlers {
     'letterTemplates.save': (input, ctx) => s.letters.saveTemplate(input, ctx),
     'letterTemplates.preview': (input) => s.letters.preview(input),
     'letterHolidays.list': (input) => s.letters.holidays(input.year),
+    'letterBatches.recipients': (input) => s.letters.recipients(input),
     'letterBatches.create': (input, ctx) => s.letters.createBatch(input, ctx),
     'letterBatches.lettersHtml': (input) => s.letters.lettersHtml(input),
     'letterBatches.lettersPdf': (input) => s.letters.lettersPdf(input),
+    'letterBatches.envelopesHtml': (input) => s.letters.envelopesHtml(input, s.envelopes),
+    'letterBatches.envelopesPdf': (input) => s.letters.envelopesPdf(input, s.envelopes),
     'letterBatches.confirm': (input, ctx) => s.letters.confirm(input, ctx),
     'letterBatches.list': (input) => s.letters.listBatches(input),
     'letterBatches.get': (input) => s.letters.getBatch(input.id),
@@ -208,5 +218,7 @@ export function createHandlers(s: Services): Handlers {
     'calibration.testPagePdf': (input) => s.envelopes.testPagePdf(input),
     'labels.binderHtml': (input) => s.envelopes.binderHtml(input.month),
     'labels.binderPdf': (input) => s.envelopes.binderPdf(input.month),
+    'print.printers': () => s.printJobs.printers(),
+    'print.send': (input, ctx) => s.printJobs.send(input, ctx),
   };
 }

@@ -20,6 +20,7 @@ import { resolveStaticFile } from '../api/static-files';
 import { type Archive, openArchive, resolveArchivePath } from '../db/database';
 import { Session, systemClock } from '../services/context';
 import { ElectronPdfRenderer } from './electron-pdf-renderer';
+import { ElectronPrinter } from './electron-printer';
 
 /**
  * Window lifecycle only: everything the clerk does goes through the dispatcher (src-main/api).
@@ -224,8 +225,12 @@ async function start(): Promise<void> {
   const archivePath = resolveArchivePath(argValue(process.argv, '--db'), process.env);
   archive = await openArchive(archivePath, nativeBinding ? { nativeBinding } : {});
 
-  // PDFs through a hidden window of Electron's own Chromium: no browser needs to be installed.
-  const services = createServices(archive, systemClock, { pdfRenderer: new ElectronPdfRenderer() });
+  // PDFs and printing without the dialog through a hidden window of Electron's own Chromium: no
+  // browser needs to be installed. Only this door has printers (print.send).
+  const services = createServices(archive, systemClock, {
+    pdfRenderer: new ElectronPdfRenderer(),
+    printer: new ElectronPrinter(() => mainWindow?.webContents ?? null),
+  });
   const dispatch = createDispatcher(createHandlers(services), {
     onInternalError: (method, error) => console.error(`[clerkdesk] ${method} failed:`, error),
   });

@@ -200,6 +200,10 @@ export const FIELD_LABELS: Record<string, string> = {
   afterDays: '寄信后天数',
   channel: '联系渠道',
   allowed: '可以联系',
+  // 直接打印 (print.send).
+  document: '要打印的文件',
+  doc: '文件类别',
+  deviceName: '打印机',
 };
 
 export function labelForPath(path: ReadonlyArray<PropertyKey>): string {

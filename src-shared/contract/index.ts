@@ -6,6 +6,7 @@ import type { MethodDef } from './define';
 import { importsContract } from './imports.contract';
 import { invitationsContract } from './invitations.contract';
 import { lettersContract } from './letters.contract';
+import { printContract } from './print.contract';
 import { printingContract } from './printing.contract';
 import { reconciliationContract } from './reconciliation.contract';
 import { settlementContract } from './settlement.contract';
@@ -21,6 +22,7 @@ export const contract = {
   ...invitationsContract,
   ...lettersContract,
   ...printingContract,
+  ...printContract,
   ...settlementContract,
 } as const;
 

@@ -5,15 +5,18 @@ import {
   LETTER_KINDS,
   type LetterBatch,
   type LetterBatchSummary,
+  type LetterCannotMail,
   type LetterTemplate,
   LOGO_DATA_URL,
   LOGO_MAX_BYTES,
   templateProblem,
 } from '../domain/letters';
+import type { MailRecipient } from '../domain/printing';
 import type { Page } from '../domain/records';
 import { hasControlChars } from '../validation/normalize';
 import { command, query } from './define';
 import { date, id } from './fields';
+import { DEFAULT_PRINTER, envelopePrinterField, envelopeSizeField, type PrintableHtml } from './printing.contract';
 
 /** Letter text typed by the clerk: line breaks kept (they are paragraphs), \r dropped. */
 const letterText = (max: number) =>
@@ -45,6 +48,18 @@ const source = z.union([
     .refine((v) => v.from <= v.to, { message: '结束日期不能早于开始日期', path: ['to'] }),
   z.object({ queue: z.literal(true) }).strict(),
 ]);
+
+/** The envelopes of a batch (or of some of its letters, to reprint), in the batch's order. */
+const batchEnvelopes = z
+  .object({
+    batchId: id,
+    onlyItemIds: z.array(id).max(5000).optional(),
+    size: envelopeSizeField.default('DL'),
+    printer: envelopePrinterField.default(DEFAULT_PRINTER),
+    /** Draw the six postcode frames (plain envelopes); false when the envelopes have them printed. */
+    boxes: z.boolean().default(true),
+  })
+  .strict();
 
 export const lettersContract = {
   'letterTemplates.list': query<LetterTemplate[]>()(z.object({}).strict(), '信件模板（首次使用时建好默认的五种）'),
@@ -98,6 +113,11 @@ export const lettersContract = {
     z.object({ year: z.number().int().min(1901).max(2099) }).strict(),
     '一年的节日日期（农历节日按农历推算）',
   ),
+  /** Who a new batch would go to (do-not-contact left out), before it is saved: to untick some. */
+  'letterBatches.recipients': query<{ mailable: MailRecipient[]; cannotMail: LetterCannotMail[] }>()(
+    z.object({ kind, source }).strict(),
+    '新建一批信件前的收信人（按邮编排序）与不能邮寄的客户',
+  ),
   /** Saved before printing: the recipients in postcode order, and who cannot be mailed and why. */
   'letterBatches.create': command<LetterBatch>()(
     z
@@ -106,6 +126,8 @@ export const lettersContract = {
         templateId: id,
         source,
         holiday: z.string().max(10).optional(),
+        /** Recipients the clerk unticked: left out of the batch. */
+        excludeCustomerIds: z.array(id).max(5000).optional(),
       })
       .strict(),
     '新建一批信件',
@@ -117,6 +139,11 @@ export const lettersContract = {
   'letterBatches.lettersPdf': query<ExportedFile & { pages: number }>()(
     z.object({ batchId: id, onlyItemIds: z.array(id).max(5000).optional() }).strict(),
     '一批信件导出 PDF（A4）',
+  ),
+  'letterBatches.envelopesHtml': query<PrintableHtml>()(batchEnvelopes, '一批信件的信封打印预览（与信件顺序相同）'),
+  'letterBatches.envelopesPdf': query<ExportedFile & { pages: number }>()(
+    batchEnvelopes,
+    '一批信件的信封 PDF（每页一个信封，实际尺寸）',
   ),
   /** 都打印好了吗：the misprints stay open (to reprint); every other open letter is recorded as sent. */
   'letterBatches.confirm': command<LetterBatch>()(

@@ -27,6 +27,9 @@ export interface PrintableHtml {
 
 const size = z.enum(ENVELOPE_SIZES, '信封尺寸应为 DL、ZL、C5、C4 之一');
 const printer = text(60).transform((s) => (s === '' ? DEFAULT_PRINTER : s));
+/** Shared with the letter batches' envelopes (letters.contract). */
+export const envelopeSizeField = size;
+export const envelopePrinterField = printer;
 const offset = (label: string) =>
   z
     .number(`${label}应填写数字`)

@@ -11,6 +11,7 @@ import {
 import { CONTENT_SECURITY_POLICY } from '../../src-main/api/static-files';
 import { Session } from '../../src-main/services/context';
 import { MAX_IMPORT_BASE64 } from '../../src-shared/contract/imports.contract';
+import { SILENT_PRINT_UNAVAILABLE } from '../../src-shared/contract/print.contract';
 import { openTestArchive, type TestArchive, tempDir } from '../support/archive';
 
 /** The browser host in-process, over real sockets, with a real archive behind the real dispatcher. */
@@ -366,6 +367,18 @@ describe('startBrowserHost', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('has no printers: print.printers says so and print.send is refused with what to do instead', async () => {
+    // Logged in by the test above: the refusal is the door's, not the session's.
+    const printers = await api('print.printers', {});
+    expect(printers.json).toEqual({ ok: true, value: { silentAvailable: false, printers: [] } });
+    const sent = await api('print.send', { document: { doc: 'binderLabels', month: '2026-11' } });
+    expect(sent.status).toBe(200);
+    expect(sent.json).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: SILENT_PRINT_UNAVAILABLE } });
+    expect(SILENT_PRINT_UNAVAILABLE).toBe(
+      '静默打印只能在桌面窗口中使用；请在预览里点“打印”，在系统对话框中选择打印机。',
+    );
   });
 
   it('stops listening on close', async () => {

@@ -53,6 +53,8 @@ describe('malformed input never reaches a service and changes nothing', () => {
               'letterBatches.list',
               // Envelope calibrations (none saved: an empty list).
               'calibration.list',
+              // The printers: none outside the desktop window (silentAvailable false).
+              'print.printers',
               // Invitations: the rules (the store default shown unsaved), saved lists, today's call queue.
               'serviceRules.list',
               'invitations.lists',

@@ -43,3 +43,70 @@ describe('信件模板编辑', () => {
     expect(saved[0]!.body).toContain('该保养了');
   });
 });
+
+describe('新建一批信件', () => {
+  it('lists the recipients ticked; unticking one lowers the count and leaves them out; the batch previews its envelopes', async () => {
+    backend = await openUiBackend({ setUp: true });
+    const people = [
+      { name: '张三', postalCode: '310012' },
+      { name: '李四', postalCode: '100020' },
+      { name: '王五', postalCode: '200030' },
+    ];
+    const ids: number[] = [];
+    for (const [i, p] of people.entries()) {
+      const c = await backend.must('customers.create', {
+        ...p,
+        mobile: `1370000333${i}`,
+        address: `杭州市西湖区文三路${i + 1}号`,
+      });
+      ids.push(c.record.id);
+      await backend.must('vehicles.create', { plate: `浙A6543${i}`, ownerId: c.record.id, deliveryDate: '2026-08-01' });
+    }
+    await backend.must('invitations.create', { from: '2027-01-01', to: '2027-03-31', title: '' });
+
+    // The envelope size chosen last time (remembered in the window's storage).
+    window.localStorage.setItem('clerkdesk.letters.envelopes', JSON.stringify({ size: 'ZL' }));
+    window.location.hash = '#/letters/letters';
+    render(<App transport={backend.transport} initialLang="zh" />);
+    const user = setupUser();
+    await user.click(await screen.findByText('日期范围', { selector: '.ant-radio-wrapper *' }));
+    fireEvent.change(document.querySelector('input[aria-label="开始日期"]')!, { target: { value: '2027-01-01' } });
+    fireEvent.change(document.querySelector('input[aria-label="结束日期"]')!, { target: { value: '2027-03-31' } });
+    const count = () => document.querySelector('.new-batch-recipients .recipient-count')?.textContent ?? '';
+    await waitFor(() => expect(count()).toBe('已选 3 / 3 位收信人'), { timeout: 5000 });
+    const tick = (name: string) => document.querySelector<HTMLInputElement>(`input[aria-label="寄给 ${name}"]`)!;
+    expect(['张三', '李四', '王五'].every((n) => tick(n).checked)).toBe(true);
+
+    await user.click(tick('张三'));
+    await waitFor(() => expect(count()).toBe('已选 2 / 3 位收信人'));
+    expect(tick('张三').checked).toBe(false);
+
+    await user.click(button('生成这批信件'));
+    await waitFor(() =>
+      expect(backend!.calls.find((c) => c.method === 'letterBatches.create')?.input).toMatchObject({
+        excludeCustomerIds: [ids[0]],
+      }),
+    );
+    const batches = await waitFor(async () => {
+      const page = await backend!.must('letterBatches.list', {});
+      expect(page.total).toBe(1);
+      return page;
+    });
+    const batch = await backend.must('letterBatches.get', { id: batches.rows[0]!.id });
+    expect(batch.rows.map((r) => r.name)).toEqual(['李四', '王五']);
+
+    // The batch view: envelopes in the letters' order, at the size chosen last time.
+    await user.click(await screen.findByText('预览信封'));
+    const doc = await waitFor(
+      () => {
+        const html = document.querySelector<HTMLIFrameElement>('.print-preview-frame')?.getAttribute('srcdoc') ?? '';
+        expect(html).toContain('size: 230mm 120mm');
+        return html;
+      },
+      { timeout: 5000 },
+    );
+    expect(doc.indexOf('李四')).toBeLessThan(doc.indexOf('王五'));
+    expect(doc).not.toContain('张三');
+    window.localStorage.removeItem('clerkdesk.letters.envelopes');
+  });
+});

@@ -59,6 +59,11 @@ describe('结算单', () => {
       form: 'continuous',
     });
     expect(button('导出 PDF')).toBeTruthy();
+    // The browser has no printers: asked, it says so, and 直接打印 is not offered (打印 is).
+    const b = backend;
+    await waitFor(() => expect(b.calls.some((c) => c.method === 'print.printers')).toBe(true));
+    expect(document.body.textContent).not.toContain('直接打印');
+    expect(button('打印')).toBeTruthy();
     await user.click(button('关闭'));
     await waitFor(() => expect(document.querySelector('.print-preview-frame')).toBeNull());
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Selectable } from 'kysely';
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
+import type { PrintableHtml } from '../../../src-shared/contract/printing.contract';
 import type { ExportedFile } from '../../../src-shared/domain/daily-report';
 import {
   type Holiday,
@@ -29,6 +30,7 @@ import { materialiseLetters, readLetterQueue } from '../first-service/letter-que
 import type { InvitationsService } from '../invitations/invitations.service';
 import { chunks } from '../invitations/vehicle-changes';
 import type { PrintService } from '../print/print.service';
+import type { EnvelopesService } from '../printing/envelopes.service';
 import {
   addresseeLine,
   isCompanyName,
@@ -433,24 +435,24 @@ export class LettersService {
     return { mailable, cannotMail };
   }
 
-  async createBatch(input: ParsedInputOf<'letterBatches.create'>, ctx: CallContext): Promise<LetterBatch> {
+  /** Who a batch of `kind` from `source` goes to, in print order; do-not-contact left out. */
+  private async recipientsOf(
+    kind: LetterKind,
+    source: ParsedInputOf<'letterBatches.create'>['source'],
+  ): Promise<{
+    sourceKind: LetterSourceKind;
+    sourceLabel: string;
+    recipients: { mailable: LetterRecipient[]; cannotMail: LetterCannotMail[] };
+  }> {
     const today = this.today();
-    const template = await this.template(input.templateId);
-    if (template.kind !== input.kind)
-      throw AppError.validation(
-        'templateId',
-        '模板',
-        `模板“${template.name}”是${LETTER_KIND_LABELS[template.kind]}的，请选择${LETTER_KIND_LABELS[input.kind]}的模板。`,
-      );
-    const source = input.source;
     let sourceKind: LetterSourceKind;
     let recipients: { mailable: LetterRecipient[]; cannotMail: LetterCannotMail[] };
     let sourceLabel: string;
     if ('queue' in source) {
-      if (input.kind !== 'purchase_thanks' && input.kind !== 'first_service_thanks')
+      if (kind !== 'purchase_thanks' && kind !== 'first_service_thanks')
         throw AppError.validation('kind', '信件类别', '感谢信队列只能打印购车感谢信或首保感谢信。');
       sourceKind = 'queue';
-      recipients = await this.queueRecipients(input.kind);
+      recipients = await this.queueRecipients(kind);
       sourceLabel = '感谢信队列';
     } else {
       sourceKind = 'listId' in source ? 'list' : 'range';
@@ -475,6 +477,52 @@ export class LettersService {
           .executeTakeFirst();
         sourceLabel = list?.title ?? `招揽一览表 #${source.listId}`;
       } else sourceLabel = `${source.from} 至 ${source.to}`;
+    }
+    return { sourceKind, sourceLabel, recipients };
+  }
+
+  /** The recipients a new batch would have, before it is saved (the clerk may untick some). */
+  async recipients(
+    input: ParsedInputOf<'letterBatches.recipients'>,
+  ): Promise<{ mailable: MailRecipient[]; cannotMail: LetterCannotMail[] }> {
+    const { recipients } = await this.recipientsOf(input.kind, input.source);
+    return {
+      mailable: recipients.mailable.map((r) => ({
+        customerId: r.customerId,
+        vehicleId: r.vehicleId,
+        listRowId: r.listRowId,
+        name: r.name,
+        salutation: r.salutation,
+        address: r.address,
+        postalCode: r.postalCode,
+        plate: r.plate,
+        model: r.model,
+        nextServiceOn: r.nextServiceOn,
+        nextServiceKm: r.nextServiceKm,
+        advisor: r.advisor,
+      })),
+      cannotMail: recipients.cannotMail,
+    };
+  }
+
+  async createBatch(input: ParsedInputOf<'letterBatches.create'>, ctx: CallContext): Promise<LetterBatch> {
+    const today = this.today();
+    const template = await this.template(input.templateId);
+    if (template.kind !== input.kind)
+      throw AppError.validation(
+        'templateId',
+        '模板',
+        `模板“${template.name}”是${LETTER_KIND_LABELS[template.kind]}的，请选择${LETTER_KIND_LABELS[input.kind]}的模板。`,
+      );
+    const source = input.source;
+    const { sourceKind, sourceLabel, recipients } = await this.recipientsOf(input.kind, source);
+    // The recipients the clerk unticked are left out (not listed as "cannot be mailed" either).
+    const excluded = new Set(input.excludeCustomerIds ?? []);
+    const unticked = recipients.mailable.filter((r) => excluded.has(r.customerId)).map((r) => r.customerId);
+    if (excluded.size > 0) {
+      recipients.mailable = recipients.mailable.filter((r) => !excluded.has(r.customerId));
+      if (recipients.mailable.length === 0)
+        throw AppError.validation('excludeCustomerIds', '收信人', '请至少勾选一位收信人。');
     }
     if (recipients.mailable.length === 0)
       throw AppError.validation(
@@ -540,7 +588,13 @@ export class LettersService {
         action: 'letterBatch.create',
         entity: 'letter_batch',
         entityId: b.id,
-        after: { title, letters: items.length, cannotMail: recipients.cannotMail.length, templateId: template.id },
+        after: {
+          title,
+          letters: items.length,
+          cannotMail: recipients.cannotMail.length,
+          templateId: template.id,
+          ...(unticked.length > 0 ? { excludedCustomerIds: unticked } : {}),
+        },
       });
       return b.id;
     });
@@ -638,8 +692,8 @@ export class LettersService {
     return { rows, total, page: input.page, pageSize: input.pageSize };
   }
 
-  /** The letters of a batch (or only some of them, to reprint), in print order. */
-  async lettersHtml(input: { batchId: number; onlyItemIds?: number[] | undefined }) {
+  /** The letters of a batch to print (all, or only some of them, to reprint), in print order. */
+  private async printRows(input: { batchId: number; onlyItemIds?: number[] | undefined }) {
     const batch = await this.getBatch(input.batchId);
     const b = await this.batchRecord(input.batchId);
     let rows = batch.rows;
@@ -657,6 +711,12 @@ export class LettersService {
         r,
       ]),
     );
+    return { batch, b, rows, items };
+  }
+
+  /** The letters of a batch (or only some of them, to reprint), in print order. */
+  async lettersHtml(input: { batchId: number; onlyItemIds?: number[] | undefined }) {
+    const { batch, b, rows, items } = await this.printRows(input);
     const store = await this.store();
     const today = this.today();
     const pages: LetterPage[] = rows.map((r) => {
@@ -701,6 +761,49 @@ export class LettersService {
       bytes: pdf.length,
       pages,
     };
+  }
+
+  /**
+   * The envelopes of a batch, whatever its source (a list, a range, the thank-you queue): one per
+   * letter from the batch's saved items, in the batch's order (only some of them, to reprint), on
+   * the envelope template and calibration of the printing service.
+   */
+  async envelopesHtml(
+    input: ParsedInputOf<'letterBatches.envelopesHtml'>,
+    envelopes: EnvelopesService,
+  ): Promise<PrintableHtml> {
+    const { batch, rows, items } = await this.printRows(input);
+    const recipients: MailRecipient[] = rows.map((r) => {
+      const rec = items.get(r.id)!;
+      return {
+        customerId: rec.customer_id,
+        vehicleId: rec.vehicle_id,
+        listRowId: null,
+        name: rec.name,
+        salutation: rec.salutation,
+        address: rec.address,
+        postalCode: rec.postal_code,
+        plate: rec.plate,
+        model: rec.model,
+        nextServiceOn: rec.next_service_on,
+        nextServiceKm: rec.next_service_km,
+        advisor: rec.advisor,
+      };
+    });
+    const page = await envelopes.envelopesFor(recipients, input);
+    return { ...page, title: `${batch.title}${input.onlyItemIds ? '（重印）' : ''} · ${page.title}` };
+  }
+
+  async envelopesPdf(
+    input: ParsedInputOf<'letterBatches.envelopesPdf'>,
+    envelopes: EnvelopesService,
+  ): Promise<ExportedFile & { pages: number }> {
+    const page = await this.envelopesHtml(input, envelopes);
+    return envelopes.envelopesPdfOf(
+      page,
+      input.size,
+      `信封_${input.size}_批次${input.batchId}${input.onlyItemIds ? '_重印' : ''}.pdf`,
+    );
   }
 
   /**

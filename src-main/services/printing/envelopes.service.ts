@@ -6,6 +6,7 @@ import {
   ENVELOPE_DIMENSIONS,
   ENVELOPE_SIZES,
   type EnvelopeSize,
+  type MailRecipient,
   type MailRecipients,
 } from '../../../src-shared/domain/printing';
 import { AppError } from '../../../src-shared/errors';
@@ -127,25 +128,42 @@ export class EnvelopesService {
           ? `没有可以邮寄的收件人：${recipients.cannotMail.length} 位客户缺少地址或邮政编码。`
           : '没有可以邮寄的收件人。',
       );
-    const offset = await this.calibrationOf(input.printer, input.size);
-    const page = envelopesHtml(recipients.mailable, await this.sender(), {
-      size: input.size,
-      dxMm: offset.dxMm,
-      dyMm: offset.dyMm,
-      boxes: input.boxes,
-    });
-    return { ...page, pages: recipients.mailable.length, recipients };
+    return { ...(await this.envelopesFor(recipients.mailable, input)), recipients };
   }
 
   async envelopesPdf(input: ParsedInputOf<'envelopes.pdf'>): Promise<ExportedFile & { pages: number }> {
     const page = await this.envelopesPage(input);
-    const { pdf, pages } = await this.print.pdf(page.html);
-    const { widthMm, heightMm } = ENVELOPE_DIMENSIONS[input.size];
     const name = input.listId !== undefined ? `名单${input.listId}` : `${input.from}至${input.to}`;
-    return {
-      ...exported(`信封_${input.size}_${name}.pdf`, 'application/pdf', withExactPageSize(pdf, widthMm, heightMm)),
-      pages,
-    };
+    return this.envelopesPdfOf(page, input.size, `信封_${input.size}_${name}.pdf`);
+  }
+
+  /**
+   * Envelopes for given recipients, one per page in the given order, with the printer's
+   * calibration for the size (the letter batches' envelopes come this way too).
+   */
+  async envelopesFor(
+    recipients: readonly MailRecipient[],
+    options: { size: EnvelopeSize; printer: string; boxes: boolean },
+  ): Promise<PrintableHtml> {
+    const offset = await this.calibrationOf(options.printer, options.size);
+    const page = envelopesHtml(recipients, await this.sender(), {
+      size: options.size,
+      dxMm: offset.dxMm,
+      dyMm: offset.dyMm,
+      boxes: options.boxes,
+    });
+    return { ...page, pages: recipients.length };
+  }
+
+  /** The PDF of envelopes made by envelopesFor, every page exactly the envelope's size. */
+  async envelopesPdfOf(
+    page: PrintableHtml,
+    size: EnvelopeSize,
+    fileName: string,
+  ): Promise<ExportedFile & { pages: number }> {
+    const { pdf, pages } = await this.print.pdf(page.html);
+    const { widthMm, heightMm } = ENVELOPE_DIMENSIONS[size];
+    return { ...exported(fileName, 'application/pdf', withExactPageSize(pdf, widthMm, heightMm)), pages };
   }
 
   // ---- calibration ----

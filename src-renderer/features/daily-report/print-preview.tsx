@@ -1,12 +1,13 @@
-import { PrinterOutlined } from '@ant-design/icons';
+import { CheckOutlined, DownOutlined, PrinterOutlined, SendOutlined } from '@ant-design/icons';
 import chinese400 from '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff2?url';
 import chinese700 from '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-700-normal.woff2?url';
 import latin400 from '@fontsource/noto-sans-sc/files/noto-sans-sc-latin-400-normal.woff2?url';
 import latin700 from '@fontsource/noto-sans-sc/files/noto-sans-sc-latin-700-normal.woff2?url';
-import { Button, Modal } from 'antd';
-import { Fragment, type ReactNode, useMemo, useRef } from 'react';
+import { App, Button, Dropdown, Modal, Space, Tooltip } from 'antd';
+import { Fragment, type ReactNode, useMemo, useRef, useState } from 'react';
+import type { PrintableDocument } from '../../../src-shared/contract/print.contract';
 import { type PrintFontUrls, withPrintFonts } from '../../../src-shared/print';
-import { type QueryState, useQuery } from '../../api/client';
+import { type QueryState, useApi, useQuery } from '../../api/client';
 import { Loaded } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 
@@ -54,8 +55,102 @@ function previewDocument(html: string, sheet: PreviewSheet = A4_SHEET): string {
  * same origin only so the window can call its print()). 打印 prints the frame, not the app.
  */
 export function PrintPreviewModal({ date, version, onClose }: { date: string; version?: number; onClose(): void }) {
-  const query = useQuery('dailyReport.printHtml', version === undefined ? { date } : { date, version });
-  return <HtmlPreviewModal query={query} onClose={onClose} />;
+  const input = version === undefined ? { date } : { date, version };
+  const query = useQuery('dailyReport.printHtml', input);
+  return <HtmlPreviewModal query={query} onClose={onClose} sendRequest={{ doc: 'dailyReport', ...input }} />;
+}
+
+/** Where 直接打印 sent the last job on this computer: a printer's system name, or absent for the default. */
+const PRINTER_STORAGE_KEY = 'clerkdesk.print.printer';
+
+function readRememberedPrinter(): string | null {
+  try {
+    return window.localStorage.getItem(PRINTER_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberPrinter(name: string | null): void {
+  try {
+    if (name === null) window.localStorage.removeItem(PRINTER_STORAGE_KEY);
+    else window.localStorage.setItem(PRINTER_STORAGE_KEY, name);
+  } catch {
+    // Storage unavailable: the choice lasts for this preview only.
+  }
+}
+
+const DEFAULT_KEY = '\u0000default';
+/** Keeps the names aligned where the tick is not. */
+const BLANK_ICON = { display: 'inline-block', width: 14 } as const;
+
+/**
+ * 直接打印 (desktop window only): the document straight to a printer, no dialog — the last printer
+ * chosen on this computer, or the system's default; the arrow picks another (and remembers it).
+ * Where the door has no printers (the browser), nothing is shown: 打印 and the system dialog remain.
+ */
+function DirectPrintButton({ request, disabled }: { request: PrintableDocument; disabled: boolean }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const { message } = App.useApp();
+  const printers = useQuery('print.printers', {});
+  const [remembered, setRemembered] = useState(readRememberedPrinter);
+  const [sending, setSending] = useState(false);
+  const list = printers.data?.printers ?? [];
+  if (!printers.data?.silentAvailable) return null;
+  // A printer removed since it was chosen: back to the default.
+  const current = list.find((p) => p.name === remembered) ?? null;
+  const nameOf = (p: (typeof list)[number] | null) => (p ? p.displayName : t('默认打印机'));
+  const send = async (printer: (typeof list)[number] | null) => {
+    setSending(true);
+    try {
+      const result = await api.invoke(
+        'print.send',
+        printer ? { document: request, deviceName: printer.name } : { document: request },
+      );
+      if (result.ok) message.success(t('已发送到{printer}。', { printer: nameOf(printer) }));
+      else message.error(result.error.message);
+    } finally {
+      setSending(false);
+    }
+  };
+  const choose = (key: string) => {
+    const printer = key === DEFAULT_KEY ? null : (list.find((p) => p.name === key) ?? null);
+    rememberPrinter(printer?.name ?? null);
+    setRemembered(printer?.name ?? null);
+    void send(printer);
+  };
+  return (
+    <Space.Compact>
+      <Tooltip title={t('不弹出对话框，直接打印到{printer}', { printer: nameOf(current) })}>
+        <Button icon={<SendOutlined />} loading={sending} disabled={disabled} onClick={() => void send(current)}>
+          {t('直接打印')}
+        </Button>
+      </Tooltip>
+      <Dropdown
+        trigger={['click']}
+        disabled={disabled || sending}
+        menu={{
+          items: [
+            {
+              key: DEFAULT_KEY,
+              icon: current === null ? <CheckOutlined /> : <span style={BLANK_ICON} />,
+              label: t('默认打印机'),
+            },
+            { type: 'divider' },
+            ...list.map((p) => ({
+              key: p.name,
+              icon: current?.name === p.name ? <CheckOutlined /> : <span style={BLANK_ICON} />,
+              label: p.isDefault ? `${p.displayName}${t('（系统默认）')}` : p.displayName,
+            })),
+          ],
+          onClick: ({ key }) => choose(key),
+        }}
+      >
+        <Button icon={<DownOutlined />} aria-label={t('选择打印机')} disabled={disabled || sending} />
+      </Dropdown>
+    </Space.Compact>
+  );
 }
 
 /** The preview of any print document the services render ({ title, html }). */
@@ -65,6 +160,7 @@ export function HtmlPreviewModal({
   sheet = A4_SHEET,
   toolbar,
   footerExtra,
+  sendRequest,
 }: {
   query: QueryState<{ title: string; html: string }>;
   onClose(): void;
@@ -74,6 +170,8 @@ export function HtmlPreviewModal({
   toolbar?: ReactNode;
   /** Footer buttons before 打印 (e.g. 导出 PDF). */
   footerExtra?: ReactNode;
+  /** The document shown, as print.send takes it: offers 直接打印 where the door has printers. */
+  sendRequest?: PrintableDocument | undefined;
 }) {
   const { t } = useI18n();
   const frame = useRef<HTMLIFrameElement>(null);
@@ -92,6 +190,7 @@ export function HtmlPreviewModal({
           {t('关闭')}
         </Button>,
         <Fragment key="extra">{footerExtra}</Fragment>,
+        sendRequest ? <DirectPrintButton key="direct" request={sendRequest} disabled={html === null} /> : null,
         <Button
           key="print"
           type="primary"

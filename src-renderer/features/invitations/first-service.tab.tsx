@@ -409,7 +409,7 @@ function HandoffExports({ date, onPreview, disabled }: { date: string; onPreview
 
 function HandoffPreview({ date, onClose }: { date: string; onClose(): void }) {
   const query = useQuery('firstService.handoffHtml', { date });
-  return <HtmlPreviewModal query={query} onClose={onClose} />;
+  return <HtmlPreviewModal query={query} onClose={onClose} sendRequest={{ doc: 'handoff', date }} />;
 }
 
 function HandOverModal({ date, count, onClose }: { date: string; count: number; onClose(): void }) {

@@ -32,7 +32,7 @@ import { downloadBase64 } from '../import/file-bytes';
 type SourceKind = 'list' | 'range';
 type Source = { listId: number } | { from: string; to: string };
 
-const envelopeSheet = (size: EnvelopeSize): PreviewSheet => ({ ...ENVELOPE_DIMENSIONS[size], padding: '0' });
+export const envelopeSheet = (size: EnvelopeSize): PreviewSheet => ({ ...ENVELOPE_DIMENSIONS[size], padding: '0' });
 const A4_NO_MARGIN: PreviewSheet = { widthMm: 210, heightMm: 297, padding: '0' };
 
 function thisMonth(): string {
@@ -263,6 +263,7 @@ function EnvelopesPreview({
       query={query}
       onClose={onClose}
       sheet={envelopeSheet(size)}
+      sendRequest={{ doc: 'envelopes', ...input }}
       toolbar={
         <div className="muted">
           {t('共 {n} 页，每页一个信封，实际尺寸 {size}。打印时请选择相同的纸张尺寸，不缩放。', {
@@ -378,7 +379,14 @@ function CalibrationCard({
 
 function TestPagePreview({ printer, size, onClose }: { printer: string; size: EnvelopeSize; onClose(): void }) {
   const query = useQuery('calibration.testPageHtml', { printer, size });
-  return <HtmlPreviewModal query={query} onClose={onClose} sheet={envelopeSheet(size)} />;
+  return (
+    <HtmlPreviewModal
+      query={query}
+      onClose={onClose}
+      sheet={envelopeSheet(size)}
+      sendRequest={{ doc: 'calibration', printer, size }}
+    />
+  );
 }
 
 function BinderLabelsCard() {
@@ -422,6 +430,7 @@ function BinderPreview({ month, onClose }: { month: string; onClose(): void }) {
       query={query}
       onClose={onClose}
       sheet={A4_NO_MARGIN}
+      sendRequest={{ doc: 'binderLabels', month }}
       toolbar={<div className="muted">{t('共 {n} 页', { n: query.data?.pages ?? 0 })}</div>}
     />
   );

@@ -1,6 +1,8 @@
 import { FilePdfOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Input, List, Radio, Select, Space, Switch, Table, Tag } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { InputOf } from '../../../src-shared/contract/index';
+import { DEFAULT_PRINTER } from '../../../src-shared/contract/printing.contract';
 import {
   LETTER_ITEM_STATUS_LABELS,
   LETTER_KIND_LABELS,
@@ -12,12 +14,19 @@ import {
   MERGE_FIELDS,
   templateProblem,
 } from '../../../src-shared/domain/letters';
+import {
+  ENVELOPE_DIMENSIONS,
+  ENVELOPE_SIZES,
+  type EnvelopeSize,
+  type MailRecipient,
+} from '../../../src-shared/domain/printing';
 import { useApi, useQuery } from '../../api/client';
 import { Loaded } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import type { Route } from '../../router/hash-router';
 import { HtmlPreviewModal } from '../daily-report/print-preview';
 import { downloadBase64 } from '../import/file-bytes';
+import { envelopeSheet } from './envelopes.tab';
 import { LetterPreviewFrame } from './letter-preview-frame';
 
 type Draft = Pick<LetterTemplate, 'kind' | 'name' | 'letterhead' | 'body' | 'logo' | 'showLogo'> & { id?: number };
@@ -280,26 +289,43 @@ function NewBatchCard({ onCreated }: { onCreated(id: number): void }) {
   const [kind, setKind] = useState<LetterKind>('invitation');
   const [templateId, setTemplateId] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Recipients the clerk unticked (all are ticked at first). */
+  const [excluded, setExcluded] = useState<number[]>([]);
   const kindTemplates = (templates.data ?? []).filter((tp) => tp.kind === kind);
   const chosenTemplate = templateId ?? kindTemplates[0]?.id ?? null;
+  const src: InputOf<'letterBatches.create'>['source'] | null =
+    source === 'list'
+      ? listId !== null
+        ? { listId }
+        : null
+      : source === 'range'
+        ? from !== '' && to !== '' && from <= to
+          ? { from, to }
+          : null
+        : { queue: true as const };
+  const recipients = useQuery('letterBatches.recipients', src ? { kind, source: src } : null);
+  const srcKey = JSON.stringify([kind, src]);
+  // A new source or kind starts with everyone ticked again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: srcKey stands for the source and kind
+  useEffect(() => setExcluded([]), [srcKey]);
+  const mailable = recipients.data?.mailable ?? [];
+  const ticked = mailable.filter((r) => !excluded.includes(r.customerId)).length;
 
   const create = async () => {
     if (chosenTemplate === null) return;
-    const src =
-      source === 'list'
-        ? listId !== null
-          ? { listId }
-          : null
-        : source === 'range'
-          ? { from, to }
-          : { queue: true as const };
     if (!src) {
-      message.error(t('请选择招揽一览表'));
+      message.error(source === 'list' ? t('请选择招揽一览表') : t('请填写开始和结束日期。'));
       return;
     }
+    const excludeCustomerIds = excluded.filter((id) => mailable.some((r) => r.customerId === id));
     setBusy(true);
     try {
-      const r = await api.invoke('letterBatches.create', { kind, templateId: chosenTemplate, source: src });
+      const r = await api.invoke('letterBatches.create', {
+        kind,
+        templateId: chosenTemplate,
+        source: src,
+        ...(excludeCustomerIds.length > 0 ? { excludeCustomerIds } : {}),
+      });
       if (r.ok) onCreated(r.value.id);
       else message.error(r.error.message);
     } finally {
@@ -356,11 +382,135 @@ function NewBatchCard({ onCreated }: { onCreated(id: number): void }) {
           onChange={setTemplateId}
           options={kindTemplates.map((tp) => ({ value: tp.id, label: tp.name }))}
         />
-        <Button type="primary" loading={busy} disabled={chosenTemplate === null} onClick={() => void create()}>
+        <Button
+          type="primary"
+          loading={busy}
+          disabled={chosenTemplate === null || (recipients.data !== undefined && ticked === 0)}
+          onClick={() => void create()}
+        >
           {t('生成这批信件')}
         </Button>
       </Space>
+      {src && (
+        <div className="new-batch-recipients" style={{ marginTop: 8 }}>
+          {recipients.error ? (
+            <Alert type="error" showIcon title={recipients.error.message} />
+          ) : recipients.data ? (
+            <>
+              <div style={{ marginBottom: 4 }}>
+                <span className="recipient-count">
+                  {t('已选 {n} / {total} 位收信人', { n: ticked, total: mailable.length })}
+                </span>
+                <span className="muted" style={{ marginLeft: 12 }}>
+                  {t('取消勾选的客户不寄信；勿扰的客户已排除。')}
+                </span>
+                {recipients.data.cannotMail.length > 0 && (
+                  <span style={{ marginLeft: 12, color: '#d48806' }}>
+                    {t('{n} 位不能邮寄', { n: recipients.data.cannotMail.length })}
+                  </span>
+                )}
+              </div>
+              <Table<MailRecipient>
+                size="small"
+                rowKey="customerId"
+                dataSource={mailable}
+                pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+                rowSelection={{
+                  selectedRowKeys: mailable.filter((r) => !excluded.includes(r.customerId)).map((r) => r.customerId),
+                  onChange: (keys) => {
+                    const on = new Set(keys as number[]);
+                    setExcluded(mailable.filter((r) => !on.has(r.customerId)).map((r) => r.customerId));
+                  },
+                  getCheckboxProps: (r) => ({ 'aria-label': t('寄给 {name}', { name: r.name }) }),
+                }}
+                columns={[
+                  { title: t('邮编'), dataIndex: 'postalCode', width: 90 },
+                  { title: t('收信人'), dataIndex: 'name' },
+                  { title: t('车牌'), dataIndex: 'plate' },
+                  { title: t('地址'), dataIndex: 'address' },
+                ]}
+              />
+            </>
+          ) : null}
+        </div>
+      )}
     </Card>
+  );
+}
+
+/** The envelope choices of the batch view, remembered from the last time. */
+interface EnvelopeChoice {
+  size: EnvelopeSize;
+  printer: string;
+  boxes: boolean;
+}
+const ENVELOPE_CHOICE_KEY = 'clerkdesk.letters.envelopes';
+
+function readEnvelopeChoice(): EnvelopeChoice {
+  const fallback: EnvelopeChoice = { size: 'DL', printer: DEFAULT_PRINTER, boxes: true };
+  try {
+    const v = JSON.parse(window.localStorage.getItem(ENVELOPE_CHOICE_KEY) ?? 'null') as Partial<EnvelopeChoice> | null;
+    if (!v || typeof v !== 'object') return fallback;
+    return {
+      size: ENVELOPE_SIZES.includes(v.size as EnvelopeSize) ? (v.size as EnvelopeSize) : fallback.size,
+      printer: typeof v.printer === 'string' && v.printer.trim() !== '' ? v.printer : fallback.printer,
+      boxes: typeof v.boxes === 'boolean' ? v.boxes : fallback.boxes,
+    };
+  } catch {
+    return fallback;
+  }
+}
+
+function useEnvelopeChoice(): [EnvelopeChoice, (next: Partial<EnvelopeChoice>) => void] {
+  const [choice, setChoice] = useState<EnvelopeChoice>(readEnvelopeChoice);
+  const update = (next: Partial<EnvelopeChoice>) =>
+    setChoice((c) => {
+      const merged = { ...c, ...next };
+      try {
+        window.localStorage.setItem(ENVELOPE_CHOICE_KEY, JSON.stringify(merged));
+      } catch {
+        // Storage unavailable: the choice lasts for this session only.
+      }
+      return merged;
+    });
+  return [choice, update];
+}
+
+/** Envelope size, printer (its calibration) and pre-printed postcode frames, for the batch's envelopes. */
+function EnvelopeChoices({
+  choice,
+  onChange,
+}: {
+  choice: EnvelopeChoice;
+  onChange(next: Partial<EnvelopeChoice>): void;
+}) {
+  const { t } = useI18n();
+  const calibrations = useQuery('calibration.list', {});
+  const printers = useMemo(
+    () => [...new Set([DEFAULT_PRINTER, choice.printer, ...(calibrations.data ?? []).map((c) => c.printer)])],
+    [calibrations.data, choice.printer],
+  );
+  return (
+    <>
+      <Select<EnvelopeSize>
+        aria-label={t('信封尺寸')}
+        className="envelope-size"
+        style={{ width: 180 }}
+        value={choice.size}
+        onChange={(size) => onChange({ size })}
+        options={ENVELOPE_SIZES.map((s) => ({ value: s, label: ENVELOPE_DIMENSIONS[s].label }))}
+      />
+      <Select<string>
+        aria-label={t('打印机')}
+        style={{ width: 160 }}
+        value={choice.printer}
+        onChange={(printer) => onChange({ printer })}
+        options={printers.map((p) => ({ value: p, label: p }))}
+      />
+      <Checkbox checked={!choice.boxes} onChange={(e) => onChange({ boxes: !e.target.checked })}>
+        {t('信封上已印好邮编方格')}
+      </Checkbox>
+    </>
   );
 }
 
@@ -370,8 +520,30 @@ function BatchCard({ batchId }: { batchId: number }) {
   const { message } = App.useApp();
   const batch = useQuery('letterBatches.get', { id: batchId });
   const [preview, setPreview] = useState<number[] | 'all' | null>(null);
+  const [envelopesPreview, setEnvelopesPreview] = useState<number[] | 'all' | null>(null);
   const [misprints, setMisprints] = useState<number[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
+  const [choice, setChoice] = useEnvelopeChoice();
+
+  const envelopesInput = (onlyItemIds?: number[]): InputOf<'letterBatches.envelopesPdf'> => ({
+    batchId,
+    ...(onlyItemIds ? { onlyItemIds } : {}),
+    size: choice.size,
+    printer: choice.printer,
+    boxes: choice.boxes,
+  });
+  const envelopesPdf = async (onlyItemIds?: number[]) => {
+    setBusy(onlyItemIds ? 'reprint-envelopes' : 'envelopes');
+    try {
+      const r = await api.invoke('letterBatches.envelopesPdf', envelopesInput(onlyItemIds));
+      if (r.ok) {
+        downloadBase64(r.value.fileName, r.value.contentBase64);
+        message.success(t('已导出 {pages} 页', { pages: r.value.pages }));
+      } else message.error(r.error.message);
+    } finally {
+      setBusy(null);
+    }
+  };
 
   const pdf = async (onlyItemIds?: number[]) => {
     setBusy(onlyItemIds ? 'reprint' : 'pdf');
@@ -439,6 +611,16 @@ function BatchCard({ batchId }: { batchId: number }) {
                   {t('导出 PDF')}
                 </Button>
               </Space>
+              <Space wrap style={{ marginBottom: 8 }} className="batch-envelopes">
+                <span className="muted">{t('信封（与信件顺序相同）')}</span>
+                <EnvelopeChoices choice={choice} onChange={setChoice} />
+                <Button icon={<PrinterOutlined />} onClick={() => setEnvelopesPreview('all')}>
+                  {t('预览信封')}
+                </Button>
+                <Button icon={<FilePdfOutlined />} loading={busy === 'envelopes'} onClick={() => void envelopesPdf()}>
+                  {t('导出信封 PDF')}
+                </Button>
+              </Space>
               <Table
                 size="small"
                 rowKey="id"
@@ -485,6 +667,16 @@ function BatchCard({ batchId }: { batchId: number }) {
                     >
                       {t('导出重印 PDF')}
                     </Button>
+                    <Button disabled={misprints.length === 0} onClick={() => setEnvelopesPreview(misprints)}>
+                      {t('重印信封 {n} 个', { n: misprints.length })}
+                    </Button>
+                    <Button
+                      disabled={misprints.length === 0}
+                      loading={busy === 'reprint-envelopes'}
+                      onClick={() => void envelopesPdf(misprints)}
+                    >
+                      {t('导出重印信封 PDF')}
+                    </Button>
                     <Button type="primary" loading={busy === 'confirm'} onClick={() => void confirm()}>
                       {t('确认，记为已寄出')}
                     </Button>
@@ -496,17 +688,60 @@ function BatchCard({ batchId }: { batchId: number }) {
         }}
       </Loaded>
       {preview !== null && <LettersPreview batchId={batchId} only={preview} onClose={() => setPreview(null)} />}
+      {envelopesPreview !== null && (
+        <BatchEnvelopesPreview
+          input={envelopesInput(envelopesPreview === 'all' ? undefined : envelopesPreview)}
+          onClose={() => setEnvelopesPreview(null)}
+          onExport={() => envelopesPdf(envelopesPreview === 'all' ? undefined : envelopesPreview)}
+        />
+      )}
     </Card>
+  );
+}
+
+function BatchEnvelopesPreview({
+  input,
+  onClose,
+  onExport,
+}: {
+  input: InputOf<'letterBatches.envelopesHtml'>;
+  onClose(): void;
+  onExport(): Promise<void>;
+}) {
+  const { t } = useI18n();
+  const query = useQuery('letterBatches.envelopesHtml', input);
+  const size = input.size ?? 'DL';
+  return (
+    <HtmlPreviewModal
+      query={query}
+      onClose={onClose}
+      sheet={envelopeSheet(size)}
+      toolbar={
+        <div className="muted">
+          {t('共 {n} 页，每页一个信封，实际尺寸 {size}。打印时请选择相同的纸张尺寸，不缩放。', {
+            n: query.data?.pages ?? 0,
+            size: ENVELOPE_DIMENSIONS[size].label,
+          })}
+        </div>
+      }
+      footerExtra={
+        <Button icon={<FilePdfOutlined />} onClick={() => void onExport()}>
+          {t('导出信封 PDF')}
+        </Button>
+      }
+    />
   );
 }
 
 function LettersPreview({ batchId, only, onClose }: { batchId: number; only: number[] | 'all'; onClose(): void }) {
   const { t } = useI18n();
-  const query = useQuery('letterBatches.lettersHtml', only === 'all' ? { batchId } : { batchId, onlyItemIds: only });
+  const input = only === 'all' ? { batchId } : { batchId, onlyItemIds: only };
+  const query = useQuery('letterBatches.lettersHtml', input);
   return (
     <HtmlPreviewModal
       query={query}
       onClose={onClose}
+      sendRequest={{ doc: 'letters', ...input }}
       toolbar={
         query.data ? (
           <div style={{ marginBottom: 8 }}>{t('共 {n} 封信，每封一页', { n: query.data.letters })}</div>

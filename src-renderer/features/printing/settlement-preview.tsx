@@ -39,6 +39,7 @@ export function SettlementPreviewModal({ roId, onClose }: { roId: number; onClos
       query={query}
       onClose={onClose}
       sheet={SHEETS[form]}
+      sendRequest={{ doc: 'settlement', roId, form }}
       toolbar={
         <div className="settlement-preview-toolbar">
           <span className="muted">{t('纸张')}</span>{' '}
