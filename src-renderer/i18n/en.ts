@@ -1098,4 +1098,8 @@ export const EN = {
   '请填写开始和结束日期。': 'Enter the start and end dates.',
   '请选择一张招揽名单。': 'Choose an invitation list.',
   选择已保存的招揽名单: 'Choose a saved invitation list',
+  '这份模板要印{fields}，但门店信息里还没有填写，信上会是空白。请先到 设置 → 门店信息 填写。':
+    'This template prints {fields}, but the store profile leaves it empty, so the letters would show a blank. Fill it in under 设置 → 门店信息 first.',
+  门店电话: 'store phone',
+  门店地址: 'store address',
 } as const satisfies Record<string, string>;

@@ -338,7 +338,8 @@ describe('信件与打印 in the browser', () => {
     expect(sentOn('钱志强')).toBeNull();
     expect(sentOn('李建国')).toBeNull();
     expect(sentOn('周文斌')).toBeNull();
-    expect(list.rows.find((r) => r.plate === plates.赵丽华)?.letterKind).toBe('invitation');
+    // Every row of this list is a 首保: the letter is recorded as a first-service reminder.
+    expect(list.rows.find((r) => r.plate === plates.赵丽华)?.letterKind).toBe('first_service_reminder');
 
     // The list page shows the letters as sent.
     await page.locator('.shell-sider').getByText('招揽/首保').click();
@@ -348,7 +349,7 @@ describe('信件与打印 in the browser', () => {
     await letterCell('赵丽华').waitFor();
     await expect.poll(() => letterCell('赵丽华').textContent()).toContain(today);
     expect(await letterCell('孙海燕').textContent()).toContain(today);
-    expect(await letterCell('赵丽华').textContent()).toContain('定期保养邀请信');
+    expect(await letterCell('赵丽华').textContent()).toContain('首保提醒信');
     // The misprint is not sent yet: its row says 未寄.
     const qian = page.locator(`tr[data-plate="${plates.钱志强}"]`);
     expect(await qian.locator('.letter-cell').count()).toBe(0);

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src-renderer/App';
 import { openUiBackend, type UiBackend } from './support/backend';
@@ -108,5 +108,26 @@ describe('新建一批信件', () => {
     expect(doc.indexOf('李四')).toBeLessThan(doc.indexOf('王五'));
     expect(doc).not.toContain('张三');
     window.localStorage.removeItem('clerkdesk.letters.envelopes');
+  });
+});
+
+describe('门店信息不全', () => {
+  it('warns before a batch when the template prints the store phone and the store has none', async () => {
+    backend = await openUiBackend({ setUp: true });
+    const before = await backend.must('store.get', {});
+    window.location.hash = '#/letters/letters';
+    render(<App transport={backend.transport} initialLang="zh" />);
+    // The set-up store has a phone: no warning.
+    await screen.findByText('生成这批信件');
+    expect(screen.queryByText(/门店信息里还没有填写/)).toBeNull();
+    await backend.must('store.update', {
+      name: before!.name,
+      address: before!.address,
+      postalCode: before!.postalCode,
+      phone: '',
+    });
+    cleanup();
+    render(<App transport={backend.transport} initialLang="zh" />);
+    expect(await screen.findByText(/这份模板要印门店电话，但门店信息里还没有填写/)).toBeTruthy();
   });
 });

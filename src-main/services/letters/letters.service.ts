@@ -828,25 +828,35 @@ export class LettersService {
 
     // Invitation rows: letter sent date, kind and batch. Removed rows are left as they are.
     if (rowIds.length > 0) {
-      const rows: { id: number; list_id: number }[] = [];
+      const rows: { id: number; list_id: number; kind: string }[] = [];
       for (const part of chunks(rowIds, 500))
         rows.push(
           ...(await this.db
             .selectFrom('invitation_row')
-            .select(['id', 'list_id'])
+            .select(['id', 'list_id', 'kind'])
             .where('id', 'in', part)
             .where('removed_at', 'is', null)
             .execute()),
         );
       const byList = new Map<number, number[]>();
       for (const r of rows) byList.set(r.list_id, [...(byList.get(r.list_id) ?? []), r.id]);
+      const firstRows = new Set(rows.filter((r) => r.kind === 'first').map((r) => r.id));
       for (const [listId, ids] of byList) {
-        if (b.kind === 'invitation')
-          await this.invitations.markLetterSent(
-            { listId, rowIds: ids, sentOn: today, kind: 'invitation', batch: batchLabel },
-            ctx,
-          );
-        else {
+        if (b.kind === 'invitation') {
+          // A 首保 row is recorded as a first-service reminder, a 定保 row as an invitation.
+          const first = ids.filter((id) => firstRows.has(id));
+          const periodic = ids.filter((id) => !firstRows.has(id));
+          if (first.length > 0)
+            await this.invitations.markLetterSent(
+              { listId, rowIds: first, sentOn: today, kind: 'first_service_reminder', batch: batchLabel },
+              ctx,
+            );
+          if (periodic.length > 0)
+            await this.invitations.markLetterSent(
+              { listId, rowIds: periodic, sentOn: today, kind: 'invitation', batch: batchLabel },
+              ctx,
+            );
+        } else {
           // The same record for the other kinds (the invitations contract names only its own two).
           const at = nowInstant(this.clock.now());
           await this.db.transaction().execute(async (trx) => {

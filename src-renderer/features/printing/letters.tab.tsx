@@ -293,6 +293,19 @@ function NewBatchCard({ onCreated }: { onCreated(id: number): void }) {
   const [excluded, setExcluded] = useState<number[]>([]);
   const kindTemplates = (templates.data ?? []).filter((tp) => tp.kind === kind);
   const chosenTemplate = templateId ?? kindTemplates[0]?.id ?? null;
+  const store = useQuery('store.get', {});
+  // A store field the chosen template prints but the store profile leaves empty: say so before printing.
+  const template = kindTemplates.find((tp) => tp.id === chosenTemplate);
+  const emptyStoreFields = template
+    ? (
+        [
+          ['{门店电话}', store.data?.phone ?? '', '门店电话'],
+          ['{门店地址}', store.data?.address ?? '', '门店地址'],
+        ] as const
+      )
+        .filter(([field, value]) => value === '' && `${template.letterhead}${template.body}`.includes(field))
+        .map(([, , name]) => name)
+    : [];
   const src: InputOf<'letterBatches.create'>['source'] | null =
     source === 'list'
       ? listId !== null
@@ -391,6 +404,16 @@ function NewBatchCard({ onCreated }: { onCreated(id: number): void }) {
           {t('生成这批信件')}
         </Button>
       </Space>
+      {store.data && emptyStoreFields.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginTop: 8 }}
+          title={t('这份模板要印{fields}，但门店信息里还没有填写，信上会是空白。请先到 设置 → 门店信息 填写。', {
+            fields: emptyStoreFields.map((f) => t(f)).join('、'),
+          })}
+        />
+      )}
       {src && (
         <div className="new-batch-recipients" style={{ marginTop: 8 }}>
           {recipients.error ? (
