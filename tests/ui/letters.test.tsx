@@ -117,7 +117,8 @@ describe('门店信息不全', () => {
     const before = await backend.must('store.get', {});
     window.location.hash = '#/letters/letters';
     render(<App transport={backend.transport} initialLang="zh" />);
-    // The set-up store has a phone: no warning.
+    // The set-up store has a phone: once the template is chosen, no warning.
+    await screen.findByText('定期保养邀请信', { selector: '.ant-list-item-meta-title' });
     await screen.findByText('生成这批信件');
     expect(screen.queryByText(/门店信息里还没有填写/)).toBeNull();
     await backend.must('store.update', {
