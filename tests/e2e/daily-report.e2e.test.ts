@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayDate } from '../../src-shared/validation/dates';
-import { callApi, launchChromium, ROOT, type RunningHost, startHost } from './harness';
+import { api, launchChromium, type RunningHost, shot, startHost } from './harness';
 
 /**
  * The daily report in a real Chromium against the real browser host: the store, its users and the
@@ -14,30 +13,7 @@ import { callApi, launchChromium, ROOT, type RunningHost, startHost } from './ha
  * Screenshots go to test-results/ for a human to look at.
  */
 
-const SHOTS = path.join(ROOT, 'test-results');
 const SAVE = /保\s*存/;
-
-/** The page scrolls inside the shell, not the document: grow the window to show all of it. */
-async function shot(page: Page, name: string, whole = true): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(300); // let antd's transitions settle
-  const viewport = page.viewportSize()!;
-  const height = whole
-    ? await page
-        .locator('.shell-content')
-        .evaluate((content) => content.scrollHeight + content.getBoundingClientRect().top)
-    : viewport.height;
-  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  if (height > viewport.height) await page.setViewportSize(viewport);
-}
-
-async function api<T>(host: RunningHost, method: string, input: unknown): Promise<T> {
-  const response = await callApi(host.port, host.token, method, input);
-  const result = response.json as { ok: boolean; value: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
-  return result.value;
-}
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const waiting = page.waitForEvent('download');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /**
  * Helpers for end-to-end tests: the real browser-host process and a real Chromium.
@@ -206,4 +206,29 @@ export function callApi(
     },
     body: JSON.stringify(input),
   });
+}
+
+const SHOTS = path.join(ROOT, 'test-results');
+
+/** A screenshot in test-results/. The page scrolls inside the shell, not the document: grow the window to show all of it. */
+export async function shot(page: Page, name: string, whole = true): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(300); // let antd's transitions settle
+  const viewport = page.viewportSize()!;
+  const height = whole
+    ? await page
+        .locator('.shell-content')
+        .evaluate((content) => content.scrollHeight + content.getBoundingClientRect().top)
+    : viewport.height;
+  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  if (height > viewport.height) await page.setViewportSize(viewport);
+}
+
+/** One API call through the host's door; throws with the Chinese message on refusal (for arranging). */
+export async function api<T>(host: RunningHost, method: string, input: unknown): Promise<T> {
+  const response = await callApi(host.port, host.token, method, input);
+  const result = response.json as { ok: boolean; value: T; error?: { message: string } };
+  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
+  return result.value;
 }

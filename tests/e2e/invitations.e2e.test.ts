@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '../../src-shared/domain/service-due';
 import { addDays, todayDate } from '../../src-shared/validation/dates';
-import { callApi, launchChromium, ROOT, type RunningHost, startHost } from './harness';
+import { api, launchChromium, type RunningHost, shot, startHost } from './harness';
 
 /**
  * 招揽/首保 in a real Chromium against the real browser host. The archive is seeded through the API
@@ -19,29 +17,6 @@ import { callApi, launchChromium, ROOT, type RunningHost, startHost } from './ha
  * The clerk builds next month's list, asks why, records calls, sees 回厂 after a 定保 RO is
  * created, registers a voucher and hands the day to sales, and sets a model's service rule.
  */
-
-const SHOTS = path.join(ROOT, 'test-results');
-
-async function shot(page: Page, name: string, whole = true): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(300);
-  const viewport = page.viewportSize()!;
-  const height = whole
-    ? await page
-        .locator('.shell-content')
-        .evaluate((content) => content.scrollHeight + content.getBoundingClientRect().top)
-    : viewport.height;
-  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  if (height > viewport.height) await page.setViewportSize(viewport);
-}
-
-async function api<T>(host: RunningHost, method: string, input: unknown): Promise<T> {
-  const response = await callApi(host.port, host.token, method, input);
-  const result = response.json as { ok: boolean; value: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
-  return result.value;
-}
 
 describe('招揽/首保 in the browser', () => {
   let host: RunningHost;

@@ -5,7 +5,7 @@ import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '../../src-shared/domain/service-due';
 import { addDays, todayDate } from '../../src-shared/validation/dates';
-import { callApi, launchChromium, ROOT, type RunningHost, startHost, tempDir } from './harness';
+import { api, launchChromium, type RunningHost, shot, startHost, tempDir } from './harness';
 
 /**
  * 信件与打印 in a real Chromium against the real browser host (issue 6: "e2e covers a batch from a
@@ -20,30 +20,6 @@ import { callApi, launchChromium, ROOT, type RunningHost, startHost, tempDir } f
  * misprinted and confirms; the other rows are recorded as sent. Last, the settlement sheet of an RO
  * is previewed from the RO's page with the total in capital numerals.
  */
-
-const SHOTS = path.join(ROOT, 'test-results');
-
-/** The page scrolls inside the shell, not the document: grow the window to show all of it. */
-async function shot(page: Page, name: string, whole = true): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(300); // let antd's transitions settle
-  const viewport = page.viewportSize()!;
-  const height = whole
-    ? await page
-        .locator('.shell-content')
-        .evaluate((content) => content.scrollHeight + content.getBoundingClientRect().top)
-    : viewport.height;
-  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  if (height > viewport.height) await page.setViewportSize(viewport);
-}
-
-async function api<T>(host: RunningHost, method: string, input: unknown): Promise<T> {
-  const response = await callApi(host.port, host.token, method, input);
-  const result = response.json as { ok: boolean; value: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
-  return result.value;
-}
 
 /** Clicks, waits for the download and keeps the file (the browser's copy goes with the context). */
 async function downloaded(

@@ -1,6 +1,6 @@
-import { PRINT_FONT_PLACEHOLDER, PRINT_FONT_STACK } from '../../../src-shared/print';
 import { chineseDate, shortTime } from '../daily-report/daily-report.print';
 import { html, type RawHtml, raw } from '../print/html';
+import { A4_REPORT_SHEET_CSS } from '../print/sheet-css';
 
 /** One row of the hand-off sheet: the voucher with the customer's phone for sales. */
 export interface HandoffRow {
@@ -37,24 +37,8 @@ export function handoffTitle(date: string): string {
 /** 12345 → 12,345 */
 export const kmText = (km: number) => km.toLocaleString('en-US');
 
-const CSS = `${PRINT_FONT_PLACEHOLDER}
-@page {
-  size: A4;
-  margin: 12mm 12mm 15mm 12mm;
-  @bottom-left { white-space: nowrap; font-family: ${PRINT_FONT_STACK}; font-size: 7.5pt; color: #555; }
-  @bottom-center { white-space: nowrap; content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-family: ${PRINT_FONT_STACK}; font-size: 8pt; color: #222; }
-  @bottom-right { white-space: nowrap; font-family: ${PRINT_FONT_STACK}; font-size: 7.5pt; color: #555; }
-}
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; font-family: ${PRINT_FONT_STACK}; font-size: 9pt; line-height: 1.45; color: #111; }
-.masthead { display: grid; grid-template-columns: 1fr auto 1fr; align-items: end; padding-bottom: 2.5mm; border-bottom: 0.6mm solid #1f3a5f; }
-.masthead .store { font-size: 10.5pt; font-weight: 700; color: #1f3a5f; }
-.masthead h1 { margin: 0; font-size: 19pt; font-weight: 700; letter-spacing: 0.3em; text-indent: 0.3em; text-align: center; }
-.masthead .state { justify-self: end; }
-.sub { display: flex; justify-content: space-between; margin: 1.5mm 0 3mm; padding-top: 1mm; border-top: 0.2mm solid #1f3a5f; font-size: 9pt; }
-.sub b { font-weight: 700; }
-.stamp { display: inline-block; padding: 0.8mm 3mm; border: 0.5mm solid; border-radius: 1mm; font-size: 10pt; font-weight: 700; letter-spacing: 0.1em; }
+const CSS = `${A4_REPORT_SHEET_CSS}
+.masthead h1 { letter-spacing: 0.3em; text-indent: 0.3em; }
 .stamp.done { color: #17603a; border-color: #17603a; }
 .stamp.open { color: #b3261e; border-color: #b3261e; }
 .note { margin: 0 0 3mm; padding: 1.5mm 3mm; background: #f3f5f8; border-left: 0.8mm solid #1f3a5f; font-size: 8.5pt; }
