@@ -20,7 +20,51 @@ import type { ImportJob } from '../src-shared/domain/imports';
 import { withCheckDigit } from '../src-shared/validation/vehicle-ids';
 import { round3 } from './stats';
 
-export const IMPORT_TARGETS = { ratioMin: 0.4, secondsMax: 8 } as const;
+export const IMPORT_TARGETS = { ratioMin: 0.4, secondsMax: 8, otherCallMaxMs: 100 } as const;
+
+/** How long other calls took while the import ran (issue 10: every other call within 100 ms). */
+export interface CallLatency {
+  calls: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Calls a read that needs the archive (quick search) and app.getInfo, one after another with a
+ * short pause, while the import runs, timing each answer; tagged with the job's phase.
+ */
+function startProbe(dispatch: ReturnType<typeof createDispatcher>, ctx: CallContext, phase: () => string) {
+  const samples: { phase: string; ms: number }[] = [];
+  let running = true;
+  const loop = (async () => {
+    for (let i = 0; running; i++) {
+      const t0 = performance.now();
+      const at = phase();
+      const r = await dispatch(i % 2 === 0 ? 'search.quick' : 'app.getInfo', i % 2 === 0 ? { text: '王' } : {}, ctx);
+      if (!r.ok) throw new Error(`probe call refused: ${r.error.message}`);
+      samples.push({ phase: at, ms: performance.now() - t0 });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  return {
+    async stop(): Promise<Record<'check' | 'commit', CallLatency>> {
+      running = false;
+      await loop;
+      const of = (phases: string[]): CallLatency => {
+        const ms = samples
+          .filter((s) => phases.includes(s.phase))
+          .map((s) => s.ms)
+          .sort((a, b) => a - b);
+        return {
+          calls: ms.length,
+          p95Ms: round3(ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))] ?? 0),
+          maxMs: round3(ms[ms.length - 1] ?? 0),
+        };
+      };
+      return { check: of(['reading', 'checking']), commit: of(['committing']) };
+    },
+  };
+}
 const RUNS = 2;
 
 interface Customer {
@@ -224,7 +268,14 @@ function copyArchive(template: string, file: string): void {
 async function importOnce(
   file: string,
   csvFile: string,
-): Promise<{ seconds: number; checkMs: number; commitMs: number; refreshMs: number; job: ImportJob }> {
+): Promise<{
+  seconds: number;
+  checkMs: number;
+  commitMs: number;
+  refreshMs: number;
+  job: ImportJob;
+  latency: Record<'check' | 'commit', CallLatency>;
+}> {
   const archive = await openArchive(file);
   try {
     const dispatch = createDispatcher(createHandlers(createServices(archive)), {
@@ -242,6 +293,9 @@ async function importOnce(
     const t0 = performance.now();
     const content = fs.readFileSync(csvFile).toString('base64');
     let job = await call<ImportJob>('imports.start', { fileName: path.basename(csvFile), contentBase64: content });
+    // Another door (the window's other panes) calling meanwhile, on its own session.
+    const otherCtx: CallContext = { door: 'cli', session: new Session() };
+    const probe = startProbe(dispatch, otherCtx, () => job.phase);
     while (job.phase === 'reading' || job.phase === 'checking') {
       await sleep();
       job = await call<ImportJob>('imports.job', { jobId: job.jobId });
@@ -255,11 +309,12 @@ async function importOnce(
     }
     if (job.phase !== 'done') throw new Error(`import not done: ${job.phase} ${job.error}`);
     const t2 = performance.now();
+    const latency = await probe.stop();
     // What follows the import: derived per-vehicle data (service summary, 回厂) is refreshed after a
     // large import, in small transactions; the first read of it waits for that to finish.
     await call('invitations.lists', {});
     const t3 = performance.now();
-    return { seconds: (t2 - t0) / 1000, checkMs: t1 - t0, commitMs: t2 - t1, refreshMs: t3 - t2, job };
+    return { seconds: (t2 - t0) / 1000, checkMs: t1 - t0, commitMs: t2 - t1, refreshMs: t3 - t2, job, latency };
   } finally {
     await archive.close();
   }
@@ -403,8 +458,10 @@ export interface ImportBenchReport {
   };
   sameRowsAsRaw: boolean;
   runs: { importSeconds: number; rawSeconds: number }[];
+  /** Other calls (quick search, app.getInfo) during the best run's read+check and commit. */
+  otherCalls: Record<'check' | 'commit', CallLatency>;
   targets: typeof IMPORT_TARGETS;
-  met: { ratio: boolean; seconds: boolean };
+  met: { ratio: boolean; seconds: boolean; otherCalls: boolean };
 }
 
 export async function runImportBench(dir: string, rows: number, log: (m: string) => void): Promise<ImportBenchReport> {
@@ -475,7 +532,13 @@ export async function runImportBench(dir: string, rows: number, log: (m: string)
     },
     sameRowsAsRaw: JSON.stringify(a) === JSON.stringify(b),
     runs,
+    otherCalls: imported.latency,
     targets: IMPORT_TARGETS,
-    met: { ratio: ratio >= IMPORT_TARGETS.ratioMin, seconds: seconds <= IMPORT_TARGETS.secondsMax },
+    met: {
+      ratio: ratio >= IMPORT_TARGETS.ratioMin,
+      seconds: seconds <= IMPORT_TARGETS.secondsMax,
+      otherCalls:
+        Math.max(imported.latency.check.maxMs, imported.latency.commit.maxMs) <= IMPORT_TARGETS.otherCallMaxMs,
+    },
   };
 }

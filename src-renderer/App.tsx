@@ -5,10 +5,12 @@ import { useMemo } from 'react';
 import { z } from 'zod';
 import { type ApiClient, ApiProvider, createApiClient, useQuery } from './api/client';
 import type { Transport } from './api/transport';
+import { StoreClockProvider } from './components/store-clock';
 import { LoginPage } from './features/setup/login.page';
 import { SetupWizard } from './features/setup/setup-wizard.page';
 import { AppInfoProvider } from './features/shell/app-info';
 import { AppShell } from './features/shell/app-shell';
+import { DamagedArchivePage } from './features/shell/damaged-archive.page';
 import { I18nProvider, type Lang, useI18n } from './i18n/i18n';
 
 // Built-in zod messages in Chinese, as the dispatcher has them, for any rule without its own text.
@@ -47,7 +49,9 @@ function Themed({ client }: { client: ApiClient }) {
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme} componentSize="medium">
       <AntApp className="app-root">
         <ApiProvider client={client}>
-          <SessionGate />
+          <StoreClockProvider>
+            <SessionGate />
+          </StoreClockProvider>
         </ApiProvider>
       </AntApp>
     </ConfigProvider>
@@ -58,6 +62,8 @@ function Themed({ client }: { client: ApiClient }) {
 function SessionGate() {
   const { t } = useI18n();
   const { data: info, error, reload } = useQuery('app.getInfo', {});
+  // A damaged archive is not opened: the clerk sees what happened and the way to a restore, nothing else.
+  if (error?.code === 'ARCHIVE_DAMAGED') return <DamagedArchivePage error={error} onRestored={reload} />;
   if (!info) {
     if (error)
       return (

@@ -53,6 +53,13 @@ export interface BrowserHost {
 
 const API_PREFIX = '/api/';
 
+/** HTTP status of a call refused before its body is read (others, e.g. a damaged archive, are Results). */
+const REFUSAL_STATUS: Partial<Record<AppErrorShape['code'], number>> = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  UNKNOWN_METHOD: 404,
+};
+
 const JSON_HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
   'Cache-Control': 'no-store',
@@ -109,9 +116,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       throw new HttpProblem(405, { code: 'UNKNOWN_METHOD', message: '接口只接受 POST 请求。' });
     }
     const method = safeDecode(pathname.slice(API_PREFIX.length));
+    const ctx = { door: 'http' as const, session };
+    // Who may call it is decided from the URL alone: a refused call is answered before a byte of
+    // its body is read or parsed (the large limit below is only for those allowed to send files).
+    const refused = options.dispatch.authorize(method, ctx);
+    // Node discards an unread body once the answer is sent; nothing of it is kept.
+    if (refused) throw new HttpProblem(REFUSAL_STATUS[refused.code] ?? 200, refused);
     const limit = Object.hasOwn(methodMaxBodyBytes, method) ? methodMaxBodyBytes[method]! : maxBodyBytes;
     const input = parseJson(await readBody(req, limit));
-    const result = await options.dispatch(method, input, { door: 'http', session });
+    const result = await options.dispatch(method, input, ctx);
     sendJson(res, 200, result);
   };
 

@@ -1,21 +1,15 @@
 import { z } from 'zod';
 import { labelForPath } from '../../src-shared/contract/fields';
-import { contract, isMethodName, type MethodName } from '../../src-shared/contract/index';
+import { contract, isMethodName } from '../../src-shared/contract/index';
+import { accessLabel, allows } from '../../src-shared/contract/roles';
+import { USER_ROLE_LABELS } from '../../src-shared/domain/enums';
 import { AppError, type AppErrorShape, type FieldProblem, type Result } from '../../src-shared/errors';
-import type { CallContext } from '../services/context';
+import { type CallContext, endSession } from '../services/context';
+import { ACCOUNTS, type Accounts } from '../services/system/accounts';
+import { withBusyRetry } from './busy-retry';
 import type { Handlers } from './handlers';
 
 z.config(z.locales.zhCN());
-
-/** Methods a door may call before anyone is at the counter. */
-const OPEN_METHODS = new Set<MethodName>([
-  'app.getInfo',
-  'setup.complete',
-  'session.login',
-  'session.logout',
-  'users.list',
-  'store.get',
-]);
 
 export function validationError(error: z.ZodError): AppErrorShape {
   const fields: FieldProblem[] = error.issues.map((issue) => ({
@@ -62,7 +56,15 @@ export function storageProblem(error: unknown): AppErrorShape | null {
   return null;
 }
 
-export type Dispatch = (method: string, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
+export interface Dispatch {
+  (method: string, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
+  /**
+   * The check every call passes before its input is looked at: the method exists, and the door's
+   * user (re-read from the archive: still active, role as it is now, not idle too long) may call
+   * it. Null when allowed. The browser host calls it before reading the request body.
+   */
+  authorize(method: string, ctx: CallContext): AppErrorShape | null;
+}
 
 export interface DispatcherOptions {
   /** Called with unexpected errors (not AppErrors), e.g. to log them. */
@@ -70,24 +72,91 @@ export interface DispatcherOptions {
 }
 
 /**
- * The one dispatcher behind every door: checks the method name, validates the input with the
- * contract's schema (invalid input never reaches a service), calls the handler, and turns every
- * outcome into a Result.
+ * Who may call what, for every door at once. The CLI is a local operator: whoever has the shell
+ * has the archive file itself, so it acts as an admin (it has no PIN login). The window and the
+ * browser host act as their session's user, re-read from the archive on every call.
+ */
+export function authorize(method: string, ctx: CallContext, accounts: Accounts | undefined): AppErrorShape | null {
+  if (!isMethodName(method)) return { code: 'UNKNOWN_METHOD', message: `没有这个操作：${String(method).slice(0, 80)}` };
+  const def = contract[method];
+  if (ctx.door === 'cli') return null;
+  const session = ctx.session;
+  // Without the archive's word on the user, nothing but the login screen's methods (fail closed).
+  if (session.user !== null && accounts === undefined) endSession(session);
+  if (session.user !== null && accounts !== undefined) {
+    const now = accounts.now();
+    const idle = accounts.idleMinutes();
+    const current = accounts.current(session.user.id);
+    if (idle > 0 && typeof session.lastActiveAt === 'number' && now - session.lastActiveAt >= idle * 60_000) {
+      accounts.auditRefusal(ctx, 'session.idleLogout', 'IDLE', session.user);
+      endSession(session, { reason: 'idle', minutes: idle });
+    } else if (current === null || !current.isActive) {
+      accounts.auditRefusal(ctx, method, 'DEACTIVATED', session.user);
+      endSession(session, { reason: 'deactivated', name: session.user.name });
+    } else if (current.role !== session.user.role || current.name !== session.user.name) {
+      session.user = { ...session.user, role: current.role, name: current.name };
+    }
+  }
+  const user = session.user;
+  if (def.roles === 'open') {
+    if (user !== null && !def.passive) session.lastActiveAt = accounts?.now() ?? null;
+    return null;
+  }
+  if (user === null) {
+    accounts?.auditRefusal(ctx, method, 'UNAUTHORIZED', null);
+    const ended = session.ended ?? null;
+    const message =
+      ended?.reason === 'idle'
+        ? `已自动退出（因 ${ended.minutes} 分钟无操作）。请重新选择用户并输入 PIN。`
+        : ended?.reason === 'deactivated'
+          ? `${ended.name} 的账户已被管理员停用，已退出。请换一位在职的用户登录。`
+          : '请先选择当前用户并输入 PIN。';
+    return { code: 'UNAUTHORIZED', message, details: { sessionEnded: ended } };
+  }
+  if (!allows(def.roles, user.role)) {
+    accounts?.auditRefusal(ctx, method, 'FORBIDDEN', user);
+    return {
+      code: 'FORBIDDEN',
+      message: `“${def.doc}”只有${accessLabel(def.roles)}可以操作。当前用户 ${user.name} 是${USER_ROLE_LABELS[user.role]}，无此权限；如需要，请换有权限的用户登录。`,
+      details: { method, allowed: def.roles, role: user.role },
+    };
+  }
+  if (!def.passive) session.lastActiveAt = accounts?.now() ?? null;
+  return null;
+}
+
+/**
+ * The one dispatcher behind every door: checks the method name and who may call it (before the
+ * input is looked at), validates the input with the contract's schema (invalid input never
+ * reaches a service), calls the handler, and turns every outcome into a Result.
  */
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatch {
-  return async (method, input, ctx) => {
-    if (!isMethodName(method)) {
-      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `没有这个操作：${String(method).slice(0, 80)}` } };
+  const accounts = handlers[ACCOUNTS];
+  const check = (method: string, ctx: CallContext): AppErrorShape | null => {
+    try {
+      return authorize(method, ctx, accounts);
+    } catch (error) {
+      // The user could not be read (a damaged or busy archive): refused, and said why.
+      options.onInternalError?.(method, error);
+      return (
+        storageProblem(error) ?? {
+          code: 'INTERNAL',
+          message: '无法确认当前用户，操作没有执行。请重试；如反复出现，请联系管理员并提供日志。',
+        }
+      );
     }
+  };
+  const dispatch = async (method: string, input: unknown, ctx: CallContext): Promise<Result<unknown>> => {
+    const refused = check(method, ctx);
+    if (refused) return { ok: false, error: refused };
+    if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: '没有这个操作。' } };
     const def = contract[method];
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
-    if (def.mutates && !OPEN_METHODS.has(method) && ctx.door !== 'cli' && ctx.session.user === null) {
-      return { ok: false, error: { code: 'UNAUTHORIZED', message: '请先选择当前用户并输入 PIN，再保存修改。' } };
-    }
     try {
       const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
-      const value = await handler(parsed.data, ctx);
+      // Another writer holds the archive: wait for it without blocking the host (busy-retry.ts).
+      const value = await withBusyRetry(method, async () => handler(parsed.data, ctx));
       return { ok: true, value };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toShape() };
@@ -104,4 +173,5 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       };
     }
   };
+  return Object.assign(dispatch, { authorize: check });
 }

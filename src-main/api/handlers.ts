@@ -3,8 +3,10 @@ import type { Archive } from '../db/database';
 import { CustomersService } from '../services/archive/customers.service';
 import { RepairOrdersService } from '../services/archive/repair-orders.service';
 import { VehiclesService } from '../services/archive/vehicles.service';
-import type { CallContext, Clock } from '../services/context';
-import { systemClock } from '../services/context';
+import { AuditLogService } from '../services/audit/audit-log.service';
+import { backupHandlers } from '../services/backup/backup.handlers';
+import { BackupService } from '../services/backup/backup.service';
+import { type CallContext, type Clock, clockFromEnvironment, StoreClock } from '../services/context';
 import { DailyReportService } from '../services/daily-report/daily-report.service';
 import { DailyReportExportService } from '../services/daily-report/daily-report-export.service';
 import { FirstServiceService } from '../services/first-service/first-service.service';
@@ -19,10 +21,13 @@ import { PrintService } from '../services/print/print.service';
 import { PrintJobsService } from '../services/print/print-jobs.service';
 import type { PrinterPort } from '../services/print/printer';
 import { EnvelopesService } from '../services/printing/envelopes.service';
+import { privacyHandlers } from '../services/privacy/privacy.handlers';
+import { PrivacyService } from '../services/privacy/privacy.service';
 import { ReconciliationService } from '../services/reconciliation/reconciliation.service';
 import { SearchService } from '../services/search/search.service';
 import { SettlementService } from '../services/settlement/settlement.service';
-import { SystemService } from '../services/system/system.service';
+import { ACCOUNTS, Accounts } from '../services/system/accounts';
+import { SystemService, storeTimeZoneOf } from '../services/system/system.service';
 import { DailyReportTasks } from '../services/today/daily-report.tasks';
 import { ImportTasks } from '../services/today/imports.tasks';
 import { InvitationTasks } from '../services/today/invitations.tasks';
@@ -33,9 +38,13 @@ export type Handler<M extends MethodName> = (
   input: ParsedInputOf<M>,
   ctx: CallContext,
 ) => OutputOf<M> | Promise<OutputOf<M>>;
-export type Handlers = { [M in MethodName]: Handler<M> };
+/** Contract → service, plus the accounts the dispatcher checks every call against. */
+export type Handlers = { [M in MethodName]: Handler<M> } & { readonly [ACCOUNTS]?: Accounts };
 
 export interface Services {
+  /** Who may do what now: users' current roles, PIN limits, idle logout, refusals. */
+  accounts: Accounts;
+  auditLog: AuditLogService;
   system: SystemService;
   customers: CustomersService;
   vehicles: VehiclesService;
@@ -54,21 +63,28 @@ export interface Services {
   letters: LettersService;
   settlement: SettlementService;
   envelopes: EnvelopesService;
+  privacy: PrivacyService;
+  backup: BackupService;
 }
 
 export function createServices(
   archive: Archive,
-  clock: Clock = systemClock,
+  baseClock: Clock = clockFromEnvironment(),
   options: {
     pdfRenderer?: PdfRenderer;
     /** The machine's printers, for printing without the dialog: the desktop window only. */
     printer?: PrinterPort;
     /** Writes touching more vehicles than this refresh their derived data afterwards (tests lower it). */
     deferVehicleChangesAbove?: number;
+    /** The host's backup service (schedule, restore); otherwise one for this archive that cannot restore. */
+    backup?: BackupService;
   } = {},
 ): Services {
+  // Every service reads "now" in the store's time zone, loaded here and followed on store.update.
+  const clock = new StoreClock(baseClock, storeTimeZoneOf(archive));
   const reconciliation = new ReconciliationService(archive.db, clock);
-  const dailyReports = new DailyReportService(archive.db, clock, reconciliation);
+  const accounts = new Accounts(archive, clock);
+  const dailyReports = new DailyReportService(archive.db, clock, reconciliation, accounts);
   const print = new PrintService({ pdfRenderer: options.pdfRenderer, printer: options.printer });
   const serviceDue = new ServiceDueService(archive.db, clock);
   const invitations = new InvitationsService(archive.db, clock, serviceDue);
@@ -80,7 +96,13 @@ export function createServices(
   const firstService = new FirstServiceService(archive.db, clock, print, vehicleChanges);
   const repairOrders = new RepairOrdersService(archive.db, clock, vehicleChanges);
   const services: Omit<Services, 'printJobs'> = {
-    system: new SystemService(archive, clock, { afterSeed: () => serviceDue.rebuildAll() }),
+    accounts,
+    auditLog: new AuditLogService(archive.db),
+    system: new SystemService(archive, clock, {
+      afterSeed: () => serviceDue.rebuildAll(),
+      accounts,
+      onTimeZone: (timeZone) => clock.setTimeZone(timeZone),
+    }),
     customers: new CustomersService(archive.db, clock),
     vehicles: new VehiclesService(archive.db, clock, vehicleChanges),
     repairOrders,
@@ -104,6 +126,16 @@ export function createServices(
     letters: new LettersService(archive.db, clock, print, invitations),
     settlement: new SettlementService(archive.db, clock, repairOrders, serviceDue, print),
     envelopes: new EnvelopesService(archive.db, clock, print),
+    privacy: new PrivacyService(archive.db, clock, accounts),
+    backup:
+      options.backup ??
+      new BackupService({
+        archivePath: archive.path,
+        clock,
+        nativeBinding: archive.nativeBinding,
+        live: () => archive.sqlite,
+        db: () => archive.db,
+      }),
   };
   // 直接打印 makes each document through the service behind its preview.
   return { ...services, printJobs: new PrintJobsService(archive.db, clock, print, services) };
@@ -112,19 +144,22 @@ export function createServices(
 /** Contract → service. A new method is one contract entry plus one line here; the compiler insists on both. */
 export function createHandlers(s: Services): Handlers {
   return {
+    [ACCOUNTS]: s.accounts,
     'app.getInfo': (_input, ctx) => s.system.info(ctx),
     'setup.complete': (input, ctx) => s.system.completeSetup(input, ctx),
+    'clock.today': () => s.system.clockReading(),
     'store.get': () => s.system.getStore(),
     'store.update': (input, ctx) => s.system.updateStore(input, ctx),
-    'users.list': (input) => s.system.listUsers(input.includeInactive),
+    'users.list': (input, ctx) => s.system.listUsers(input.includeInactive, ctx),
     'users.create': (input, ctx) => s.system.createUser(input, ctx),
     'users.update': (input, ctx) => s.system.updateUser(input, ctx),
+    'users.unlock': (input, ctx) => s.system.unlockUser(input.id, ctx),
+    'security.get': () => s.accounts.security(),
+    'security.update': (input, ctx) => s.accounts.updateSecurity(input, ctx),
+    'audit.list': (input) => s.auditLog.list(input),
     'session.login': (input, ctx) => s.system.login(input, ctx),
     'session.logout': (_input, ctx) => s.system.logout(ctx),
-    'demo.seed': (input, ctx) => {
-      s.system.requireRole(ctx, ['admin'], '生成示例数据');
-      return s.system.seed(input, ctx);
-    },
+    'demo.seed': (input, ctx) => s.system.seed(input, ctx),
     'customers.list': (input) => s.customers.list(input),
     'customers.get': (input) => s.customers.get(input.id),
     'customers.create': (input, ctx) => s.customers.create(input, ctx),
@@ -163,9 +198,9 @@ export function createHandlers(s: Services): Handlers {
     'dailyReport.startCorrection': (input, ctx) => s.dailyReports.startCorrection(input, ctx),
     'dailyReport.savePaperEntry': (input, ctx) => s.dailyReports.savePaperEntry(input, ctx),
     'dailyReport.removePaperEntry': (input, ctx) => s.dailyReports.removePaperEntry(input, ctx),
-    'dailyReport.exportXlsx': (input) => s.dailyReportExport.exportXlsx(input),
-    'dailyReport.exportPdf': (input) => s.dailyReportExport.exportPdf(input),
-    'dailyReport.printHtml': (input) => s.dailyReportExport.printHtml(input),
+    'dailyReport.exportXlsx': (input, ctx) => s.dailyReportExport.exportXlsx(input, ctx),
+    'dailyReport.exportPdf': (input, ctx) => s.dailyReportExport.exportPdf(input, ctx),
+    'dailyReport.printHtml': (input, ctx) => s.dailyReportExport.printHtml(input, ctx),
     'today.tasks': (input) => s.today.tasks(input.date),
     'today.endOfDay': (input) => s.today.endOfDay(input.date),
     'serviceRules.list': () => s.serviceDue.listRules(),
@@ -189,9 +224,9 @@ export function createHandlers(s: Services): Handlers {
     'firstService.markFiled': (input, ctx) => s.firstService.markFiled(input, ctx),
     'firstService.handoff': (input) => s.firstService.handoff(input.date),
     'firstService.handOver': (input, ctx) => s.firstService.handOver(input, ctx),
-    'firstService.handoffXlsx': (input) => s.firstService.handoffXlsx(input.date),
-    'firstService.handoffPdf': (input) => s.firstService.handoffPdf(input.date),
-    'firstService.handoffHtml': (input) => s.firstService.handoffHtml(input.date),
+    'firstService.handoffXlsx': (input, ctx) => s.firstService.handoffXlsx(input.date, input.unmasked, ctx),
+    'firstService.handoffPdf': (input, ctx) => s.firstService.handoffPdf(input.date, input.unmasked, ctx),
+    'firstService.handoffHtml': (input, ctx) => s.firstService.handoffHtml(input.date, input.unmasked, ctx),
     'firstService.candidates': (input) => s.firstService.candidates(input.withinDays),
     'letters.queue': (input) => s.firstService.letterQueue(input.includePrinted),
     'letterTemplates.list': () => s.letters.listTemplates(),
@@ -200,9 +235,9 @@ export function createHandlers(s: Services): Handlers {
     'letterHolidays.list': (input) => s.letters.holidays(input.year),
     'letterBatches.recipients': (input) => s.letters.recipients(input),
     'letterBatches.create': (input, ctx) => s.letters.createBatch(input, ctx),
-    'letterBatches.lettersHtml': (input) => s.letters.lettersHtml(input),
+    'letterBatches.lettersHtml': (input) => s.letters.lettersPreview(input),
     'letterBatches.lettersPdf': (input) => s.letters.lettersPdf(input),
-    'letterBatches.envelopesHtml': (input) => s.letters.envelopesHtml(input, s.envelopes),
+    'letterBatches.envelopesHtml': (input) => s.letters.envelopesPreview(input, s.envelopes),
     'letterBatches.envelopesPdf': (input) => s.letters.envelopesPdf(input, s.envelopes),
     'letterBatches.confirm': (input, ctx) => s.letters.confirm(input, ctx),
     'letterBatches.list': (input) => s.letters.listBatches(input),
@@ -210,7 +245,7 @@ export function createHandlers(s: Services): Handlers {
     'settlement.html': (input) => s.settlement.html(input.roId, input.form),
     'settlement.pdf': (input) => s.settlement.pdf(input),
     'mail.recipients': (input) => s.envelopes.recipients(input),
-    'envelopes.html': (input) => s.envelopes.envelopesHtml(input),
+    'envelopes.html': (input) => s.envelopes.envelopesPreview(input),
     'envelopes.pdf': (input) => s.envelopes.envelopesPdf(input),
     'calibration.list': () => s.envelopes.calibrations(),
     'calibration.set': (input, ctx) => s.envelopes.setCalibration(input, ctx),
@@ -220,5 +255,7 @@ export function createHandlers(s: Services): Handlers {
     'labels.binderPdf': (input) => s.envelopes.binderPdf(input.month),
     'print.printers': () => s.printJobs.printers(),
     'print.send': (input, ctx) => s.printJobs.send(input, ctx),
+    ...privacyHandlers(s.privacy),
+    ...backupHandlers(s.backup),
   };
 }

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
-import { type Archive, openArchive, resolveArchivePath } from '../db/database';
+import { resolveArchivePath } from '../db/database';
 import { Session } from '../services/context';
+import { ArchiveRuntime } from './archive-runtime';
 import { type BrowserHost, startBrowserHost } from './browser-host';
-import { createDispatcher } from './dispatcher';
-import { createHandlers, createServices } from './handlers';
 
 /**
  * Process entry of the browser host (`npm run serve`, and `npm start` where Electron cannot run).
@@ -93,6 +92,8 @@ export function openInBrowser(url: string): void {
         ? ['open', [url]]
         : ['xdg-open', [url]];
   try {
+    // child_process is loaded here, after the host is listening, not with the host's start.
+    const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
     const child = spawn(command, args as string[], {
       detached: true,
       stdio: 'ignore',
@@ -128,9 +129,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
   }
 
   const archivePath = resolveArchivePath(args.db, env);
-  let archive: Archive;
+  // A damaged archive is not opened for writing: the host then serves only the way to a restore.
+  let runtime: ArchiveRuntime;
   try {
-    archive = await openArchive(archivePath);
+    runtime = await ArchiveRuntime.start({
+      archivePath,
+      onInternalError: (method, error) =>
+        process.stderr.write(`[clerkdesk] ${method} failed: ${(error as Error)?.stack ?? String(error)}\n`),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
   } catch (error) {
     const message = error instanceof AppError ? error.message : `无法打开档案库 ${archivePath}：${String(error)}`;
     process.stderr.write(`${message}\n`);
@@ -138,15 +145,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
     return;
   }
 
-  const services = createServices(archive);
-  const dispatch = createDispatcher(createHandlers(services), {
-    onInternalError: (method, error) =>
-      process.stderr.write(`[clerkdesk] ${method} failed: ${(error as Error)?.stack ?? String(error)}\n`),
-  });
   let host: BrowserHost;
   try {
     host = await startBrowserHost({
-      dispatch,
+      dispatch: runtime.dispatch,
       session: new Session(),
       port: args.port,
       staticDir,
@@ -159,14 +161,14 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
         ? `端口 ${args.port} 已被占用，请换一个端口或用 --port 0。\n`
         : `无法启动本机服务：${String(error)}\n`,
     );
-    await services.print.close();
-    await archive.close();
+    await runtime.close();
     process.exitCode = 1;
     return;
   }
 
   process.stdout.write(`ClerkDesk listening at ${host.url}\n`);
-  process.stdout.write(`档案库：${archive.path}\n在浏览器中打开上面的地址；按 Ctrl+C 停止。\n`);
+  process.stdout.write(`档案库：${runtime.path}\n在浏览器中打开上面的地址；按 Ctrl+C 停止。\n`);
+  if (runtime.damaged) process.stdout.write(`档案库已损坏，只能从备份恢复：在浏览器中打开上面的地址。\n`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -176,9 +178,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
     stopping = true;
     host
       .close()
-      // The PDF browser (if one was started) must not outlive the host.
-      .then(() => services.print.close())
-      .then(() => archive.close())
+      // A backup at exit when anything changed; the PDF browser (if one was started) must not outlive the host.
+      .then(() => runtime.close({ exitBackup: true }))
       .then(
         () => process.exit(0),
         (error: unknown) => {

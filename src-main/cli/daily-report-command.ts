@@ -25,6 +25,8 @@ export interface DailyReportArgs {
   format: Format;
   /** Absolute path of the file to write; null: JSON on stdout. */
   out: string | null;
+  /** --unmasked: customer names in full in the XLSX/PDF (audited); masked (王**) otherwise. */
+  unmasked: boolean;
 }
 
 /** Exit code 2 for what the clerk typed, 1 for everything else. */
@@ -45,7 +47,7 @@ const badInput = (message: string) =>
  * where the command was typed (`npm run` changes into the project folder; INIT_CWD keeps the original).
  */
 export function parseDailyReportArgs(
-  values: { date?: unknown; month?: unknown; format?: unknown; out?: unknown; json?: unknown },
+  values: { date?: unknown; month?: unknown; format?: unknown; out?: unknown; json?: unknown; unmasked?: unknown },
   env: NodeJS.ProcessEnv = process.env,
 ): DailyReportArgs {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : null);
@@ -68,6 +70,7 @@ export function parseDailyReportArgs(
     month,
     format: format as Format,
     out: out === null ? null : path.resolve(env.INIT_CWD || process.cwd(), out),
+    unmasked: values.unmasked === true,
   };
 }
 
@@ -124,8 +127,13 @@ export async function runDailyReportCommand(
   }
   const exported: ExportedFile & { pages?: number } =
     args.format === 'pdf'
-      ? await call('dailyReport.exportPdf', { date: args.date })
-      : await call('dailyReport.exportXlsx', args.month !== null ? { month: args.month } : { date: args.date });
+      ? await call('dailyReport.exportPdf', { date: args.date, unmasked: args.unmasked })
+      : await call(
+          'dailyReport.exportXlsx',
+          args.month !== null
+            ? { month: args.month, unmasked: args.unmasked }
+            : { date: args.date, unmasked: args.unmasked },
+        );
   const content = Buffer.from(exported.contentBase64, 'base64');
   writeOut(args.out!, content);
   return {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { MethodName, OutputOf } from '../../src-shared/contract/index';
 import type { HandoffSheet } from '../../src-shared/contract/invitations.contract';
 import type { ExportedFile } from '../../src-shared/domain/daily-report';
+import { maskNameOrNull } from '../../src-shared/domain/masking';
 import { isRealDate } from '../../src-shared/validation/dates';
 import type { Dispatch } from '../api/dispatcher';
 import type { CallContext } from '../services/context';
@@ -33,12 +34,14 @@ export interface FirstServiceArgs {
   format: Format;
   /** Absolute path of the file to write; null: stdout. */
   out: string | null;
+  /** --unmasked: names and phones in full (audited); masked (王**, 138****5678) otherwise. */
+  unmasked: boolean;
 }
 
 /** Checked before the archive is opened, so a typo creates nothing. */
 export function parseFirstServiceArgs(
   positionals: readonly string[],
-  values: { date?: unknown; format?: unknown; out?: unknown; json?: unknown },
+  values: { date?: unknown; format?: unknown; out?: unknown; json?: unknown; unmasked?: unknown },
   env: NodeJS.ProcessEnv = process.env,
 ): FirstServiceArgs {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : null);
@@ -61,6 +64,7 @@ export function parseFirstServiceArgs(
     date,
     format,
     out: out === null ? null : path.resolve(env.INIT_CWD || process.cwd(), out),
+    unmasked: values.unmasked === true,
   };
 }
 
@@ -81,7 +85,8 @@ export interface HandoffJson {
   handedTo: string | null;
 }
 
-export function handoffJson(sheet: HandoffSheet): HandoffJson {
+export function handoffJson(sheet: HandoffSheet, unmasked = false): HandoffJson {
+  const name = unmasked ? (n: string | null) => n : maskNameOrNull;
   return {
     date: sheet.date,
     vouchers: sheet.vouchers.map((v) => ({
@@ -89,7 +94,7 @@ export function handoffJson(sheet: HandoffSheet): HandoffJson {
       plate: v.plate,
       vin: v.vin,
       model: v.model,
-      customer: v.customerName,
+      customer: name(v.customerName),
       serviceOn: v.serviceOn,
       mileage: v.mileage,
       advisor: v.advisor,
@@ -128,6 +133,8 @@ export async function runFirstServiceCommand(
   dispatch: Dispatch,
   ctx: CallContext,
   args: FirstServiceArgs,
+  /** Checks and audits --unmasked for the JSON and table, which no export service makes. */
+  disclose: (document: string) => Promise<unknown> = async () => undefined,
 ): Promise<FirstServiceResult> {
   const call = async <M extends MethodName>(method: M, input: unknown): Promise<OutputOf<M>> => {
     const result = await dispatch(method, input, ctx);
@@ -135,7 +142,8 @@ export async function runFirstServiceCommand(
     return result.value as OutputOf<M>;
   };
   if (args.format === 'text' || args.format === 'json') {
-    const sheet = handoffJson(await call('firstService.handoff', { date: args.date }));
+    if (args.unmasked) await disclose(args.format === 'json' ? '首保交接单 JSON' : '首保交接单（命令行表格）');
+    const sheet = handoffJson(await call('firstService.handoff', { date: args.date }), args.unmasked);
     if (args.out === null) return { sheet, file: null };
     const text = `${JSON.stringify(sheet, null, 2)}\n`;
     writeOut(args.out, text);
@@ -146,8 +154,8 @@ export async function runFirstServiceCommand(
   }
   const exported: ExportedFile & { pages?: number } =
     args.format === 'pdf'
-      ? await call('firstService.handoffPdf', { date: args.date })
-      : await call('firstService.handoffXlsx', { date: args.date });
+      ? await call('firstService.handoffPdf', { date: args.date, unmasked: args.unmasked })
+      : await call('firstService.handoffXlsx', { date: args.date, unmasked: args.unmasked });
   const content = Buffer.from(exported.contentBase64, 'base64');
   writeOut(args.out!, content);
   return {

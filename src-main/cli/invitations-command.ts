@@ -5,13 +5,14 @@
  */
 import type { DueListPreview } from '../../src-shared/contract/invitations.contract';
 import type { InvitationJsonRow } from '../../src-shared/domain/invitations';
+import { maskNameOrNull, maskPhoneOrNull } from '../../src-shared/domain/masking';
 import { DUE_KIND_LABELS } from '../../src-shared/domain/service-due';
 import { isRealDate } from '../../src-shared/validation/dates';
 import type { Dispatch } from '../api/dispatcher';
 import type { CallContext } from '../services/context';
 import { DailyReportCommandFailure } from './daily-report-command';
 
-export const INVITATIONS_USAGE = '用法：invitations --from YYYY-MM-DD --to YYYY-MM-DD [--json]';
+export const INVITATIONS_USAGE = '用法：invitations --from YYYY-MM-DD --to YYYY-MM-DD [--json] [--unmasked]';
 
 /** Exit code 2 for what the clerk typed, 1 for everything else (reported by main.ts's one error path). */
 export class InvitationsCommandFailure extends DailyReportCommandFailure {}
@@ -22,12 +23,14 @@ const badInput = (message: string) =>
 export interface InvitationsArgs {
   from: string;
   to: string;
+  /** --unmasked: names and phones in full (audited); masked (王**, 138****5678) otherwise. */
+  unmasked: boolean;
 }
 
 /** Checked before the archive is opened, so a typo creates nothing. */
 export function parseInvitationsArgs(
   positionals: readonly string[],
-  values: { from?: unknown; to?: unknown },
+  values: { from?: unknown; to?: unknown; unmasked?: unknown },
 ): InvitationsArgs {
   if (positionals.length > 0) throw badInput(`多余的参数：${positionals.join(' ')}`);
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : null);
@@ -37,7 +40,20 @@ export function parseInvitationsArgs(
   if (!isRealDate(from)) throw badInput(`--from：“${from}”不是有效日期，应为 YYYY-MM-DD（如 2026-12-01）。`);
   if (!isRealDate(to)) throw badInput(`--to：“${to}”不是有效日期，应为 YYYY-MM-DD（如 2026-12-31）。`);
   if (to < from) throw badInput(`--to：${to} 早于 --from ${from}，结束日期不能早于开始日期。`);
-  return { from, to };
+  return { from, to, unmasked: values.unmasked === true };
+}
+
+/** The due list as it leaves the counter: names and phones masked unless --unmasked (audited). */
+export function disclosedPreview(preview: DueListPreview, unmasked: boolean): DueListPreview {
+  if (unmasked) return preview;
+  return {
+    ...preview,
+    rows: preview.rows.map((r) => ({
+      ...r,
+      customerName: maskNameOrNull(r.customerName),
+      phone: maskPhoneOrNull(r.phone),
+    })),
+  };
 }
 
 export function invitationJsonRows(preview: DueListPreview): InvitationJsonRow[] {
@@ -66,7 +82,7 @@ export async function runInvitationsCommand(
 
 export function formatInvitations(preview: DueListPreview, table: (rows: string[][]) => string): string {
   const e = preview.excluded;
-  const left = `未列入：已卖 ${e.sold}、报废 ${e.scrapped}、流失 ${e.lost}、勿扰 ${e.doNotContact}、已预约 ${e.booked}、已在其他一览表 ${e.listed}`;
+  const left = `未列入：已卖 ${e.sold}、报废 ${e.scrapped}、流失 ${e.lost}、勿扰 ${e.doNotContact}、不同意营销联系 ${e.noMarketingConsent}、已预约 ${e.booked}、已在其他一览表 ${e.listed}`;
   if (preview.rows.length === 0) return `${preview.from} 至 ${preview.to} 没有到期的车辆。\n${left}`;
   return [
     `${preview.from} 至 ${preview.to} 到期 ${preview.rows.length} 辆：`,

@@ -9,6 +9,8 @@ import type { Services } from '../api/handlers';
 import { createHandlers, createServices } from '../api/handlers';
 import { type Archive, openArchive, resolveArchivePath } from '../db/database';
 import { type CallContext, Session } from '../services/context';
+import { type AuditArgs, formatAudit, parseAuditArgs, runAuditCommand } from './audit-command';
+import { BACKUP_COMMANDS, BACKUP_HELP, runBackupCommand } from './backup-command';
 import {
   DailyReportCommandFailure,
   formatDailyReportResult,
@@ -18,6 +20,7 @@ import {
 import { formatFirstServiceResult, parseFirstServiceArgs, runFirstServiceCommand } from './first-service-command';
 import { formatImportSummary, ImportCommandFailure, readImportFile, runImportCommand } from './import-command';
 import {
+  disclosedPreview,
   formatInvitations,
   invitationJsonRows,
   parseInvitationsArgs,
@@ -62,9 +65,16 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
                                        保存一批信件并导出（A4，每封一页，与信封同样按邮编排序；
                                        --queue 为待寄感谢信；缺地址或邮编的客户列出原因，不打印）
 
+  audit --from YYYY-MM-DD --to YYYY-MM-DD [--user 姓名]
+                                       操作日志（按门店日期，含被拒绝的操作）；--json 输出
+                                       [{id, at, user, userId, action, record, before, after}]
+
+${BACKUP_HELP}
+
 选项:
   --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
   --json        输出 JSON（供程序使用）
+  --unmasked    日报、首保交接单、到期名单输出完整姓名和电话（默认遮蔽为 王**、138****5678；记录在操作日志）
   -h, --help    显示本帮助
 `;
 
@@ -170,6 +180,9 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         printer: { type: 'string' },
         kind: { type: 'string' },
         queue: { type: 'boolean', default: false },
+        user: { type: 'string' },
+        unmasked: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -193,11 +206,16 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     'first-service',
     'invitations',
     'print',
+    'audit',
+    ...BACKUP_COMMANDS,
   ];
   if (!known.includes(command)) {
     io.err(`未知命令：${command}\n\n${HELP}`);
     return 2;
   }
+  // The archive file itself (backup, restore, check), not the dispatcher: see backup-command.ts.
+  const backupCommand = BACKUP_COMMANDS.find((c) => c === command);
+  if (backupCommand) return runBackupCommand(backupCommand, rest, values, io, env);
   const intOption = (name: string, value: unknown, fallback?: number): number | undefined => {
     if (value === undefined) return fallback;
     if (typeof value !== 'string' || !/^\d+$/.test(value))
@@ -213,8 +231,10 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     const firstServiceArgs = command === 'first-service' ? parseFirstServiceArgs(rest, values, env) : null;
     const invitationsArgs = command === 'invitations' ? parseInvitationsArgs(rest, values) : null;
     const printArgs = command === 'print' ? parsePrintArgs(rest, values, env) : null;
+    const auditArgs: AuditArgs | null = command === 'audit' ? parseAuditArgs(rest, values) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
-    archive = await openArchive(path);
+    // No other callers to keep answering: SQLite may wait for another writer itself.
+    archive = await openArchive(path, { busyTimeoutMs: 5000 });
     services = createServices(archive);
     const dispatch = createDispatcher(createHandlers(services), {
       onInternalError: (method, error) => io.err(`[${method}] ${(error as Error)?.stack ?? String(error)}`),
@@ -289,7 +309,9 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         return 0;
       }
       case 'first-service': {
-        const result = await runFirstServiceCommand(dispatch, ctx, firstServiceArgs!);
+        const result = await runFirstServiceCommand(dispatch, ctx, firstServiceArgs!, (document) =>
+          services!.privacy.disclose(ctx, true, { document, scope: { date: firstServiceArgs!.date } }),
+        );
         // --json or --format json: the sheet as JSON; otherwise a table, or where the file went.
         if (result.file === null && firstServiceArgs!.format === 'json') io.out(JSON.stringify(result.sheet, null, 2));
         else print(result.file ?? result.sheet, () => formatFirstServiceResult(result, firstServiceArgs!, table));
@@ -303,8 +325,19 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         );
         return 0;
       }
+      case 'audit': {
+        const rows = await runAuditCommand(dispatch, ctx, auditArgs!);
+        print(rows, () => formatAudit(rows, table));
+        return 0;
+      }
       case 'invitations': {
-        const preview = await runInvitationsCommand(dispatch, ctx, invitationsArgs!);
+        const args = invitationsArgs!;
+        if (args.unmasked)
+          await services.privacy.disclose(ctx, true, {
+            document: json ? '到期招揽名单 JSON' : '到期招揽名单（命令行表格）',
+            scope: { from: args.from, to: args.to },
+          });
+        const preview = disclosedPreview(await runInvitationsCommand(dispatch, ctx, args), args.unmasked);
         print(invitationJsonRows(preview), () => formatInvitations(preview, table));
         return 0;
       }

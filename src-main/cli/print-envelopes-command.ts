@@ -4,6 +4,7 @@
  * with the printer's calibration applied.
  */
 import path from 'node:path';
+import { DEFAULT_PRINTER } from '../../src-shared/contract/printing.contract';
 import { ENVELOPE_DIMENSIONS, ENVELOPE_SIZES, type EnvelopeSize } from '../../src-shared/domain/printing';
 import { outPath, type PrintSubcommand, pdfOrHtml, printBadInput, writePrintFile } from './print-command';
 
@@ -66,7 +67,8 @@ export const envelopesSubcommand: PrintSubcommand<EnvelopesArgs> = {
         message: `已导出信封 PDF（${label}，${file.pages} 个${skipped}）：${args.out}`,
       };
     }
-    const page = await run.call('envelopes.html', input);
+    // Every envelope (the dispatcher's envelopes.html answers a page at a time, for the window).
+    const page = await run.services.envelopes.envelopesHtml({ boxes: true, printer: DEFAULT_PRINTER, ...input });
     const document = run.services.print.documentHtml(page.html);
     writePrintFile(args.out, document);
     return {

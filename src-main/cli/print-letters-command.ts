@@ -83,7 +83,8 @@ export const lettersSubcommand: PrintSubcommand<LettersArgs> = {
         message: `已导出${what}的 PDF（A4，${file.pages} 页）：${args.out}${skipped}`,
       };
     }
-    const page = await run.call('letterBatches.lettersHtml', { batchId: batch.id });
+    // The whole batch (the dispatcher's lettersHtml answers a page at a time, for the window).
+    const page = await run.services.letters.lettersHtml({ batchId: batch.id });
     const document = run.services.print.documentHtml(page.html);
     writePrintFile(args.out, document);
     return {

@@ -4,6 +4,9 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import { AppError } from '../../src-shared/errors';
+import { makeVerifiedBackup } from '../services/backup/backup-copy';
+import { backupsDirFor } from '../services/backup/backup-files';
+import { archiveDamaged, damageReasonOf, headerProblem } from './archive-check';
 import { MIGRATIONS } from './migrations/index';
 import type { Database } from './schema';
 
@@ -17,6 +20,8 @@ export interface Archive {
   schemaVersion: string;
   /** Backup written before migrating an existing archive, if any. */
   backupPath: string | null;
+  /** The better_sqlite3.node it was opened with, if not the default (a worker's connection needs the same). */
+  nativeBinding?: string;
   close(): Promise<void>;
 }
 
@@ -42,17 +47,33 @@ export interface OpenOptions {
   migrations?: readonly { name: string; up(db: Kysely<unknown>): Promise<void> }[];
   readonly?: boolean;
   /**
+   * An archive is known to have existed here (the backup state beside it says so): a missing or
+   * empty file is then a loss to restore from a backup, not a first start.
+   */
+  expectExisting?: boolean;
+  /** A verified backup before migrating an existing archive (default true; a restore drill's temporary copy skips it). */
+  backupBeforeMigrate?: boolean;
+  /**
+   * How long SQLite itself waits for another writer's lock. It waits synchronously, so the host keeps
+   * this tiny (HOST_BUSY_TIMEOUT_MS) and retries asynchronously instead (api/busy-retry.ts); the CLI,
+   * with no other callers to keep answering, can wait longer.
+   */
+  busyTimeoutMs?: number;
+  /**
    * Path of a better_sqlite3.node built for the running runtime. Electron needs its own build
    * (a different ABI from the Node copy in node_modules); see docs/desktop-build.md.
    */
   nativeBinding?: string;
 }
 
-function applyPragmas(sqlite: BetterSqlite3.Database, readonly: boolean): void {
+/** The host's busy_timeout: a lock held elsewhere blocks its event loop for no longer than this. */
+export const HOST_BUSY_TIMEOUT_MS = 20;
+
+function applyPragmas(sqlite: BetterSqlite3.Database, readonly: boolean, busyTimeoutMs: number): void {
   if (!readonly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('mmap_size = 268435456');
@@ -100,21 +121,33 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): S
 export async function openArchive(filePath: string, options: OpenOptions = {}): Promise<Archive> {
   const migrations = options.migrations ?? MIGRATIONS;
   const existed = fs.existsSync(filePath) && fs.statSync(filePath).size > 0;
+  if (!existed && options.expectExisting) throw archiveDamaged(filePath, 'missing');
+  // The cheap check at every open; the full integrity check runs in the background and at backups.
+  const badHeader = existed ? headerProblem(filePath) : null;
+  if (badHeader) throw archiveDamaged(filePath, 'notadb', badHeader);
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
   let sqlite: BetterSqlite3.Database;
+  let tables: Set<string>;
   try {
     sqlite = new BetterSqlite3(filePath, {
       readonly: options.readonly ?? false,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
-    applyPragmas(sqlite, options.readonly ?? false);
-    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    // Read before any pragma writes to it (journal_mode): another program's file is left as it is.
+    tables = new Set(sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
   } catch (cause) {
-    throw new AppError(
-      'ARCHIVE_DAMAGED',
-      `无法打开档案库 ${filePath}：文件已损坏或不是 ClerkDesk 档案库。请从备份恢复，或用 --db 指定另一个文件。`,
-      { cause: String(cause) },
-    );
+    throw archiveDamaged(filePath, damageReasonOf(cause) ?? 'notadb', String(cause));
+  }
+  // Another program's database (tables, but not ours) is never written into.
+  if (tables.size > 0 && !tables.has('schema_migration')) {
+    sqlite.close();
+    throw archiveDamaged(filePath, 'foreign');
+  }
+  try {
+    applyPragmas(sqlite, options.readonly ?? false, options.busyTimeoutMs ?? HOST_BUSY_TIMEOUT_MS);
+  } catch (cause) {
+    sqlite.close();
+    throw archiveDamaged(filePath, damageReasonOf(cause) ?? 'notadb', String(cause));
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let backupPath: string | null = null;
@@ -133,10 +166,17 @@ export async function openArchive(filePath: string, options: OpenOptions = {}): 
       );
     }
     const pending = migrations.filter((m) => !applied.has(m.name));
-    if (pending.length > 0 && existed && applied.size > 0) {
-      backupPath = `${filePath}.before-${pending[0]!.name}.bak`;
-      fs.rmSync(backupPath, { force: true });
-      sqlite.prepare('VACUUM INTO ?').run(backupPath);
+    if (pending.length > 0 && existed && applied.size > 0 && options.backupBeforeMigrate !== false) {
+      // Online copy, integrity_check, then renamed into place and listed with the other backups.
+      const entry = await makeVerifiedBackup({
+        sqlite,
+        archivePath: filePath,
+        kind: 'pre-migration',
+        now: new Date(),
+        dir: backupsDirFor(filePath),
+        nativeBinding: options.nativeBinding,
+      });
+      backupPath = entry.file;
     }
     for (const migration of pending) {
       // Kysely does not wrap SQLite migrations in a transaction: each one is all or nothing here.
@@ -149,7 +189,8 @@ export async function openArchive(filePath: string, options: OpenOptions = {}): 
     }
   } catch (error) {
     await db.destroy();
-    throw error;
+    const reason = damageReasonOf(error);
+    throw reason ? archiveDamaged(filePath, reason, String(error)) : error;
   }
   const last = sqlite.prepare('SELECT max(name) AS name FROM schema_migration').get() as { name: string | null };
   return {
@@ -158,6 +199,7 @@ export async function openArchive(filePath: string, options: OpenOptions = {}): 
     db,
     schemaVersion: last.name ?? '',
     backupPath,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     close: () => db.destroy(),
   };
 }

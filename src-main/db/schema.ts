@@ -8,6 +8,8 @@ export interface StoreProfileTable {
   postal_code: string;
   phone: string;
   updated_at: string;
+  /** IANA name (202612030900_store_time_zone). */
+  time_zone: Generated<string>;
 }
 
 export interface AppUserTable {
@@ -19,6 +21,11 @@ export interface AppUserTable {
   is_active: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** Wrong PINs in a row (202612030910_user_security). */
+  failed_pins: Generated<number>;
+  last_failed_pin_at: string | null;
+  /** Set after too many wrong PINs; only an admin clears it. */
+  locked_at: string | null;
 }
 
 export interface CustomerTable {
@@ -35,6 +42,8 @@ export interface CustomerTable {
   notes: string;
   created_at: string;
   updated_at: string;
+  /** Set when the retention rule anonymised the customer (202612030930_privacy). */
+  anonymised_at: Generated<string | null>;
 }
 
 export interface VehicleTable {
@@ -49,6 +58,8 @@ export interface VehicleTable {
   notes: string;
   created_at: string;
   updated_at: string;
+  /** Set when the retention rule anonymised the vehicle (202612030930_privacy). */
+  anonymised_at: Generated<string | null>;
 }
 
 export interface RepairOrderTable {

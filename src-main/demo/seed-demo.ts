@@ -4,7 +4,7 @@ import type { Payer, RoStatus, RoType, VehicleStatus } from '../../src-shared/do
 import { addDays, todayDate } from '../../src-shared/validation/dates';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
 import { customerTerms, repairOrderTerms, type Term, vehicleTerms } from '../services/search/search-terms';
-import { hashPin } from '../services/system/pin';
+import { hashPinSync as hashPin } from '../services/system/pin';
 import {
   ADVISOR_NAMES,
   AIR_FILTER,

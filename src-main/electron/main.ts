@@ -13,14 +13,15 @@ import {
   shell,
 } from 'electron';
 import { AppError } from '../../src-shared/errors';
-import { createDispatcher } from '../api/dispatcher';
-import { createHandlers, createServices } from '../api/handlers';
+import { ArchiveRuntime } from '../api/archive-runtime';
 import { isFrameOf, registerIpcDoor, urlOrigin } from '../api/ipc';
 import { resolveStaticFile } from '../api/static-files';
-import { type Archive, openArchive, resolveArchivePath } from '../db/database';
-import { Session, systemClock } from '../services/context';
+import { resolveArchivePath } from '../db/database';
+import { clockFromEnvironment, Session } from '../services/context';
 import { ElectronPdfRenderer } from './electron-pdf-renderer';
 import { ElectronPrinter } from './electron-printer';
+import { externalLinkDecision } from './external-links';
+import { chooseSqliteBinding, SQLITE_BINDING_ENV } from './native-binding';
 
 /**
  * Window lifecycle only: everything the clerk does goes through the dispatcher (src-main/api).
@@ -30,11 +31,9 @@ import { ElectronPrinter } from './electron-printer';
  *
  * SQLite under Electron: the better-sqlite3 in node_modules is compiled for Node (tests, CLI,
  * browser host) and Electron cannot load it (different ABI). The desktop build ships a second
- * copy compiled for Electron and passes it as better-sqlite3's `nativeBinding`, looked up in order:
- *   1. CLERKDESK_SQLITE_BINDING=/path/to/better_sqlite3.node
- *   2. packaged: <resources>/native/better_sqlite3.node (electron-builder extraResources)
- *   3. unpackaged: resources/native/<os>-<arch>/better_sqlite3.node (os: win | linux | mac)
- * and otherwise node_modules' copy. How to build it: docs/desktop-build.md.
+ * copy compiled for Electron and passes it as better-sqlite3's `nativeBinding`; which one is
+ * decided in native-binding.ts (the CLERKDESK_SQLITE_BINDING override only in development).
+ * How to build it: docs/desktop-build.md.
  */
 
 const APP_SCHEME = 'app';
@@ -54,7 +53,7 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
-let archive: Archive | null = null;
+let runtime: ArchiveRuntime | null = null;
 let unregisterIpc: (() => void) | null = null;
 
 function argValue(argv: readonly string[], flag: string): string | null {
@@ -66,17 +65,21 @@ function argValue(argv: readonly string[], flag: string): string | null {
   return null;
 }
 
-function builderOs(): string {
-  return process.platform === 'win32' ? 'win' : process.platform === 'darwin' ? 'mac' : process.platform;
-}
-
 function sqliteNativeBinding(): string | undefined {
-  const fromEnv = process.env.CLERKDESK_SQLITE_BINDING;
-  if (fromEnv) return path.resolve(fromEnv);
-  const candidate = app.isPackaged
-    ? path.join(process.resourcesPath, 'native', 'better_sqlite3.node')
-    : path.join(app.getAppPath(), 'resources', 'native', `${builderOs()}-${process.arch}`, 'better_sqlite3.node');
-  return fs.existsSync(candidate) ? candidate : undefined;
+  const choice = chooseSqliteBinding({
+    isPackaged: app.isPackaged,
+    env: process.env,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+    platform: process.platform,
+    arch: process.arch,
+    exists: (file) => fs.existsSync(file),
+  });
+  if (choice.ignoredOverride)
+    console.warn(
+      `[clerkdesk] ${SQLITE_BINDING_ENV} is ignored in an installed app (it would load any native module): ${choice.ignoredOverride}`,
+    );
+  return choice.nativeBinding;
 }
 
 /** Loads the SQLite addon once on its own so an ABI mismatch is not reported as a damaged archive. */
@@ -119,6 +122,17 @@ function isOwnUrl(url: string): boolean {
   return urlOrigin(url) === trustedOrigin;
 }
 
+function openExternalLink(url: string): void {
+  const decision = externalLinkDecision(url);
+  if (!decision.open) {
+    console.warn(`[clerkdesk] external link refused (${decision.reason}): ${decision.shown}`);
+    return;
+  }
+  shell.openExternal(decision.url).catch((error: unknown) => {
+    console.warn(`[clerkdesk] external link could not be opened: ${String(error)}`);
+  });
+}
+
 function hardenContents(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => {
@@ -129,8 +143,9 @@ function hardenContents(): void {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      // Links to web pages (e.g. a manufacturer's portal) open in the system browser, never here.
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      // Never a new window here; a link to a web page on the allow-list opens in the system
+      // browser, anything else is refused (external-links.ts).
+      openExternalLink(url);
       return { action: 'deny' };
     });
   });
@@ -223,17 +238,31 @@ async function start(): Promise<void> {
   const nativeBinding = sqliteNativeBinding();
   checkSqliteBinding(nativeBinding);
   const archivePath = resolveArchivePath(argValue(process.argv, '--db'), process.env);
-  archive = await openArchive(archivePath, nativeBinding ? { nativeBinding } : {});
-
   // PDFs and printing without the dialog through a hidden window of Electron's own Chromium: no
-  // browser needs to be installed. Only this door has printers (print.send).
-  const services = createServices(archive, systemClock, {
-    pdfRenderer: new ElectronPdfRenderer(),
-    printer: new ElectronPrinter(() => mainWindow?.webContents ?? null),
-  });
-  const dispatch = createDispatcher(createHandlers(services), {
+  // browser needs to be installed. Only this door has printers (print.send). A damaged archive is
+  // not opened for writing: the window then offers only a restore (backup service, archive-runtime.ts).
+  runtime = await ArchiveRuntime.start({
+    archivePath,
+    clock: clockFromEnvironment(process.env, app.isPackaged),
+    ...(nativeBinding ? { nativeBinding } : {}),
+    servicesOptions: {
+      pdfRenderer: new ElectronPdfRenderer(),
+      printer: new ElectronPrinter(() => mainWindow?.webContents ?? null),
+    },
     onInternalError: (method, error) => console.error(`[clerkdesk] ${method} failed:`, error),
+    log: (line) => console.error(line),
+    chooseFolder: async () => {
+      const options = {
+        title: '选择第二备份位置（U 盘或网络文件夹）',
+        properties: ['openDirectory' as const, 'createDirectory' as const],
+      };
+      const picked = mainWindow
+        ? await dialog.showOpenDialog(mainWindow, options)
+        : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
   });
+  const dispatch = runtime.dispatch;
   // One window, one person at the counter: the session lives as long as the app.
   const counterSession = new Session();
   unregisterIpc = registerIpcDoor({
@@ -246,7 +275,7 @@ async function start(): Promise<void> {
       isFrameOf(event.senderFrame, mainWindow.webContents, trustedOrigin),
   });
 
-  buildMenu(archive.path);
+  buildMenu(runtime.path);
   mainWindow = createWindow();
 }
 
@@ -269,14 +298,14 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
-    if (!archive) return;
-    // Close the archive (checkpointing the WAL) before the process goes away.
+    if (!runtime) return;
+    // A backup at exit when anything changed, then close the archive (checkpointing the WAL).
     event.preventDefault();
-    const closing = archive;
-    archive = null;
+    const closing = runtime;
+    runtime = null;
     unregisterIpc?.();
     unregisterIpc = null;
-    closing.close().finally(() => app.quit());
+    closing.close({ exitBackup: true }).finally(() => app.quit());
   });
   start().catch(fail);
 }

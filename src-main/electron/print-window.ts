@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, session as electronSession } from 'electron';
+import { withPrivateTempFile } from '../services/print/private-temp';
 
 /** Partition of its own, so blocking requests here never touches the clerk's window. */
 const PRINT_PARTITION = 'clerkdesk-print';
@@ -15,7 +12,8 @@ const FONTS_WAIT_MS = 5000;
  * The hidden window every print of the desktop app is made in (PDFs and printing to a printer): the
  * document is loaded into a hidden, sandboxed window with scripts off, in a session of its own. The
  * document goes through a temporary file, because with its fonts inlined it is larger than the 2 MB
- * Chromium allows in a data: URL; that file and data: URLs are the only things the window may load.
+ * Chromium allows in a data: URL; that file (in a private folder: see private-temp.ts) and data:
+ * URLs are the only things the window may load.
  * One document at a time: the session's request filter is one per session, so PDFs and printer jobs
  * share this one instance (and its queue).
  */
@@ -45,9 +43,15 @@ export class PrintWindows {
     return printSession;
   }
 
-  private async load<T>(html: string, use: (contents: Electron.WebContents) => Promise<T>): Promise<T> {
-    const file = path.join(os.tmpdir(), `clerkdesk-print-${randomUUID()}.html`);
-    await fs.promises.writeFile(file, html, 'utf8');
+  private load<T>(html: string, use: (contents: Electron.WebContents) => Promise<T>): Promise<T> {
+    // The document holds customers' data: it goes through a private folder (owner-only, removed
+    // afterwards, also on failure), never a world-readable file in the shared temp folder.
+    return withPrivateTempFile('print.html', html, (file) => this.loadFile(file, use), {
+      prefix: 'clerkdesk-print-',
+    });
+  }
+
+  private async loadFile<T>(file: string, use: (contents: Electron.WebContents) => Promise<T>): Promise<T> {
     const win = new BrowserWindow({
       show: false,
       width: 794,
@@ -79,7 +83,6 @@ export class PrintWindows {
     } finally {
       this.allowedUrl = null;
       win.destroy();
-      await fs.promises.rm(file, { force: true });
     }
   }
 }

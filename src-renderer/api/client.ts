@@ -30,6 +30,7 @@ const CACHE_LIMIT = 200;
 
 export function createApiClient(transport: Transport): ApiClient {
   let version = 0;
+  let endedNoticeAt = 0;
   const listeners = new Set<() => void>();
   const cache = new Map<string, unknown>();
   const invalidate = () => {
@@ -43,6 +44,17 @@ export function createApiClient(transport: Transport): ApiClient {
     async invoke<M extends MethodName>(method: M, input: InputOf<M>): Promise<Result<OutputOf<M>>> {
       const result = (await transport.invoke(method, input)) as Result<OutputOf<M>>;
       if (result.ok && contract[method].mutates) invalidate();
+      // The archive logged this door out (idle, deactivated): everything refetches and the login
+      // shows (once: the pages still mounted meanwhile are refused the same way).
+      else if (
+        !result.ok &&
+        result.error.code === 'UNAUTHORIZED' &&
+        result.error.details?.sessionEnded &&
+        Date.now() - endedNoticeAt > 2000
+      ) {
+        endedNoticeAt = Date.now();
+        invalidate();
+      }
       return result;
     },
     subscribe(listener) {

@@ -2,8 +2,9 @@ import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { EARLIEST_RECONCILIATION_DAY } from '../../src-shared/domain/reconciliation';
-import { addDays, todayDate } from '../../src-shared/validation/dates';
+import { addDays } from '../../src-shared/validation/dates';
 import { useI18n } from '../i18n/i18n';
+import { useStoreToday } from './store-clock';
 
 /**
  * Picks the day a page is about: 前一天 / the date / 后一天 / 今天. The day lives in the address
@@ -11,7 +12,7 @@ import { useI18n } from '../i18n/i18n';
  */
 export function DayNav({ date, go, label }: { date: string; go(next: string): void; label: string }) {
   const { t } = useI18n();
-  const today = todayDate();
+  const today = useStoreToday();
   return (
     <>
       <Tooltip title={t('前一天')}>

@@ -21,14 +21,17 @@ import {
   instant,
   mileage,
   mobile,
+  multilineText,
   pageInput,
   phone,
   plate,
   postalCode,
   requiredText,
+  searchText,
   text,
   vin,
 } from './fields';
+import { ROLES } from './roles';
 
 const customerFields = {
   name: requiredText(60),
@@ -40,7 +43,7 @@ const customerFields = {
   preferredCallTime: text(60).default(''),
   doNotContact: z.boolean().default(false),
   marketingConsent: z.boolean().default(true),
-  notes: text(2000).default(''),
+  notes: multilineText(2000).default(''),
 };
 
 export const customerInput = z.object(customerFields).strict();
@@ -53,7 +56,7 @@ const vehicleFields = {
   deliveryDate: date.nullable().default(null),
   ownerId: id.nullable().default(null),
   status: z.enum(VEHICLE_STATUSES, '状态应为 在用/流失/已售出/已报废').default('active'),
-  notes: text(2000).default(''),
+  notes: multilineText(2000).default(''),
 };
 
 export const vehicleInput = z
@@ -98,11 +101,11 @@ const repairOrderFields = {
   deliveredAt: instant.nullable().default(null),
   settledAt: instant.nullable().default(null),
   payer: z.enum(PAYERS).default('customer'),
-  complaint: text(2000).default(''),
-  declinedWork: text(2000).default(''),
+  complaint: multilineText(2000).default(''),
+  declinedWork: multilineText(2000).default(''),
   nextServiceDate: date.nullable().default(null),
   nextServiceMileage: mileage.nullable().default(null),
-  notes: text(2000).default(''),
+  notes: multilineText(2000).default(''),
   /** Used when the order has no lines (e.g. a DMS import carries only totals); otherwise summed from the lines. */
   laborFen: fen.optional(),
   partsFen: fen.optional(),
@@ -120,10 +123,15 @@ export const archiveContract = {
   'customers.list': query<Page<Customer>>()(
     z.object({ ...pageInput, sort: z.enum(CUSTOMER_SORTS).default('updatedAt') }).strict(),
     '客户档案列表（分页、排序）',
+    ROLES.anyone,
   ),
-  'customers.get': query<CustomerDetail>()(z.object({ id }).strict(), '客户档案详情，含名下车辆'),
-  'customers.create': command<Saved<Customer>>()(customerInput, '新建客户档案'),
-  'customers.update': command<Saved<Customer>>()(z.object({ id, ...customerFields }).strict(), '修改客户档案'),
+  'customers.get': query<CustomerDetail>()(z.object({ id }).strict(), '客户档案详情，含名下车辆', ROLES.anyone),
+  'customers.create': command<Saved<Customer>>()(customerInput, '新建客户档案', ROLES.anyone),
+  'customers.update': command<Saved<Customer>>()(
+    z.object({ id, ...customerFields }).strict(),
+    '修改客户档案',
+    ROLES.anyone,
+  ),
   'vehicles.list': query<Page<VehicleListRow>>()(
     z
       .object({
@@ -133,19 +141,22 @@ export const archiveContract = {
       })
       .strict(),
     '车辆档案列表（分页、排序）',
+    ROLES.anyone,
   ),
-  'vehicles.get': query<VehicleDetail>()(z.object({ id }).strict(), '车辆档案与车历卡（每次进厂）'),
-  'vehicles.create': command<Saved<Vehicle>>()(vehicleInput, '新建车辆档案'),
+  'vehicles.get': query<VehicleDetail>()(z.object({ id }).strict(), '车辆档案与车历卡（每次进厂）', ROLES.anyone),
+  'vehicles.create': command<Saved<Vehicle>>()(vehicleInput, '新建车辆档案', ROLES.anyone),
   'vehicles.update': command<Saved<Vehicle>>()(
     z
       .object({ id, ...vehicleFields })
       .strict()
       .refine((v) => v.plate !== null || v.vin !== null, { message: '车牌号和车架号至少填一个', path: ['plate'] }),
     '修改车辆档案',
+    ROLES.anyone,
   ),
   'vehicles.addMileage': command<Saved<VehicleDetail>>()(
     z.object({ vehicleId: id, readOn: date, mileage }).strict(),
     '记录一次里程读数（比上次低时提醒，不阻止）',
+    ROLES.anyone,
   ),
   'repairOrders.list': query<Page<RepairOrderListRow>>()(
     z
@@ -159,6 +170,7 @@ export const archiveContract = {
       })
       .strict(),
     '修理单列表（分页、排序、按日期筛选）',
+    ROLES.anyone,
   ),
   'repairOrders.get': query<RepairOrderDetail>()(
     z
@@ -169,22 +181,25 @@ export const archiveContract = {
         path: ['id'],
       }),
     '修理单详情，含工时、材料、车辆与客户',
+    ROLES.anyone,
   ),
-  'repairOrders.create': command<Saved<RepairOrderDetail>>()(repairOrderInput, '新建修理单'),
+  'repairOrders.create': command<Saved<RepairOrderDetail>>()(repairOrderInput, '新建修理单', ROLES.anyone),
   'repairOrders.update': command<Saved<RepairOrderDetail>>()(
     z.object({ id, ...repairOrderFields }).strict(),
     '修改修理单',
+    ROLES.anyone,
   ),
   /** Plate fragment, phone (whole or last 4), VIN (whole, last 6/8), name, pinyin initials, RO number. */
   'search.quick': query<SearchHit[]>()(
     z
       .object({
-        text: z.string().max(100, '搜索内容太长，最多 100 个字'),
+        text: searchText(100),
         limit: z.number().int().min(1).max(50).default(50),
         /** Only this kind; a matching customer then also brings their vehicles, and so on. */
         kind: z.enum(['customer', 'vehicle', 'repairOrder']).optional(),
       })
       .strict(),
     '快速搜索',
+    ROLES.anyone,
   ),
 };

@@ -1,18 +1,95 @@
 import { z } from 'zod';
 import { isRealDate, toInstant } from '../validation/dates';
-import { hasControlChars, normalizePhone, normalizePlate, normalizeText, normalizeVin } from '../validation/normalize';
+import {
+  cleanSearchText,
+  foldTabs,
+  normalizeLineBreaks,
+  normalizePhone,
+  normalizePlate,
+  normalizeText,
+  normalizeVin,
+  type TextProblem,
+  textProblem,
+} from '../validation/normalize';
 import { isLandline, isMobile, isValidPlate, isValidPostalCode, vinProblem } from '../validation/vehicle-ids';
 
 /**
  * Field schemas shared by the contract and the UI's forms, so a field is checked the same
  * way on both sides. Messages are Chinese and say what to do; the dispatcher prefixes the label.
+ *
+ * Every text field refuses lone UTF-16 surrogates (SQLite would store invalid UTF-8), control
+ * characters and direction-changing marks. Single-line fields also refuse line breaks inside the
+ * text (those at either end are trimmed) and fold a tab to a space; multi-line fields (notes,
+ * letter bodies, what the customer said) keep tab and newline, CRLF and CR becoming LF.
  */
+const CHARACTER_MESSAGES: Record<TextProblem, string> = {
+  surrogate: '含有无法识别的字符（可能是复制时损坏的表情或生僻字），请删除后重新输入',
+  control: '含有不可见的控制字符，请重新输入',
+  bidi: '含有改变文字方向的隐藏字符，请删除后重新输入',
+  lineBreak: '不能换行，请写在一行内',
+};
+
+function checkCharacters(multiline: boolean) {
+  return (s: string, ctx: z.RefinementCtx<string>) => {
+    const problem = textProblem(s, multiline);
+    if (problem) ctx.addIssue({ code: 'custom', message: CHARACTER_MESSAGES[problem] });
+  };
+}
+
+/** For `.superRefine` on a single-line string field. */
+export const singleLineCharacters = checkCharacters(false);
+/** For `.superRefine` on a multi-line string field. */
+export const multiLineCharacters = checkCharacters(true);
+
+/** A single-line field: full-width letters and digits folded, trimmed. */
 export const text = (max: number) =>
   z
     .string()
     .max(max, `太长了，最多 ${max} 个字`)
-    .refine((s) => !hasControlChars(s), '含有不可见的控制字符，请重新输入')
-    .transform(normalizeText);
+    .superRefine(singleLineCharacters)
+    .transform((s) => normalizeText(foldTabs(s)));
+
+/** A multi-line field (notes, the customer's complaint): as `text`, keeping tab and newline. */
+export const multilineText = (max: number) =>
+  z
+    .string()
+    .max(max, `太长了，最多 ${max} 个字`)
+    .superRefine(multiLineCharacters)
+    .transform((s) => normalizeText(normalizeLineBreaks(s)));
+
+/** Prose typed by the clerk (a reason, a name on paper): trimmed only, Chinese punctuation and full-width kept. */
+export const prose = (max: number) =>
+  z
+    .string('请填写')
+    .max(max, `太长了，最多 ${max} 个字`)
+    .superRefine(singleLineCharacters)
+    .transform((s) => foldTabs(s).trim());
+
+/** Multi-line prose (what the customer said, a correction's reason): trimmed only, lines kept. */
+export const multilineProse = (max: number) =>
+  z
+    .string('请填写')
+    .max(max, `太长了，最多 ${max} 个字`)
+    .superRefine(multiLineCharacters)
+    .transform((s) => normalizeLineBreaks(s).trim());
+
+/**
+ * A search box's text: typed live and fed by barcode scanners, so what cannot be searched for
+ * (control characters, broken surrogates, direction marks) is dropped rather than refused.
+ */
+export const searchText = (max: number) =>
+  z
+    .string()
+    .max(max, `搜索内容太长，最多 ${max} 个字`)
+    .transform((s) => cleanSearchText(s).trim());
+
+/** A file's content in base64 (whitespace allowed, as line-wrapped base64 has it); nothing else. */
+export const base64 = (max: number, tooLarge: string) =>
+  z
+    .string()
+    .min(1, '文件是空的')
+    .max(max, tooLarge)
+    .refine((s) => /^[A-Za-z0-9+/\s]*(?:=\s*){0,2}$/.test(s), '文件内容编码损坏（不是有效的 base64），请重新选择文件');
 
 export const requiredText = (max: number) => text(max).refine((s) => s.length > 0, '必填，请填写');
 
@@ -21,14 +98,14 @@ export const id = z.number().int('应为整数编号').positive('编号应为正
 export const plate = z
   .string()
   .max(20, '太长了，车牌号最多 8 位')
-  .refine((s) => !hasControlChars(s), '含有不可见的控制字符，请重新输入')
+  .superRefine(singleLineCharacters)
   .transform(normalizePlate)
   .refine(isValidPlate, '车牌号格式不对，应为省份简称+字母+5位（如 京A12345），新能源为6位（如 京AD12345）');
 
 export const vin = z
   .string()
   .max(40, '太长了，车架号应为 17 位')
-  .refine((s) => !hasControlChars(s), '含有不可见的控制字符，请重新输入')
+  .superRefine(singleLineCharacters)
   .transform(normalizeVin)
   .superRefine((v, ctx) => {
     const problem = vinProblem(v);
@@ -99,6 +176,7 @@ export const FIELD_LABELS: Record<string, string> = {
   name: '姓名/名称',
   address: '地址',
   postalCode: '邮政编码',
+  timeZone: '时区',
   phone: '电话',
   mobile: '手机号',
   otherPhones: '其他电话',
@@ -204,6 +282,54 @@ export const FIELD_LABELS: Record<string, string> = {
   document: '要打印的文件',
   doc: '文件类别',
   deviceName: '打印机',
+  // Fields whose refusals named only the key (issue 10: every refusal names the field in Chinese).
+  title: '标题',
+  voucherNo: '首保凭证号',
+  serviceOn: '首保日期',
+  ids: '要处理的记录',
+  receivedBy: '接收人',
+  withinDays: '天数',
+  includePrinted: '含已打印',
+  letterhead: '信头',
+  body: '正文',
+  logo: '标志图片',
+  showLogo: '显示标志',
+  templateId: '信件模板',
+  draft: '正在编辑的模板',
+  year: '年份',
+  source: '收信人来源',
+  queue: '待寄队列',
+  holiday: '节日',
+  idleLogoutMinutes: '自动退出时间',
+  action: '操作',
+  entity: '记录类别',
+  entityId: '记录编号',
+  excludeCustomerIds: '不寄的客户',
+  batchId: '信件批次',
+  onlyItemIds: '要重印的信件',
+  size: '信封尺寸',
+  printer: '打印机',
+  boxes: '邮编方框',
+  misprintItemIds: '打印有误的信件',
+  dxMm: '横向偏移',
+  dyMm: '纵向偏移',
+  roId: '修理单',
+  form: '纸张',
+  // Issue 10 E: backups
+  where: '备份位置',
+  confirm: '确认',
+  secondPlace: '第二备份位置',
+  intervalHours: '自动备份间隔',
+  staleAfterHours: '提醒时限',
+  keepDaily: '保留每日备份',
+  keepWeekly: '保留每周备份',
+  keepMonthly: '保留每月备份',
+  keepManual: '保留手动备份',
+  // Personal data (issue 10 G).
+  unmasked: '显示完整姓名和电话',
+  cutoff: '截止日期',
+  expectedCustomers: '预览的客户数',
+  expectedVehicles: '预览的车辆数',
 };
 
 export function labelForPath(path: ReadonlyArray<PropertyKey>): string {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { IMPORT_FIELDS, type ImportBatch, type ImportJob, type ImportPreset } from '../domain/imports';
 import type { Page } from '../domain/records';
 import { command, query } from './define';
-import { requiredText } from './fields';
+import { base64, requiredText, text } from './fields';
+import { ROLES } from './roles';
 
 /** 64 MB of file is far beyond any day's export; base64 makes it 4/3 larger on the wire. */
 export const MAX_IMPORT_BASE64 = 90_000_000;
@@ -17,26 +18,31 @@ export const importsContract = {
     z
       .object({
         fileName: requiredText(260),
-        contentBase64: z
-          .string()
-          .min(1, '文件是空的')
-          .max(MAX_IMPORT_BASE64, '文件太大（最大 64 MB），请按日期分开导出'),
-        presetName: z.string().max(60).optional(),
+        contentBase64: base64(MAX_IMPORT_BASE64, '文件太大（最大 64 MB），请按日期分开导出'),
+        presetName: text(60).optional(),
         /** Overrides of the recognised mapping, chosen by the clerk. */
         mapping: mapping.optional(),
       })
       .strict(),
     '开始读取并检查 DMS 导出的修理单文件（预览，不写入）',
+    ROLES.counter,
   ),
   /** Progress, and the preview once checked, or the result once committed. */
-  'imports.job': query<ImportJob>()(z.object({ jobId }).strict(), '导入任务的进度、预览或结果'),
+  'imports.job': query<ImportJob>()(z.object({ jobId }).strict(), '导入任务的进度、预览或结果', ROLES.counter, {
+    passive: true,
+  }),
   /** Writes every accepted row in one transaction, or nothing; poll imports.job. */
-  'imports.commit': command<ImportJob>()(z.object({ jobId }).strict(), '确认导入：一次写入全部合格行'),
-  'imports.cancel': command<ImportJob>()(z.object({ jobId }).strict(), '取消导入（写入中取消则全部撤回）'),
+  'imports.commit': command<ImportJob>()(z.object({ jobId }).strict(), '确认导入：一次写入全部合格行', ROLES.counter),
+  'imports.cancel': command<ImportJob>()(
+    z.object({ jobId }).strict(),
+    '取消导入（写入中取消则全部撤回）',
+    ROLES.counter,
+  ),
   /** The refused lines in the file's own encoding and format, to fix and import again. */
   'imports.rejectedFile': query<{ fileName: string; contentBase64: string; rows: number }>()(
     z.object({ jobId }).strict(),
     '下载被拒绝的行（原编码），改正后重新导入',
+    ROLES.counter,
   ),
   'imports.history': query<Page<ImportBatch>>()(
     z
@@ -46,10 +52,12 @@ export const importsContract = {
       })
       .strict(),
     '导入记录',
+    ROLES.anyone,
   ),
-  'imports.presets': query<ImportPreset[]>()(z.object({}).strict(), '已保存的列对应方案'),
+  'imports.presets': query<ImportPreset[]>()(z.object({}).strict(), '已保存的列对应方案', ROLES.counter),
   'imports.savePreset': command<ImportPreset>()(
     z.object({ name: requiredText(60), jobId }).strict(),
     '把当前文件的列对应保存为方案',
+    ROLES.counter,
   ),
 };

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Result } from '../errors';
 import { archiveContract } from './archive.contract';
+import { auditContract } from './audit.contract';
+import { backupContract } from './backup.contract';
 import { dailyReportContract } from './daily-report.contract';
 import type { MethodDef } from './define';
 import { importsContract } from './imports.contract';
@@ -8,6 +10,7 @@ import { invitationsContract } from './invitations.contract';
 import { lettersContract } from './letters.contract';
 import { printContract } from './print.contract';
 import { printingContract } from './printing.contract';
+import { privacyContract } from './privacy.contract';
 import { reconciliationContract } from './reconciliation.contract';
 import { settlementContract } from './settlement.contract';
 import { systemContract } from './system.contract';
@@ -24,6 +27,9 @@ export const contract = {
   ...printingContract,
   ...printContract,
   ...settlementContract,
+  ...auditContract,
+  ...privacyContract,
+  ...backupContract,
 } as const;
 
 export type Contract = typeof contract;

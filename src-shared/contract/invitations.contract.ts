@@ -16,17 +16,11 @@ import {
   type VehicleServiceSummary,
 } from '../domain/invitations';
 import type { Page } from '../domain/records';
-import { hasControlChars } from '../validation/normalize';
 import { command, query } from './define';
-import { date, id, mileage, text } from './fields';
+import { date, id, mileage, multilineProse, prose, singleLineCharacters, text } from './fields';
+import { unmasked } from './privacy.contract';
+import { ROLES } from './roles';
 
-/** Prose typed by the clerk (a reason, the customer's words): trimmed only, Chinese punctuation kept. */
-const prose = (max: number) =>
-  z
-    .string('请填写')
-    .max(max, `太长了，最多 ${max} 个字`)
-    .refine((s) => !hasControlChars(s), '含有不可见的控制字符，请重新输入')
-    .transform((s) => s.trim());
 const requiredProse = (max: number) => prose(max).refine((s) => s.length > 0, '必填，请写明原因');
 
 const km = (label: string) =>
@@ -51,6 +45,7 @@ const period = z
 const voucherNo = z
   .string('请填写首保凭证号')
   .max(40, '太长了，凭证号最多 40 位')
+  .superRefine(singleLineCharacters)
   .transform((s) => s.trim().toUpperCase())
   .refine((s) => /^[A-Z0-9][A-Z0-9\-_/]{1,39}$/.test(s), '凭证号应为字母数字（如 SB2611220001），请核对');
 
@@ -59,7 +54,16 @@ export interface DueListPreview {
   to: string;
   rows: DueVehicle[];
   /** Left out, with why (counts); `listed`: already on another list for an overlapping period. */
-  excluded: { sold: number; scrapped: number; lost: number; doNotContact: number; booked: number; listed: number };
+  excluded: {
+    sold: number;
+    scrapped: number;
+    lost: number;
+    doNotContact: number;
+    /** Owners who did not agree to marketing contact (不同意营销联系). */
+    noMarketingConsent: number;
+    booked: number;
+    listed: number;
+  };
 }
 
 export interface HandoffSheet {
@@ -83,7 +87,7 @@ export interface QueuedLetter {
 }
 
 export const invitationsContract = {
-  'serviceRules.list': query<ServiceRule[]>()(z.object({}).strict(), '保养规则（门店默认与各车型）'),
+  'serviceRules.list': query<ServiceRule[]>()(z.object({}).strict(), '保养规则（门店默认与各车型）', ROLES.anyone),
   /** A rule with zero or negative intervals is refused; match '' is the store default. */
   'serviceRules.save': command<ServiceRule>()(
     z
@@ -97,21 +101,28 @@ export const invitationsContract = {
       })
       .strict(),
     '保存保养规则（保存后重算所有车辆的到期）',
+    ROLES.admin,
   ),
-  'serviceRules.remove': command<ServiceRule[]>()(z.object({ id }).strict(), '删除车型保养规则（门店默认不能删）'),
+  'serviceRules.remove': command<ServiceRule[]>()(
+    z.object({ id }).strict(),
+    '删除车型保养规则（门店默认不能删）',
+    ROLES.admin,
+  ),
   /** The vehicle's pace, outliers, next due and why. Null when the vehicle is unknown to the summary. */
   'vehicles.serviceSummary': query<VehicleServiceSummary | null>()(
     z.object({ vehicleId: id }).strict(),
     '车辆日均里程、下次保养到期及原因',
+    ROLES.anyone,
   ),
   /** Who is due in a period (not saved): the basis of a new list. */
-  'invitations.due': query<DueListPreview>()(period, '某段时间到期的车辆（首保/定保）'),
+  'invitations.due': query<DueListPreview>()(period, '某段时间到期的车辆（首保/定保）', ROLES.anyone),
   'invitations.create': command<InvitationList>()(
     z
       .object({ from: date, to: date, title: prose(60).default('') })
       .strict()
       .refine((v) => v.from <= v.to, { message: '结束日期不能早于开始日期', path: ['to'] }),
     '生成并保存定保招揽一览表',
+    ROLES.counter,
   ),
   'invitations.lists': query<Page<InvitationListSummary>>()(
     z
@@ -121,17 +132,24 @@ export const invitationsContract = {
       })
       .strict(),
     '已保存的招揽一览表',
+    ROLES.anyone,
   ),
-  'invitations.get': query<InvitationList>()(z.object({ id }).strict(), '一张招揽一览表'),
+  'invitations.get': query<InvitationList>()(z.object({ id }).strict(), '一张招揽一览表', ROLES.anyone),
   'invitations.addRow': command<InvitationList>()(
     z.object({ listId: id, vehicleId: id, reason: requiredProse(100) }).strict(),
     '手工加入一辆车（写明原因）',
+    ROLES.counter,
   ),
   'invitations.removeRow': command<InvitationList>()(
     z.object({ listId: id, rowId: id, reason: requiredProse(100) }).strict(),
     '从一览表移除一行（写明原因）',
+    ROLES.counter,
   ),
-  'invitations.restoreRow': command<InvitationList>()(z.object({ listId: id, rowId: id }).strict(), '恢复移除的行'),
+  'invitations.restoreRow': command<InvitationList>()(
+    z.object({ listId: id, rowId: id }).strict(),
+    '恢复移除的行',
+    ROLES.counter,
+  ),
   /** One reminder call; several per row. 已预约 needs the booked date. */
   'invitations.recordCall': command<InvitationRow>()(
     z
@@ -139,7 +157,7 @@ export const invitationsContract = {
         rowId: id,
         result: z.enum(CALL_RESULTS, '结果应为 已接通/无人接听/已预约/不感兴趣/号码错误/车已卖/已在别处保养 之一'),
         bookedFor: date.nullable().default(null),
-        words: prose(500).default(''),
+        words: multilineProse(500).default(''),
       })
       .strict()
       .refine((v) => v.result !== 'booked' || v.bookedFor !== null, {
@@ -147,6 +165,7 @@ export const invitationsContract = {
         path: ['bookedFor'],
       }),
     '记录一次提醒电话的结果',
+    ROLES.anyone,
   ),
   /** The letters issue calls this after a batch printed well; also usable by hand. */
   'invitations.markLetterSent': command<InvitationList>()(
@@ -160,15 +179,18 @@ export const invitationsContract = {
       })
       .strict(),
     '记录信件已寄出',
+    ROLES.counter,
   ),
   /** Rows whose letter went out at least `afterDays` ago, still not reached, booked or come in. */
   'invitations.callQueue': query<InvitationRow[]>()(
     z.object({ date: date.optional(), afterDays: z.number().int().min(0).max(60).default(7) }).strict(),
     '今天要打的招揽提醒电话',
+    ROLES.anyone,
   ),
   'contactPrefs.get': query<ContactPreference[]>()(
     z.object({ customerId: id }).strict(),
     '客户的联系意愿（信件/电话/短信）',
+    ROLES.anyone,
   ),
   'contactPrefs.set': command<ContactPreference[]>()(
     z
@@ -180,11 +202,12 @@ export const invitationsContract = {
           .enum(NO_CONTACT_REASONS, '原因应为 车已卖/在别处保养/客户要求不再联系/其他 之一')
           .nullable()
           .default(null),
-        note: prose(200).default(''),
+        note: multilineProse(200).default(''),
       })
       .strict()
       .refine((v) => v.allowed || v.reason !== null, { message: '不再联系请选择原因', path: ['reason'] }),
     '设置客户某一渠道是否可以联系',
+    ROLES.anyone,
   ),
   'firstService.register': command<FirstServiceVoucher>()(
     z
@@ -197,6 +220,7 @@ export const invitationsContract = {
       })
       .strict(),
     '首保登记：录入服务顾问交来的首保凭证',
+    ROLES.counter,
   ),
   'firstService.list': query<Page<FirstServiceVoucher>>()(
     z
@@ -208,28 +232,45 @@ export const invitationsContract = {
       })
       .strict(),
     '首保登记表',
+    ROLES.anyone,
   ),
   'firstService.markFiled': command<FirstServiceVoucher[]>()(
     z.object({ ids: z.array(id).min(1, '请至少选一张').max(500) }).strict(),
     '首保凭证已归档',
+    ROLES.counter,
   ),
   /** The day's new entries, for sales (首保邀请汇总表). */
-  'firstService.handoff': query<HandoffSheet>()(z.object({ date }).strict(), '当天交给销售部的首保登记'),
+  'firstService.handoff': query<HandoffSheet>()(z.object({ date }).strict(), '当天交给销售部的首保登记', ROLES.counter),
   'firstService.handOver': command<HandoffSheet>()(
     z.object({ date, receivedBy: requiredProse(20) }).strict(),
     '标记已交给销售部（接收人、时间）',
+    ROLES.counter,
   ),
-  'firstService.handoffXlsx': query<ExportedFile>()(z.object({ date }).strict(), '导出交接单 Excel'),
-  'firstService.handoffPdf': query<ExportedFile & { pages: number }>()(z.object({ date }).strict(), '导出交接单 PDF'),
-  'firstService.handoffHtml': query<{ title: string; html: string }>()(z.object({ date }).strict(), '交接单打印预览'),
+  'firstService.handoffXlsx': query<ExportedFile>()(
+    z.object({ date, unmasked }).strict(),
+    '导出交接单 Excel',
+    ROLES.counter,
+  ),
+  'firstService.handoffPdf': query<ExportedFile & { pages: number }>()(
+    z.object({ date, unmasked }).strict(),
+    '导出交接单 PDF',
+    ROLES.counter,
+  ),
+  'firstService.handoffHtml': query<{ title: string; html: string }>()(
+    z.object({ date, unmasked }).strict(),
+    '交接单打印预览',
+    ROLES.counter,
+  ),
   /** Delivered and no first service yet; soonest expiry first. */
   'firstService.candidates': query<FirstServiceCandidate[]>()(
     z.object({ withinDays: z.number().int().min(0).max(366).default(60) }).strict(),
     '待首保车辆（交车后尚未首保）',
+    ROLES.anyone,
   ),
   /** Purchase and first-service thank-you letters waiting for the letters issue. */
   'letters.queue': query<QueuedLetter[]>()(
     z.object({ includePrinted: z.boolean().default(false) }).strict(),
     '待寄感谢信',
+    ROLES.counter,
   ),
 };

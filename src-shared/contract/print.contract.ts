@@ -5,6 +5,7 @@ import { text } from './fields';
 import { invitationsContract } from './invitations.contract';
 import { lettersContract } from './letters.contract';
 import { printingContract } from './printing.contract';
+import { ROLES } from './roles';
 import { settlementContract } from './settlement.contract';
 
 /** Said by every door but the desktop window when asked to print without the dialog. */
@@ -49,6 +50,7 @@ export const printContract = {
   'print.printers': query<{ silentAvailable: boolean; printers: PrinterEntry[] }>()(
     z.object({}).strict(),
     '本机的打印机（仅桌面窗口可直接打印）',
+    ROLES.anyone,
   ),
   /**
    * Prints one document without the dialog: to the named printer, or to the system's default when
@@ -65,5 +67,6 @@ export const printContract = {
       })
       .strict(),
     '直接打印到打印机（不弹出对话框，仅桌面窗口）',
+    ROLES.counter,
   ),
 } as const;

@@ -6,6 +6,8 @@ export interface StoreProfile {
   address: string;
   postalCode: string;
   phone: string;
+  /** IANA time zone that decides the store's "today" and every time written (default Asia/Shanghai). */
+  timeZone: string;
   updatedAt: string;
 }
 
@@ -15,6 +17,8 @@ export interface User {
   role: UserRole;
   isActive: boolean;
   createdAt: string;
+  /** Locked after too many wrong PINs (when); only an admin unlocks. */
+  lockedAt: string | null;
 }
 
 export interface Customer {

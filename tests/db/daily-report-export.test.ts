@@ -75,7 +75,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function workbook(input: { date: string } | { month: string }) {
+async function workbook(input: ({ date: string } | { month: string }) & { unmasked?: boolean }) {
   const file = await t.must('dailyReport.exportXlsx', input);
   const content = Buffer.from(file.contentBase64, 'base64');
   expect(content.length).toBe(file.bytes);
@@ -99,7 +99,7 @@ function pdfText(pdf: Buffer): { text: string; pages: number } {
   return { text, pages };
 }
 
-async function pdf(input: { date: string; version?: number }) {
+async function pdf(input: { date: string; version?: number; unmasked?: boolean }) {
   const file = await t.must('dailyReport.exportPdf', input);
   const content = Buffer.from(file.contentBase64, 'base64');
   expect(content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -110,7 +110,8 @@ async function pdf(input: { date: string; version?: number }) {
 
 describe('daily report XLSX', () => {
   it('one day: the sheets, Chinese headers, formats, frozen header, filter and totals equal to the figures', async () => {
-    const { file, wb } = await workbook({ date: D });
+    await t.loginAs('manager');
+    const { file, wb } = await workbook({ date: D, unmasked: true });
     expect(file.fileName).toBe('日报_2026-11-21.xlsx');
     expect(file.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(wb.worksheets.map((w) => w.name)).toEqual([...SHEET_NAMES]);
@@ -210,7 +211,9 @@ describe('daily report XLSX', () => {
 
 describe('daily report PDF and print HTML', () => {
   it('unsigned: store, date, figures and totals, clearly a draft', async () => {
-    const { file, text } = await pdf({ date: D });
+    // The names in full (a manager's unmasked export; masked 王** is tested in privacy.test.ts).
+    await t.loginAs('manager');
+    const { file, text } = await pdf({ date: D, unmasked: true });
     expect(file.fileName).toBe('日报_2026-11-21.pdf');
     expect(text).toContain('测试汽车服务有限公司');
     expect(text).toContain('2026年11月21日 星期六');
@@ -224,7 +227,7 @@ describe('daily report PDF and print HTML', () => {
     expect(text).toContain('未签字');
     expect(text).not.toContain('李经理');
 
-    const page = await t.must('dailyReport.printHtml', { date: D });
+    const page = await t.must('dailyReport.printHtml', { date: D, unmasked: true });
     expect(page.title).toBe('日报 2026-11-21');
     expect(page.html).toContain(PRINT_FONT_PLACEHOLDER);
     expect(page.html).toContain('王&lt;b&gt;五&lt;/b&gt;&amp;');

@@ -334,7 +334,9 @@ describe('the hand-off to sales (首保登记交接单)', () => {
   it('XLSX: store and date on top, the Chinese headers, a row per voucher, signature lines filled once handed over', async () => {
     await arrangeHandoff();
     await t.must('firstService.handOver', { date: TODAY, receivedBy: '刘经理' });
-    const file = await t.must('firstService.handoffXlsx', { date: TODAY });
+    // Names and phones in full: a manager's unmasked export (masking is tested in privacy.test.ts).
+    await t.loginAs('manager');
+    const file = await t.must('firstService.handoffXlsx', { date: TODAY, unmasked: true });
     expect(file.fileName).toBe('首保交接单_2026-11-22.xlsx');
     expect(file.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const content = Buffer.from(file.contentBase64, 'base64');
@@ -381,12 +383,13 @@ describe('the hand-off to sales (首保登记交接单)', () => {
 
   it('PDF and preview: A4, the store, every voucher, a customer name with HTML printed as text, the signature lines', async () => {
     await arrangeHandoff();
-    const preview = await t.must('firstService.handoffHtml', { date: TODAY });
+    await t.loginAs('manager');
+    const preview = await t.must('firstService.handoffHtml', { date: TODAY, unmasked: true });
     expect(preview.title).toBe('首保登记交接单 2026-11-22');
     expect(preview.html).toContain('王&lt;b&gt;五&lt;/b&gt;&amp;');
     expect(preview.html).not.toContain(HTML_NAME);
 
-    const file = await t.must('firstService.handoffPdf', { date: TODAY });
+    const file = await t.must('firstService.handoffPdf', { date: TODAY, unmasked: true });
     expect(file.fileName).toBe('首保交接单_2026-11-22.pdf');
     const content = Buffer.from(file.contentBase64, 'base64');
     expect(content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -651,7 +654,10 @@ describe('cli first-service handoff', () => {
   it('--json prints the day’s sheet; --format pdf writes the file; a bad date is exit 2 in Chinese', async () => {
     await arrangeHandoff();
     await t.must('firstService.handOver', { date: TODAY, receivedBy: '刘经理' });
-    const r = await cli('first-service', 'handoff', '--date', TODAY, '--json');
+    // Masked unless --unmasked (which the audit log records).
+    const masked = await cli('first-service', 'handoff', '--date', TODAY, '--json');
+    expect(JSON.parse(masked.out).vouchers.map((v: { customer: string }) => v.customer)).toEqual(['张**', '王**']);
+    const r = await cli('first-service', 'handoff', '--date', TODAY, '--json', '--unmasked');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({
       date: TODAY,

@@ -7,6 +7,7 @@ import type { Clock } from '../../src-main/services/context';
 import type { InputOf } from '../../src-shared/contract/index';
 import type { ImportJob } from '../../src-shared/domain/imports';
 import type { InvitationJsonRow } from '../../src-shared/domain/invitations';
+import { maskName, maskPhone } from '../../src-shared/domain/masking';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
 import { openSetUpArchive, openTestArchive, type TestArchive, tempDir } from '../support/archive';
 import { encodeCsv } from '../support/import-files';
@@ -176,6 +177,8 @@ describe('next due, worked by hand through the archive', () => {
     expect(rules).toEqual([expect.objectContaining({ match: '', firstKm: 5000, intervalKm: 7500, intervalMonths: 6 })]);
     expect((await summary(t, vehicle.id))?.due?.dueOn).toBe('2026-07-01');
 
+    // The service rules are a store-wide setting: the admin's.
+    await t.loginAs('admin');
     const golf = await t.must('serviceRules.save', {
       match: '高尔夫',
       firstKm: 3000,
@@ -237,6 +240,7 @@ describe('next due, worked by hand through the archive', () => {
 
   it('a rule with zero or negative intervals is refused by the dispatcher in Chinese, naming the field', async () => {
     const t = await counter();
+    await t.loginAs('admin');
     const zero = await t.call('serviceRules.save', {
       match: '朗逸',
       firstKm: 0,
@@ -336,6 +340,7 @@ describe('the summary kept up to date', () => {
     await first.close();
     const again = await openTestArchive({ clock, file: crashed });
     open.push(again);
+    await again.loginAs('clerk');
     expect((await again.must('vehicles.serviceSummary', { vehicleId: vehicle.id }))?.due).toMatchObject({
       kind: 'periodic',
       base: 'periodic_service',
@@ -439,7 +444,15 @@ describe('invitation lists', () => {
     const due = await t.must('invitations.due', { from: '2026-12-01', to: '2026-12-31' });
     expect(due.rows.map((r) => r.vehicleId)).toEqual([v.ok.vehicle.id, v.noLetter.vehicle.id, v.periodic.vehicle.id]);
     expect(due.rows.map((r) => r.kind)).toEqual(['first', 'first', 'periodic']);
-    expect(due.excluded).toEqual({ sold: 1, scrapped: 0, lost: 0, doNotContact: 2, booked: 1, listed: 1 });
+    expect(due.excluded).toEqual({
+      sold: 1,
+      scrapped: 0,
+      lost: 0,
+      doNotContact: 2,
+      noMarketingConsent: 0,
+      booked: 1,
+      listed: 1,
+    });
     expect(due.rows[0]).toMatchObject({
       plate: v.ok.vehicle.plate,
       customerName: v.ok.customer.name,
@@ -703,7 +716,13 @@ describe('cli invitations', () => {
       );
       return { code, out, err };
     };
-    const r = await cli('invitations', '--from', '2026-12-01', '--to', '2026-12-31', '--json');
+    // What leaves the counter is masked unless --unmasked (written to the audit log).
+    const masked = JSON.parse((await cli('invitations', '--from', '2026-12-01', '--to', '2026-12-31', '--json')).out);
+    expect(masked).toEqual([
+      expect.objectContaining({ customer: maskName(customer.name), phone: maskPhone(customer.mobile) }),
+    ]);
+    expect(masked[0].phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    const r = await cli('invitations', '--from', '2026-12-01', '--to', '2026-12-31', '--json', '--unmasked');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.out) as InvitationJsonRow[];

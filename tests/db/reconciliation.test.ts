@@ -315,6 +315,7 @@ describe('reconciliation with the paper folder (对单)', () => {
     await t.archive.close();
     t = await openTestArchive({ file, clock });
     try {
+      await t.loginAs('clerk');
       const after: ReconciliationDay = await t.must('reconciliation.getDay', { date: DAY });
       expect(after).toEqual(before);
       expect(after.summary).toMatchObject({ ticked: 2, statusMismatch: 1, missingInArchive: 1 });

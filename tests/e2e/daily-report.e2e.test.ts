@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayDate } from '../../src-shared/validation/dates';
-import { api, launchChromium, type RunningHost, shot, startHost } from './harness';
+import { api, E2E_TODAY, launchChromium, type RunningHost, shot, startHost } from './harness';
 
 /**
  * The daily report in a real Chromium against the real browser host: the store, its users and the
@@ -28,7 +27,7 @@ describe('日报 in the browser', () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
-  const today = todayDate();
+  const today = E2E_TODAY;
   const prefix = `RO${today.replace(/-/g, '').slice(2)}`;
   const unpriced = `${prefix}0201`; // delivered without an amount: blocks the report
   const inRepair = `${prefix}0202`;

@@ -40,6 +40,15 @@ export interface StartHostOptions {
   script?: 'serve.mjs' | 'start.mjs';
 }
 
+/**
+ * The host's clock starts here (CLERKDESK_FAKE_NOW) unless a test says otherwise: 07:30 on
+ * 3 December in the store (China time), still 2 December in UTC, so a page that took "today" from
+ * the PC would show the wrong day, and the tests give the same answer at any hour.
+ */
+export const E2E_NOW = '2026-12-02T23:30:00Z';
+/** The store's date at E2E_NOW (Asia/Shanghai, the default zone). */
+export const E2E_TODAY = '2026-12-03';
+
 export function tempDir(prefix = 'clerkdesk-e2e-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -58,7 +67,11 @@ export function startHost(options: StartHostOptions = {}): Promise<RunningHost> 
       db,
       ...(options.extraArgs ?? []),
     ],
-    { cwd: ROOT, env: { ...process.env, CI: 'true', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true', CLERKDESK_FAKE_NOW: E2E_NOW, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let stderr = '';
   child.stderr!.setEncoding('utf8');
@@ -231,4 +244,15 @@ export async function api<T>(host: RunningHost, method: string, input: unknown):
   const result = response.json as { ok: boolean; value: T; error?: { message: string } };
   if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
   return result.value;
+}
+
+/**
+ * Logs the host's one session in as `name` (the page shares it: reload the page to see the new
+ * user). Store-wide settings are the admin's, the daily work the clerk's.
+ */
+export async function loginAs(host: RunningHost, name: string, pin: string): Promise<void> {
+  const users = await api<{ id: number; name: string }[]>(host, 'users.list', {});
+  const user = users.find((u) => u.name === name);
+  if (!user) throw new Error(`no user ${name}`);
+  await api(host, 'session.login', { userId: user.id, pin });
 }

@@ -72,9 +72,11 @@ describe('browser host process', () => {
     expect(notJson.json).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect((notJson.json as { error: { message: string } }).error.message).toContain('JSON');
 
+    // Nobody is logged in: refused from the URL before the body is read (413 for a logged-in user:
+    // tests/api/browser-host.test.ts).
     const huge = await callApi(host.port, host.token, 'customers.list', { text: 'x'.repeat(3 * 1024 * 1024) });
-    expect(huge.status).toBe(413);
-    expect(huge.json).toMatchObject({ ok: false });
+    expect(huge.status).toBe(401);
+    expect(huge.json).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
 
     // The connection survives the refusals: the next call still works.
     const after = await callApi(host.port, host.token, 'app.getInfo', {});
@@ -83,7 +85,8 @@ describe('browser host process', () => {
 
   it('reports an unknown method as a Result', async () => {
     const res = await callApi(host.port, host.token, 'nothing.here', {});
-    expect(res.status).toBe(200);
+    // Refused from the URL, before the body is read.
+    expect(res.status).toBe(404);
     expect(res.json).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
 
@@ -148,12 +151,22 @@ describe('browser host process, failures', () => {
     }
   });
 
-  it('refuses a damaged archive', async () => {
+  it('does not open a damaged archive for writing: it serves only the way to a restore (issue 10)', async () => {
     const dir = tempDir();
     try {
       const db = path.join(dir, 'damaged.sqlite');
       fs.writeFileSync(db, Buffer.alloc(8192, 0x5a));
-      await expect(startHost({ db })).rejects.toThrow(/exited \(1\)[\s\S]*损坏/);
+      const host = await startHost({ db });
+      const info = await callApi(host.port, host.token, 'app.getInfo', {});
+      expect(info.json).toMatchObject({ ok: false, error: { code: 'ARCHIVE_DAMAGED' } });
+      expect((info.json as { error: { message: string } }).error.message).toMatch(/损坏[\s\S]*备份恢复/);
+      expect((await callApi(host.port, host.token, 'customers.list', {})).json).toMatchObject({
+        ok: false,
+        error: { code: 'ARCHIVE_DAMAGED' },
+      });
+      expect((await callApi(host.port, host.token, 'backup.list', {})).json).toEqual({ ok: true, value: [] });
+      expect(await host.stop()).toBe(0);
+      expect(fs.readFileSync(db).equals(Buffer.alloc(8192, 0x5a))).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

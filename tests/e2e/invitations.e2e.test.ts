@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '../../src-shared/domain/service-due';
-import { addDays, todayDate } from '../../src-shared/validation/dates';
-import { api, launchChromium, type RunningHost, shot, startHost } from './harness';
+import { addDays } from '../../src-shared/validation/dates';
+import { api, E2E_TODAY, launchChromium, loginAs, type RunningHost, shot, startHost } from './harness';
 
 /**
  * 招揽/首保 in a real Chromium against the real browser host. The archive is seeded through the API
@@ -23,7 +23,7 @@ describe('招揽/首保 in the browser', () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
-  const today = todayDate();
+  const today = E2E_TODAY;
   // Next month, as 新建一览表 defaults to.
   const from = addMonths(`${today.slice(0, 7)}-01`, 1);
   const firstDue = addDays(from, 9);
@@ -243,7 +243,10 @@ describe('招揽/首保 in the browser', () => {
   });
 
   it('refuses a zero interval on the field and saves a model rule', async () => {
+    // The service rules are a store-wide setting: the admin's.
+    await loginAs(host, '赵管理', '1234');
     await page.goto(`${host.baseUrl}#/settings`);
+    await page.reload();
     const card = page.locator('.service-rules');
     await card.waitFor();
     await card.getByRole('button', { name: /添加车型规则/ }).click();

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '../../src-shared/domain/service-due';
-import { addDays, todayDate } from '../../src-shared/validation/dates';
-import { api, launchChromium, type RunningHost, shot, startHost, tempDir } from './harness';
+import { addDays } from '../../src-shared/validation/dates';
+import { api, E2E_TODAY, launchChromium, type RunningHost, shot, startHost, tempDir } from './harness';
 
 /**
  * 信件与打印 in a real Chromium against the real browser host (issue 6: "e2e covers a batch from a
@@ -61,7 +61,7 @@ describe('信件与打印 in the browser', () => {
   let page: Page;
   let files: string;
   const problems: string[] = [];
-  const today = todayDate();
+  const today = E2E_TODAY;
   const from = addMonths(`${today.slice(0, 7)}-01`, 1);
   const to = addDays(addMonths(from, 1), -1);
   const title = '下月保养招揽（信件测试）';
@@ -119,6 +119,7 @@ describe('信件与打印 in the browser', () => {
       n++;
     }
     // A car that is not due next month, with a repair to print a settlement sheet for: ¥1,008.00.
+    // 600 km in its first 30 days: at that pace its first service (5,000 km) comes after the 6 months.
     const wu = await created('customers.create', { name: '吴晓梅', mobile: '13900009999' });
     const car = await created('vehicles.create', {
       plate: '京A71009',
@@ -133,7 +134,7 @@ describe('信件与打印 in the browser', () => {
       type: 'repair',
       status: 'delivered',
       deliveredAt: `${today} 16:30`,
-      mileageIn: 2100,
+      mileageIn: 600,
       advisorName: '刘顾问',
       laborFen: 60_000,
       partsFen: 40_800,

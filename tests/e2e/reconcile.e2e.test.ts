@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayDate } from '../../src-shared/validation/dates';
-import { callApi, launchChromium, ROOT, type RunningHost, startHost } from './harness';
+import { callApi, E2E_TODAY, launchChromium, ROOT, type RunningHost, startHost } from './harness';
 
 /**
  * 对单 in a real Chromium against the real browser host: the store is set up and the day's ROs are
@@ -32,7 +31,7 @@ describe('对单 in the browser', () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
-  const today = todayDate();
+  const today = E2E_TODAY;
   const prefix = `RO${today.replace(/-/g, '').slice(2)}`;
   const onPaper = `${prefix}0101`;
   const notOnPaper = `${prefix}0102`;

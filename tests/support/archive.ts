@@ -19,6 +19,8 @@ export interface TestArchive {
   call<M extends MethodName>(method: M, input: InputOf<M>): Promise<Result<OutputOf<M>>>;
   /** Typed call that throws on failure (for arranging). */
   must<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  /** Logs this door in as the set-up user of that role (openSetUpArchive's PINs), or by name and PIN. */
+  loginAs(who: keyof typeof SETUP_PINS | { name: string; pin: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,11 @@ export async function openTestArchive(
   const ctx: CallContext = { door: options.door ?? 'http', session: new Session() };
   const call = <M extends MethodName>(method: M, input: InputOf<M>) =>
     dispatch(method, input, ctx) as Promise<Result<OutputOf<M>>>;
+  const must = async <M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> => {
+    const r = await call(method, input);
+    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
   return {
     dir,
     file,
@@ -51,10 +58,13 @@ export async function openTestArchive(
     dispatch,
     ctx,
     call,
-    async must(method, input) {
-      const r = await call(method, input);
-      if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-      return r.value;
+    must,
+    async loginAs(who) {
+      const { name, pin } = typeof who === 'string' ? SETUP_PINS[who] : who;
+      const users = await must('users.list', {});
+      const user = users.find((u) => u.name === name);
+      if (!user) throw new Error(`no user ${name}`);
+      await must('session.login', { userId: user.id, pin });
     },
     async close() {
       // No Chromium may outlive the test that made a PDF.
@@ -65,9 +75,24 @@ export async function openTestArchive(
   };
 }
 
-/** Store set up with an admin (PIN 1234) and a clerk (PIN 1111) logged in. */
+/** The users openSetUpArchive makes, by role. */
+export const SETUP_PINS = {
+  admin: { name: '管理员', pin: '1234' },
+  clerk: { name: '小王', pin: '1111' },
+  manager: { name: '李经理', pin: '2222' },
+} as const;
+
+/** Store set up with an admin (PIN 1234), a manager (2222) and a clerk (PIN 1111) logged in. */
 export async function openSetUpArchive(
-  options: { clock?: Clock; deferVehicleChangesAbove?: number } = {},
+  options: {
+    clock?: Clock;
+    deferVehicleChangesAbove?: number;
+    /**
+     * Keep the idle logout (15 minutes) on. Off by default here: most tests move their clock by
+     * hours or days between calls; the idle logout has its own tests (tests/api/roles.test.ts).
+     */
+    keepIdleLogout?: boolean;
+  } = {},
 ): Promise<TestArchive> {
   const t = await openTestArchive(options);
   await t.must('setup.complete', {
@@ -84,6 +109,13 @@ export async function openSetUpArchive(
     ],
     demo: null,
   });
+  // Before any call of the logged-in clerk, so the dispatcher reads the setting fresh.
+  if (!options.keepIdleLogout)
+    t.archive.sqlite
+      .prepare(
+        "INSERT INTO app_setting (key, value) VALUES ('idle_logout_minutes', '0') ON CONFLICT (key) DO UPDATE SET value = '0'",
+      )
+      .run();
   return t;
 }
 

@@ -1,7 +1,6 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src-renderer/App';
-import { todayDate } from '../../src-shared/validation/dates';
 import { openUiBackend, type UiBackend } from './support/backend';
 import { button, findButton, findHeading, formItemOf, inputById, setupUser } from './support/dom';
 
@@ -21,7 +20,7 @@ function figure(key: string): string {
 
 /** A store with one car and, today, one RO delivered without any amount (a blocking finding). */
 async function dayWithUnpricedDelivery(b: UiBackend) {
-  const today = todayDate();
+  const today = b.today;
   const roNumber = `RO${today.replace(/-/g, '').slice(2)}0001`;
   const owner = await b.must('customers.create', { name: '周八', mobile: '13700001111' });
   const car = await b.must('vehicles.create', { plate: '京B54321', ownerId: owner.record.id });
@@ -124,7 +123,7 @@ describe('日报 tab', () => {
 
   it('shows the server’s message on the paper entry field at fault, saves, and deletes after asking', async () => {
     backend = await openUiBackend({ setUp: true });
-    const today = todayDate();
+    const today = backend.today;
     window.location.hash = `#/daily/report?date=${today}`;
     render(<App transport={backend.transport} initialLang="zh" />);
     const user = setupUser();

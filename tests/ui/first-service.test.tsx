@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src-renderer/App';
-import { addDays, todayDate } from '../../src-shared/validation/dates';
+import { addDays } from '../../src-shared/validation/dates';
 import { openUiBackend, type UiBackend } from './support/backend';
 import { button, formItemOf, inputById, setupUser, type User } from './support/dom';
 
@@ -27,7 +27,7 @@ async function pickVehicle(user: User, text: string, label: string) {
 describe('首保登记表', () => {
   it('registers vouchers (a duplicate number refused on the field), files them and hands the day to sales', async () => {
     backend = await openUiBackend({ setUp: true });
-    const today = todayDate();
+    const today = backend.today;
     const owner = await backend.must('customers.create', { name: '李四', mobile: '13900002222' });
     for (const plate of ['京B20001', '京B20002'])
       await backend.must('vehicles.create', {

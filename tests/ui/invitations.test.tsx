@@ -23,7 +23,7 @@ afterEach(async () => {
  * - 京A10003 like 京A10001 but sold: left out, counted under 已售.
  */
 async function smallStore(b: UiBackend) {
-  const { from, to } = presetPeriod('nextMonth');
+  const { from, to } = presetPeriod('nextMonth', b.today);
   const owner = await b.must('customers.create', { name: '张三', mobile: '13800001111' });
   const first = addMonths(addDays(from, 9), -6);
   await b.must('vehicles.create', { plate: '京A10001', model: '朗逸', deliveryDate: first, ownerId: owner.record.id });

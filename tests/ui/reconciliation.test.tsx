@@ -1,7 +1,6 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src-renderer/App';
-import { todayDate } from '../../src-shared/validation/dates';
 import { openUiBackend, type UiBackend } from './support/backend';
 import { button, findHeading, setupUser } from './support/dom';
 
@@ -29,7 +28,7 @@ function feedback(): string {
 describe('对单 page', () => {
   it('ticks scanned numbers with Enter, updates the discrepancy lists, takes notes and completes the day', async () => {
     backend = await openUiBackend({ setUp: true });
-    const today = todayDate();
+    const today = backend.today;
     const prefix = `RO${today.replace(/-/g, '').slice(2)}`;
     const [roA, roB, unknown] = [`${prefix}0001`, `${prefix}0002`, `${prefix}9999`];
     const owner = await backend.must('customers.create', { name: '周八', mobile: '13700001111' });
@@ -128,7 +127,7 @@ describe('对单 page', () => {
 
   it('shows the same state after a reload, and 今日工作台 leads to it', async () => {
     backend = await openUiBackend({ setUp: true });
-    const today = todayDate();
+    const today = backend.today;
     await backend.must('reconciliation.tick', { date: today, roNumber: 'RO0000001' });
     window.location.hash = '#/today';
     const view = render(<App transport={backend.transport} initialLang="zh" />);

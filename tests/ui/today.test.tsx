@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src-renderer/App';
-import { addDays, todayDate } from '../../src-shared/validation/dates';
+import { addDays } from '../../src-shared/validation/dates';
 import { openUiBackend, type UiBackend } from './support/backend';
 import { button, findButton, findHeading, setupUser } from './support/dom';
 
@@ -30,7 +30,7 @@ function taskRows(): TaskRow[] {
 describe('今日工作台 and 今日遗漏检查', () => {
   it('lists today’s tasks in the order given, each linking to its work, and opens the end-of-day check', async () => {
     backend = await openUiBackend({ setUp: true });
-    const today = todayDate();
+    const today = backend.today;
     const owner = await backend.must('customers.create', { name: '周八', mobile: '13700001111' });
     const car = await backend.must('vehicles.create', { plate: '京B54321', ownerId: owner.record.id });
     await backend.must('repairOrders.create', {
@@ -81,7 +81,7 @@ describe('今日工作台 and 今日遗漏检查', () => {
 
   it('says the day is done when nothing is left open, and 刷新 picks up work done elsewhere', async () => {
     backend = await openUiBackend({ setUp: true });
-    const today = todayDate();
+    const today = backend.today;
     window.location.hash = '#/today/end-of-day';
     render(<App transport={backend.transport} initialLang="zh" />);
     const user = setupUser();

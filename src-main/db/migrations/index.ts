@@ -6,6 +6,9 @@ import * as m202611221100 from './202611221100_daily_report';
 import * as m202611221200 from './202611221200_invitations';
 import * as m202611221210 from './202611221210_vehicle_change_pending';
 import * as m202611221310 from './202611221310_letters';
+import * as m202612030900 from './202612030900_store_time_zone';
+import * as m202612030910 from './202612030910_user_security';
+import * as m202612030930 from './202612030930_privacy';
 
 export interface Migration {
   name: string;
@@ -23,4 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '202611221200_invitations', up: m202611221200.up },
   { name: '202611221210_vehicle_change_pending', up: m202611221210.up },
   { name: '202611221310_letters', up: m202611221310.up },
+  { name: '202612030900_store_time_zone', up: m202612030900.up },
+  { name: '202612030910_user_security', up: m202612030910.up },
+  { name: '202612030930_privacy', up: m202612030930.up },
 ];

@@ -77,5 +77,12 @@ export function toMileageReading(r: Selectable<MileageReadingTable>): MileageRea
 }
 
 export function toUser(r: Selectable<AppUserTable>): User {
-  return { id: r.id, name: r.name, role: r.role as UserRole, isActive: r.is_active === 1, createdAt: r.created_at };
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role as UserRole,
+    isActive: r.is_active === 1,
+    createdAt: r.created_at,
+    lockedAt: r.locked_at ?? null,
+  };
 }

@@ -6,6 +6,7 @@ import { addDays, nowInstant } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
+import { refuseOnSignedDay } from '../daily-report/signed-days';
 import type { VehicleChanges } from '../invitations/vehicle-changes';
 import { replaceTerms } from '../search/search-index';
 import { repairOrderTerms } from '../search/search-terms';
@@ -284,6 +285,12 @@ export class RepairOrdersService {
   async create(input: RoFields, ctx: CallContext): Promise<Saved<RepairOrderDetail>> {
     const at = nowInstant(this.clock.now());
     return this.db.transaction().execute(async (trx) => {
+      await refuseOnSignedDay(trx, ctx, input.roNumber, [
+        input.openedAt,
+        input.completedAt,
+        input.deliveredAt,
+        input.settledAt,
+      ]);
       const customerId = await this.prepare(trx, input, null);
       const inserted = await trx
         .insertInto('repair_order')
@@ -309,6 +316,16 @@ export class RepairOrdersService {
     const { id, ...fields } = input;
     return this.db.transaction().execute(async (trx) => {
       const before = await this.get({ id }, trx);
+      await refuseOnSignedDay(trx, ctx, before.roNumber, [
+        before.openedAt,
+        before.completedAt,
+        before.deliveredAt,
+        before.settledAt,
+        fields.openedAt,
+        fields.completedAt,
+        fields.deliveredAt,
+        fields.settledAt,
+      ]);
       const customerId = await this.prepare(trx, fields, id);
       await trx
         .updateTable('repair_order')

@@ -1,10 +1,11 @@
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
-import type { ExportedFile } from '../../../src-shared/domain/daily-report';
+import type { ExportedFile, ReportRoRow } from '../../../src-shared/domain/daily-report';
 import { AppError } from '../../../src-shared/errors';
 import { dateOf, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
-import type { Clock } from '../context';
+import type { CallContext, Clock } from '../context';
 import type { PrintService } from '../print/print.service';
+import { type Disclosure, disclosureFor } from '../privacy/disclosure';
 import { type DailyReportPrintData, dailyReportPrintHtml, dailyReportTitle } from './daily-report.print';
 import { dailyReportWorkbook, XLSX_MIME } from './daily-report.xlsx';
 
@@ -29,6 +30,25 @@ export function daysOfMonth(month: string, today: string, firstDay = '0000-00-00
     if (date >= firstDay) days.push(date);
   }
   return days;
+}
+
+/** The report as it leaves the counter: every RO row's customer name through `disclosure`. */
+export function disclosedReport(data: DailyReportPrintData, disclosure: Disclosure): DailyReportPrintData {
+  if (disclosure.unmasked) return data;
+  const rows = (list: readonly ReportRoRow[]) =>
+    list.map((r) => ({ ...r, customerName: disclosure.name(r.customerName) }));
+  const { sections } = data.figures;
+  return {
+    ...data,
+    figures: {
+      ...data.figures,
+      sections: {
+        opened: rows(sections.opened),
+        inRepair: rows(sections.inRepair),
+        delivered: rows(sections.delivered),
+      },
+    },
+  };
 }
 
 function exported(fileName: string, mimeType: string, content: Buffer): ExportedFile {
@@ -59,7 +79,12 @@ export class DailyReportExportService {
     return first === null ? null : dateOf(first);
   }
 
-  async exportXlsx(input: ParsedInputOf<'dailyReport.exportXlsx'>): Promise<ExportedFile> {
+  /** The daily report goes to the manager and the manufacturer: names masked unless a manager unmasks. */
+  private disclosure(ctx: CallContext | undefined, unmasked: boolean | undefined, document: string, scope: object) {
+    return disclosureFor(this.db, this.clock, ctx, unmasked, { document, scope: { ...scope } });
+  }
+
+  async exportXlsx(input: ParsedInputOf<'dailyReport.exportXlsx'>, ctx?: CallContext): Promise<ExportedFile> {
     const now = this.clock.now();
     let dates: string[];
     let label: string;
@@ -80,15 +105,24 @@ export class DailyReportExportService {
       dates = [input.date!];
       label = input.date!;
     }
+    const disclosure = await this.disclosure(ctx, input.unmasked, '日报 Excel', {
+      date: input.date,
+      month: input.month,
+    });
     const days: DailyReportPrintData[] = [];
-    for (const date of dates) days.push(await this.reports.reportForPrint(date));
+    for (const date of dates) days.push(disclosedReport(await this.reports.reportForPrint(date), disclosure));
     const title = input.month !== undefined ? `日报 ${input.month}` : dailyReportTitle(label, 1);
     const content = await dailyReportWorkbook(days, { storeName: await this.storeName(), title, createdAt: now });
     return exported(`日报_${label}.xlsx`, XLSX_MIME, content);
   }
 
-  async exportPdf(input: ParsedInputOf<'dailyReport.exportPdf'>): Promise<ExportedFile & { pages: number }> {
-    const data = await this.reports.reportForPrint(input.date, input.version);
+  async exportPdf(
+    input: ParsedInputOf<'dailyReport.exportPdf'>,
+    ctx?: CallContext,
+  ): Promise<ExportedFile & { pages: number }> {
+    const scope = { date: input.date, version: input.version };
+    const disclosure = await this.disclosure(ctx, input.unmasked, '日报 PDF', scope);
+    const data = disclosedReport(await this.reports.reportForPrint(input.date, input.version), disclosure);
     const page = dailyReportPrintHtml(data, {
       storeName: await this.storeName(),
       printedAt: nowInstant(this.clock.now()),
@@ -99,8 +133,13 @@ export class DailyReportExportService {
   }
 
   /** The same page as the PDF, with the font placeholder left for the preview to fill in. */
-  async printHtml(input: ParsedInputOf<'dailyReport.printHtml'>): Promise<{ title: string; html: string }> {
-    const data = await this.reports.reportForPrint(input.date, input.version);
+  async printHtml(
+    input: ParsedInputOf<'dailyReport.printHtml'>,
+    ctx?: CallContext,
+  ): Promise<{ title: string; html: string }> {
+    const scope = { date: input.date, version: input.version };
+    const disclosure = await this.disclosure(ctx, input.unmasked, '日报打印', scope);
+    const data = disclosedReport(await this.reports.reportForPrint(input.date, input.version), disclosure);
     return dailyReportPrintHtml(data, { storeName: await this.storeName(), printedAt: nowInstant(this.clock.now()) });
   }
 }

@@ -20,7 +20,7 @@ import type { DailyReportVersionTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
 import type { ReconciliationService } from '../reconciliation/reconciliation.service';
-import { verifyPin } from '../system/pin';
+import type { Accounts } from '../system/accounts';
 import { buildChecks } from './checks';
 import { buildFigures, dayRos, toPaperEntry } from './figures';
 import { fingerprintOf } from './fingerprint';
@@ -29,8 +29,6 @@ import { fingerprintOf } from './fingerprint';
 export const EARLIEST_REPORT_DAY = '2000-01-01';
 const VERSION_ENTITY = 'daily_report_version';
 const PAPER_ENTITY = 'daily_report_paper_entry';
-/** Who may tally, confirm, enter paper ROs and start a correction. */
-const EDITORS: UserRole[] = ['clerk', 'manager', 'admin'];
 
 type VersionRow = Selectable<DailyReportVersionTable>;
 
@@ -103,6 +101,8 @@ export class DailyReportService {
     readonly db: Db,
     readonly clock: Clock,
     readonly reconciliation: ReconciliationService,
+    /** PIN limits and lockout for the manager's signature (the same as at login). */
+    readonly accounts: Accounts,
   ) {}
 
   // ---- reading ----
@@ -306,17 +306,6 @@ export class DailyReportService {
 
   // ---- writing ----
 
-  private requireRole(ctx: CallContext, roles: UserRole[], what: string): void {
-    if (ctx.door === 'cli') return;
-    const user = ctx.session.user;
-    if (!user) throw new AppError('UNAUTHORIZED', `${what}前请先选择当前用户并输入 PIN。`);
-    if (!roles.includes(user.role))
-      throw new AppError(
-        'FORBIDDEN',
-        `${what}需要以下角色之一：${roles.map((r) => USER_ROLE_LABELS[r]).join('、')}。当前用户 ${user.name} 是${USER_ROLE_LABELS[user.role]}，无此权限。`,
-      );
-  }
-
   private async insertVersion(
     trx: Db,
     date: string,
@@ -348,7 +337,6 @@ export class DailyReportService {
   }
 
   async confirm(input: ParsedInputOf<'dailyReport.confirm'>, ctx: CallContext): Promise<DailyReportView> {
-    this.requireRole(ctx, EDITORS, '核对确认日报');
     await this.checkDate(this.db, input.date);
     const at = nowInstant(this.clock.now());
     const actor = actorOf(ctx);
@@ -391,7 +379,6 @@ export class DailyReportService {
   }
 
   async unconfirm(input: ParsedInputOf<'dailyReport.unconfirm'>, ctx: CallContext): Promise<DailyReportView> {
-    this.requireRole(ctx, EDITORS, '撤回核对');
     await this.checkDate(this.db, input.date);
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {
@@ -428,31 +415,60 @@ export class DailyReportService {
     return this.get(input.date);
   }
 
+  /** Why the report cannot be signed now (already signed, not confirmed, changed since), or null. */
+  private async signState(db: Db, input: ParsedInputOf<'dailyReport.sign'>): Promise<AppError | null> {
+    const latest = await this.latest(db, input.date);
+    if (latest?.status === 'signed')
+      return new AppError(
+        'CONFLICT',
+        `${input.date} 的日报第 ${latest.version} 版已经由 ${latest.signed_by} 于 ${minute(latest.signed_at!)} 签字，不需要再签。`,
+      );
+    if (latest?.status !== 'ready')
+      return new AppError(
+        'CONFLICT',
+        `${input.date} 的日报还没有核对确认。请信息员先核对并点“核对确认”，再请服务经理签字。`,
+      );
+    const built = await this.build(db, input.date);
+    if (latest.confirmed_fingerprint !== built.fingerprint || input.fingerprint !== built.fingerprint)
+      return new AppError(
+        'CONFLICT',
+        '日报的数字在核对确认之后有变化，和服务经理看到的不一样了。请刷新日报，重新核对确认后再签字。',
+      );
+    const blocking = blockingOf(built.checks);
+    return blocking.length > 0 ? blockedConflict(blocking, '签字') : null;
+  }
+
   /**
    * The service manager signs at the counter with their own PIN; the session user stays who it is.
-   * A refusal (unknown or inactive signer, not a manager, wrong PIN) is written to the audit log in
-   * its own transaction before the error is thrown, so the attempt stays on record.
+   * The report's state is checked before the PIN, so nobody learns whether a PIN is right from a
+   * report that could not be signed anyway; the PIN is then tried under the same limits as at login
+   * (wait after 3 wrong, lockout after 10). A refusal (unknown or inactive signer, not a manager,
+   * wrong PIN) is written to the audit log in its own transaction before the error is thrown, so
+   * the attempt stays on record.
    */
   async sign(input: ParsedInputOf<'dailyReport.sign'>, ctx: CallContext): Promise<DailyReportView> {
     await this.checkDate(this.db, input.date);
+    const notNow = await this.signState(this.db, input);
+    if (notNow) throw notNow;
     const at = nowInstant(this.clock.now());
     const signer = await this.db.selectFrom('app_user').selectAll().where('id', '=', input.signerId).executeTakeFirst();
+    const refusal = async (trx: Db, reason: string): Promise<void> => {
+      const latest = await this.latest(trx, input.date);
+      await writeAudit(trx, ctx, at, {
+        action: 'dailyReport.signRefused',
+        entity: VERSION_ENTITY,
+        entityId: latest?.id ?? null,
+        after: {
+          date: input.date,
+          version: latest?.version ?? 1,
+          signerId: input.signerId,
+          signer: signer?.name ?? null,
+          reason,
+        },
+      });
+    };
     const refuse = async (reason: string, error: AppError): Promise<never> => {
-      const latest = await this.latest(this.db, input.date);
-      await this.db.transaction().execute((trx) =>
-        writeAudit(trx, ctx, at, {
-          action: 'dailyReport.signRefused',
-          entity: VERSION_ENTITY,
-          entityId: latest?.id ?? null,
-          after: {
-            date: input.date,
-            version: latest?.version ?? 1,
-            signerId: input.signerId,
-            signer: signer?.name ?? null,
-            reason,
-          },
-        }),
-      );
+      await this.db.transaction().execute((trx) => refusal(trx, reason));
       throw error;
     };
     if (!signer)
@@ -471,29 +487,25 @@ export class DailyReportService {
         'not_manager',
         new AppError('FORBIDDEN', `只有服务经理可以签字：${signer.name} 是 ${USER_ROLE_LABELS[role] ?? role}`),
       );
-    if (!verifyPin(input.pin, signer.pin_salt, signer.pin_hash))
-      return refuse('wrong_pin', AppError.validation('pin', 'PIN 密码', 'PIN 不对，请服务经理重新输入'));
+    // The refusal is recorded with the count of wrong PINs, in one transaction.
+    const attempt = await this.accounts.attemptPin(signer, input.pin, ctx, 'dailyReport.sign', (trx, _n, locked) =>
+      refusal(trx, locked ? 'locked' : 'wrong_pin'),
+    );
+    if (!attempt.ok)
+      throw attempt.locked
+        ? new AppError(
+            'FORBIDDEN',
+            `PIN 密码：PIN 已连续输错 ${attempt.failures} 次，${signer.name} 的账户已锁定。请管理员在“设置 → 用户”中解除锁定。`,
+            { fields: [{ path: 'pin', label: 'PIN 密码', message: '账户已锁定' }], locked: true },
+          )
+        : AppError.validation('pin', 'PIN 密码', 'PIN 不对，请服务经理重新输入');
 
     await this.db.transaction().execute(async (trx) => {
-      const latest = await this.latest(trx, input.date);
-      if (latest?.status === 'signed')
-        throw new AppError(
-          'CONFLICT',
-          `${input.date} 的日报第 ${latest.version} 版已经由 ${latest.signed_by} 于 ${minute(latest.signed_at!)} 签字，不需要再签。`,
-        );
-      if (latest?.status !== 'ready')
-        throw new AppError(
-          'CONFLICT',
-          `${input.date} 的日报还没有核对确认。请信息员先核对并点“核对确认”，再请服务经理签字。`,
-        );
+      // Again inside the write: someone may have changed the day while the PIN was checked.
+      const changed = await this.signState(trx, input);
+      if (changed) throw changed;
+      const latest = (await this.latest(trx, input.date))!;
       const built = await this.build(trx, input.date);
-      if (latest.confirmed_fingerprint !== built.fingerprint || input.fingerprint !== built.fingerprint)
-        throw new AppError(
-          'CONFLICT',
-          '日报的数字在核对确认之后有变化，和服务经理看到的不一样了。请刷新日报，重新核对确认后再签字。',
-        );
-      const blocking = blockingOf(built.checks);
-      if (blocking.length > 0) throw blockedConflict(blocking, '签字');
       const signature: Signature = { version: latest.version, by: signer.name, byUserId: signer.id, at };
       const snapshot: DailyReportSnapshot = {
         date: input.date,
@@ -540,7 +552,6 @@ export class DailyReportService {
     input: ParsedInputOf<'dailyReport.startCorrection'>,
     ctx: CallContext,
   ): Promise<DailyReportView> {
-    this.requireRole(ctx, EDITORS, '更正日报');
     await this.checkDate(this.db, input.date);
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {
@@ -562,7 +573,6 @@ export class DailyReportService {
   }
 
   async savePaperEntry(input: ParsedInputOf<'dailyReport.savePaperEntry'>, ctx: CallContext): Promise<PaperEntry> {
-    this.requireRole(ctx, EDITORS, '纸质补录');
     await this.checkDate(this.db, input.date);
     const at = nowInstant(this.clock.now());
     const actor = actorOf(ctx);
@@ -649,7 +659,6 @@ export class DailyReportService {
     input: ParsedInputOf<'dailyReport.removePaperEntry'>,
     ctx: CallContext,
   ): Promise<DailyReportView> {
-    this.requireRole(ctx, EDITORS, '删除纸质补录');
     await this.checkDate(this.db, input.date);
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {

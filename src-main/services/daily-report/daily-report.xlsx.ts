@@ -4,11 +4,12 @@
  * add them up in Excel; totals rows are SUM formulas carrying their value.
  */
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ReportRoRow } from '../../../src-shared/domain/daily-report';
 import { REPORT_STATUS_LABELS } from '../../../src-shared/domain/daily-report';
 import { PAYER_LABELS, RO_STATUS_LABELS, RO_TYPE_LABELS } from '../../../src-shared/domain/enums';
 import { formatFen } from '../../../src-shared/validation/money';
+import { loadExcelJs } from '../lazy-exceljs';
 import { advisorLabel, type DailyReportPrintData, shortTime } from './daily-report.print';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -290,7 +291,9 @@ export async function dailyReportWorkbook(
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  // Loaded on first use: ExcelJS is ~1 MB of JS the host does not need to start.
+  const exceljs = await loadExcelJs();
+  const workbook = new exceljs.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
   workbook.creator = 'ClerkDesk 售后信息员工作台';
   workbook.company = context.storeName;
   workbook.title = context.title;

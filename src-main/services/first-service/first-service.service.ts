@@ -13,6 +13,7 @@ import type { CallContext, Clock } from '../context';
 import { shortTime } from '../daily-report/daily-report.print';
 import { XLSX_MIME } from '../daily-report/daily-report.xlsx';
 import type { PrintService } from '../print/print.service';
+import { type Disclosure, disclosureFor, MASKED } from '../privacy/disclosure';
 import { firstServiceCandidates, phoneOf } from './candidates';
 import { type HandoffPrintData, type HandoffRow, handoffPrintHtml } from './handoff.print';
 import { handoffWorkbook } from './handoff.xlsx';
@@ -335,7 +336,8 @@ export class FirstServiceService {
     return row?.name ?? '';
   }
 
-  private async printData(date: string): Promise<HandoffPrintData> {
+  /** The hand-off sheet leaves the counter (to sales): names and phones masked unless a manager unmasks. */
+  private async printData(date: string, disclosure: Disclosure = MASKED): Promise<HandoffPrintData> {
     const vouchers = await this.dayVouchers(date);
     const sheet = FirstServiceService.sheetOf(date, vouchers);
     const rows: HandoffRow[] = vouchers.map((v) => ({
@@ -343,8 +345,8 @@ export class FirstServiceService {
       plate: v.plate,
       vin: v.vin,
       model: v.model,
-      customerName: v.customerName,
-      phone: v.phone,
+      customerName: disclosure.name(v.customerName),
+      phone: disclosure.phone(v.phone),
       serviceOn: v.serviceOn,
       mileage: v.mileage,
       advisor: v.advisor,
@@ -352,23 +354,32 @@ export class FirstServiceService {
     return { date, rows, handedOverAt: sheet.handedOverAt, handedTo: sheet.handedTo, handedBy: sheet.handedBy };
   }
 
-  async handoffXlsx(date: string): Promise<ExportedFile> {
-    const content = await handoffWorkbook(await this.printData(date), {
+  private disclosure(ctx: CallContext | undefined, unmasked: boolean | undefined, document: string, date: string) {
+    return disclosureFor(this.db, this.clock, ctx, unmasked, { document, scope: { date } });
+  }
+
+  async handoffXlsx(date: string, unmasked?: boolean, ctx?: CallContext): Promise<ExportedFile> {
+    const disclosure = await this.disclosure(ctx, unmasked, '首保交接单 Excel', date);
+    const content = await handoffWorkbook(await this.printData(date, disclosure), {
       storeName: await this.storeName(),
       createdAt: this.clock.now(),
     });
     return exported(`首保交接单_${date}.xlsx`, XLSX_MIME, content);
   }
 
-  async handoffPdf(date: string): Promise<ExportedFile & { pages: number }> {
-    const page = await this.handoffHtml(date);
+  async handoffPdf(date: string, unmasked?: boolean, ctx?: CallContext): Promise<ExportedFile & { pages: number }> {
+    const page = await this.handoffPage(date, await this.disclosure(ctx, unmasked, '首保交接单 PDF', date));
     const { pdf, pages } = await this.print.pdf(page.html);
     return { ...exported(`首保交接单_${date}.pdf`, 'application/pdf', pdf), pages };
   }
 
   /** The same page as the PDF, with the font placeholder left for the preview to fill in. */
-  async handoffHtml(date: string): Promise<{ title: string; html: string }> {
-    return handoffPrintHtml(await this.printData(date), {
+  async handoffHtml(date: string, unmasked?: boolean, ctx?: CallContext): Promise<{ title: string; html: string }> {
+    return this.handoffPage(date, await this.disclosure(ctx, unmasked, '首保交接单打印', date));
+  }
+
+  private async handoffPage(date: string, disclosure: Disclosure): Promise<{ title: string; html: string }> {
+    return handoffPrintHtml(await this.printData(date, disclosure), {
       storeName: await this.storeName(),
       printedAt: nowInstant(this.clock.now()),
     });

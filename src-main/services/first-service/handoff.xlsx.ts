@@ -3,9 +3,10 @@
  * and the date on top, the table (a real Excel table of cells: dates are dates, mileage a number),
  * then the signature lines. Looks like the daily report's workbook (same header fill and borders).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { chineseDate, shortTime } from '../daily-report/daily-report.print';
 import { textWidth } from '../daily-report/daily-report.xlsx';
+import { loadExcelJs } from '../lazy-exceljs';
 import type { HandoffPrintData, HandoffRow } from './handoff.print';
 
 export const HANDOFF_SHEET_NAME = '首保登记交接单';
@@ -49,7 +50,9 @@ export async function handoffWorkbook(
   data: HandoffPrintData,
   context: { storeName: string; createdAt: Date },
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: ExcelJS is ~1 MB of JS the host does not need to start.
+  const exceljs = await loadExcelJs();
+  const workbook = new exceljs.Workbook();
   workbook.creator = 'ClerkDesk 售后信息员工作台';
   workbook.company = context.storeName;
   workbook.title = `首保登记交接单 ${data.date}`;

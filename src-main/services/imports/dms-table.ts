@@ -3,12 +3,19 @@
  * Notepad: CSV in UTF-8 (with or without BOM), GBK or GB18030 — detected, not asked — with `,`,
  * `;` or tab, quotes and newlines inside fields; XLSX (first sheet with data). Finds the header row
  * under title lines. Refuses what it cannot read with a message that says what to do.
+ *
+ * Bounded: an XLSX is read as a stream (ExcelJS's WorkbookReader, row by row, never the whole sheet
+ * model) and a CSV is parsed no further than the row limit, so a 3-million-row file is refused with a
+ * message instead of exhausting memory. Runs in the import worker (import.worker.ts), not the host.
  */
-import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import type { ImportEncoding } from '../../../src-shared/domain/imports';
 import { AppError } from '../../../src-shared/errors';
+import { loadExcelJs } from '../lazy-exceljs';
 import { excelDateCellText, headerScore, normalizeHeader } from './dms-values';
 
 export interface TableRow {
@@ -38,6 +45,19 @@ export interface HeaderRow {
 
 /** Rows looked at for the header: title and date lines sit above it, never many. */
 const HEADER_SEARCH_ROWS = 30;
+
+/** Data rows one import takes at most; a bigger export is split by the clerk (a year of a busy store is ~100k). */
+export const IMPORT_ROW_LIMIT = 200_000;
+
+export function rowLimitMessage(limit: number): string {
+  const n = limit.toLocaleString('en-US');
+  return `文件超过 ${n} 行，无法一次导入（每次最多 ${n} 行修理单）。请在 Excel 或 WPS 中把它拆分成几个文件（每个不超过 ${n} 行，各自保留表头行），或在 DMS 中按较短的日期范围分次导出，再分别导入。`;
+}
+
+export interface ReadOptions {
+  /** Data rows at most (default IMPORT_ROW_LIMIT); title lines and the header come on top. */
+  rowLimit?: number;
+}
 const DELIMITERS = [',', ';', '\t'] as const;
 
 function fileProblem(message: string): AppError {
@@ -170,7 +190,7 @@ export function locateHeader(rows: readonly TableRow[], presetHeaders: readonly 
 export const NO_HEADER_MESSAGE =
   '找不到表头行：前 30 行中没有一行含有至少两列内容。请确认这是 DMS 导出的修理单明细，或在第一行写上列名（如 工单号、车牌号、进厂时间）后再导入。';
 
-function readCsv(buf: Uint8Array): DmsTable {
+function readCsv(buf: Uint8Array, rowLimit: number): DmsTable {
   if (isUtf16(buf)) throw fileProblem(UTF16_MESSAGE);
   const sample = buf.subarray(0, 8192);
   if (sample.includes(0)) {
@@ -199,13 +219,17 @@ function readCsv(buf: Uint8Array): DmsTable {
     }
   }
   if (!chosen) throw fileProblem(`不是表格文件：没有找到逗号、分号或制表符分隔的列。${NO_HEADER_MESSAGE}`);
+  // One row past the limit is enough to know the file is too big; the rest is never parsed.
+  const maxRows = rowLimit + HEADER_SEARCH_ROWS;
+  const rows = parseCsv(text, chosen.delimiter, maxRows + 1);
+  if (rows.length > maxRows) throw fileProblem(rowLimitMessage(rowLimit));
   return {
     encoding,
     sheet: null,
     delimiter: chosen.delimiter,
     newline: newlineOf(text),
     text,
-    rows: parseCsv(text, chosen.delimiter),
+    rows,
   };
 }
 
@@ -231,53 +255,135 @@ export function cellValueText(value: ExcelJS.CellValue | undefined): string {
   return String(value);
 }
 
-export async function loadWorkbook(buf: Uint8Array): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) as unknown as ExcelJS.Buffer);
-  } catch {
-    throw fileProblem(
-      'XLSX 文件已损坏或不是 Excel 工作簿，无法读取。请在 Excel 或 WPS 中打开并重新“另存为” .xlsx，或从 DMS 导出 CSV 后再导入。',
-    );
+export const XLSX_DAMAGED_MESSAGE =
+  'XLSX 文件已损坏或不是 Excel 工作簿，无法读取。请在 Excel 或 WPS 中打开并重新“另存为” .xlsx，或从 DMS 导出 CSV 后再导入。';
+
+type ReaderClass = typeof ExcelJS.stream.xlsx.WorkbookReader;
+type Chunks = AsyncIterable<Buffer | string> & { setEncoding?: (encoding: BufferEncoding) => unknown };
+
+/** The parts' bytes as text, a character never cut in two (StringDecoder keeps a partial one for the next chunk). */
+function asText(chunks: Chunks): AsyncIterable<string | Buffer> {
+  if (typeof chunks.setEncoding === 'function') {
+    chunks.setEncoding('utf8');
+    return chunks;
   }
-  return workbook;
+  return (async function* () {
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    const rest = decoder.end();
+    if (rest) yield rest;
+  })();
 }
 
-/** The first sheet that holds data (exports sometimes lead with an empty or a cover sheet). */
-export function dataSheet(workbook: ExcelJS.Workbook): ExcelJS.Worksheet | null {
-  let fallback: ExcelJS.Worksheet | null = null;
-  for (const sheet of workbook.worksheets) {
-    if (sheet.actualRowCount === 0) continue;
-    fallback ??= sheet;
-    const rows: TableRow[] = [];
-    for (let r = 1; r <= Math.min(sheet.rowCount, HEADER_SEARCH_ROWS); r++) rows.push(sheetRow(sheet, r));
-    if (findHeader(rows)) return sheet;
+let safeReader: ReaderClass | null = null;
+
+/**
+ * ExcelJS 4.4's streaming reader decodes each inflated chunk of XML on its own, so a Chinese
+ * character that straddles two chunks comes out as �� (about 1 row in 4,000 of a DMS export).
+ * This subclass hands its parsers text decoded across chunk boundaries instead.
+ */
+function utf8SafeReader(exceljs: typeof ExcelJS): ReaderClass {
+  if (safeReader) return safeReader;
+  // The private parse steps are not in ExcelJS's typings.
+  const Base = exceljs.stream.xlsx.WorkbookReader as unknown as new (
+    ...args: unknown[]
+  ) => {
+    _parseWorkbook(entry: Chunks): Promise<void>;
+    _parseStyles(entry: Chunks): Promise<void>;
+    _parseSharedStrings(entry: Chunks): AsyncGenerator<unknown>;
+    _parseWorksheet(iterator: Chunks, sheetNo: string): Generator<unknown>;
+  };
+  class Utf8WorkbookReader extends Base {
+    override _parseWorkbook(entry: Chunks) {
+      return super._parseWorkbook(asText(entry));
+    }
+    override _parseStyles(entry: Chunks) {
+      return super._parseStyles(asText(entry));
+    }
+    override _parseSharedStrings(entry: Chunks) {
+      return super._parseSharedStrings(asText(entry));
+    }
+    override *_parseWorksheet(iterator: Chunks, sheetNo: string) {
+      yield* super._parseWorksheet(asText(iterator), sheetNo);
+    }
   }
-  return fallback;
+  safeReader = Utf8WorkbookReader as unknown as ReaderClass;
+  return safeReader;
 }
 
-function sheetRow(sheet: ExcelJS.Worksheet, r: number): TableRow {
-  const values = sheet.getRow(r).values as ExcelJS.CellValue[];
+/** A streamed worksheet: ExcelJS's typings leave out the name it carries. */
+export type StreamedSheet = ExcelJS.stream.xlsx.WorksheetReader & { name: string };
+
+/**
+ * The workbook's sheets one after another, each row by row (styles kept: they say which numbers
+ * are dates). Every sheet must be read to its end (or the loop left) before the next one comes.
+ */
+export async function* streamSheets(buf: Uint8Array): AsyncGenerator<StreamedSheet> {
+  const Reader = utf8SafeReader(await loadExcelJs());
+  const input = Readable.from([Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)]);
+  const reader = new Reader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  yield* reader as AsyncIterable<StreamedSheet>;
+}
+
+export function rowCells(row: ExcelJS.Row): string[] {
+  const values = row.values as ExcelJS.CellValue[];
   const cells: string[] = [];
   for (let c = 1; c < values.length; c++) cells.push(cellValueText(values[c]));
-  return { line: r, lineCount: 1, cells };
+  return cells;
 }
 
-async function readXlsx(buf: Uint8Array): Promise<DmsTable> {
-  const workbook = await loadWorkbook(buf);
-  const sheet = dataSheet(workbook);
-  if (!sheet) throw fileProblem('XLSX 文件中没有任何有数据的工作表。请确认导出的是修理单明细。');
-  const rows: TableRow[] = [];
-  for (let r = 1; r <= sheet.rowCount; r++) rows.push(sheetRow(sheet, r));
-  return { encoding: 'xlsx', sheet: sheet.name, delimiter: null, newline: '\r\n', text: null, rows };
+/**
+ * The first sheet that holds data (exports sometimes lead with an empty or a cover sheet): the
+ * first whose opening rows hold a header, else the first with any filled row. Blank rows are not
+ * kept (they are not data, and the row number says where each kept row is).
+ */
+async function readXlsx(buf: Uint8Array, rowLimit: number): Promise<DmsTable> {
+  const maxRows = rowLimit + HEADER_SEARCH_ROWS;
+  let fallback: { name: string; rows: TableRow[] } | null = null;
+  try {
+    for await (const sheet of streamSheets(buf)) {
+      const rows: TableRow[] = [];
+      let hasHeader: boolean | null = null;
+      // Once a sheet without a header is kept as the fallback, later headerless sheets are skimmed only.
+      let keep = fallback === null;
+      for await (const row of sheet) {
+        const cells = rowCells(row);
+        if (!cells.some((c) => c.trim() !== '')) continue;
+        if (keep || rows.length < HEADER_SEARCH_ROWS) {
+          rows.push({ line: row.number, lineCount: 1, cells });
+          if (rows.length > maxRows) throw fileProblem(rowLimitMessage(rowLimit));
+        }
+        if (hasHeader === null && rows.length === HEADER_SEARCH_ROWS) {
+          hasHeader = findHeader(rows) !== null;
+          if (hasHeader) keep = true;
+        }
+      }
+      if (rows.length === 0) continue;
+      if (hasHeader ?? findHeader(rows) !== null)
+        return { encoding: 'xlsx', sheet: sheet.name, delimiter: null, newline: '\r\n', text: null, rows };
+      if (keep) fallback ??= { name: sheet.name, rows };
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw fileProblem(XLSX_DAMAGED_MESSAGE);
+  }
+  if (!fallback) throw fileProblem('XLSX 文件中没有任何有数据的工作表。请确认导出的是修理单明细。');
+  return { encoding: 'xlsx', sheet: fallback.name, delimiter: null, newline: '\r\n', text: null, rows: fallback.rows };
 }
 
 /** Reads any supported export; throws an AppError (VALIDATION) with the clerk's message otherwise. */
-export async function readDmsTable(buf: Uint8Array): Promise<DmsTable> {
+export async function readDmsTable(buf: Uint8Array, options: ReadOptions = {}): Promise<DmsTable> {
   if (buf.length === 0) throw fileProblem('文件是空的，没有任何内容。请重新从 DMS 导出。');
   const kind = sniffKind(buf);
   if (kind === 'xls') throw fileProblem(XLS_MESSAGE);
-  const table = kind === 'xlsx' ? await readXlsx(buf) : readCsv(buf);
+  const rowLimit = options.rowLimit ?? IMPORT_ROW_LIMIT;
+  const table = kind === 'xlsx' ? await readXlsx(buf, rowLimit) : readCsv(buf, rowLimit);
   locateHeader(table.rows);
   return table;
 }

@@ -5,7 +5,7 @@
  */
 import { RO_STATUS_LABELS, RO_TYPE_LABELS, type RoStatus, type RoType } from '../../../src-shared/domain/enums';
 import type { ImportField } from '../../../src-shared/domain/imports';
-import { isRealDate, nowInstant, toInstant } from '../../../src-shared/validation/dates';
+import { isRealDate, nowInstant, storeTimeZone, toInstant } from '../../../src-shared/validation/dates';
 import { parseYuanToFen } from '../../../src-shared/validation/money';
 import { toHalfWidth } from '../../../src-shared/validation/normalize';
 
@@ -49,21 +49,24 @@ function assemble(
   h: number,
   mi: number,
   s: number,
-  offset: string,
+  where: string,
 ): Parsed<string, DateError> {
   const date = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}`;
   if (!isRealDate(date)) return { ok: false, error: 'notReal' };
   if (h > 23 || mi > 59 || s > 59) return { ok: false, error: 'notReal' };
-  return { ok: true, value: `${date}T${two(h)}:${two(mi)}:${two(s)}${offset}` };
+  const value = toInstant(`${date}T${two(h)}:${two(mi)}:${two(s)}`, where);
+  return value === null ? { ok: false, error: 'notReal' } : { ok: true, value };
 }
 
-/** Excel serial day number (fractional part = time of day) → local instant. */
-export function excelSerialToInstant(serial: number, offset = '+08:00'): string | null {
+/**
+ * Excel serial day number (fractional part = time of day) → local instant. `where`: the store's
+ * time zone (default) or a fixed offset, as for every DMS time below.
+ */
+export function excelSerialToInstant(serial: number, where: string = storeTimeZone()): string | null {
   if (!Number.isFinite(serial) || serial < SERIAL_MIN || serial > SERIAL_MAX) return null;
   // Rounded to the second: 46348.35 is 08:24:00, not 08:23:59.999.
   const ms = EXCEL_EPOCH_MS + Math.round(serial * 86_400) * 1000;
-  const t = new Date(ms);
-  return `${t.toISOString().slice(0, 19)}${offset}`;
+  return toInstant(new Date(ms).toISOString().slice(0, 19), where);
 }
 
 /** A JS Date read from an XLSX date cell: ExcelJS gives the wall-clock time as UTC fields. */
@@ -79,9 +82,9 @@ const TIME_PART =
 /**
  * DMS date/time text → ISO instant with the store's offset. Accepts 2026-11-22 08:30,
  * 2026/11/22 8:30, 2026.11.22, 2026年11月22日 08时30分, 下午3:05, 20261122, 202611220830,
- * Excel serials (46348.35) and ISO with any offset (converted to +08:00).
+ * Excel serials (46348.35) and ISO with any offset (the same moment in the store's zone).
  */
-export function parseDmsDateDetailed(raw: string, offset = '+08:00'): Parsed<string, DateError> {
+export function parseDmsDateDetailed(raw: string, where: string = storeTimeZone()): Parsed<string, DateError> {
   const s = cellText(raw).replace(/\s+/g, ' ');
   if (s === '') return { ok: false, error: 'format' };
   // ISO with an explicit offset: the same moment, written in the store's offset.
@@ -89,7 +92,7 @@ export function parseDmsDateDetailed(raw: string, offset = '+08:00'): Parsed<str
     if (!isRealDate(s.slice(0, 10)) || toInstant(s) === null) return { ok: false, error: 'notReal' };
     const t = new Date(s);
     if (Number.isNaN(t.getTime())) return { ok: false, error: 'notReal' };
-    return { ok: true, value: nowInstant(t) };
+    return { ok: true, value: nowInstant(t, where) };
   }
   let m = /^(\d{4})(\d{2})(\d{2})(?:\s?(\d{2})(\d{2})(\d{2})?)?$/.exec(s);
   if (m) {
@@ -100,11 +103,11 @@ export function parseDmsDateDetailed(raw: string, offset = '+08:00'): Parsed<str
       Number(m[4] ?? 0),
       Number(m[5] ?? 0),
       Number(m[6] ?? 0),
-      offset,
+      where,
     );
   }
   if (/^\d{1,6}(\.\d+)?$/.test(s)) {
-    const value = excelSerialToInstant(Number(s), offset);
+    const value = excelSerialToInstant(Number(s), where);
     return value ? { ok: true, value } : { ok: false, error: 'format' };
   }
   m = DATE_PART.exec(s);
@@ -116,7 +119,7 @@ export function parseDmsDateDetailed(raw: string, offset = '+08:00'): Parsed<str
   if (rest.startsWith('T')) rest = rest.slice(1);
   // A weekday some exports append: 2026-11-22 星期日 08:30
   rest = rest.replace(/^(星期|周)[一二三四五六日天]\s*/, '');
-  if (rest === '') return assemble(y, mo, d, 0, 0, 0, offset);
+  if (rest === '') return assemble(y, mo, d, 0, 0, 0, where);
   const t = TIME_PART.exec(rest);
   if (!t) return { ok: false, error: 'format' };
   let h = Number(t[2]);
@@ -131,11 +134,11 @@ export function parseDmsDateDetailed(raw: string, offset = '+08:00'): Parsed<str
   } else if ((half === '上午' || half === 'AM') && h === 12) {
     h = 0;
   }
-  return assemble(y, mo, d, h, mi, sec, offset);
+  return assemble(y, mo, d, h, mi, sec, where);
 }
 
-export function parseDmsDate(raw: string, offset = '+08:00'): string | null {
-  const r = parseDmsDateDetailed(raw, offset);
+export function parseDmsDate(raw: string, where: string = storeTimeZone()): string | null {
+  const r = parseDmsDateDetailed(raw, where);
   return r.ok ? r.value : null;
 }
 

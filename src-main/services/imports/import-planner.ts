@@ -297,6 +297,7 @@ export class ImportPlanner {
       is_do_not_contact: 0,
       is_marketing_consent: 1,
       notes: '',
+      anonymised_at: null,
       created_at: this.at,
       updated_at: this.at,
     };
@@ -421,6 +422,7 @@ export class ImportPlanner {
       owner_id: ownerId,
       status: 'active',
       notes: '',
+      anonymised_at: null,
       created_at: this.at,
       updated_at: this.at,
     };

@@ -2,51 +2,41 @@
  * Importing repair orders from a DMS export: a job reads the file (reading), checks every row and
  * plans what it would do to the archive (checking), and waits for the clerk (ready, with the
  * preview); nothing is written until imports.commit, which writes every accepted row in one
- * transaction or nothing (committing → done). Work is done in chunks with the event loop free in
- * between, so a 100k-row file neither freezes the window nor blocks progress polling, and a cancel
- * lands between chunks (during the commit it rolls the whole transaction back).
+ * transaction or nothing (committing → done).
+ *
+ * The heavy part never runs on the host's event loop: reading, checking and planning run in a
+ * worker thread (import.worker.ts) with its own read connection, and so does the commit, with its
+ * own write connection (BEGIN IMMEDIATE … COMMIT). The host keeps the job's state, follows the
+ * worker's progress messages and answers every other call meanwhile. A cancel while reading or
+ * checking stops the check at its next chunk; during the commit it asks the worker to roll back between chunks
+ * and waits for that, so nothing of the import is left afterwards.
  *
  * Jobs live in memory in main (a Map by random id) and are dropped an hour after last use.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type {
   ImportBatch,
-  ImportCounts,
   ImportEncoding,
   ImportField,
-  ImportFlag,
   ImportJob,
   ImportPhase,
   ImportPreset,
   ImportPreview,
-  ImportProblem,
-  ImportResult,
 } from '../../../src-shared/domain/imports';
 import { type ColumnMapping, IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '../../../src-shared/domain/imports';
 import type { Page } from '../../../src-shared/domain/records';
 import { AppError } from '../../../src-shared/errors';
-import { nowInstant } from '../../../src-shared/validation/dates';
+import { nowInstant, timeZoneOf } from '../../../src-shared/validation/dates';
 import type { Archive } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
-import type { VehicleChanges } from '../invitations/vehicle-changes';
-import { type DmsTable, locateHeader, readDmsTable, sniffKind, type TableRow, XLS_MESSAGE } from './dms-table';
-import { cellText } from './dms-values';
-import { ImportPlanner } from './import-planner';
-import {
-  classifyRow,
-  type FullMapping,
-  type ImportRow,
-  RowChecker,
-  resolveMapping,
-  roNumberOf,
-  rowContentKey,
-  rowKey,
-} from './import-rows';
-import { buildRejectedFile } from './rejected-file';
+import { DEFER_ABOVE, type VehicleChanges } from '../invitations/vehicle-changes';
+import { sniffKind, XLS_MESSAGE } from './dms-table';
+import { type Outcome, runImportWorker, type WorkerRun } from './import-worker-client';
+import type { ArchiveAccess, CheckedOutcome } from './import-worker-protocol';
 
 export interface ImportsOptions {
-  /** Rows per chunk between yields to the event loop. */
+  /** Rows per chunk (checking, planning, writing); the worker posts progress after each. */
   chunkSize?: number;
   /** How long an untouched job is kept. */
   jobTtlMs?: number;
@@ -55,8 +45,10 @@ export interface ImportsOptions {
    * middle of the commit. Defaults to the CLERKDESK_TEST_PAUSE_COMMIT_MS environment variable.
    */
   commitPauseMs?: number;
-  /** Told, inside the commit's transaction, which vehicles the import wrote (service summary, 回厂). */
+  /** Told, after the commit, which vehicles the import wrote (service summary, 回厂). */
   vehicleChanges?: VehicleChanges;
+  /** Data rows one file may hold (default IMPORT_ROW_LIMIT, 200,000). */
+  rowLimit?: number;
 }
 
 const DEFAULT_CHUNK = 2000;
@@ -84,34 +76,25 @@ interface Job {
   error: string | null;
   touchedAt: number;
   cancelRequested: boolean;
-  buffer: Uint8Array;
+  /** The file's bytes (after checking), for the refused-rows file. */
+  original: Uint8Array;
   sha256: string;
-  table: DmsTable | null;
-  header: TableRow | null;
-  accepted: ImportRow[];
-  rejectedRows: TableRow[];
+  checked: CheckedOutcome | null;
+  /** The accepted rows as the worker serialised them, handed to the commit's worker. */
+  accepted: ArrayBuffer | null;
+  worker: WorkerRun | null;
   commit: Promise<void> | null;
 }
 
-class ImportCancelled extends Error {}
+type ImportResult = NonNullable<ImportJob['result']>;
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function decodeBase64(text: string): Buffer {
-  const compact = text.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1)
-    throw AppError.validation('contentBase64', '文件内容', '文件内容编码损坏（不是有效的 base64），请重新选择文件。');
-  return Buffer.from(compact, 'base64');
-}
-
-/** What went wrong while writing, for the clerk: SQLite's codes say whether retrying can help. */
-function failureMessage(error: unknown, writing: boolean): string {
-  if (error instanceof AppError) return error.message;
-  const code = String((error as { code?: unknown })?.code ?? '');
-  // Not the file, not the disk: a fault of ours, for the log.
-  if (!code.startsWith('SQLITE_')) console.error('[imports]', error);
+/** What went wrong, for the clerk: SQLite's codes say whether retrying can help. */
+function failureMessage(code: string, writing: boolean, detail: string): string {
   const done = writing ? '导入已撤回，档案未被修改。' : '';
+  if (code === 'OUT_OF_MEMORY')
+    return `${done}文件太大，读取时内存不足，未导入任何内容。请把文件拆分成几个较小的文件（或在 DMS 中按较短的日期范围导出）后分别导入。`;
+  // Not the file, not the disk: a fault of ours, for the log.
+  if (!code.startsWith('SQLITE_')) console.error('[imports]', detail);
   if (code.startsWith('SQLITE_READONLY'))
     return `${done}档案库是只读的（文件或所在文件夹没有写入权限，或以只读方式打开），无法写入。请检查档案库文件的权限后重试。`;
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
@@ -123,14 +106,10 @@ function failureMessage(error: unknown, writing: boolean): string {
   return `${done || '文件没有读完，档案未被修改。'}请重试；如反复出现，请联系管理员并提供日志。`;
 }
 
-function emptyCounts(): ImportCounts {
-  return { rows: 0, new: 0, changed: 0, unchanged: 0, duplicates: 0, rejected: 0 };
-}
-
-function publicMapping(mapping: FullMapping): ColumnMapping {
-  const out: ColumnMapping = {};
-  for (const f of IMPORT_FIELDS) if (mapping[f] !== null) out[f] = mapping[f];
-  return out;
+function outcomeMessage(outcome: Outcome, writing: boolean): string {
+  if (outcome.type !== 'failed') return failureMessage('', writing, `unexpected worker answer: ${outcome.type}`);
+  if ('app' in outcome) return outcome.app.message;
+  return failureMessage(outcome.sqlite, writing, outcome.message);
 }
 
 export class ImportsService {
@@ -139,6 +118,7 @@ export class ImportsService {
   private readonly jobTtlMs: number;
   private readonly commitPauseMs: number | undefined;
   private readonly vehicleChanges: VehicleChanges | null;
+  private readonly rowLimit: number | undefined;
 
   constructor(
     private readonly archive: Archive,
@@ -149,6 +129,7 @@ export class ImportsService {
     this.jobTtlMs = options.jobTtlMs ?? JOB_TTL_MS;
     this.commitPauseMs = options.commitPauseMs;
     this.vehicleChanges = options.vehicleChanges ?? null;
+    this.rowLimit = options.rowLimit;
   }
 
   private pauseMs(): number {
@@ -157,13 +138,33 @@ export class ImportsService {
     return Number.isFinite(env) && env > 0 ? env : 0;
   }
 
+  /** How the worker opens the archive: the same file, mode and page limit as the host's connection. */
+  private access(): ArchiveAccess {
+    const sqlite = this.archive.sqlite;
+    return {
+      path: this.archive.path,
+      readonly: sqlite.readonly,
+      nativeBinding: this.archive.nativeBinding ?? null,
+      maxPageCount: Number(sqlite.pragma('max_page_count', { simple: true })),
+      timeZone: timeZoneOf(this.clock.now()),
+    };
+  }
+
   // ---- jobs ----
 
   /** Drops jobs untouched for an hour (never one that is writing). */
   private sweep(): void {
     const now = Date.now();
-    for (const [id, job] of this.jobs)
-      if (job.phase !== 'committing' && now - job.touchedAt > this.jobTtlMs) this.jobs.delete(id);
+    for (const job of this.jobs.values())
+      if (job.phase !== 'committing' && now - job.touchedAt > this.jobTtlMs) this.drop(job);
+  }
+
+  private drop(job: Job): void {
+    this.jobs.delete(job.id);
+    if (job.phase === 'reading' || job.phase === 'checking') {
+      job.cancelRequested = true;
+      job.worker?.abandon();
+    }
   }
 
   /** Room for one more job: the least recently used idle ones go first. */
@@ -173,7 +174,7 @@ export class ImportsService {
     const idle = [...this.jobs.values()]
       .filter((j) => j.phase !== 'committing')
       .sort((a, b) => a.touchedAt - b.touchedAt);
-    for (const job of idle.slice(0, this.jobs.size - MAX_JOBS + 1)) this.jobs.delete(job.id);
+    for (const job of idle.slice(0, this.jobs.size - MAX_JOBS + 1)) this.drop(job);
   }
 
   private job(jobId: string): Job {
@@ -199,11 +200,10 @@ export class ImportsService {
 
   /** Drops what only a commit or the rejected-rows file needs once neither can happen any more. */
   private release(job: Job, keepTable: boolean): void {
-    job.accepted = [];
+    job.accepted = null;
     if (!keepTable) {
-      job.table = null;
-      job.rejectedRows = [];
-      job.buffer = new Uint8Array(0);
+      job.checked = null;
+      job.original = new Uint8Array(0);
     }
   }
 
@@ -212,9 +212,12 @@ export class ImportsService {
     _ctx: CallContext,
   ): Promise<ImportJob> {
     this.makeRoom();
-    const buffer = decodeBase64(input.contentBase64);
-    if (buffer.length === 0) throw AppError.validation('contentBase64', '文件内容', '文件是空的，请重新从 DMS 导出。');
-    if (sniffKind(buffer) === 'xls') throw AppError.validation('contentBase64', '文件内容', XLS_MESSAGE);
+    // Only the first bytes are looked at here: decoding, hashing and reading happen in the worker.
+    const head = input.contentBase64.slice(0, 64).replace(/\s+/g, '');
+    if (head === '' && input.contentBase64.trim() === '')
+      throw AppError.validation('contentBase64', '文件内容', '文件是空的，请重新从 DMS 导出。');
+    if (sniffKind(Buffer.from(head.slice(0, 8), 'base64')) === 'xls')
+      throw AppError.validation('contentBase64', '文件内容', XLS_MESSAGE);
     let preset: Record<string, ImportField> | null = null;
     const presetName = input.presetName?.trim();
     if (presetName) {
@@ -237,16 +240,15 @@ export class ImportsService {
       error: null,
       touchedAt: Date.now(),
       cancelRequested: false,
-      buffer,
-      sha256: createHash('sha256').update(buffer).digest('hex'),
-      table: null,
-      header: null,
-      accepted: [],
-      rejectedRows: [],
+      original: new Uint8Array(0),
+      sha256: '',
+      checked: null,
+      accepted: null,
+      worker: null,
       commit: null,
     };
     this.jobs.set(job.id, job);
-    void this.check(job, preset, input.mapping);
+    void this.check(job, input.contentBase64, preset, input.mapping);
     return this.snapshot(job);
   }
 
@@ -257,117 +259,61 @@ export class ImportsService {
     return row ? { at: row.at, by: row.user_name, batchId: row.id } : null;
   }
 
-  /** Reading and checking: every row through the archive's rules, then planned against the archive. */
-  private async check(job: Job, preset: Record<string, ImportField> | null, overrides: ColumnMapping | undefined) {
-    try {
-      await yieldToLoop();
-      const table = await readDmsTable(job.buffer);
-      if (job.cancelRequested) return;
-      const found = locateHeader(table.rows, preset ? Object.keys(preset) : []);
-      const header = table.rows[found.index]!;
-      const headers = header.cells.map((c) => cellText(c));
-      const { mapping, missingRequired, outOfRange } = resolveMapping(headers, preset, overrides);
-      const wrong = outOfRange[0];
-      if (wrong)
-        throw new AppError(
-          'VALIDATION',
-          `列对应：“${IMPORT_FIELD_LABELS[wrong.field]}”选的是第 ${wrong.index + 1} 列，但文件只有 ${headers.length} 列。请重新选择。`,
-        );
-      job.table = table;
-      job.header = header;
-      const dataRows = table.rows.slice(found.index + 1);
-      job.phase = 'checking';
-      job.total = dataRows.length;
-      job.done = 0;
-
-      const counts = emptyCounts();
-      const problems: ImportProblem[] = [];
-      const flags: ImportFlag[] = [];
-      const headerKey = rowKey(header.cells);
-      const planner =
-        missingRequired.length === 0
-          ? new ImportPlanner(this.archive.sqlite, false, nowInstant(this.clock.now()))
-          : null;
-      // By RO number: a second row with the same number is the same line again (counted once), the
-      // same order written differently (¥1,200 and 1200: counted once), or a conflict (refused).
-      const seen = new Map<string, { row: TableRow; order: ImportRow | null }>();
-      const checker = new RowChecker(mapping, headers);
-      const roColumn = mapping.roNumber === null ? '' : (headers[mapping.roNumber] ?? '');
-
-      for (let start = 0; start < dataRows.length; start += this.chunkSize) {
-        const chunk = dataRows.slice(start, start + this.chunkSize);
-        const orders: ImportRow[] = [];
-        for (const row of chunk) {
-          if (classifyRow(row.cells, mapping, header.cells, headerKey) !== 'data') continue;
-          counts.rows++;
-          if (!planner) continue;
-          const key = mapping.roNumber === null ? '' : roNumberOf(row.cells[mapping.roNumber] ?? '');
-          const prior = key === '' ? undefined : seen.get(key);
-          if (prior && rowKey(prior.row.cells) === rowKey(row.cells)) {
-            counts.duplicates++;
-            continue;
-          }
-          const checked = checker.check(row.cells, row.line);
-          if (!checked.ok) {
-            counts.rejected++;
-            problems.push(...checked.problems);
-            job.rejectedRows.push(row);
-            if (!prior && key !== '') seen.set(key, { row, order: null });
-            continue;
-          }
-          const order = checked.row;
-          if (prior?.order) {
-            if (rowContentKey(prior.order) === rowContentKey(order)) counts.duplicates++;
-            else {
-              counts.rejected++;
-              problems.push({
-                line: row.line,
-                column: roColumn,
-                value: order.roNumber,
-                reason: `工单号 ${order.roNumber} 在本文件第 ${prior.row.line} 行已出现且内容不同：本行未导入。请核对后只保留正确的一行再导入。`,
-              });
-              job.rejectedRows.push(row);
-            }
-            continue;
-          }
-          seen.set(key, { row, order });
-          orders.push(order);
-          job.accepted.push(order);
-        }
-        if (planner && orders.length > 0) {
-          // Holding Kysely's connection keeps another service's open transaction from interleaving.
-          const planned = await this.archive.db.connection().execute(async () => planner.planChunk(orders));
-          for (const p of planned) {
-            counts[p.kind]++;
-            for (const f of p.flags) flags.push(f);
-          }
-        }
-        job.done = Math.min(start + chunk.length, dataRows.length);
-        await yieldToLoop();
-        if (job.cancelRequested) return;
-      }
-
-      job.preview = {
-        fileName: job.fileName,
-        sha256: job.sha256,
-        encoding: table.encoding,
-        sheet: table.sheet,
-        headerLine: header.line,
-        headers,
-        mapping: publicMapping(mapping),
-        missingRequired,
-        counts,
-        rejected: problems,
-        flags,
-        alreadyImported: this.alreadyImported(job.sha256),
-      };
-      job.phase = 'ready';
-    } catch (error) {
-      if (job.cancelRequested) return;
+  /** Reading and checking, in the worker: every row through the archive's rules, then planned against the archive. */
+  private async check(
+    job: Job,
+    contentBase64: string,
+    preset: Record<string, ImportField> | null,
+    overrides: ColumnMapping | undefined,
+  ): Promise<void> {
+    const run = runImportWorker(
+      {
+        task: 'check',
+        archive: this.access(),
+        contentBase64,
+        preset,
+        mapping: overrides,
+        rowLimit: this.rowLimit,
+        chunkSize: this.chunkSize,
+        at: nowInstant(this.clock.now()),
+      },
+      (progress) => {
+        if (job.cancelRequested || progress.phase === 'committing') return;
+        job.phase = progress.phase;
+        job.done = progress.done;
+        job.total = progress.total;
+      },
+    );
+    job.worker = run;
+    const outcome = await run.outcome;
+    job.worker = null;
+    if (job.cancelRequested) return;
+    if (outcome.type !== 'checked') {
       job.phase = 'failed';
-      job.error = failureMessage(error, false);
+      job.error = outcomeMessage(outcome, false);
       this.release(job, false);
+      return;
     }
+    const checked = outcome.outcome;
+    job.original = new Uint8Array(outcome.original);
+    job.sha256 = outcome.sha256;
+    job.accepted = outcome.accepted;
+    job.checked = checked;
+    job.preview = {
+      fileName: job.fileName,
+      sha256: job.sha256,
+      encoding: checked.encoding,
+      sheet: checked.sheet,
+      headerLine: checked.header.line,
+      headers: checked.headers,
+      mapping: checked.mapping,
+      missingRequired: checked.missingRequired,
+      counts: checked.counts,
+      rejected: checked.rejected,
+      flags: checked.flags,
+      alreadyImported: this.alreadyImported(job.sha256),
+    };
+    job.phase = 'ready';
   }
 
   getJob(jobId: string): ImportJob {
@@ -389,96 +335,65 @@ export class ImportsService {
         'VALIDATION',
         `缺少必需的列：${missingText(job.preview.missingRequired)}。请在列对应中选择这些列后重新检查，再确认导入。`,
       );
+    const counts = job.preview.counts;
     job.phase = 'committing';
     job.done = 0;
-    job.total = job.accepted.length;
+    job.total = counts.new + counts.changed + counts.unchanged;
     job.commit = this.write(job, job.preview, ctx);
     return this.snapshot(job);
   }
 
   private async write(job: Job, preview: ImportPreview, ctx: CallContext): Promise<void> {
-    const started = performance.now();
-    const at = nowInstant(this.clock.now());
-    const pause = this.pauseMs();
+    const accepted = job.accepted ?? new ArrayBuffer(0);
+    job.accepted = null;
     try {
-      const result = await this.archive.db.transaction().execute(async (trx) => {
-        const planner = new ImportPlanner(this.archive.sqlite, true, at);
-        const counts = { new: 0, changed: 0, unchanged: 0 };
-        const flags: ImportFlag[] = [];
-        const rows = job.accepted;
-        for (let start = 0; start < rows.length; start += this.chunkSize) {
-          if (job.cancelRequested) throw new ImportCancelled();
-          const end = Math.min(start + this.chunkSize, rows.length);
-          for (const planned of planner.planChunk(rows.slice(start, end))) {
-            counts[planned.kind]++;
-            for (const f of planned.flags) flags.push(f);
-          }
-          for (const entry of planner.audits.splice(0)) await writeAudit(trx, ctx, at, entry);
-          job.done = end;
-          await yieldToLoop();
-          if (pause > 0) await sleep(pause);
-        }
-        if (job.cancelRequested) throw new ImportCancelled();
-        // In bulk (ordered scans over the touched vehicles, IN lists of ≤ 500), not per row.
-        await this.vehicleChanges?.changed(trx, planner.touchedVehicles, at);
-        if (job.cancelRequested) throw new ImportCancelled();
-        const user = ctx.session.user;
-        const batch = await trx
-          .insertInto('import_batch')
-          .values({
-            file_name: job.fileName,
+      const run = runImportWorker(
+        {
+          task: 'commit',
+          archive: this.access(),
+          accepted,
+          request: {
+            fileName: job.fileName,
             sha256: job.sha256,
             encoding: preview.encoding,
             sheet: preview.sheet,
-            rows: preview.counts.rows,
-            imported: counts.new,
-            updated: counts.changed,
-            unchanged: counts.unchanged,
-            duplicates: preview.counts.duplicates,
-            rejected: preview.counts.rejected,
-            flags: flags.length,
-            customers_created: planner.customersCreated,
-            vehicles_created: planner.vehiclesCreated,
-            user_id: user?.id ?? null,
-            user_name: user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统'),
-            at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const result: ImportResult = {
-          batchId: batch.id,
-          encoding: preview.encoding,
-          rows: preview.counts.rows,
-          imported: counts.new,
-          updated: counts.changed,
-          unchanged: counts.unchanged,
-          duplicates: preview.counts.duplicates,
-          rejected: preview.rejected,
-          flags,
-          customersCreated: planner.customersCreated,
-          vehiclesCreated: planner.vehiclesCreated,
-          millis: 0,
-        };
-        const { rejected: _rejected, flags: _flags, ...summary } = result;
-        await writeAudit(trx, ctx, at, {
-          action: 'import.commit',
-          entity: 'import_batch',
-          entityId: batch.id,
-          after: { fileName: job.fileName, sha256: job.sha256, ...summary, rejected: preview.counts.rejected },
-        });
-        return result;
-      });
-      result.millis = Math.round(performance.now() - started);
-      job.result = result;
-      job.phase = 'done';
-      this.release(job, true);
-    } catch (error) {
-      if (error instanceof ImportCancelled) {
+            counts: {
+              rows: preview.counts.rows,
+              duplicates: preview.counts.duplicates,
+              rejected: preview.counts.rejected,
+            },
+            rejected: preview.rejected,
+            at: nowInstant(this.clock.now()),
+            door: ctx.door,
+            user: ctx.session.user,
+            chunkSize: this.chunkSize,
+            pauseMs: this.pauseMs(),
+            recordVehicleChanges: this.vehicleChanges !== null,
+          },
+        },
+        (progress) => {
+          if (progress.phase === 'committing') job.done = progress.done;
+        },
+        [accepted],
+      );
+      job.worker = run;
+      if (job.cancelRequested) run.requestCancel();
+      const outcome = await run.outcome;
+      job.worker = null;
+      if (outcome.type === 'committed') {
+        // Derived data of the touched vehicles: refreshed now for an everyday import, in the
+        // background (small transactions, reads catch up first) for a big one.
+        const refresh = this.vehicleChanges?.catchUp().catch((error: unknown) => console.error('[imports]', error));
+        if (outcome.touchedVehicles <= DEFER_ABOVE) await refresh;
+        job.result = outcome.result;
+        job.phase = 'done';
+        this.release(job, true);
+      } else if (outcome.type === 'cancelled') {
         job.phase = 'cancelled';
         this.release(job, false);
       } else {
         job.phase = 'failed';
-        job.error = failureMessage(error, true);
+        job.error = outcomeMessage(outcome, true);
         this.release(job, false);
       }
     } finally {
@@ -491,12 +406,14 @@ export class ImportsService {
     const job = this.job(jobId);
     if (job.phase === 'committing') {
       job.cancelRequested = true;
+      job.worker?.requestCancel();
       await job.commit;
       return this.snapshot(job);
     }
     if (job.phase === 'reading' || job.phase === 'checking' || job.phase === 'ready') {
       job.cancelRequested = true;
       job.phase = 'cancelled';
+      job.worker?.abandon();
       this.release(job, false);
     }
     return this.snapshot(job);
@@ -508,10 +425,29 @@ export class ImportsService {
     const job = this.job(jobId);
     if (job.phase === 'reading' || job.phase === 'checking')
       throw new AppError('CONFLICT', '文件还在检查中，请等检查完成后再下载被拒绝的行。');
-    if (!job.table || !job.header)
+    const checked = job.checked;
+    if (!checked || job.original.length === 0)
       throw new AppError('NOT_FOUND', '这个导入任务已没有文件内容（已取消或失败）。请重新选择文件导入。');
-    const file = await buildRejectedFile(job.fileName, job.buffer, job.table, job.header, job.rejectedRows);
-    return { fileName: file.fileName, contentBase64: file.content.toString('base64'), rows: file.rows };
+    // An XLSX is streamed once more to pick the refused rows: in a worker, like the reading.
+    const outcome = await runImportWorker(
+      {
+        task: 'rejected',
+        fileName: job.fileName,
+        original: job.original,
+        encoding: checked.encoding,
+        sheet: checked.sheet,
+        newline: checked.newline,
+        header: checked.header,
+        rows: checked.rejectedRows,
+      },
+      () => {},
+    ).outcome;
+    if (outcome.type !== 'rejectedFile') throw new AppError('INTERNAL', outcomeMessage(outcome, false));
+    return {
+      fileName: outcome.fileName,
+      contentBase64: Buffer.from(outcome.content).toString('base64'),
+      rows: outcome.rows,
+    };
   }
 
   async history(page: number, pageSize: number): Promise<Page<ImportBatch>> {

@@ -4,8 +4,9 @@
  * same headers, cell values and number formats). Title lines above the header are left out.
  */
 import path from 'node:path';
-import ExcelJS from 'exceljs';
-import { type DmsTable, dataSheet, encodeText, loadWorkbook, type TableRow } from './dms-table';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../lazy-exceljs';
+import { type DmsTable, encodeText, streamSheets, type TableRow } from './dms-table';
 
 export interface RejectedFile {
   fileName: string;
@@ -27,32 +28,43 @@ function csvFile(fileName: string, table: DmsTable, header: TableRow, rows: read
   return { fileName: rejectedName(fileName, '.csv'), content: encodeText(text, encoding), rows: rows.length };
 }
 
+/**
+ * The original sheet streamed once more: only the header and the refused rows are kept (a 200k-row
+ * workbook is never held as a whole), with their values, number formats and the column widths.
+ */
 async function xlsxFile(
   fileName: string,
   original: Uint8Array,
+  sheetName: string | null,
   header: TableRow,
   rows: readonly TableRow[],
 ): Promise<RejectedFile> {
-  const source = dataSheet(await loadWorkbook(original));
-  const out = new ExcelJS.Workbook();
-  const sheet = out.addWorksheet(source?.name ?? 'Sheet1');
-  const copy = (from: number, to: number) => {
-    if (!source) return;
-    const target = sheet.getRow(to);
-    source.getRow(from).eachCell({ includeEmpty: false }, (cell, col) => {
-      const t = target.getCell(col);
-      t.value = cell.value;
-      if (cell.numFmt) t.numFmt = cell.numFmt;
-    });
-    target.commit();
-  };
-  copy(header.line, 1);
+  const exceljs = await loadExcelJs();
+  const out = new exceljs.Workbook();
+  const sheet = out.addWorksheet(sheetName ?? 'Sheet1');
+  const target = new Map<number, number>([[header.line, 1]]);
   rows.forEach((row, i) => {
-    copy(row.line, i + 2);
+    target.set(row.line, i + 2);
   });
-  source?.columns?.forEach((col, i) => {
-    if (col.width) sheet.getColumn(i + 1).width = col.width;
-  });
+  for await (const source of streamSheets(original)) {
+    const wanted = source.name === sheetName;
+    for await (const row of source) {
+      const to = wanted ? target.get(row.number) : undefined;
+      if (to === undefined) continue;
+      const copy = sheet.getRow(to);
+      row.eachCell({ includeEmpty: false }, (cell: ExcelJS.Cell, col: number) => {
+        const t = copy.getCell(col);
+        t.value = cell.value;
+        if (cell.numFmt) t.numFmt = cell.numFmt;
+      });
+      copy.commit();
+    }
+    if (!wanted) continue;
+    (source.columns as unknown as ExcelJS.Column[] | null)?.forEach((col, i) => {
+      if (col.width) sheet.getColumn(i + 1).width = col.width;
+    });
+    break;
+  }
   const content = Buffer.from(await out.xlsx.writeBuffer());
   return { fileName: rejectedName(fileName, '.xlsx'), content, rows: rows.length };
 }
@@ -65,6 +77,6 @@ export async function buildRejectedFile(
   rows: readonly TableRow[],
 ): Promise<RejectedFile> {
   return table.encoding === 'xlsx'
-    ? xlsxFile(fileName, original, header, rows)
+    ? xlsxFile(fileName, original, table.sheet, header, rows)
     : csvFile(fileName, table, header, rows);
 }

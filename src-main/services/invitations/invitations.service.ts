@@ -137,9 +137,12 @@ export class InvitationsService implements VehicleChangeListener {
         'c.name as customer_name',
         'c.mobile',
         'c.is_do_not_contact',
+        'c.is_marketing_consent',
       ])
       .where('s.due_on', '>=', from)
       .where('s.due_on', '<=', to)
+      // An anonymised vehicle (retention, PIPL) is nobody's to invite.
+      .where('v.anonymised_at', 'is', null)
       .execute();
     // The exclusions are small sets (refusals, bookings, overlapping lists): read once each rather
     // than a correlated subquery for every vehicle of the period.
@@ -165,7 +168,7 @@ export class InvitationsService implements VehicleChangeListener {
     const denied = new Set(deniedRows.map((r) => r.customer_id));
     const booked = new Set(bookedRows.map((r) => r.vehicle_id));
     const listed = new Set(listedRows.map((r) => r.vehicle_id));
-    const excluded = { sold: 0, scrapped: 0, lost: 0, doNotContact: 0, booked: 0, listed: 0 };
+    const excluded = { sold: 0, scrapped: 0, lost: 0, doNotContact: 0, noMarketingConsent: 0, booked: 0, listed: 0 };
     const ruleOf = await this.due.ruleByMatch(db);
     const rows: DueVehicle[] = [];
     for (const r of found) {
@@ -176,6 +179,11 @@ export class InvitationsService implements VehicleChangeListener {
       }
       if (r.is_do_not_contact === 1 || (r.owner_id !== null && denied.has(r.owner_id))) {
         excluded.doNotContact++;
+        continue;
+      }
+      // An invitation is marketing (PIPL): only for owners who agreed to it.
+      if (r.is_marketing_consent === 0) {
+        excluded.noMarketingConsent++;
         continue;
       }
       if (booked.has(r.vehicle_id)) {
@@ -711,7 +719,8 @@ export class InvitationsService implements VehicleChangeListener {
   /**
    * Rows whose letter went out at least `afterDays` days before `date`, not removed, not come in,
    * not booked, not called today and not ended by an earlier call (only 无人接听 is tried again),
-   * whose customer may be phoned. Oldest letters first.
+   * whose customer may be phoned. Oldest letters first. The reminder call of an invitation is
+   * marketing: not for customers who did not agree to it (is_marketing_consent = 0).
    */
   private callQueueQuery(db: Db, date: string, afterDays: number) {
     const cutoff = addDays(date, -afterDays);
@@ -725,6 +734,7 @@ export class InvitationsService implements VehicleChangeListener {
       .where('r.booked_for', 'is', null)
       .where('r.phone', 'is not', null)
       .where((eb) => eb.or([eb('c.id', 'is', null), eb('c.is_do_not_contact', '=', 0)]))
+      .where((eb) => eb.or([eb('c.id', 'is', null), eb('c.is_marketing_consent', '=', 1)]))
       .where((eb) =>
         eb.not(
           eb.exists(

@@ -1,4 +1,4 @@
-import lunar from 'lunar-javascript';
+import { createRequire } from 'node:module';
 import type { Holiday } from '../../../src-shared/domain/letters';
 
 /**
@@ -17,8 +17,18 @@ const SOLAR_HOLIDAYS: readonly [name: string, month: number, day: number][] = [
   ['国庆节', 10, 1],
 ];
 
+type Lunar = typeof import('lunar-javascript').default;
+let lunarModule: Lunar | null = null;
+
+/** lunar-javascript is loaded when a holiday is first asked for, not when the host starts. */
+function loadLunar(): Lunar {
+  lunarModule ??= createRequire(import.meta.url)('lunar-javascript') as Lunar;
+  return lunarModule;
+}
+
 /** The holidays of one Gregorian year, in date order. (The lunar year starting in it gives its dates.) */
 export function holidaysOf(year: number): Holiday[] {
+  const lunar = loadLunar();
   const out: Holiday[] = [
     ...LUNAR_HOLIDAYS.map(([name, m, d]) => ({
       name,

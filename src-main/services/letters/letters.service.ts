@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Selectable } from 'kysely';
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
-import type { PrintableHtml } from '../../../src-shared/contract/printing.contract';
+import type { PreviewPage, PrintableHtml } from '../../../src-shared/contract/printing.contract';
 import type { ExportedFile } from '../../../src-shared/domain/daily-report';
 import {
   type Holiday,
@@ -19,6 +19,7 @@ import {
   templateProblem,
 } from '../../../src-shared/domain/letters';
 import type { MailRecipient } from '../../../src-shared/domain/printing';
+import { REASON_NO_MARKETING_CONSENT } from '../../../src-shared/domain/privacy';
 import type { Page } from '../../../src-shared/domain/records';
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
@@ -31,6 +32,7 @@ import type { InvitationsService } from '../invitations/invitations.service';
 import { chunks } from '../invitations/vehicle-changes';
 import type { PrintService } from '../print/print.service';
 import type { EnvelopesService } from '../printing/envelopes.service';
+import { pageItems, previewPage } from '../printing/preview-pages';
 import {
   addresseeLine,
   isCompanyName,
@@ -41,6 +43,7 @@ import {
   REASON_NO_OWNER,
   REASON_NO_POSTCODE,
 } from '../printing/recipients';
+import { customersWithoutMarketingConsent } from '../privacy/consent';
 import { DEFAULT_LETTERHEAD, DEFAULT_TEMPLATES } from './default-templates';
 import { holidaysOf, nextHoliday } from './holidays';
 import { type LetterPage, type LetterTemplateText, lettersPrintHtml, type MergeValues } from './letters.print';
@@ -396,6 +399,11 @@ export class LettersService {
     const mailable: LetterRecipient[] = [];
     const cannotMail: LetterCannotMail[] = [];
     const byCustomer = new Map<number, LetterRecipient | LetterCannotMail>();
+    // Thank-you letters are marketing too (PIPL): customers who did not agree are listed, not mailed.
+    const noConsent = await customersWithoutMarketingConsent(
+      this.db,
+      queued.map((q) => q.customerId),
+    );
     for (const q of queued) {
       if (q.customerId === null) {
         cannotMail.push({ customerId: 0, name: q.customerName ?? '', plate: q.plate, reason: REASON_NO_OWNER });
@@ -413,9 +421,12 @@ export class LettersService {
       const r = await this.customerRecipient(q.customerId, q.vehicleId);
       if (!r) continue;
       const reasons: string[] = [];
-      if (r.address === '') reasons.push(REASON_NO_ADDRESS);
-      if (r.postalCode === '') reasons.push(REASON_NO_POSTCODE);
-      else if (!isValidPostcode(r.postalCode)) reasons.push(`${REASON_BAD_POSTCODE}（${r.postalCode}）`);
+      if (noConsent.has(q.customerId)) reasons.push(REASON_NO_MARKETING_CONSENT);
+      else {
+        if (r.address === '') reasons.push(REASON_NO_ADDRESS);
+        if (r.postalCode === '') reasons.push(REASON_NO_POSTCODE);
+        else if (!isValidPostcode(r.postalCode)) reasons.push(`${REASON_BAD_POSTCODE}（${r.postalCode}）`);
+      }
       if (reasons.length > 0) {
         const u = { customerId: r.customerId, name: r.name, plate: r.plate, reason: reasons.join('，') };
         cannotMail.push(u);
@@ -714,9 +725,22 @@ export class LettersService {
     return { batch, b, rows, items };
   }
 
+  /** One page of a batch's letters for the preview window (printing and the PDF take them all). */
+  async lettersPreview(input: ParsedInputOf<'letterBatches.lettersHtml'>) {
+    const { batch, b, rows, items } = await this.printRows(input);
+    const page = previewPage(rows.length, input);
+    return { ...(await this.lettersOf(input, { batch, b, rows: pageItems(rows, page), items })), ...page };
+  }
+
   /** The letters of a batch (or only some of them, to reprint), in print order. */
   async lettersHtml(input: { batchId: number; onlyItemIds?: number[] | undefined }) {
-    const { batch, b, rows, items } = await this.printRows(input);
+    return this.lettersOf(input, await this.printRows(input));
+  }
+
+  private async lettersOf(
+    input: { onlyItemIds?: number[] | undefined },
+    { batch, b, rows, items }: Awaited<ReturnType<LettersService['printRows']>>,
+  ) {
     const store = await this.store();
     const today = this.today();
     const pages: LetterPage[] = rows.map((r) => {
@@ -768,11 +792,28 @@ export class LettersService {
    * letter from the batch's saved items, in the batch's order (only some of them, to reprint), on
    * the envelope template and calibration of the printing service.
    */
-  async envelopesHtml(
+  /** One page of a batch's envelopes for the preview window, in the batch's order. */
+  async envelopesPreview(
     input: ParsedInputOf<'letterBatches.envelopesHtml'>,
     envelopes: EnvelopesService,
+  ): Promise<PrintableHtml & PreviewPage> {
+    const all = await this.printRows(input);
+    const page = previewPage(all.rows.length, input);
+    return { ...(await this.envelopesOf(input, envelopes, { ...all, rows: pageItems(all.rows, page) })), ...page };
+  }
+
+  async envelopesHtml(
+    input: ParsedInputOf<'letterBatches.envelopesPdf'>,
+    envelopes: EnvelopesService,
   ): Promise<PrintableHtml> {
-    const { batch, rows, items } = await this.printRows(input);
+    return this.envelopesOf(input, envelopes, await this.printRows(input));
+  }
+
+  private async envelopesOf(
+    input: ParsedInputOf<'letterBatches.envelopesPdf'>,
+    envelopes: EnvelopesService,
+    { batch, rows, items }: Awaited<ReturnType<LettersService['printRows']>>,
+  ): Promise<PrintableHtml> {
     const recipients: MailRecipient[] = rows.map((r) => {
       const rec = items.get(r.id)!;
       return {

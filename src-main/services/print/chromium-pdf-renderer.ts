@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, LaunchOptions } from 'playwright-core';
 import { AppError } from '../../../src-shared/errors';
 import type { PdfRenderer } from './pdf-renderer';
 
@@ -10,10 +10,9 @@ export const BROWSER_NOT_FOUND_MESSAGE =
 
 /**
  * Chromium must not call home from the clerk's closed network: without these it floods it
- * (docs/stack.md). No sandbox because it runs as whatever user runs the CLI or the host (root in CI).
+ * (docs/stack.md).
  */
 export const CHROMIUM_ARGS = [
-  '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',
@@ -27,6 +26,37 @@ export const CHROMIUM_ARGS = [
   '--disable-domain-reliability',
   '--disable-client-side-phishing-detection',
 ] as const;
+
+/** True when this process runs as root (POSIX); Windows has no uid and never needs it. */
+export function runningAsRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/**
+ * The launch arguments. Chromium's sandbox stays on: the page holds customer data and the HTML
+ * comes partly from templates the store edits. Only as root (CI containers) does Chromium refuse to
+ * start with its sandbox, so only then is `--no-sandbox` added.
+ */
+export function chromiumLaunchArgs(asRoot: boolean = runningAsRoot()): string[] {
+  return asRoot ? ['--no-sandbox', ...CHROMIUM_ARGS] : [...CHROMIUM_ARGS];
+}
+
+/**
+ * Everything chromium.launch is given. playwright adds `--no-sandbox` by itself unless
+ * `chromiumSandbox` is true, so the sandbox is asked for explicitly whenever we are not root.
+ */
+export function chromiumLaunchOptions(executablePath: string, asRoot: boolean = runningAsRoot()): LaunchOptions {
+  return {
+    executablePath,
+    headless: true,
+    args: chromiumLaunchArgs(asRoot),
+    chromiumSandbox: !asRoot,
+    // Our own close() ends it; do not let playwright tie it to signals of a host it doesn't own.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  };
+}
 
 /** Where Chromium-family browsers install themselves, most likely first. */
 export function browserCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
@@ -142,15 +172,7 @@ export class ChromiumPdfRenderer implements PdfRenderer {
       const executablePath = this.options.executablePath ?? findBrowser(this.options.env ?? process.env);
       const { chromium } = loadPlaywright();
       try {
-        const browser = await chromium.launch({
-          executablePath,
-          headless: true,
-          args: [...CHROMIUM_ARGS],
-          // Our own close() ends it; do not let playwright tie it to signals of a host it doesn't own.
-          handleSIGINT: false,
-          handleSIGTERM: false,
-          handleSIGHUP: false,
-        });
+        const browser = await chromium.launch(chromiumLaunchOptions(executablePath));
         // A crashed or killed browser is launched again on the next render.
         browser.on('disconnected', () => {
           if (this.browser === launching) this.browser = null;

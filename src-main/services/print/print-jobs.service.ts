@@ -52,17 +52,17 @@ export class PrintJobsService {
   }
 
   /** The document's HTML (font placeholder left in), exactly as its preview method returns it. */
-  async printableHtml(document: ParsedPrintableDocument): Promise<{ title: string; html: string }> {
+  async printableHtml(document: ParsedPrintableDocument, ctx?: CallContext): Promise<{ title: string; html: string }> {
     const { sources: s } = this;
     switch (document.doc) {
       case 'dailyReport': {
         const { doc: _, ...input } = document;
-        return s.dailyReportExport.printHtml(input);
+        return s.dailyReportExport.printHtml(input, ctx);
       }
       case 'settlement':
         return s.settlement.html(document.roId, document.form);
       case 'handoff':
-        return s.firstService.handoffHtml(document.date);
+        return s.firstService.handoffHtml(document.date, document.unmasked, ctx);
       case 'envelopes': {
         const { doc: _, ...input } = document;
         return pick(await s.envelopes.envelopesHtml(input));
@@ -91,7 +91,7 @@ export class PrintJobsService {
         `找不到打印机“${deviceName}”：它可能已被删除或改名。请在“直接打印”里重新选择打印机，或打印到默认打印机。`,
         { printer: deviceName },
       );
-    const page = await this.printableHtml(input.document);
+    const page = await this.printableHtml(input.document, ctx);
     await this.print.printSilently(page.html, deviceName ?? undefined);
     // Recorded once the system took the job: what was printed, and where.
     const at = nowInstant(this.clock.now());

@@ -1,5 +1,5 @@
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
-import type { PrintableHtml, PrintCalibration } from '../../../src-shared/contract/printing.contract';
+import type { PreviewPage, PrintableHtml, PrintCalibration } from '../../../src-shared/contract/printing.contract';
 import type { ExportedFile } from '../../../src-shared/domain/daily-report';
 import type { RoType } from '../../../src-shared/domain/enums';
 import {
@@ -18,6 +18,7 @@ import type { PrintService } from '../print/print.service';
 import { type BinderData, type BinderVolume, binderLabelsHtml, RO_PER_BINDER } from './binder-labels.print';
 import { calibrationTestPageHtml } from './calibration.print';
 import { envelopesHtml, type Sender } from './envelope.print';
+import { pageItems, previewPage } from './preview-pages';
 import { mailRecipients, type RecipientSource } from './recipients';
 
 /** app_setting key of the calibrations: { [printer]: { [size]: { dxMm, dyMm, updatedAt } } }. */
@@ -112,14 +113,26 @@ export class EnvelopesService {
 
   // ---- envelopes ----
 
-  async envelopesHtml(input: ParsedInputOf<'envelopes.html'>): Promise<PrintableHtml> {
+  async envelopesHtml(input: ParsedInputOf<'envelopes.pdf'>): Promise<PrintableHtml> {
     const { recipients: _, ...page } = await this.envelopesPage(input);
     return page;
   }
 
+  /** One page of the envelopes for the preview window (printing and the PDF take them all). */
+  async envelopesPreview(input: ParsedInputOf<'envelopes.html'>): Promise<PrintableHtml & PreviewPage> {
+    const { mailable } = await this.mailableOrRefuse(input);
+    const page = previewPage(mailable.length, input);
+    return { ...(await this.envelopesFor(pageItems(mailable, page), input)), ...page };
+  }
+
   private async envelopesPage(
-    input: ParsedInputOf<'envelopes.html'>,
+    input: ParsedInputOf<'envelopes.pdf'>,
   ): Promise<PrintableHtml & { recipients: MailRecipients }> {
+    const recipients = await this.mailableOrRefuse(input);
+    return { ...(await this.envelopesFor(recipients.mailable, input)), recipients };
+  }
+
+  private async mailableOrRefuse(input: ParsedInputOf<'envelopes.pdf'>): Promise<MailRecipients> {
     const recipients = await this.recipients(input);
     if (recipients.mailable.length === 0)
       throw new AppError(
@@ -128,7 +141,7 @@ export class EnvelopesService {
           ? `没有可以邮寄的收件人：${recipients.cannotMail.length} 位客户缺少地址或邮政编码。`
           : '没有可以邮寄的收件人。',
       );
-    return { ...(await this.envelopesFor(recipients.mailable, input)), recipients };
+    return recipients;
   }
 
   async envelopesPdf(input: ParsedInputOf<'envelopes.pdf'>): Promise<ExportedFile & { pages: number }> {

@@ -1,4 +1,5 @@
 import type { MailRecipient, MailRecipients, UnmailableRecipient } from '../../../src-shared/domain/printing';
+import { REASON_NO_MARKETING_CONSENT } from '../../../src-shared/domain/privacy';
 import { AppError } from '../../../src-shared/errors';
 import type { Db } from '../../db/database';
 
@@ -8,6 +9,8 @@ import type { Db } from '../../db/database';
  *
  * - Customers who refuse letters (customer.is_do_not_contact, or contact_preference letter
  *   allowed=0) are left out entirely: they are neither mailed nor listed as "cannot be mailed".
+ * - Customers who did not agree to marketing go to `cannotMail` with 不同意营销联系: every letter
+ *   from a list (invitation, holiday and birthday greetings) is marketing.
  * - One envelope per customer: a customer with two due cars gets one letter naming both plates
  *   (`plate` is "京A12345、京B67890"; the first car gives model and due date/km).
  * - A customer without an address or without a 6-digit postcode goes to `cannotMail` with the
@@ -126,13 +129,13 @@ export async function mailRecipients(db: Db, source: RecipientSource, today: str
   const customerIds = [...new Set(rows.map(customerOf).filter((id): id is number => id !== null))];
   const customers = new Map<
     number,
-    { name: string; address: string; postal_code: string; is_do_not_contact: number }
+    { name: string; address: string; postal_code: string; is_do_not_contact: number; is_marketing_consent: number }
   >();
   const refusesLetters = new Set<number>();
   for (const part of chunked(customerIds)) {
     for (const c of await db
       .selectFrom('customer')
-      .select(['id', 'name', 'address', 'postal_code', 'is_do_not_contact'])
+      .select(['id', 'name', 'address', 'postal_code', 'is_do_not_contact', 'is_marketing_consent'])
       .where('id', 'in', part)
       .execute())
       customers.set(c.id, c);
@@ -177,9 +180,13 @@ export async function mailRecipients(db: Db, source: RecipientSource, today: str
     const address = customer.address.trim();
     const postalCode = customer.postal_code.replace(/\s/g, '');
     const reasons: string[] = [];
-    if (address === '') reasons.push(REASON_NO_ADDRESS);
-    if (postalCode === '') reasons.push(REASON_NO_POSTCODE);
-    else if (!isValidPostcode(postalCode)) reasons.push(`${REASON_BAD_POSTCODE}（${postalCode}）`);
+    // Invitations and greetings are marketing (PIPL): listed with the reason, never printed.
+    if (customer.is_marketing_consent === 0) reasons.push(REASON_NO_MARKETING_CONSENT);
+    else {
+      if (address === '') reasons.push(REASON_NO_ADDRESS);
+      if (postalCode === '') reasons.push(REASON_NO_POSTCODE);
+      else if (!isValidPostcode(postalCode)) reasons.push(`${REASON_BAD_POSTCODE}（${postalCode}）`);
+    }
     const name = customer.name.trim();
     if (reasons.length > 0) {
       const u: GroupedUnmailableRecipient = {

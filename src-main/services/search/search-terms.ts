@@ -1,4 +1,4 @@
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 import { normalizePhone, toHalfWidth } from '../../../src-shared/validation/normalize';
 
 export const KIND = { customer: 1, vehicle: 2, repairOrder: 3 } as const;
@@ -37,8 +37,22 @@ function phoneTerms(raw: string, kind: number, id: number, out: Term[]): void {
   if (p.length > 4) out.push({ term: p.slice(-4), kind, entity_id: id, field: FIELD.phone });
 }
 
+type Pinyin = typeof import('pinyin-pro').pinyin;
+let pinyinFn: Pinyin | null = null;
+
+/**
+ * pinyin-pro (its dictionary takes ~60–130 ms to load) is loaded on the first Chinese name, not
+ * when the host starts: most start-ups never write a name. Synchronous, because the terms are
+ * built inside write transactions.
+ */
+function loadPinyin(): Pinyin {
+  pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin;
+  return pinyinFn;
+}
+
 export function pinyinKeys(name: string): { initials: string; full: string } | null {
   if (!/[\u4e00-\u9fff]/.test(name)) return null;
+  const pinyin = loadPinyin();
   const full = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'removed', v: true }).join('');
   const initials = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join('');
   return { initials: initials.toUpperCase(), full: full.toUpperCase() };

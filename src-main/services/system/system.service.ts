@@ -1,15 +1,28 @@
 import type { AppInfo, ParsedInputOf, SeedSummary } from '../../../src-shared/contract/index';
+import type { StoreClockReading } from '../../../src-shared/contract/system.contract';
 import type { StoreProfile, User } from '../../../src-shared/domain/records';
 import { AppError } from '../../../src-shared/errors';
-import { nowInstant } from '../../../src-shared/validation/dates';
+import { DEFAULT_TIME_ZONE, nowInstant, timeZoneOf } from '../../../src-shared/validation/dates';
 import type { Archive, Db } from '../../db/database';
-import { seedDemo } from '../../demo/seed-demo';
 import { toUser } from '../archive/mappers';
 import { writeAudit } from '../audit/audit';
-import type { CallContext, Clock } from '../context';
-import { hashPin, verifyPin } from './pin';
+import { beginSession, type CallContext, type Clock, endSession } from '../context';
+import { Accounts } from './accounts';
+import { hashPin } from './pin';
 
 export const APP_VERSION = '0.1.0';
+
+/** The store's time zone as the archive has it (default before set-up, or if it cannot be read yet). */
+export function storeTimeZoneOf(archive: Archive): string {
+  try {
+    const row = archive.sqlite.prepare('SELECT time_zone FROM store_profile WHERE id = 1').get() as
+      | { time_zone: string }
+      | undefined;
+    return row?.time_zone ?? DEFAULT_TIME_ZONE;
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
+}
 
 export class SystemService {
   private readonly db: Db;
@@ -18,10 +31,19 @@ export class SystemService {
     private readonly archive: Archive,
     private readonly clock: Clock,
     /** afterSeed: the demo seeder writes with raw inserts; what is derived from them is rebuilt after it. */
-    private readonly hooks: { afterSeed?: () => Promise<unknown> } = {},
+    private readonly hooks: {
+      afterSeed?: () => Promise<unknown>;
+      /** The store's time zone was read or changed: the store clock follows it. */
+      onTimeZone?: (timeZone: string) => void;
+      /** The dispatcher's accounts (PIN limits, lockout); one per archive. */
+      accounts?: Accounts;
+    } = {},
   ) {
     this.db = archive.db;
+    this.accounts = hooks.accounts ?? new Accounts(archive, clock);
   }
+
+  private readonly accounts: Accounts;
 
   private async needsSetup(): Promise<boolean> {
     const [store, users] = await Promise.all([
@@ -53,6 +75,7 @@ export class SystemService {
       counts: { customers: Number(customers.n), vehicles: Number(vehicles.n), repairOrders: Number(orders.n) },
       currentUser: ctx.session.user,
       door: ctx.door,
+      sessionEnded: ctx.session.user === null ? (ctx.session.ended ?? null) : null,
     };
   }
 
@@ -64,6 +87,7 @@ export class SystemService {
           address: row.address,
           postalCode: row.postal_code,
           phone: row.phone,
+          timeZone: row.time_zone,
           updatedAt: row.updated_at,
         }
       : null;
@@ -78,6 +102,7 @@ export class SystemService {
         address: input.address,
         postal_code: input.postalCode,
         phone: input.phone,
+        ...(input.timeZone === undefined ? {} : { time_zone: input.timeZone }),
         updated_at: at,
       })
       .onConflict((oc) =>
@@ -86,6 +111,7 @@ export class SystemService {
           address: input.address,
           postal_code: input.postalCode,
           phone: input.phone,
+          ...(input.timeZone === undefined ? {} : { time_zone: input.timeZone }),
           updated_at: at,
         }),
       )
@@ -93,7 +119,6 @@ export class SystemService {
   }
 
   async updateStore(input: ParsedInputOf<'store.update'>, ctx: CallContext): Promise<StoreProfile> {
-    this.requireRole(ctx, ['admin', 'manager', 'clerk'], '修改门店信息');
     const at = nowInstant(this.clock.now());
     const before = await this.getStore();
     await this.db.transaction().execute(async (trx) => {
@@ -106,21 +131,21 @@ export class SystemService {
         after: input,
       });
     });
-    return (await this.getStore())!;
+    const after = (await this.getStore())!;
+    this.hooks.onTimeZone?.(after.timeZone);
+    return after;
   }
 
-  requireRole(ctx: CallContext, roles: User['role'][], what: string): void {
-    if (ctx.door === 'cli') return;
-    const user = ctx.session.user;
-    if (!user) throw new AppError('UNAUTHORIZED', `${what}前请先选择当前用户并输入 PIN。`);
-    if (!roles.includes(user.role))
-      throw new AppError(
-        'FORBIDDEN',
-        `${what}需要以下角色之一：${roles.map((r) => ROLE_NAMES[r]).join('、')}。当前用户 ${user.name} 无此权限。`,
-      );
+  /** The store clock now: today, now and the offset in the store's zone. */
+  clockReading(): StoreClockReading {
+    const now = nowInstant(this.clock.now());
+    return { today: now.slice(0, 10), now, timeZone: timeZoneOf(this.clock.now()), offset: now.slice(19) };
   }
 
-  async listUsers(includeInactive: boolean): Promise<User[]> {
+  /** Active users for the login screen; with the deactivated ones only for an admin (or the CLI). */
+  async listUsers(includeInactive: boolean, ctx: CallContext): Promise<User[]> {
+    if (includeInactive && ctx.door !== 'cli' && ctx.session.user?.role !== 'admin')
+      throw new AppError('FORBIDDEN', '停用的用户只有管理员可以查看。');
     let q = this.db.selectFrom('app_user').selectAll().orderBy('id');
     if (!includeInactive) q = q.where('is_active', '=', 1);
     return (await q.execute()).map(toUser);
@@ -132,7 +157,7 @@ export class SystemService {
       throw new AppError('CONFLICT', `姓名：用户“${input.name}”已存在，请换一个名字（同名可加工号区分）。`, {
         fields: [{ path: 'name', label: '姓名', message: '已存在' }],
       });
-    const { salt: s, hash } = hashPin(input.pin, salt);
+    const { salt: s, hash } = await hashPin(input.pin, salt);
     const row = await trx
       .insertInto('app_user')
       .values({
@@ -150,7 +175,6 @@ export class SystemService {
   }
 
   async createUser(input: ParsedInputOf<'users.create'>, ctx: CallContext): Promise<User> {
-    this.requireRole(ctx, ['admin'], '新增用户');
     const at = nowInstant(this.clock.now());
     return this.db.transaction().execute(async (trx) => {
       const user = await this.insertUser(trx, input, at);
@@ -160,7 +184,6 @@ export class SystemService {
   }
 
   async updateUser(input: ParsedInputOf<'users.update'>, ctx: CallContext): Promise<User> {
-    this.requireRole(ctx, ['admin'], '修改用户');
     const at = nowInstant(this.clock.now());
     return this.db.transaction().execute(async (trx) => {
       const beforeRow = await trx.selectFrom('app_user').selectAll().where('id', '=', input.id).executeTakeFirst();
@@ -184,14 +207,17 @@ export class SystemService {
             ? AppError.validation('isActive', '启用', '这是最后一位管理员，不能停用；请先让另一位用户成为管理员')
             : AppError.validation('role', '角色', '这是最后一位管理员，不能改为其他角色；请先让另一位用户成为管理员');
       }
-      const pin = input.pin === undefined ? undefined : hashPin(input.pin);
+      const pin = input.pin === undefined ? undefined : await hashPin(input.pin);
       const row = await trx
         .updateTable('app_user')
         .set({
           ...(input.name === undefined ? {} : { name: input.name }),
           ...(input.role === undefined ? {} : { role: input.role }),
           ...(input.isActive === undefined ? {} : { is_active: input.isActive ? 1 : 0 }),
-          ...(pin === undefined ? {} : { pin_salt: pin.salt, pin_hash: pin.hash }),
+          // A new PIN set by the admin also lifts a lockout.
+          ...(pin === undefined
+            ? {}
+            : { pin_salt: pin.salt, pin_hash: pin.hash, failed_pins: 0, last_failed_pin_at: null, locked_at: null }),
           updated_at: at,
         })
         .where('id', '=', input.id)
@@ -209,29 +235,56 @@ export class SystemService {
     });
   }
 
+  /**
+   * Wrong PINs count per user in the archive: after the third a growing wait, after the tenth a
+   * lockout only an admin lifts (Accounts.attemptPin). Unknown and deactivated users get the same
+   * answer as a wrong PIN.
+   */
   async login(input: ParsedInputOf<'session.login'>, ctx: CallContext): Promise<User> {
     const row = await this.db.selectFrom('app_user').selectAll().where('id', '=', input.userId).executeTakeFirst();
     const at = nowInstant(this.clock.now());
-    if (row?.is_active !== 1 || !verifyPin(input.pin, row.pin_salt, row.pin_hash)) {
-      await this.db
-        .transaction()
-        .execute((trx) =>
-          writeAudit(trx, ctx, at, { action: 'session.loginFailed', entity: 'app_user', entityId: row?.id ?? null }),
-        );
-      throw new AppError('UNAUTHORIZED', 'PIN 密码：用户或 PIN 不对，请重新输入。', {
-        fields: [{ path: 'pin', label: 'PIN 密码', message: '不正确' }],
-      });
+    const loginFailed = (trx: Db, after: unknown) =>
+      writeAudit(trx, ctx, at, { action: 'session.loginFailed', entity: 'app_user', entityId: row?.id ?? null, after });
+    const wrong = new AppError('UNAUTHORIZED', 'PIN 密码：用户或 PIN 不对，请重新输入。', {
+      fields: [{ path: 'pin', label: 'PIN 密码', message: '不正确' }],
+    });
+    if (row?.is_active !== 1) {
+      await this.db.transaction().execute((trx) => loginFailed(trx, { door: ctx.door }));
+      throw wrong;
     }
-    ctx.session.user = toUser(row);
-    await this.db
-      .transaction()
-      .execute((trx) => writeAudit(trx, ctx, at, { action: 'session.login', entity: 'app_user', entityId: row.id }));
-    return ctx.session.user;
+    const attempt = await this.accounts.attemptPin(row, input.pin, ctx, 'session.login', (trx, failures, locked) =>
+      loginFailed(trx, { door: ctx.door, failures, ...(locked ? { locked } : {}) }),
+    );
+    if (!attempt.ok) {
+      if (!attempt.locked) throw wrong;
+      throw new AppError(
+        'FORBIDDEN',
+        `PIN 密码：PIN 已连续输错 ${attempt.failures} 次，${row.name} 的账户已锁定。请管理员在“设置 → 用户”中解除锁定。`,
+        { fields: [{ path: 'pin', label: 'PIN 密码', message: '账户已锁定' }], locked: true },
+      );
+    }
+    beginSession(ctx.session, toUser(row), this.clock.now().getTime());
+    await this.db.transaction().execute((trx) =>
+      writeAudit(trx, ctx, at, {
+        action: 'session.login',
+        entity: 'app_user',
+        entityId: row.id,
+        after: { door: ctx.door },
+      }),
+    );
+    return ctx.session.user!;
   }
 
   logout(ctx: CallContext): null {
-    ctx.session.user = null;
+    endSession(ctx.session);
     return null;
+  }
+
+  /** Admin: lifts a PIN lockout; the user can log in again with their PIN. */
+  async unlockUser(id: number, ctx: CallContext): Promise<User> {
+    await this.accounts.unlock(id, ctx);
+    const row = await this.db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return toUser(row);
   }
 
   async completeSetup(
@@ -258,7 +311,9 @@ export class SystemService {
       });
       return created;
     });
-    ctx.session.user = users.find((u) => u.role !== 'admin') ?? users[0] ?? null;
+    if (input.store.timeZone !== undefined) this.hooks.onTimeZone?.(input.store.timeZone);
+    const first = users.find((u) => u.role !== 'admin') ?? users[0];
+    if (first) beginSession(ctx.session, first, this.clock.now().getTime());
     let seeded: SeedSummary | null = null;
     if (input.demo) seeded = await this.seed({ years: input.demo.years, seed: input.demo.seed }, ctx);
     return { info: await this.info(ctx), seeded };
@@ -275,6 +330,8 @@ export class SystemService {
         'CONFLICT',
         '示例数据只能生成在空档案库中。这个档案库已经有客户或修理单，请用 --db 指定一个新文件。',
       );
+    // The seeder and its catalogues load only when a demo archive is made, not with every start.
+    const { seedDemo } = await import('../../demo/seed-demo');
     const summary = seedDemo(this.archive.sqlite, {
       seed: input.seed,
       years: input.years,
@@ -309,10 +366,3 @@ export class SystemService {
     return summary;
   }
 }
-
-const ROLE_NAMES: Record<User['role'], string> = {
-  clerk: '信息员',
-  manager: '服务经理',
-  advisor: '服务顾问',
-  admin: '管理员',
-};

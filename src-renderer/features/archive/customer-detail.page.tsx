@@ -10,6 +10,7 @@ import { Loaded, PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
 import { ContactPrefsCard } from '../invitations/contact-prefs.card';
+import { ExportCustomerDataButton } from './customer-detail.privacy';
 import { useRecordShortcuts } from './detail-support';
 import { listPath } from './list-state';
 import { rowOpener } from './table-support';
@@ -49,6 +50,7 @@ export function CustomerDetailPage({ id }: { id: number }) {
                   <Button icon={<CarOutlined />} onClick={() => void navigate(`/archive/vehicles/new?ownerId=${c.id}`)}>
                     {t('为此客户新建车辆')}
                   </Button>
+                  <ExportCustomerDataButton customerId={c.id} />
                 </>
               }
             />

@@ -1,11 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { AutoComplete, Button, Card, Checkbox, Col, DatePicker, Flex, Form, Input, Row } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { mobile, phone, postalCode, requiredText, text } from '../../../src-shared/contract/fields';
+import { mobile, multilineText, phone, postalCode, requiredText, text } from '../../../src-shared/contract/fields';
 import type { Customer } from '../../../src-shared/domain/records';
 import { useApi, useQuery } from '../../api/client';
 import { fieldRule } from '../../components/form-support';
 import { LoadingPage } from '../../components/page';
+import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { FormFrame, useRecordForm } from './form-frame';
 import { listPath } from './list-state';
@@ -80,6 +81,7 @@ export function CustomerFormPage({ id }: { id?: number }) {
 function CustomerForm({ id, initial, name }: { id?: number; initial: CustomerFormValues; name?: string }) {
   const api = useApi();
   const { t } = useI18n();
+  const today = useStoreToday();
   const [form] = Form.useForm<CustomerFormValues>();
   const flow = useRecordForm({
     form,
@@ -179,7 +181,7 @@ function CustomerForm({ id, initial, name }: { id?: number; initial: CustomerFor
           </Col>
           <Col xs={12} md={4}>
             <Form.Item name="birthday" label={t('生日')}>
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
             </Form.Item>
           </Col>
         </Row>
@@ -191,7 +193,7 @@ function CustomerForm({ id, initial, name }: { id?: number; initial: CustomerFor
             <Checkbox>{t('同意营销联系（邀请信、节日问候）')}</Checkbox>
           </Form.Item>
         </Flex>
-        <Form.Item name="notes" label={t('备注')} rules={[fieldRule(text(2000), { optional: true })]}>
+        <Form.Item name="notes" label={t('备注')} rules={[fieldRule(multilineText(2000), { optional: true })]}>
           <Input.TextArea rows={3} maxLength={2000} showCount />
         </Form.Item>
       </Card>

@@ -17,7 +17,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { repairOrderInput } from '../../../src-shared/contract/archive.contract';
-import { mileage, requiredText, text } from '../../../src-shared/contract/fields';
+import { mileage, multilineText, requiredText, text } from '../../../src-shared/contract/fields';
 import {
   PAYER_LABELS,
   PAYERS,
@@ -36,6 +36,7 @@ import { fieldRule, toNamePath } from '../../components/form-support';
 import { fenToYuan, mileageText, money, yuanToFen } from '../../components/format';
 import { LoadingPage } from '../../components/page';
 import { type PickerOption, RecordPicker } from '../../components/record-picker';
+import { useStoreClock } from '../../components/store-clock';
 import { type I18n, useI18n } from '../../i18n/i18n';
 import { Link } from '../../router/hash-router';
 import { FormFrame, useRecordForm } from './form-frame';
@@ -91,13 +92,14 @@ function localTime(instant: string | null): Dayjs | null {
   return instant ? dayjs(instant.slice(0, 16)) : null;
 }
 
-function emptyValues(vehicleId: number | null, roNumber = ''): RepairOrderFormValues {
+/** A new order opened now: `openedAt` is the store's wall clock to the minute (useStoreClock). */
+function emptyValues(openedAt: Dayjs, vehicleId: number | null, roNumber = ''): RepairOrderFormValues {
   return {
     roNumber,
     vehicleId,
     customerId: null,
     advisorName: '',
-    openedAt: dayjs().second(0),
+    openedAt,
     mileageIn: null,
     type: undefined,
     status: 'in_repair',
@@ -158,7 +160,8 @@ function partAmountFen(p: PartRow): number {
   return Math.round((p.quantity ?? 0) * (yuanToFen(p.unitPriceFen) ?? 0));
 }
 
-function toInput(v: RepairOrderFormValues) {
+/** `instantOf`: a picked local time → ISO with the store's offset then (not the PC's). */
+function toInput(v: RepairOrderFormValues, instantOf: (local: string) => string | null) {
   const laborLines = (v.laborLines ?? []).map((l) => ({
     description: l.description ?? '',
     hours: l.hours ?? 0,
@@ -173,7 +176,7 @@ function toInput(v: RepairOrderFormValues) {
     amountFen: partAmountFen(p),
     payer: p.payer ?? 'customer',
   }));
-  const at = (d: Dayjs | null) => (d ? d.format(DATETIME) : null);
+  const at = (d: Dayjs | null) => (d ? (instantOf(d.format(DATETIME)) ?? d.format(DATETIME)) : null);
   return {
     roNumber: v.roNumber ?? '',
     vehicleId: v.vehicleId ?? 0,
@@ -228,6 +231,7 @@ export function RepairOrderFormPage({
   vehicleId?: number;
   roNumber?: string;
 }) {
+  const clock = useStoreClock();
   const order = useQuery('repairOrders.get', id === undefined ? null : { id });
   const vehicle = useQuery('vehicles.get', id === undefined && vehicleId !== undefined ? { id: vehicleId } : null);
   if (id === undefined) {
@@ -236,7 +240,11 @@ export function RepairOrderFormPage({
     const initialVehicle = vehicleOption(vehicle.data);
     return (
       <RepairOrderForm
-        initial={emptyValues(initialVehicle ? (vehicleId ?? null) : null, (roNumber ?? '').slice(0, 40))}
+        initial={emptyValues(
+          clock.nowValue(),
+          initialVehicle ? (vehicleId ?? null) : null,
+          (roNumber ?? '').slice(0, 40),
+        )}
         initialVehicle={initialVehicle}
         initialCustomer={null}
       />
@@ -270,13 +278,14 @@ function RepairOrderForm({
 }) {
   const api = useApi();
   const { t, label } = useI18n();
+  const { instantOf } = useStoreClock();
   const [form] = Form.useForm<RepairOrderFormValues>();
   const flow = useRecordForm({
     form,
     save: (values: RepairOrderFormValues) =>
       id === undefined
-        ? api.invoke('repairOrders.create', toInput(values))
-        : api.invoke('repairOrders.update', { id, ...toInput(values) }),
+        ? api.invoke('repairOrders.create', toInput(values, instantOf))
+        : api.invoke('repairOrders.update', { id, ...toInput(values, instantOf) }),
     savedPath: (saved) => `/archive/repair-orders/${saved.record.id}`,
     cancelPath: id === undefined ? listPath('repair-orders') : `/archive/repair-orders/${id}`,
     mapErrorPath,
@@ -414,7 +423,11 @@ function RepairOrderForm({
         </Row>
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="complaint" label={t('客户描述')} rules={[fieldRule(text(2000), { optional: true })]}>
+            <Form.Item
+              name="complaint"
+              label={t('客户描述')}
+              rules={[fieldRule(multilineText(2000), { optional: true })]}
+            >
               <Input.TextArea rows={2} maxLength={2000} placeholder={t('客户说的故障或要求')} />
             </Form.Item>
           </Col>
@@ -422,7 +435,7 @@ function RepairOrderForm({
             <Form.Item
               name="declinedWork"
               label={t('客户拒绝的建议项目')}
-              rules={[fieldRule(text(2000), { optional: true })]}
+              rules={[fieldRule(multilineText(2000), { optional: true })]}
             >
               <Input.TextArea rows={2} maxLength={2000} placeholder={t('建议但客户未做的项目，尤其是安全项目')} />
             </Form.Item>
@@ -448,7 +461,7 @@ function RepairOrderForm({
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="notes" label={t('备注')} rules={[fieldRule(text(2000), { optional: true })]}>
+            <Form.Item name="notes" label={t('备注')} rules={[fieldRule(multilineText(2000), { optional: true })]}>
               <Input.TextArea rows={2} maxLength={2000} />
             </Form.Item>
           </Col>

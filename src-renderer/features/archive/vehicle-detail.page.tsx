@@ -1,6 +1,6 @@
 import { DashboardOutlined, EditOutlined, FileAddOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Descriptions, Flex, Form, InputNumber, Table, Tooltip } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { mileage as mileageSchema } from '../../../src-shared/contract/fields';
 import type { HistoryVisit, MileageReading, VehicleDetail } from '../../../src-shared/domain/records';
@@ -11,6 +11,7 @@ import { useFlashWarnings } from '../../components/flash';
 import { applyServerErrors, fieldRule, SaveErrorAlert, SaveWarningsAlert } from '../../components/form-support';
 import { dateText, instantText, mileageText, money, phoneText } from '../../components/format';
 import { Loaded, PageHeader } from '../../components/page';
+import { useStoreClock } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
 import { VehicleDueCard } from '../invitations/vehicle-due.card';
@@ -201,6 +202,7 @@ function AddMileage({ vehicleId }: { vehicleId: number }) {
   const api = useApi();
   const { message } = App.useApp();
   const { t } = useI18n();
+  const clock = useStoreClock();
   const [form] = Form.useForm<{ readOn: Dayjs | null; mileage: number | null }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
@@ -211,7 +213,7 @@ function AddMileage({ vehicleId }: { vehicleId: number }) {
     setError(null);
     const result = await api.invoke('vehicles.addMileage', {
       vehicleId,
-      readOn: (values.readOn ?? dayjs()).format('YYYY-MM-DD'),
+      readOn: values.readOn ? values.readOn.format('YYYY-MM-DD') : clock.today,
       mileage: values.mileage ?? 0,
     });
     setBusy(false);
@@ -232,11 +234,16 @@ function AddMileage({ vehicleId }: { vehicleId: number }) {
         form={form}
         layout="inline"
         onFinish={submit}
-        initialValues={{ readOn: dayjs(), mileage: null }}
+        initialValues={{ readOn: clock.todayValue(), mileage: null }}
         disabled={busy}
       >
         <Form.Item name="readOn" rules={[{ required: true, message: t('请选择日期') }]}>
-          <DatePicker allowClear={false} style={{ width: 130 }} aria-label={t('读数日期')} />
+          <DatePicker
+            allowClear={false}
+            style={{ width: 130 }}
+            aria-label={t('读数日期')}
+            disabledDate={(d) => d.format('YYYY-MM-DD') > clock.today}
+          />
         </Form.Item>
         <Form.Item name="mileage" rules={[{ required: true, message: t('请填写里程') }, fieldRule(mileageSchema)]}>
           <InputNumber<number>

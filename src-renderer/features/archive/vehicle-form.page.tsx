@@ -1,6 +1,6 @@
 import { Card, Col, DatePicker, Form, Input, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { plate, text, vin } from '../../../src-shared/contract/fields';
+import { multilineText, plate, text, vin } from '../../../src-shared/contract/fields';
 import { VEHICLE_STATUS_LABELS, VEHICLE_STATUSES, type VehicleStatus } from '../../../src-shared/domain/enums';
 import type { Customer, Vehicle } from '../../../src-shared/domain/records';
 import { useApi, useQuery } from '../../api/client';
@@ -180,7 +180,7 @@ function VehicleForm({
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="notes" label={t('备注')} rules={[fieldRule(text(2000), { optional: true })]}>
+        <Form.Item name="notes" label={t('备注')} rules={[fieldRule(multilineText(2000), { optional: true })]}>
           <Input.TextArea rows={3} maxLength={2000} showCount />
         </Form.Item>
       </Card>

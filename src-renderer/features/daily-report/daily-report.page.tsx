@@ -13,6 +13,7 @@ import { instantText, money } from '../../components/format';
 import { Loaded } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { navigate, withQuery } from '../../router/hash-router';
+import { NotAllowedNote, useCan } from '../shell/permissions';
 import { CorrectionModal, SignModal } from './daily-report-modals';
 import { ExportButtons } from './export-buttons';
 import { PaperEntriesCard } from './paper-entries';
@@ -160,6 +161,8 @@ function TallyCard({ view }: { view: DailyReportView }) {
   const unconfirm = () => call(() => api.invoke('dailyReport.unconfirm', { date }), t('已撤回核对'));
   const blocked = view.blocking > 0;
   const signHint = t('签字需要服务经理本人在这台电脑上选择自己的名字并输入自己的 PIN，当前登录的用户不变。');
+  // Tally, confirm, sign-off and corrections are the counter's (an advisor reads the report).
+  const counter = useCan()('dailyReport.sign');
 
   return (
     <Card size="small" title={t('核对与签字')} className="section tally-card">
@@ -178,7 +181,8 @@ function TallyCard({ view }: { view: DailyReportView }) {
       </Typography.Title>
       <Findings checks={view.checks} readOnly={view.status === 'signed'} />
 
-      {view.status === 'draft' && (
+      {!counter && <NotAllowedNote method="dailyReport.sign" />}
+      {counter && view.status === 'draft' && (
         <div className="tally-actions">
           <Tooltip title={blocked ? t('先改正红色的问题，才能核对确认') : undefined}>
             <Button
@@ -199,7 +203,7 @@ function TallyCard({ view }: { view: DailyReportView }) {
         </div>
       )}
 
-      {view.status === 'ready' && (
+      {counter && view.status === 'ready' && (
         <div className="tally-actions">
           {view.confirmedStale && (
             <Alert
@@ -237,7 +241,7 @@ function TallyCard({ view }: { view: DailyReportView }) {
         </div>
       )}
 
-      {view.status === 'signed' && (
+      {counter && view.status === 'signed' && (
         <div className="tally-actions">
           <Button icon={<EditOutlined />} onClick={() => setCorrecting(true)}>
             {t('更正')}

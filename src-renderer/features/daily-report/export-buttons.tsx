@@ -7,6 +7,7 @@ import type { Result } from '../../../src-shared/errors';
 import { useApi } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { downloadBase64 } from '../import/file-bytes';
+import { UnmaskCheckbox, unmaskedInput, useUnmasked } from '../settings/unmask-choice';
 
 /** The exports hand the file to the browser's download, named by the service. */
 export function ExportButtons({
@@ -24,6 +25,7 @@ export function ExportButtons({
   const { message } = App.useApp();
   const { t } = useI18n();
   const [busy, setBusy] = useState<string | null>(null);
+  const unmask = unmaskedInput(useUnmasked());
   const run = async (key: string, call: () => Promise<Result<ExportedFile>>) => {
     setBusy(key);
     try {
@@ -34,14 +36,15 @@ export function ExportButtons({
       setBusy(null);
     }
   };
-  const pdfInput: InputOf<'dailyReport.exportPdf'> = version === undefined ? { date } : { date, version };
+  const pdfInput: InputOf<'dailyReport.exportPdf'> =
+    version === undefined ? { date, ...unmask } : { date, version, ...unmask };
   return (
     <Space wrap size={8} className="report-exports">
       {version === undefined && (
         <Button
           icon={<FileExcelOutlined />}
           loading={busy === 'day'}
-          onClick={() => void run('day', () => api.invoke('dailyReport.exportXlsx', { date }))}
+          onClick={() => void run('day', () => api.invoke('dailyReport.exportXlsx', { date, ...unmask }))}
         >
           {t('导出 Excel（当天）')}
         </Button>
@@ -50,7 +53,9 @@ export function ExportButtons({
         <Button
           icon={<FileExcelOutlined />}
           loading={busy === 'month'}
-          onClick={() => void run('month', () => api.invoke('dailyReport.exportXlsx', { month: date.slice(0, 7) }))}
+          onClick={() =>
+            void run('month', () => api.invoke('dailyReport.exportXlsx', { month: date.slice(0, 7), ...unmask }))
+          }
         >
           {t('导出本月 Excel')}
         </Button>
@@ -65,6 +70,7 @@ export function ExportButtons({
       <Button icon={<PrinterOutlined />} onClick={onPreview}>
         {t('打印预览')}
       </Button>
+      <UnmaskCheckbox />
     </Space>
   );
 }

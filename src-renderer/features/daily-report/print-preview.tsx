@@ -10,6 +10,7 @@ import { type PrintFontUrls, withPrintFonts } from '../../../src-shared/print';
 import { type QueryState, useApi, useQuery } from '../../api/client';
 import { Loaded } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
+import { unmaskedInput, useUnmasked } from '../settings/unmask-choice';
 
 /**
  * The app's own copies of the print font. Absolute, because the srcdoc document resolves relative
@@ -55,7 +56,8 @@ function previewDocument(html: string, sheet: PreviewSheet = A4_SHEET): string {
  * same origin only so the window can call its print()). 打印 prints the frame, not the app.
  */
 export function PrintPreviewModal({ date, version, onClose }: { date: string; version?: number; onClose(): void }) {
-  const input = version === undefined ? { date } : { date, version };
+  const unmask = unmaskedInput(useUnmasked());
+  const input = version === undefined ? { date, ...unmask } : { date, version, ...unmask };
   const query = useQuery('dailyReport.printHtml', input);
   return <HtmlPreviewModal query={query} onClose={onClose} sendRequest={{ doc: 'dailyReport', ...input }} />;
 }

@@ -1,7 +1,7 @@
 import { FileSearchOutlined, ReconciliationOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Card, Result } from 'antd';
-import dayjs from 'dayjs';
 import type { ImportJob, ImportResult } from '../../../src-shared/domain/imports';
+import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { navigate, withQuery } from '../../router/hash-router';
 import { FlagsTable, RejectedTable } from './import-preview';
@@ -21,7 +21,7 @@ export function ImportResultView({
 }) {
   const { t } = useI18n();
   const n = (value: number) => value.toLocaleString('en-US');
-  const today = dayjs().format('YYYY-MM-DD');
+  const today = useStoreToday();
   const parts = [
     t('新增 {n} 张修理单', { n: n(result.imported) }),
     t('更新 {n} 张', { n: n(result.updated) }),

@@ -31,23 +31,25 @@ import type { HandoffSheet } from '../../../src-shared/contract/invitations.cont
 import type { ExportedFile } from '../../../src-shared/domain/daily-report';
 import type { FirstServiceVoucher } from '../../../src-shared/domain/invitations';
 import type { AppErrorShape, Result } from '../../../src-shared/errors';
-import { addDays, todayDate } from '../../../src-shared/validation/dates';
+import { addDays } from '../../../src-shared/validation/dates';
 import { useApi, useQuery } from '../../api/client';
 import { DayNav } from '../../components/day-nav';
 import { applyServerErrors, SaveErrorAlert } from '../../components/form-support';
 import { instantText, mileageText } from '../../components/format';
 import { Loaded } from '../../components/page';
 import { type PickerOption, RecordPicker } from '../../components/record-picker';
+import { useStoreClock, useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate, type Route } from '../../router/hash-router';
 import { HtmlPreviewModal } from '../daily-report/print-preview';
 import { downloadBase64 } from '../import/file-bytes';
+import { UnmaskCheckbox, unmaskedInput, useUnmasked } from '../settings/unmask-choice';
 import { firstServicePath, isDate, vehiclePath } from './paths';
 
 /** 首保登记表: enter the vouchers the advisors hand over, file them, hand the day's sheet to sales. */
 export function FirstServiceTab({ route }: { route: Route }) {
   const param = route.query.get('date');
-  const today = todayDate();
+  const today = useStoreToday();
   const date = isDate(param) && param <= today ? param : today;
   const { t } = useI18n();
   return (
@@ -61,7 +63,7 @@ export function FirstServiceTab({ route }: { route: Route }) {
       </Flex>
       <Row gutter={[16, 0]}>
         <Col xs={24} xl={15}>
-          {date === today && <RegisterCard />}
+          {date === today && <RegisterCard key={`register ${today}`} />}
           <DayCard key={date} date={date} />
         </Col>
         <Col xs={24} xl={9}>
@@ -87,6 +89,7 @@ const isField = (path: string): path is (typeof FIELDS)[number] => (FIELDS as re
 /** The entry form: Enter saves and the form is ready for the next voucher (date and advisor kept). */
 function RegisterCard() {
   const api = useApi();
+  const clock = useStoreClock();
   const { message } = App.useApp();
   const { t } = useI18n();
   const [form] = Form.useForm<VoucherValues>();
@@ -102,7 +105,7 @@ function RegisterCard() {
     const result = await api.invoke('firstService.register', {
       voucherNo: values.voucherNo ?? '',
       vehicleId: values.vehicleId ?? 0,
-      serviceOn: (values.serviceOn ?? dayjs()).format('YYYY-MM-DD'),
+      serviceOn: values.serviceOn ? values.serviceOn.format('YYYY-MM-DD') : clock.today,
       mileage: values.mileage ?? 0,
       advisor: values.advisor ?? '',
     });
@@ -129,7 +132,7 @@ function RegisterCard() {
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={{ serviceOn: dayjs(), advisor: '' }}
+        initialValues={{ serviceOn: clock.todayValue(), advisor: '' }}
         onFinish={(v) => void submit(v)}
         disabled={busy}
       >
@@ -171,7 +174,7 @@ function RegisterCard() {
               <DatePicker
                 allowClear={false}
                 style={{ width: '100%' }}
-                disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+                disabledDate={(d) => d.format('YYYY-MM-DD') > clock.today}
               />
             </Form.Item>
           </Col>
@@ -247,6 +250,7 @@ function voucherColumns(t: ReturnType<typeof useI18n>['t']) {
 
 /** The day's entries: what goes to sales, and the 已归档 switch for each voucher. */
 function DayCard({ date }: { date: string }) {
+  const today = useStoreToday();
   const api = useApi();
   const { message } = App.useApp();
   const { t } = useI18n();
@@ -265,7 +269,7 @@ function DayCard({ date }: { date: string }) {
       size="small"
       className="section day-vouchers"
       title={
-        date === todayDate()
+        date === today
           ? t('今天登记的首保（{n}）', { n: data?.vouchers.length ?? 0 })
           : t('{date} 登记的首保（{n}）', { date, n: data?.vouchers.length ?? 0 })
       }
@@ -369,6 +373,7 @@ function HandoffState({ sheet }: { sheet: HandoffSheet }) {
 
 function HandoffExports({ date, onPreview, disabled }: { date: string; onPreview(): void; disabled: boolean }) {
   const api = useApi();
+  const unmask = unmaskedInput(useUnmasked());
   const { message } = App.useApp();
   const { t } = useI18n();
   const [busy, setBusy] = useState<string | null>(null);
@@ -391,7 +396,7 @@ function HandoffExports({ date, onPreview, disabled }: { date: string; onPreview
         icon={<FileExcelOutlined />}
         loading={busy === 'xlsx'}
         disabled={disabled}
-        onClick={() => void run('xlsx', () => api.invoke('firstService.handoffXlsx', { date }))}
+        onClick={() => void run('xlsx', () => api.invoke('firstService.handoffXlsx', { date, ...unmask }))}
       >
         {t('导出 Excel')}
       </Button>
@@ -399,17 +404,19 @@ function HandoffExports({ date, onPreview, disabled }: { date: string; onPreview
         icon={<FilePdfOutlined />}
         loading={busy === 'pdf'}
         disabled={disabled}
-        onClick={() => void run('pdf', () => api.invoke('firstService.handoffPdf', { date }))}
+        onClick={() => void run('pdf', () => api.invoke('firstService.handoffPdf', { date, ...unmask }))}
       >
         {t('导出 PDF')}
       </Button>
+      <UnmaskCheckbox />
     </Space>
   );
 }
 
 function HandoffPreview({ date, onClose }: { date: string; onClose(): void }) {
-  const query = useQuery('firstService.handoffHtml', { date });
-  return <HtmlPreviewModal query={query} onClose={onClose} sendRequest={{ doc: 'handoff', date }} />;
+  const unmask = unmaskedInput(useUnmasked());
+  const query = useQuery('firstService.handoffHtml', { date, ...unmask });
+  return <HtmlPreviewModal query={query} onClose={onClose} sendRequest={{ doc: 'handoff', date, ...unmask }} />;
 }
 
 function HandOverModal({ date, count, onClose }: { date: string; count: number; onClose(): void }) {
@@ -461,7 +468,7 @@ const EARLIER_PAGE_SIZE = 20;
 /** 以前的登记: by date range, each day linked to its own page (handoff, filing). */
 function EarlierCard() {
   const { t } = useI18n();
-  const today = todayDate();
+  const today = useStoreToday();
   const [range, setRange] = useState<[string, string]>([addDays(today, -30), today]);
   const [page, setPage] = useState(1);
   const { data, error, reload, loading } = useQuery(

@@ -2,10 +2,10 @@ import { Alert, Card, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import type { QueuedLetter } from '../../../src-shared/contract/invitations.contract';
 import { QUEUED_LETTER_KIND_LABELS } from '../../../src-shared/domain/invitations';
-import { todayDate } from '../../../src-shared/validation/dates';
 import { useQuery } from '../../api/client';
 import { instantText } from '../../components/format';
 import { Loaded } from '../../components/page';
+import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { Link } from '../../router/hash-router';
 import { vehiclePath } from './paths';
@@ -15,7 +15,7 @@ export function LettersTab() {
   const { t, label } = useI18n();
   const [includePrinted, setIncludePrinted] = useState(false);
   const { data, error, reload } = useQuery('letters.queue', { includePrinted });
-  const today = todayDate();
+  const today = useStoreToday();
   return (
     <Card
       size="small"

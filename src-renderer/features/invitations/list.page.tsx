@@ -1,7 +1,7 @@
 import { MailOutlined, PhoneOutlined, PlusOutlined, RollbackOutlined, StopOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { type HTMLAttributes, useState } from 'react';
 import type { InvitationList, InvitationRow } from '../../../src-shared/domain/invitations';
 import { DUE_KIND_LABELS, type DueKind } from '../../../src-shared/domain/service-due';
@@ -11,6 +11,7 @@ import { applyServerErrors, SaveErrorAlert } from '../../components/form-support
 import { instantText } from '../../components/format';
 import { Loaded } from '../../components/page';
 import { RecordPicker } from '../../components/record-picker';
+import { useStoreClock } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { Link } from '../../router/hash-router';
 import { CallModal } from './call-modal';
@@ -342,6 +343,7 @@ function LetterSentModal({
   const api = useApi();
   const { message } = App.useApp();
   const { t } = useI18n();
+  const clock = useStoreClock();
   const [form] = Form.useForm<{ sentOn: Dayjs }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
@@ -350,7 +352,7 @@ function LetterSentModal({
     const result = await api.invoke('invitations.markLetterSent', {
       listId,
       rowIds,
-      sentOn: (values.sentOn ?? dayjs()).format('YYYY-MM-DD'),
+      sentOn: values.sentOn ? values.sentOn.format('YYYY-MM-DD') : clock.today,
       kind: 'invitation',
     });
     setBusy(false);
@@ -384,11 +386,15 @@ function LetterSentModal({
         name="letterSent"
         form={form}
         layout="vertical"
-        initialValues={{ sentOn: dayjs() }}
+        initialValues={{ sentOn: clock.todayValue() }}
         onFinish={(v) => void submit(v)}
       >
         <Form.Item name="sentOn" label={t('寄出日期')} rules={[{ required: true, message: t('请选择日期') }]}>
-          <DatePicker allowClear={false} style={{ width: 180 }} />
+          <DatePicker
+            allowClear={false}
+            style={{ width: 180 }}
+            disabledDate={(d) => d.format('YYYY-MM-DD') > clock.today}
+          />
         </Form.Item>
       </Form>
     </Modal>

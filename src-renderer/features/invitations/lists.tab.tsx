@@ -4,6 +4,7 @@ import type { InvitationListSummary } from '../../../src-shared/domain/invitatio
 import { useQuery } from '../../api/client';
 import { instantText } from '../../components/format';
 import { Loaded } from '../../components/page';
+import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate, type Route, withQuery } from '../../router/hash-router';
 import { rowOpener } from '../archive/table-support';
@@ -21,8 +22,9 @@ export function ListsTab({ route }: { route: Route }) {
     { page, pageSize: PAGE_SIZE },
     { keepPrevious: true },
   );
-  const nextMonth = presetPeriod('nextMonth');
-  const nextWeek = presetPeriod('nextWeek');
+  const today = useStoreToday();
+  const nextMonth = presetPeriod('nextMonth', today);
+  const nextWeek = presetPeriod('nextWeek', today);
   return (
     <>
       <Flex align="center" gap={8} wrap className="invitations-bar">

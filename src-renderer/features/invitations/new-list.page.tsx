@@ -9,6 +9,7 @@ import type { AppErrorShape } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
 import { SaveErrorAlert } from '../../components/form-support';
 import { Loaded } from '../../components/page';
+import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
 import { dueColumns } from './due-columns';
@@ -19,8 +20,9 @@ type Choice = PeriodPreset | 'custom';
 /** 新建一览表: pick the period (下周, 下月 or any range), see who is due and why, then save. */
 export function NewListPage({ from: fromParam, to: toParam }: { from: string | null; to: string | null }) {
   const { t } = useI18n();
-  const nextMonth = presetPeriod('nextMonth');
-  const nextWeek = presetPeriod('nextWeek');
+  const today = useStoreToday();
+  const nextMonth = presetPeriod('nextMonth', today);
+  const nextWeek = presetPeriod('nextWeek', today);
   const from = isDate(fromParam) ? fromParam : nextMonth.from;
   const to = isDate(toParam) ? toParam : nextMonth.to;
   const matches = (p: { from: string; to: string }) => p.from === from && p.to === to;
@@ -43,7 +45,7 @@ export function NewListPage({ from: fromParam, to: toParam }: { from: string | n
             value={choice}
             onChange={(v) => {
               setChoice(v);
-              if (v !== 'custom') go(presetPeriod(v));
+              if (v !== 'custom') go(presetPeriod(v, today));
             }}
             options={[
               { value: 'nextWeek', label: t('下周') },
@@ -157,6 +159,7 @@ function Excluded({ preview }: { preview: DueListPreview }) {
     { key: 'scrapped', label: t('报废'), n: e.scrapped },
     { key: 'lost', label: t('流失'), n: e.lost },
     { key: 'doNotContact', label: t('勿扰'), n: e.doNotContact },
+    { key: 'noMarketingConsent', label: t('不同意营销联系'), n: e.noMarketingConsent },
     { key: 'booked', label: t('已预约'), n: e.booked },
     // Not in the contract's type (yet): vehicles already on another list for an overlapping period.
     { key: 'listed', label: t('已在其他一览表'), n: e.listed },

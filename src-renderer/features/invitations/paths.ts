@@ -1,4 +1,4 @@
-import { addDays, todayDate } from '../../../src-shared/validation/dates';
+import { addDays } from '../../../src-shared/validation/dates';
 import { withQuery } from '../../router/hash-router';
 
 /** 招揽/首保 area: one tab per part of the work, each its own address. */
@@ -37,8 +37,8 @@ export function repairOrderPath(id: number): string {
 
 export type PeriodPreset = 'nextWeek' | 'nextMonth';
 
-/** 下周: next Monday to Sunday; 下月: the whole next calendar month. */
-export function presetPeriod(preset: PeriodPreset, today = todayDate()): { from: string; to: string } {
+/** 下周: next Monday to Sunday; 下月: the whole next calendar month (from the store's today). */
+export function presetPeriod(preset: PeriodPreset, today: string): { from: string; to: string } {
   if (preset === 'nextWeek') {
     const weekday = new Date(`${today}T00:00:00Z`).getUTCDay(); // 0 = Sunday
     const from = addDays(today, weekday === 0 ? 1 : 8 - weekday);

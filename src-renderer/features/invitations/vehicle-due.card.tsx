@@ -2,10 +2,10 @@ import { WarningOutlined } from '@ant-design/icons';
 import { Alert, Card, Descriptions, Tag, Typography } from 'antd';
 import type { VehicleServiceSummary } from '../../../src-shared/domain/invitations';
 import { DUE_KIND_LABELS, PACE_SOURCE_LABELS } from '../../../src-shared/domain/service-due';
-import { todayDate } from '../../../src-shared/validation/dates';
 import { useQuery } from '../../api/client';
 import { dateText, mileageText } from '../../components/format';
 import { Loaded } from '../../components/page';
+import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 
 /** 保养到期 on the vehicle page: the pace and what it rests on, readings ignored, next due and why. */
@@ -33,7 +33,7 @@ function SummaryBody({ s }: { s: VehicleServiceSummary }) {
   const { t, label } = useI18n();
   const due = s.due;
   const pace = s.pace;
-  const today = todayDate();
+  const today = useStoreToday();
   const paceBasis =
     pace.source === 'own'
       ? t('依据 {n} 个读数，{from} 至 {to}', { n: pace.points, from: dateText(pace.fromOn), to: dateText(pace.toOn) })

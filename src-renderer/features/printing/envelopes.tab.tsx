@@ -24,21 +24,18 @@ import {
   type UnmailableRecipient,
 } from '../../../src-shared/domain/printing';
 import { useApi, useQuery } from '../../api/client';
+import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import type { Route } from '../../router/hash-router';
 import { HtmlPreviewModal, type PreviewSheet } from '../daily-report/print-preview';
 import { downloadBase64 } from '../import/file-bytes';
+import { PreviewPager } from './preview-pager';
 
 type SourceKind = 'list' | 'range';
 type Source = { listId: number } | { from: string; to: string };
 
 export const envelopeSheet = (size: EnvelopeSize): PreviewSheet => ({ ...ENVELOPE_DIMENSIONS[size], padding: '0' });
 const A4_NO_MARGIN: PreviewSheet = { widthMm: 210, heightMm: 297, padding: '0' };
-
-function thisMonth(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
 
 /**
  * 信封: envelopes (GB/T 1416) for a saved invitation list or the lists of a period, with who
@@ -256,21 +253,26 @@ function EnvelopesPreview({
   onExport(): Promise<void>;
 }) {
   const { t } = useI18n();
-  const query = useQuery('envelopes.html', input);
+  const [page, setPage] = useState(1);
+  const query = useQuery('envelopes.html', { ...input, page });
   const size = input.size ?? 'DL';
   return (
     <HtmlPreviewModal
       query={query}
       onClose={onClose}
       sheet={envelopeSheet(size)}
+      // Direct printing takes every envelope, not the page shown.
       sendRequest={{ doc: 'envelopes', ...input }}
       toolbar={
-        <div className="muted">
-          {t('共 {n} 页，每页一个信封，实际尺寸 {size}。打印时请选择相同的纸张尺寸，不缩放。', {
-            n: query.data?.pages ?? 0,
-            size: ENVELOPE_DIMENSIONS[size].label,
-          })}
-        </div>
+        <>
+          <PreviewPager data={query.data} onPage={setPage} unit="envelopes" />
+          <div className="muted">
+            {t('共 {n} 页，每页一个信封，实际尺寸 {size}。打印时请选择相同的纸张尺寸，不缩放。', {
+              n: query.data?.total ?? 0,
+              size: ENVELOPE_DIMENSIONS[size].label,
+            })}
+          </div>
+        </>
       }
       footerExtra={
         <Button icon={<FilePdfOutlined />} onClick={() => void onExport()}>
@@ -393,6 +395,8 @@ function BinderLabelsCard() {
   const { t } = useI18n();
   const api = useApi();
   const { message } = App.useApp();
+  // This month is the store's (its today), not the PC's.
+  const thisMonth = useStoreToday().slice(0, 7);
   const [month, setMonth] = useState(thisMonth);
   const [preview, setPreview] = useState(false);
   const valid = /^\d{4}-\d{2}$/.test(month);

@@ -28,6 +28,7 @@ import { HtmlPreviewModal } from '../daily-report/print-preview';
 import { downloadBase64 } from '../import/file-bytes';
 import { envelopeSheet } from './envelopes.tab';
 import { LetterPreviewFrame } from './letter-preview-frame';
+import { PreviewPager } from './preview-pager';
 
 type Draft = Pick<LetterTemplate, 'kind' | 'name' | 'letterhead' | 'body' | 'logo' | 'showLogo'> & { id?: number };
 
@@ -710,7 +711,14 @@ function BatchCard({ batchId }: { batchId: number }) {
           );
         }}
       </Loaded>
-      {preview !== null && <LettersPreview batchId={batchId} only={preview} onClose={() => setPreview(null)} />}
+      {preview !== null && (
+        <LettersPreview
+          batchId={batchId}
+          only={preview}
+          onClose={() => setPreview(null)}
+          onExport={() => pdf(preview === 'all' ? undefined : preview)}
+        />
+      )}
       {envelopesPreview !== null && (
         <BatchEnvelopesPreview
           input={envelopesInput(envelopesPreview === 'all' ? undefined : envelopesPreview)}
@@ -732,7 +740,8 @@ function BatchEnvelopesPreview({
   onExport(): Promise<void>;
 }) {
   const { t } = useI18n();
-  const query = useQuery('letterBatches.envelopesHtml', input);
+  const [page, setPage] = useState(1);
+  const query = useQuery('letterBatches.envelopesHtml', { ...input, page });
   const size = input.size ?? 'DL';
   return (
     <HtmlPreviewModal
@@ -740,12 +749,15 @@ function BatchEnvelopesPreview({
       onClose={onClose}
       sheet={envelopeSheet(size)}
       toolbar={
-        <div className="muted">
-          {t('共 {n} 页，每页一个信封，实际尺寸 {size}。打印时请选择相同的纸张尺寸，不缩放。', {
-            n: query.data?.pages ?? 0,
-            size: ENVELOPE_DIMENSIONS[size].label,
-          })}
-        </div>
+        <>
+          <PreviewPager data={query.data} onPage={setPage} unit="envelopes" />
+          <div className="muted">
+            {t('共 {n} 页，每页一个信封，实际尺寸 {size}。打印时请选择相同的纸张尺寸，不缩放。', {
+              n: query.data?.total ?? 0,
+              size: ENVELOPE_DIMENSIONS[size].label,
+            })}
+          </div>
+        </>
       }
       footerExtra={
         <Button icon={<FilePdfOutlined />} onClick={() => void onExport()}>
@@ -756,19 +768,39 @@ function BatchEnvelopesPreview({
   );
 }
 
-function LettersPreview({ batchId, only, onClose }: { batchId: number; only: number[] | 'all'; onClose(): void }) {
+function LettersPreview({
+  batchId,
+  only,
+  onClose,
+  onExport,
+}: {
+  batchId: number;
+  only: number[] | 'all';
+  onClose(): void;
+  onExport(): Promise<void>;
+}) {
   const { t } = useI18n();
+  const [page, setPage] = useState(1);
   const input = only === 'all' ? { batchId } : { batchId, onlyItemIds: only };
-  const query = useQuery('letterBatches.lettersHtml', input);
+  const query = useQuery('letterBatches.lettersHtml', { ...input, page });
   return (
     <HtmlPreviewModal
       query={query}
       onClose={onClose}
+      // Direct printing takes the whole batch, not the page shown.
       sendRequest={{ doc: 'letters', ...input }}
       toolbar={
         query.data ? (
-          <div style={{ marginBottom: 8 }}>{t('共 {n} 封信，每封一页', { n: query.data.letters })}</div>
+          <>
+            <PreviewPager data={query.data} onPage={setPage} unit="letters" />
+            <div style={{ marginBottom: 8 }}>{t('共 {n} 封信，每封一页', { n: query.data.total })}</div>
+          </>
         ) : null
+      }
+      footerExtra={
+        <Button icon={<FilePdfOutlined />} onClick={() => void onExport()}>
+          {t('导出 PDF')}
+        </Button>
       }
     />
   );

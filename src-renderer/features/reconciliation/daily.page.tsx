@@ -1,5 +1,6 @@
 import { Tabs } from 'antd';
 import { PageHeader } from '../../components/page';
+import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { navigate, type Route, withQuery } from '../../router/hash-router';
 import { DailyReportTab } from '../daily-report/daily-report.page';
@@ -15,7 +16,7 @@ export function isDailyTab(segment: string | undefined): segment is DailyTab | u
 
 export function DailyPage({ tab, route }: { tab: DailyTab; route: Route }) {
   const { t } = useI18n();
-  const date = dayOf(route);
+  const date = dayOf(route, useStoreToday());
   return (
     <div className="page">
       <PageHeader title={t('日报')} />

@@ -38,7 +38,7 @@ import {
   type ReconciliationTick,
   type TickResult,
 } from '../../../src-shared/domain/reconciliation';
-import { isRealDate, todayDate } from '../../../src-shared/validation/dates';
+import { isRealDate } from '../../../src-shared/validation/dates';
 import { useApi, useQuery } from '../../api/client';
 import { DayNav } from '../../components/day-nav';
 import { enumOptions, RoStatusTag } from '../../components/enum-labels';
@@ -54,10 +54,10 @@ export function reconcilePath(date: string): string {
   return withQuery(RECONCILE_PATH, { date });
 }
 
-/** The day asked for in the address, else today (the store's date, as the archive writes it). */
-export function dayOf(route: Route): string {
+/** The day asked for in the address, else today (the store's date: useStoreToday). */
+export function dayOf(route: Route, today: string): string {
   const asked = route.query.get('date');
-  return asked && isRealDate(asked) ? asked : todayDate();
+  return asked && isRealDate(asked) ? asked : today;
 }
 
 const KIND_TITLES: Record<DiscrepancyKind, Phrase> = {

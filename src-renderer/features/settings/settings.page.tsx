@@ -2,7 +2,12 @@ import { Button, Card, Col, Descriptions, Radio, Row, Typography } from 'antd';
 import { PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { useAppInfo } from '../shell/app-info';
+import { RoleGate } from '../shell/permissions';
+import { AuditLogCard } from './audit-log.card';
+import { BackupCard } from './backup.card';
 import { DemoDataCard } from './demo-data.card';
+import { PrivacyCard } from './privacy.card';
+import { SecurityCard } from './security.card';
 import { ServiceRulesCard } from './service-rules.card';
 import { StoreProfileCard } from './store-profile.card';
 import { UsersCard } from './users.card';
@@ -14,7 +19,9 @@ export function SettingsPage() {
       <PageHeader title={t('设置')} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
-          <StoreProfileCard />
+          <RoleGate method="store.update" title="门店信息">
+            <StoreProfileCard />
+          </RoleGate>
         </Col>
         <Col xs={24} xl={12}>
           <LanguageCard />
@@ -24,7 +31,25 @@ export function SettingsPage() {
           <UsersCard />
         </Col>
         <Col xs={24}>
-          <ServiceRulesCard />
+          <RoleGate method="serviceRules.save" title="保养规则">
+            <ServiceRulesCard />
+          </RoleGate>
+        </Col>
+        <Col xs={24}>
+          <RoleGate method="security.update" title="自动退出">
+            <SecurityCard />
+          </RoleGate>
+        </Col>
+        <Col xs={24}>
+          <RoleGate method="audit.list" title="操作日志">
+            <AuditLogCard />
+          </RoleGate>
+        </Col>
+        <Col xs={24}>
+          <PrivacyCard />
+        </Col>
+        <Col xs={24}>
+          <BackupCard />
         </Col>
         <Col xs={24}>
           <DemoDataCard />

@@ -1,5 +1,5 @@
-import { EditOutlined, UserAddOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
+import { EditOutlined, UnlockOutlined, UserAddOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { pin, requiredText } from '../../../src-shared/contract/fields';
 import { USER_ROLE_LABELS, USER_ROLES, type UserRole } from '../../../src-shared/domain/enums';
@@ -8,6 +8,7 @@ import type { AppErrorShape } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
 import { enumOptions } from '../../components/enum-labels';
 import { applyServerErrors, fieldRule, SaveErrorAlert } from '../../components/form-support';
+import { instantText } from '../../components/format';
 import { Loaded } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { useAppInfo } from '../shell/app-info';
@@ -24,8 +25,9 @@ interface UserValues {
 export function UsersCard() {
   const { t, label } = useI18n();
   const { info } = useAppInfo();
-  const users = useQuery('users.list', { includeInactive: true });
   const isAdmin = info.currentUser?.role === 'admin';
+  // Deactivated users are listed for the admin only (the archive refuses it to others).
+  const users = useQuery('users.list', { includeInactive: isAdmin });
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   return (
     <Card
@@ -65,8 +67,16 @@ export function UsersCard() {
                 title: t('状态'),
                 key: 'active',
                 width: 90,
-                render: (_: unknown, u) =>
-                  u.isActive ? <Tag color="green">{t('启用')}</Tag> : <Tag>{t('已停用')}</Tag>,
+                render: (_: unknown, u) => (
+                  <>
+                    {u.isActive ? <Tag color="green">{t('启用')}</Tag> : <Tag>{t('已停用')}</Tag>}
+                    {u.lockedAt && (
+                      <Tooltip title={t('PIN 连续输错 10 次，{at} 起锁定', { at: instantText(u.lockedAt) })}>
+                        <Tag color="red">{t('已锁定')}</Tag>
+                      </Tooltip>
+                    )}
+                  </>
+                ),
               },
               {
                 title: t('建立时间'),
@@ -77,12 +87,15 @@ export function UsersCard() {
               {
                 title: '',
                 key: 'actions',
-                width: 90,
+                width: 200,
                 render: (_: unknown, u) =>
                   isAdmin ? (
-                    <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)}>
-                      {t('修改')}
-                    </Button>
+                    <Space size={4}>
+                      <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)}>
+                        {t('修改')}
+                      </Button>
+                      {u.lockedAt && <UnlockButton user={u} />}
+                    </Space>
                   ) : null,
               },
             ]}
@@ -91,6 +104,30 @@ export function UsersCard() {
       </Loaded>
       {editing !== null && <UserModal user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </Card>
+  );
+}
+
+/** 解除锁定: after ten wrong PINs only an admin lets the user in again (audited). */
+function UnlockButton({ user }: { user: User }) {
+  const api = useApi();
+  const { message } = App.useApp();
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      size="small"
+      icon={<UnlockOutlined />}
+      loading={busy}
+      onClick={async () => {
+        setBusy(true);
+        const result = await api.invoke('users.unlock', { id: user.id });
+        setBusy(false);
+        if (result.ok) message.success(t('已解除 {name} 的锁定', { name: user.name }));
+        else message.error(result.error.message);
+      }}
+    >
+      {t('解除锁定')}
+    </Button>
   );
 }
 

@@ -1,5 +1,5 @@
 import { UserOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Radio, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Radio, Typography } from 'antd';
 import { useState } from 'react';
 import { pin } from '../../../src-shared/contract/fields';
 import { USER_ROLE_LABELS } from '../../../src-shared/domain/enums';
@@ -22,11 +22,32 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary">
           {t('请选择当前用户并输入 PIN。之后的每次修改都会记在这位用户名下。')}
         </Typography.Paragraph>
+        <SessionEndedNotice />
         <Loaded data={users.data} error={users.error} reload={users.reload}>
           {(list) => <LoginForm users={list} />}
         </Loaded>
       </Card>
     </div>
+  );
+}
+
+/** Why the app logged the last user out (idle, deactivated), so the login screen is no surprise. */
+function SessionEndedNotice() {
+  const { info } = useAppInfo();
+  const { t } = useI18n();
+  const ended = info.sessionEnded;
+  if (!ended) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      className="card-note"
+      title={
+        ended.reason === 'idle'
+          ? t('已自动退出（因 {n} 分钟无操作）', { n: ended.minutes })
+          : t('{name} 的账户已被管理员停用，已退出。', { name: ended.name })
+      }
+    />
   );
 }
 

@@ -10,9 +10,20 @@ import { QuickSearchProvider, useQuickSearch } from '../search/quick-search';
 import { LoginForm } from '../setup/login.page';
 import { useAppInfo } from './app-info';
 import { AREAS, areaForPath } from './areas';
+import { BackupStatus } from './backup-status';
 import { RoutedPage } from './routes';
 
+/** How often the shell asks whether this door is still logged in (a passive call: not activity). */
+const SESSION_POLL_MS = 30_000;
+
 export function AppShell() {
+  const { reload } = useAppInfo();
+  // The archive side ends an idle session; asking now and then brings up the login screen with the
+  // reason even when nobody touches the screen (app.getInfo does not count as activity).
+  useEffect(() => {
+    const timer = setInterval(reload, SESSION_POLL_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   return (
     <QuickSearchProvider>
       <Shell />
@@ -100,6 +111,7 @@ function Header() {
         />
       </Tooltip>
       <div className="header-spacer" />
+      <BackupStatus />
       <Segmented<Lang>
         size="small"
         value={lang}

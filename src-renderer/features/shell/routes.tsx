@@ -18,6 +18,7 @@ import { SettingsPage } from '../settings/settings.page';
 import { EndOfDayPage } from '../today/end-of-day.page';
 import { TodayPage } from '../today/today.page';
 import { AREAS } from './areas';
+import { RoleGate } from './permissions';
 
 function recordId(text: string | undefined): number | null {
   const n = Number(text);
@@ -64,7 +65,12 @@ export function RoutedPage({ route }: { route: Route }) {
     if (tab === 'vehicles') return <VehicleDetailPage key={id} id={id} />;
     return <RepairOrderDetailPage key={id} id={id} />;
   }
-  if (first === 'daily' && second === 'import' && third === undefined) return <ImportPage />;
+  if (first === 'daily' && second === 'import' && third === undefined)
+    return (
+      <RoleGate method="imports.start" title="导入 DMS 修理单">
+        <ImportPage />
+      </RoleGate>
+    );
   if (first === 'invitations') {
     const view = invitationsView(route);
     return view ? <InvitationsPage view={view} route={route} /> : <NotFound />;

@@ -1,9 +1,9 @@
 import { CheckCircleFilled, ClockCircleOutlined, ExclamationCircleFilled, RightOutlined } from '@ant-design/icons';
 import { Empty, Tag } from 'antd';
 import type { DayTask, TaskState } from '../../../src-shared/domain/today';
-import { todayDate } from '../../../src-shared/validation/dates';
 import { useQuery } from '../../api/client';
 import { Loaded } from '../../components/page';
+import { useStoreToday } from '../../components/store-clock';
 import { type Phrase, useI18n } from '../../i18n/i18n';
 import { Link } from '../../router/hash-router';
 import './today.css';
@@ -54,7 +54,7 @@ export function TaskList({ tasks }: { tasks: DayTask[] }) {
 
 /** 今日工作台's "今天的工作": every area's tasks for today. */
 export function TodayTasks() {
-  const date = todayDate();
+  const date = useStoreToday();
   const { data, error, reload } = useQuery('today.tasks', { date });
   return (
     <Loaded data={data} error={error} reload={reload}>

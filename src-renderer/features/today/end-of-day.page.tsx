@@ -1,10 +1,10 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Result, Typography } from 'antd';
 import type { DayTask, DayTasks, TaskState } from '../../../src-shared/domain/today';
-import { todayDate } from '../../../src-shared/validation/dates';
 import { useQuery } from '../../api/client';
 import { DayNav } from '../../components/day-nav';
 import { Loaded, PageHeader } from '../../components/page';
+import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { navigate, type Route, withQuery } from '../../router/hash-router';
 import { dayOf } from '../reconciliation/reconcile.page';
@@ -25,7 +25,7 @@ export function openFirst(tasks: DayTask[]): DayTask[] {
 /** 今日遗漏检查: before leaving, what must not be left open overnight, across every area. */
 export function EndOfDayPage({ route }: { route: Route }) {
   const { t } = useI18n();
-  const date = dayOf(route);
+  const date = dayOf(route, useStoreToday());
   const { data, error, loading, reload } = useQuery('today.endOfDay', { date });
   return (
     <div className="page page-narrow end-of-day">
@@ -54,7 +54,7 @@ export function EndOfDayPage({ route }: { route: Route }) {
 
 function EndOfDay({ day }: { day: DayTasks }) {
   const { t } = useI18n();
-  const isToday = day.date === todayDate();
+  const isToday = day.date === useStoreToday();
   const tasks = openFirst(day.tasks);
   return (
     <>

@@ -1,0 +1,104 @@
+/**
+ * Start-up (issue 10, part 11): the browser host loads nothing heavy before its first use. The real
+ * host entry (src-main/api/serve-main.ts) is started on a real archive with a module trace
+ * preloaded (tests/support/module-trace.mjs); once it prints its address it is stopped, and the
+ * modules it had loaded by then are checked. How long start-up takes is the benchmark's business
+ * (`npm run bench -- --only startup`), not a test's.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/archive';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dir = tempDir('clerkdesk-startup-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Loaded on first use only. Each costs tens to hundreds of milliseconds to load (exceljs ≈300 ms,
+ * pinyin-pro ≈60–130 ms on the reference machine), and most start-ups never need them.
+ */
+const HEAVY = [
+  'node_modules/exceljs/',
+  'node_modules/pinyin-pro/',
+  'node_modules/lunar-javascript/',
+  'node_modules/playwright-core/',
+  'src-main/demo/',
+  // Not yet: papaparse and iconv-lite (≈15–25 ms together, mostly Node scanning papaparse's 60 KB
+  // for its exports) still come in at start through src-main/services/imports/dms-table.ts.
+];
+
+/** Starts the host from source, waits for its address line, stops it; the modules it had loaded. */
+function modulesAtReady(): Promise<string[]> {
+  const staticDir = path.join(dir, 'renderer');
+  fs.mkdirSync(staticDir, { recursive: true });
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>ClerkDesk</title>');
+  const args = [
+    '--import',
+    'tsx',
+    '--import',
+    './tests/support/module-trace.mjs',
+    'src-main/api/serve-main.ts',
+    '--no-open',
+    '--port',
+    '0',
+    '--db',
+    path.join(dir, 'archive.sqlite'),
+    '--static',
+    staticDir,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: '1' },
+    });
+    let out = '';
+    let err = '';
+    let stopped = false;
+    // Stopped once it has printed its address and the trace has been written.
+    const stopWhenTraced = () => {
+      if (!stopped && out.includes('ClerkDesk listening at') && err.includes('MODULE-TRACE ')) {
+        stopped = true;
+        child.kill('SIGTERM');
+      }
+    };
+    child.stdout.on('data', (chunk) => {
+      out += String(chunk);
+      stopWhenTraced();
+    });
+    child.stderr.on('data', (chunk) => {
+      err += String(chunk);
+      stopWhenTraced();
+    });
+    child.once('exit', (code) => {
+      const line = err.split('\n').find((l) => l.startsWith('MODULE-TRACE '));
+      if (!stopped || !line) {
+        const said = err
+          .split('\n')
+          .filter((l) => !l.startsWith('MODULE-TRACE '))
+          .join('\n');
+        reject(new Error(`host did not start (exit ${code}):\n${out}\n${said}`));
+        return;
+      }
+      resolve((JSON.parse(line.slice('MODULE-TRACE '.length)) as string[]).map((m) => m.replaceAll('\\', '/')));
+    });
+  });
+}
+
+describe('browser host start-up', () => {
+  it('loads the archive, the contract and the HTTP door, and nothing heavy', async () => {
+    const modules = await modulesAtReady();
+    // The trace is real: what the host needs to answer is there.
+    for (const needed of [
+      'node_modules/better-sqlite3/',
+      'node_modules/kysely/',
+      'node_modules/zod/',
+      'src-main/api/browser-host.ts',
+    ])
+      expect(modules.some((m) => m.includes(needed))).toBe(true);
+    const heavyLoaded = HEAVY.filter((heavy) => modules.some((m) => m.includes(heavy)));
+    expect(heavyLoaded).toEqual([]);
+  }, 60_000);
+});
