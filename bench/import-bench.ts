@@ -268,13 +268,15 @@ function copyArchive(template: string, file: string): void {
 async function importOnce(
   file: string,
   csvFile: string,
+  /** Other calls made meanwhile and timed (the latency run); the timed runs import alone, like the raw inserts. */
+  withProbe = false,
 ): Promise<{
   seconds: number;
   checkMs: number;
   commitMs: number;
   refreshMs: number;
   job: ImportJob;
-  latency: Record<'check' | 'commit', CallLatency>;
+  latency: Record<'check' | 'commit', CallLatency> | null;
 }> {
   const archive = await openArchive(file);
   try {
@@ -295,7 +297,7 @@ async function importOnce(
     let job = await call<ImportJob>('imports.start', { fileName: path.basename(csvFile), contentBase64: content });
     // Another door (the window's other panes) calling meanwhile, on its own session.
     const otherCtx: CallContext = { door: 'cli', session: new Session() };
-    const probe = startProbe(dispatch, otherCtx, () => job.phase);
+    const probe = withProbe ? startProbe(dispatch, otherCtx, () => job.phase) : null;
     while (job.phase === 'reading' || job.phase === 'checking') {
       await sleep();
       job = await call<ImportJob>('imports.job', { jobId: job.jobId });
@@ -309,7 +311,7 @@ async function importOnce(
     }
     if (job.phase !== 'done') throw new Error(`import not done: ${job.phase} ${job.error}`);
     const t2 = performance.now();
-    const latency = await probe.stop();
+    const latency = probe ? await probe.stop() : null;
     // What follows the import: derived per-vehicle data (service summary, 回厂) is refreshed after a
     // large import, in small transactions; the first read of it waits for that to finish.
     await call('invitations.lists', {});
@@ -502,6 +504,10 @@ export async function runImportBench(dir: string, rows: number, log: (m: string)
     if (!raw || b.seconds < raw.seconds) raw = b;
   }
   if (!imported || !raw) throw new Error('no runs');
+  // One more import with other calls going on (quick search, app.getInfo), to time those calls.
+  log('import: one more run with other calls meanwhile (their latency) …');
+  copyArchive(template, viaImport);
+  const latency = (await importOnce(viaImport, csvFile, true)).latency!;
 
   const [a, b] = await Promise.all([tableCounts(viaImport), tableCounts(viaRaw)]);
   const result = imported.job.result!;
@@ -532,13 +538,13 @@ export async function runImportBench(dir: string, rows: number, log: (m: string)
     },
     sameRowsAsRaw: JSON.stringify(a) === JSON.stringify(b),
     runs,
-    otherCalls: imported.latency,
+    otherCalls: latency,
     targets: IMPORT_TARGETS,
     met: {
       ratio: ratio >= IMPORT_TARGETS.ratioMin,
       seconds: seconds <= IMPORT_TARGETS.secondsMax,
       otherCalls:
-        Math.max(imported.latency.check.maxMs, imported.latency.commit.maxMs) <= IMPORT_TARGETS.otherCallMaxMs,
+        Math.max(latency.check.maxMs, latency.commit.maxMs) <= IMPORT_TARGETS.otherCallMaxMs,
     },
   };
 }

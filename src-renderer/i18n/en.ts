@@ -1256,4 +1256,6 @@ export const EN = {
   手动备份: 'Manual',
   升级前备份: 'Before upgrade',
   恢复前备份: 'Before restore',
+  // Issue 10: a paged preview's print button
+  '只打印这一页（第 {first}–{last} 页，共 {n} 页）': 'Print this page only (pages {first}–{last} of {n})',
 } as const satisfies Record<string, string>;

@@ -25,8 +25,9 @@ const HEAVY = [
   'node_modules/lunar-javascript/',
   'node_modules/playwright-core/',
   'src-main/demo/',
-  // Not yet: papaparse and iconv-lite (≈15–25 ms together, mostly Node scanning papaparse's 60 KB
-  // for its exports) still come in at start through src-main/services/imports/dms-table.ts.
+  // The CSV readers load in the import worker only (the host needs just src-main/services/imports/file-kind.ts).
+  'node_modules/papaparse/',
+  'node_modules/iconv-lite/',
 ];
 
 /** Starts the host from source, waits for its address line, stops it; the modules it had loaded. */

@@ -87,6 +87,36 @@ describe('backups', () => {
     expect(status.stale).toBe(false);
   });
 
+  it('the copy is checked in parts (quick_check + each table with its indexes): an index that disagrees with its table is caught', async () => {
+    const file = freshArchivePath();
+    const made = await openArchive(file);
+    // An index whose entries no longer match its table: quick_check does not look, integrity_check does.
+    made.sqlite.exec('CREATE TABLE probe (a INTEGER, b INTEGER); CREATE INDEX probe_a ON probe (a);');
+    const insert = made.sqlite.prepare('INSERT INTO probe (a, b) VALUES (?, ?)');
+    for (let i = 0; i < 200; i++) insert.run(i, 1000 + i);
+    made.sqlite.unsafeMode(true); // lets writable_schema edit sqlite_master (SQLite's defensive mode is off)
+    made.sqlite.pragma('writable_schema = ON');
+    made.sqlite
+      .prepare("UPDATE sqlite_master SET sql = 'CREATE INDEX probe_a ON probe (b)' WHERE name = 'probe_a'")
+      .run();
+    made.sqlite.pragma('writable_schema = OFF');
+    made.sqlite.unsafeMode(false);
+    await made.close();
+    const quick = new BetterSqlite3(file, { readonly: true });
+    expect(quick.prepare('PRAGMA quick_check').pluck().all()).toEqual(['ok']);
+    quick.close();
+    const copy = path.join(path.dirname(file), 'copy.sqlite');
+    const check = await checkFile({ file: copy, copyFrom: file, finalizeCopy: true, sha256: true });
+    expect(check.ok).toBe(false);
+    expect(check.integrity).toMatch(/probe_a/);
+    // The same check on a sound archive passes and hashes the file as it is on disk.
+    const sound = freshArchivePath();
+    await (await openArchive(sound)).close();
+    const good = await checkFile({ file: `${sound}.copy`, copyFrom: sound, finalizeCopy: true, sha256: true });
+    expect(good).toMatchObject({ ok: true, integrity: 'ok' });
+    expect((await checkFile({ file: `${sound}.copy`, sha256: true })).sha256).toBe(good.sha256);
+  });
+
   it('takes the copy online: calls are answered while a backup runs, and what they wrote is in the archive', async () => {
     const { runtime } = await archiveWith(2000);
     let backupDone = false;

@@ -65,15 +65,102 @@ async function copy() {
   }
   result.copyMillis = Math.round(performance.now() - started);
 }
-function check() {
+
+// A whole integrity_check is the union of quick_check (every page, the freelist, every b-tree's
+// structure) and integrity_check(T) for each table T (the table and its indexes agree). Split that
+// way it runs on two threads, and the SHA-256 on a third: the backup of a large archive is checked
+// in about half the time on a 2-core PC.
+const PART_SOURCE = \`
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+const binding = workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {};
+let out = [];
+try {
+  if (workerData.sha256) {
+    const fs = require('node:fs');
+    const hash = require('node:crypto').createHash('sha256');
+    const fd = fs.openSync(workerData.file, 'r');
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let n;
+    while ((n = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0) hash.update(buffer.subarray(0, n));
+    fs.closeSync(fd);
+    out = ['sha256:' + hash.digest('hex')];
+  } else {
+    const db = new Database(workerData.file, Object.assign({ readonly: true, fileMustExist: true }, binding));
+    db.pragma('cache_size = -131072');
+    db.pragma('mmap_size = 1073741824');
+    try {
+      for (const t of workerData.tables) {
+        const rows = db.prepare('PRAGMA integrity_check("' + t.replace(/"/g, '""') + '")').pluck().all();
+        if (!(rows.length === 1 && rows[0] === 'ok')) out.push(...rows);
+      }
+    } finally { db.close(); }
+  }
+} catch (error) { out = ['check failed: ' + String((error && error.message) || error)]; }
+parentPort.postMessage(out);
+\`;
+function runPart(data) {
+  const { Worker } = require('node:worker_threads');
+  return new Promise((resolve) => {
+    const w = new Worker(PART_SOURCE, { eval: true, workerData: Object.assign({ modulePath: workerData.modulePath, nativeBinding: workerData.nativeBinding, file: req.file }, data) });
+    w.once('message', resolve);
+    w.once('error', (e) => resolve(['check failed: ' + String((e && e.message) || e)]));
+  });
+}
+/** Tables by estimated checking cost (rows × (1 + indexes)), split greedily into two groups. */
+function splitTables(db) {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all();
+  const weighed = tables.map((t) => {
+    const q = '"' + t.replace(/"/g, '""') + '"';
+    let rows = 1;
+    try { rows = Number(db.prepare('SELECT max(rowid) FROM ' + q).pluck().get()) || 1; } catch { rows = 1000; }
+    const indexes = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").pluck().get(t);
+    return { t, w: rows * (1 + Number(indexes)) };
+  }).sort((a, b) => b.w - a.w);
+  const groups = [{ w: 0, tables: [] }, { w: 0, tables: [] }];
+  for (const x of weighed) { const g = groups[0].w <= groups[1].w ? groups[0] : groups[1]; g.tables.push(x.t); g.w += x.w; }
+  return groups.map((g) => g.tables);
+}
+async function checkSplit(db) {
+  const [a, b] = splitTables(db);
+  const partA = runPart({ tables: a });
+  const partSha = req.sha256 ? runPart({ sha256: true }) : Promise.resolve([]);
+  const problems = db.prepare('PRAGMA quick_check(20)').pluck().all().filter((r) => r !== 'ok');
+  for (const t of b) {
+    const rows = db.prepare('PRAGMA integrity_check("' + t.replace(/"/g, '""') + '")').pluck().all();
+    if (!(rows.length === 1 && rows[0] === 'ok')) problems.push(...rows);
+  }
+  problems.push(...(await partA));
+  const sha = await partSha;
+  return { problems, sha256: sha[0] && sha[0].startsWith('sha256:') ? sha[0].slice(7) : null, shaError: sha[0] && !sha[0].startsWith('sha256:') ? sha[0] : null };
+}
+async function check() {
 let db = null;
+let hashed = false;
 const started = performance.now();
 try {
   result.bytes = fs.statSync(req.file).size;
   db = new Database(req.file, Object.assign({ readonly: !req.finalizeCopy, fileMustExist: true }, binding));
-  if (req.finalizeCopy) db.pragma('journal_mode = DELETE');
-  const rows = db.prepare(req.quick ? 'PRAGMA quick_check(20)' : 'PRAGMA integrity_check(20)').pluck().all();
-  result.integrity = rows.length === 1 && rows[0] === 'ok' ? 'ok' : rows.join('; ').slice(0, 2000);
+  if (req.finalizeCopy) {
+    db.pragma('journal_mode = DELETE');
+    // Checked through a read-only connection: SQLite's checks run about 3× faster on it (seen on
+    // the 10-year archive: quick_check 1.0 s read-only, 3.6 s on the read-write connection).
+    db.close();
+    db = new Database(req.file, Object.assign({ readonly: true, fileMustExist: true }, binding));
+  }
+  // integrity_check cross-checks every index against its table: with a large page cache and the
+  // file memory-mapped it reads each page once (on the 10-year archive 5.8 s -> about 4 s).
+  db.pragma('cache_size = -262144');
+  db.pragma('mmap_size = 1073741824');
+  if (req.copyFrom && !req.quick) {
+    const split = await checkSplit(db);
+    result.integrity = split.problems.length === 0 ? 'ok' : split.problems.join('; ').slice(0, 2000);
+    if (split.sha256) { result.sha256 = split.sha256; result.bytes = fs.statSync(req.file).size; hashed = true; }
+    else if (split.shaError) { result.integrity = 'cannot read: ' + split.shaError; }
+  } else {
+    const rows = db.prepare(req.quick ? 'PRAGMA quick_check(20)' : 'PRAGMA integrity_check(20)').pluck().all();
+    result.integrity = rows.length === 1 && rows[0] === 'ok' ? 'ok' : rows.join('; ').slice(0, 2000);
+  }
   const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
   result.isClerkDesk = ['schema_migration', 'customer', 'vehicle', 'repair_order', 'app_user'].every((t) => tables.has(t));
   if (result.isClerkDesk) {
@@ -89,7 +176,7 @@ try {
 } finally {
   try { if (db) db.close(); } catch {}
 }
-if (req.sha256 && result.bytes > 0) {
+if (req.sha256 && result.bytes > 0 && !hashed) {
   try {
     const hash = crypto.createHash('sha256');
     const fd = fs.openSync(req.file, 'r');
@@ -118,7 +205,7 @@ result.checkMillis = Math.round(performance.now() - started);
       return;
     }
   }
-  check();
+  await check();
   parentPort.postMessage(result);
 })();
 `;

@@ -64,17 +64,12 @@ function fileProblem(message: string): AppError {
   return new AppError('VALIDATION', message);
 }
 
-export type FileKind = 'xls' | 'xlsx' | 'text';
+export type { FileKind };
 
 /** By content, not by name: a renamed file is still what its bytes say. */
-export function sniffKind(buf: Uint8Array): FileKind {
-  if (buf.length >= 4 && buf[0] === 0xd0 && buf[1] === 0xcf && buf[2] === 0x11 && buf[3] === 0xe0) return 'xls';
-  if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) return 'xlsx';
-  return 'text';
-}
+import { type FileKind, sniffKind, XLS_MESSAGE } from './file-kind';
 
-export const XLS_MESSAGE =
-  '这是旧版 Excel 97-2003 (.xls) 文件，无法直接读取。请在 Excel 或 WPS 中打开它，“另存为” Excel 工作簿 (.xlsx) 或 CSV 后再导入。';
+export { sniffKind, XLS_MESSAGE };
 
 /** True when every multi-byte sequence is a two-byte GBK code (GB18030's four-byte codes have a digit second). */
 function withinGbk(buf: Uint8Array): boolean {

@@ -12,6 +12,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { ImportEncoding, ImportFlag, ImportProblem, ImportResult } from '../../../src-shared/domain/imports';
 import type { User } from '../../../src-shared/domain/records';
+import { withStatementCache } from '../../db/database';
 import type { Database } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
 import { type CallContext, Session } from '../context';
@@ -47,7 +48,8 @@ export async function commitImport(
   hooks: { progress: (done: number, total: number) => void; cancelled: () => boolean },
 ): Promise<{ result: ImportResult; touchedVehicles: number }> {
   const started = performance.now();
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Prepared statements kept by SQL text, as on the host's connection (Kysely prepares every query anew).
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // The user the host saw when the clerk confirmed: the audit entries are theirs.
   const session = new Session();
   session.user = request.user;

@@ -31,7 +31,7 @@ import type { Archive } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
 import { DEFER_ABOVE, type VehicleChanges } from '../invitations/vehicle-changes';
-import { sniffKind, XLS_MESSAGE } from './dms-table';
+import { sniffKind, XLS_MESSAGE } from './file-kind';
 import { type Outcome, runImportWorker, type WorkerRun } from './import-worker-client';
 import type { ArchiveAccess, CheckedOutcome } from './import-worker-protocol';
 

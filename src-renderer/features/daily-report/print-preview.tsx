@@ -179,6 +179,20 @@ export function HtmlPreviewModal({
   const frame = useRef<HTMLIFrameElement>(null);
   const { data, error, reload } = query;
   const html = useMemo(() => (data ? previewDocument(data.html, sheet) : null), [data, sheet]);
+  // A paged preview (a large letter or envelope batch) prints the page shown: the button says so,
+  // so no one prints 50 of 300 letters believing the batch is done (导出 PDF / 直接打印 take all).
+  const paged = data as { total?: number; page?: number; pageSize?: number } | undefined;
+  const partial =
+    paged?.total !== undefined &&
+    paged.page !== undefined &&
+    paged.pageSize !== undefined &&
+    paged.total > paged.pageSize
+      ? {
+          first: (paged.page - 1) * paged.pageSize + 1,
+          last: Math.min(paged.total, paged.page * paged.pageSize),
+          n: paged.total,
+        }
+      : null;
   return (
     <Modal
       open
@@ -200,7 +214,7 @@ export function HtmlPreviewModal({
           disabled={html === null}
           onClick={() => frame.current?.contentWindow?.print()}
         >
-          {t('打印')}
+          {partial ? t('只打印这一页（第 {first}–{last} 页，共 {n} 页）', partial) : t('打印')}
         </Button>,
       ]}
     >
