@@ -543,8 +543,7 @@ export async function runImportBench(dir: string, rows: number, log: (m: string)
     met: {
       ratio: ratio >= IMPORT_TARGETS.ratioMin,
       seconds: seconds <= IMPORT_TARGETS.secondsMax,
-      otherCalls:
-        Math.max(latency.check.maxMs, latency.commit.maxMs) <= IMPORT_TARGETS.otherCallMaxMs,
+      otherCalls: Math.max(latency.check.maxMs, latency.commit.maxMs) <= IMPORT_TARGETS.otherCallMaxMs,
     },
   };
 }
