@@ -20,7 +20,7 @@ import type { DailyReportVersionTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
 import type { ReconciliationService } from '../reconciliation/reconciliation.service';
-import type { Accounts } from '../system/accounts';
+import { type Accounts, pinRefusal } from '../system/accounts';
 import { buildChecks } from './checks';
 import { buildFigures, dayRos, toPaperEntry } from './figures';
 import { fingerprintOf } from './fingerprint';
@@ -491,14 +491,7 @@ export class DailyReportService {
     const attempt = await this.accounts.attemptPin(signer, input.pin, ctx, 'dailyReport.sign', (trx, _n, locked) =>
       refusal(trx, locked ? 'locked' : 'wrong_pin'),
     );
-    if (!attempt.ok)
-      throw attempt.locked
-        ? new AppError(
-            'FORBIDDEN',
-            `PIN 密码：PIN 已连续输错 ${attempt.failures} 次，${signer.name} 的账户已锁定。请管理员在“设置 → 用户”中解除锁定。`,
-            { fields: [{ path: 'pin', label: 'PIN 密码', message: '账户已锁定' }], locked: true },
-          )
-        : AppError.validation('pin', 'PIN 密码', 'PIN 不对，请服务经理重新输入');
+    if (!attempt.ok) throw pinRefusal(attempt, signer.name, 'PIN 不对，请服务经理重新输入');
 
     await this.db.transaction().execute(async (trx) => {
       // Again inside the write: someone may have changed the day while the PIN was checked.

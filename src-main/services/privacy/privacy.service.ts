@@ -14,7 +14,7 @@ import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
-import type { Accounts } from '../system/accounts';
+import { type Accounts, pinRefusal } from '../system/accounts';
 import { customerData } from './customer-export';
 import { type DisclosedDocument, disclosureFor } from './disclosure';
 import { affectedBy, anonymise, countsOf, vehicleCounts } from './retention';
@@ -127,14 +127,7 @@ export class PrivacyService {
     const row = await this.db.selectFrom('app_user').selectAll().where('id', '=', user.id).executeTakeFirst();
     if (!row) throw new AppError('UNAUTHORIZED', '当前用户已不存在，请重新登录。');
     const attempt = await this.accounts.attemptPin(row, input.pin, ctx, 'privacy.retentionApply');
-    if (!attempt.ok)
-      throw attempt.locked
-        ? new AppError(
-            'FORBIDDEN',
-            `PIN 密码：PIN 已连续输错 ${attempt.failures} 次，${row.name} 的账户已锁定。请管理员在“设置 → 用户”中解除锁定。`,
-            { fields: [{ path: 'pin', label: 'PIN 密码', message: '账户已锁定' }], locked: true },
-          )
-        : AppError.validation('pin', 'PIN 密码', 'PIN 不对，请服务经理重新输入自己的 PIN');
+    if (!attempt.ok) throw pinRefusal(attempt, row.name, 'PIN 不对，请服务经理重新输入自己的 PIN');
     const at = nowInstant(this.clock.now());
     return this.db.transaction().execute(async (trx) => {
       const { affected } = await affectedBy(trx, cutoff);

@@ -29,6 +29,20 @@ export const ACCOUNTS: unique symbol = Symbol('accounts');
 
 export type PinAttempt = { ok: true } | { ok: false; failures: number; locked: boolean };
 
+/**
+ * What a refused PIN answers, the same for login, the daily-report sign-off and the retention
+ * approval: the lockout names the user and who lifts it; a wrong PIN says who should type it again.
+ */
+export function pinRefusal(attempt: { failures: number; locked: boolean }, name: string, tryAgain: string): AppError {
+  return attempt.locked
+    ? new AppError(
+        'FORBIDDEN',
+        `PIN 密码：PIN 已连续输错 ${attempt.failures} 次，${name} 的账户已锁定。请管理员在“设置 → 用户”中解除锁定。`,
+        { fields: [{ path: 'pin', label: 'PIN 密码', message: '账户已锁定' }], locked: true },
+      )
+    : AppError.validation('pin', 'PIN 密码', tryAgain);
+}
+
 type UserRow = Selectable<AppUserTable>;
 
 /**

@@ -7,7 +7,7 @@ import type { Archive, Db } from '../../db/database';
 import { toUser } from '../archive/mappers';
 import { writeAudit } from '../audit/audit';
 import { beginSession, type CallContext, type Clock, endSession } from '../context';
-import { Accounts } from './accounts';
+import { Accounts, pinRefusal } from './accounts';
 import { hashPin } from './pin';
 
 export const APP_VERSION = '0.1.0';
@@ -257,11 +257,7 @@ export class SystemService {
     );
     if (!attempt.ok) {
       if (!attempt.locked) throw wrong;
-      throw new AppError(
-        'FORBIDDEN',
-        `PIN 密码：PIN 已连续输错 ${attempt.failures} 次，${row.name} 的账户已锁定。请管理员在“设置 → 用户”中解除锁定。`,
-        { fields: [{ path: 'pin', label: 'PIN 密码', message: '账户已锁定' }], locked: true },
-      );
+      throw pinRefusal(attempt, row.name, '');
     }
     beginSession(ctx.session, toUser(row), this.clock.now().getTime());
     await this.db.transaction().execute((trx) =>
