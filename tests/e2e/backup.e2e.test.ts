@@ -31,9 +31,10 @@ describe('a damaged archive leads to a restore (browser host, Chromium)', () => 
   it('backs up, finds the archive damaged at the next start, restores from the page shown, and works again', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'archive.sqlite');
+    let host: Awaited<ReturnType<typeof startHost>> | null = null;
     try {
       // A store with a year of data and one backup made from 设置 → 备份与恢复.
-      let host = await startHost({ db });
+      host = await startHost({ db });
       await api(host, 'setup.complete', {
         store: { name: '北京东城汽车销售服务有限公司', address: '', postalCode: '', phone: '' },
         users: [
@@ -98,6 +99,8 @@ describe('a damaged archive leads to a restore (browser host, Chromium)', () => 
       await page.close();
       expect(await host.stop()).toBe(0);
     } finally {
+      // A failed step leaves no host behind.
+      if (host && host.process.exitCode === null) await host.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
