@@ -30,7 +30,7 @@ const CACHE_LIMIT = 200;
 
 export function createApiClient(transport: Transport): ApiClient {
   let version = 0;
-  let endedNoticeAt = 0;
+  let endedNoticeAt = Number.NEGATIVE_INFINITY;
   const listeners = new Set<() => void>();
   const cache = new Map<string, unknown>();
   const invalidate = () => {
@@ -50,9 +50,9 @@ export function createApiClient(transport: Transport): ApiClient {
         !result.ok &&
         result.error.code === 'UNAUTHORIZED' &&
         result.error.details?.sessionEnded &&
-        Date.now() - endedNoticeAt > 2000
+        performance.now() - endedNoticeAt > 2000
       ) {
-        endedNoticeAt = Date.now();
+        endedNoticeAt = performance.now();
         invalidate();
       }
       return result;

@@ -113,11 +113,12 @@ describe('store clock: today and now in the store’s time zone', () => {
 
 describe('the UI never reads the PC’s clock or zone for today or a shown date', () => {
   /**
-   * Whatever asks the PC for its date or zone (Date.now() for elapsed time is fine). The store clock
-   * (store-clock.tsx) is the one place that turns the archive's answer plus elapsed time into now.
+   * Whatever asks the PC for its date or zone, Date.now() included (elapsed time is performance.now()).
+   * The store clock (store-clock.tsx) is the one place that turns the archive's answer plus elapsed
+   * time into now.
    */
   const PC_CLOCK =
-    /\bdayjs\(\s*\)|new Date\(\s*\)|\btodayDate\(|\bnowInstant\(|toLocale(?:Date|Time)?String\(\s*\)|getTimezoneOffset|\.(?:getFullYear|getMonth|getDate|getHours|getDay)\(/;
+    /\bdayjs\(\s*\)|new Date\(\s*\)|\bDate\.now\(|\btodayDate\(|\bnowInstant\(|toLocale(?:Date|Time)?String\(\s*\)|getTimezoneOffset|\.(?:getFullYear|getMonth|getDate|getHours|getDay)\(/;
   const ALLOWED = new Set(['components/store-clock.tsx']);
 
   function sources(dir: string, root = dir): string[] {
