@@ -1,10 +1,11 @@
-import { App as AntApp, Button, ConfigProvider, Result, Spin, type ThemeConfig } from 'antd';
+import { App as AntApp, ConfigProvider, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useMemo } from 'react';
 import { z } from 'zod';
 import { type ApiClient, ApiProvider, createApiClient, useQuery } from './api/client';
 import type { Transport } from './api/transport';
+import { ArchivePending } from './components/archive-pending';
 import { StoreClockProvider } from './components/store-clock';
 import { LoginPage } from './features/setup/login.page';
 import { SetupWizard } from './features/setup/setup-wizard.page';
@@ -60,27 +61,10 @@ function Themed({ client }: { client: ApiClient }) {
 
 /** First run → set-up wizard; nobody at the counter → login; otherwise the work. */
 function SessionGate() {
-  const { t } = useI18n();
   const { data: info, error, reload } = useQuery('app.getInfo', {});
   // A damaged archive is not opened: the clerk sees what happened and the way to a restore, nothing else.
   if (error?.code === 'ARCHIVE_DAMAGED') return <DamagedArchivePage error={error} onRestored={reload} />;
-  if (!info) {
-    if (error)
-      return (
-        <Result
-          status="error"
-          title={t('打不开档案库')}
-          subTitle={error.message}
-          extra={<Button onClick={reload}>{t('重试')}</Button>}
-        />
-      );
-    return (
-      <div className="full-center">
-        <Spin size="large" />
-        <div className="muted">{t('正在打开档案库……')}</div>
-      </div>
-    );
-  }
+  if (!info) return <ArchivePending error={error} retry={reload} />;
   return (
     <AppInfoProvider value={{ info, reload }}>
       {info.needsSetup ? <SetupWizard /> : info.currentUser === null ? <LoginPage /> : <AppShell />}

@@ -1,11 +1,10 @@
-import { Button, Result, Spin } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { StoreClockReading } from '../../src-shared/contract/system.contract';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { nowInstant, toInstant } from '../../src-shared/validation/dates';
 import { useApi } from '../api/client';
-import { useI18n } from '../i18n/i18n';
+import { ArchivePending } from './archive-pending';
 
 /**
  * The store clock in the UI. "Today" and "now" are the store's (its time zone, a store setting),
@@ -38,7 +37,6 @@ function untilMidnight(now: string): number {
 
 export function StoreClockProvider({ children }: { children: ReactNode }) {
   const api = useApi();
-  const { t } = useI18n();
   const [reading, setReading] = useState<{ value: StoreClockReading; at: number } | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const asking = useRef(false);
@@ -102,23 +100,7 @@ export function StoreClockProvider({ children }: { children: ReactNode }) {
     };
   }, [today, timeZone]);
 
-  if (!clock) {
-    if (error)
-      return (
-        <Result
-          status="error"
-          title={t('打不开档案库')}
-          subTitle={error.message}
-          extra={<Button onClick={() => void refresh()}>{t('重试')}</Button>}
-        />
-      );
-    return (
-      <div className="full-center">
-        <Spin size="large" />
-        <div className="muted">{t('正在打开档案库……')}</div>
-      </div>
-    );
-  }
+  if (!clock) return <ArchivePending error={error} retry={() => void refresh()} />;
   return <StoreClockContext.Provider value={clock}>{children}</StoreClockContext.Provider>;
 }
 

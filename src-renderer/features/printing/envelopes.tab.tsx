@@ -29,7 +29,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { Route } from '../../router/hash-router';
 import { HtmlPreviewModal, type PreviewSheet } from '../daily-report/print-preview';
 import { downloadBase64 } from '../import/file-bytes';
-import { PreviewPager } from './preview-pager';
+import { EnvelopePreviewToolbar } from './preview-pager';
 
 type SourceKind = 'list' | 'range';
 type Source = { listId: number } | { from: string; to: string };
@@ -263,17 +263,7 @@ function EnvelopesPreview({
       sheet={envelopeSheet(size)}
       // Direct printing takes every envelope, not the page shown.
       sendRequest={{ doc: 'envelopes', ...input }}
-      toolbar={
-        <>
-          <PreviewPager data={query.data} onPage={setPage} unit="envelopes" />
-          <div className="muted">
-            {t('共 {n} 页，每页一个信封，实际尺寸 {size}。打印时请选择相同的纸张尺寸，不缩放。', {
-              n: query.data?.total ?? 0,
-              size: ENVELOPE_DIMENSIONS[size].label,
-            })}
-          </div>
-        </>
-      }
+      toolbar={<EnvelopePreviewToolbar data={query.data} onPage={setPage} size={size} />}
       footerExtra={
         <Button icon={<FilePdfOutlined />} onClick={() => void onExport()}>
           {t('导出 PDF')}

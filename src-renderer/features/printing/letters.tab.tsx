@@ -28,7 +28,7 @@ import { HtmlPreviewModal } from '../daily-report/print-preview';
 import { downloadBase64 } from '../import/file-bytes';
 import { envelopeSheet } from './envelopes.tab';
 import { LetterPreviewFrame } from './letter-preview-frame';
-import { PreviewPager } from './preview-pager';
+import { EnvelopePreviewToolbar, PreviewPager } from './preview-pager';
 
 type Draft = Pick<LetterTemplate, 'kind' | 'name' | 'letterhead' | 'body' | 'logo' | 'showLogo'> & { id?: number };
 
@@ -748,17 +748,7 @@ function BatchEnvelopesPreview({
       query={query}
       onClose={onClose}
       sheet={envelopeSheet(size)}
-      toolbar={
-        <>
-          <PreviewPager data={query.data} onPage={setPage} unit="envelopes" />
-          <div className="muted">
-            {t('共 {n} 页，每页一个信封，实际尺寸 {size}。打印时请选择相同的纸张尺寸，不缩放。', {
-              n: query.data?.total ?? 0,
-              size: ENVELOPE_DIMENSIONS[size].label,
-            })}
-          </div>
-        </>
-      }
+      toolbar={<EnvelopePreviewToolbar data={query.data} onPage={setPage} size={size} />}
       footerExtra={
         <Button icon={<FilePdfOutlined />} onClick={() => void onExport()}>
           {t('导出信封 PDF')}

@@ -1,5 +1,6 @@
 import { Pagination, Space } from 'antd';
 import type { PreviewPage } from '../../../src-shared/contract/printing.contract';
+import { ENVELOPE_DIMENSIONS, type EnvelopeSize } from '../../../src-shared/domain/printing';
 import { useI18n } from '../../i18n/i18n';
 
 /**
@@ -50,5 +51,29 @@ export function PreviewPager({
             )}
       </div>
     </Space>
+  );
+}
+
+/** Above an envelope preview: the pager and how to print at the envelope's true size. */
+export function EnvelopePreviewToolbar({
+  data,
+  onPage,
+  size,
+}: {
+  data: PreviewPage | undefined;
+  onPage(page: number): void;
+  size: EnvelopeSize;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <PreviewPager data={data} onPage={onPage} unit="envelopes" />
+      <div className="muted">
+        {t('共 {n} 页，每页一个信封，实际尺寸 {size}。打印时请选择相同的纸张尺寸，不缩放。', {
+          n: data?.total ?? 0,
+          size: ENVELOPE_DIMENSIONS[size].label,
+        })}
+      </div>
+    </>
   );
 }

@@ -1,13 +1,7 @@
 import { Alert, App, Descriptions, Input, Modal, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import {
-  type ArchiveCounts,
-  BACKUP_KIND_LABELS,
-  type BackupEntry,
-  type DrillReport,
-  type RestorePreview,
-} from '../../../src-shared/contract/backup.contract';
-import { useApi } from '../../api/client';
+import { useState } from 'react';
+import { type ArchiveCounts, BACKUP_KIND_LABELS, type BackupEntry } from '../../../src-shared/contract/backup.contract';
+import { useApi, useQuery } from '../../api/client';
 import { instantText } from '../../components/format';
 import { useI18n } from '../../i18n/i18n';
 
@@ -45,21 +39,12 @@ export function RestoreModal({
   const { message } = App.useApp();
   const { t, label } = useI18n();
   const countsText = useCountsText();
-  const [preview, setPreview] = useState<RestorePreview | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const previewQuery = useQuery('backup.restorePreview', { id: entry.id, where: entry.where });
+  const preview = previewQuery.data ?? null;
+  const [restoreProblem, setProblem] = useState<string | null>(null);
+  const problem = restoreProblem ?? previewQuery.error?.message ?? null;
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    let live = true;
-    void api.invoke('backup.restorePreview', { id: entry.id, where: entry.where }).then((r) => {
-      if (!live) return;
-      if (r.ok) setPreview(r.value);
-      else setProblem(r.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, entry]);
   const restore = async () => {
     setBusy(true);
     const r = await api.invoke('backup.restore', { id: entry.id, where: entry.where, confirm: '恢复' });
@@ -149,22 +134,11 @@ export function RestoreModal({
 
 /** 恢复演练: restores into a temporary place, opens and compares; the archive is not touched. */
 export function DrillModal({ entry, onClose }: { entry: BackupEntry; onClose(): void }) {
-  const api = useApi();
   const { t } = useI18n();
   const countsText = useCountsText();
-  const [report, setReport] = useState<DrillReport | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    void api.invoke('backup.drill', { id: entry.id, where: entry.where }).then((r) => {
-      if (!live) return;
-      if (r.ok) setReport(r.value);
-      else setProblem(r.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, entry]);
+  const drill = useQuery('backup.drill', { id: entry.id, where: entry.where });
+  const report = drill.data ?? null;
+  const problem = drill.error?.message ?? null;
   return (
     <Modal open title={t('恢复演练')} footer={null} onCancel={onClose} destroyOnHidden width={600}>
       {!report && !problem && (
