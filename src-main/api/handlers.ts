@@ -1,5 +1,7 @@
 import type { MethodName, OutputOf, ParsedInputOf } from '../../src-shared/contract/index';
 import type { Archive } from '../db/database';
+import { appointmentsHandlers } from '../services/appointments/appointments.handlers';
+import { AppointmentsService } from '../services/appointments/appointments.service';
 import { CustomersService } from '../services/archive/customers.service';
 import { RepairOrdersService } from '../services/archive/repair-orders.service';
 import { VehiclesService } from '../services/archive/vehicles.service';
@@ -24,8 +26,14 @@ import { EnvelopesService } from '../services/printing/envelopes.service';
 import { privacyHandlers } from '../services/privacy/privacy.handlers';
 import { PrivacyService } from '../services/privacy/privacy.service';
 import { ReconciliationService } from '../services/reconciliation/reconciliation.service';
+import { CallSheetService } from '../services/revisits/call-sheet.service';
+import { CallsService } from '../services/revisits/calls.service';
+import { RevisitQueueService } from '../services/revisits/revisit-queue.service';
+import { revisitsHandlers } from '../services/revisits/revisits.handlers';
 import { SearchService } from '../services/search/search.service';
 import { SettlementService } from '../services/settlement/settlement.service';
+import { smsHandlers } from '../services/sms/sms.handlers';
+import { SmsService } from '../services/sms/sms.service';
 import { ACCOUNTS, Accounts } from '../services/system/accounts';
 import { SystemService, storeTimeZoneOf } from '../services/system/system.service';
 import { DailyReportTasks } from '../services/today/daily-report.tasks';
@@ -65,6 +73,11 @@ export interface Services {
   envelopes: EnvelopesService;
   privacy: PrivacyService;
   backup: BackupService;
+  revisitQueue: RevisitQueueService;
+  calls: CallsService;
+  callSheet: CallSheetService;
+  appointments: AppointmentsService;
+  sms: SmsService;
 }
 
 export function createServices(
@@ -89,12 +102,16 @@ export function createServices(
   const serviceDue = new ServiceDueService(archive.db, clock);
   const invitations = new InvitationsService(archive.db, clock, serviceDue);
   // Who hears about vehicles whose ROs, readings or fields were written: the summary first, then 回厂.
+  const appointments = new AppointmentsService(archive.db, clock);
   const vehicleChanges = new VehicleChanges(archive.db, options.deferVehicleChangesAbove)
     .add(serviceDue)
-    .add(invitations);
+    .add(invitations)
+    .add(appointments);
   serviceDue.attach(vehicleChanges);
   const firstService = new FirstServiceService(archive.db, clock, print, vehicleChanges);
   const repairOrders = new RepairOrdersService(archive.db, clock, vehicleChanges);
+  const revisitQueue = new RevisitQueueService(archive.db, clock);
+  const calls = new CallsService(archive.db, clock, revisitQueue);
   const services: Omit<Services, 'printJobs'> = {
     accounts,
     auditLog: new AuditLogService(archive.db),
@@ -120,6 +137,11 @@ export function createServices(
       new InvitationTasks(invitations),
       new FirstServiceTasks(firstService),
     ]),
+    revisitQueue,
+    calls,
+    callSheet: new CallSheetService(),
+    appointments,
+    sms: new SmsService(archive.db, clock),
     serviceDue,
     invitations,
     firstService,
@@ -257,5 +279,8 @@ export function createHandlers(s: Services): Handlers {
     'print.send': (input, ctx) => s.printJobs.send(input, ctx),
     ...privacyHandlers(s.privacy),
     ...backupHandlers(s.backup),
+    ...revisitsHandlers(s.revisitQueue, s.calls, s.callSheet),
+    ...appointmentsHandlers(s.appointments),
+    ...smsHandlers(s.sms),
   };
 }

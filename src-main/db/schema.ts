@@ -182,6 +182,14 @@ export interface Database {
   letter_template: LetterTemplateTable;
   letter_batch: LetterBatchTable;
   letter_batch_item: LetterBatchItemTable;
+  questionnaire: QuestionnaireTable;
+  appointment: AppointmentTable;
+  revisit_call: RevisitCallTable;
+  revisit_attempt: RevisitAttemptTable;
+  call_problem: CallProblemTable;
+  sms_template: SmsTemplateTable;
+  sms_batch: SmsBatchTable;
+  sms_message: SmsMessageTable;
 }
 
 /** Reconciliation with the paper folder (对单), one row per day started. */
@@ -484,4 +492,134 @@ export interface LetterBatchItemTable {
   misprints: number;
   sent_on: string | null;
   updated_at: string;
+}
+
+// ---- 回访 (202612031000_revisits) ----
+
+export interface QuestionnaireTable {
+  id: Generated<number>;
+  kind: string;
+  version: number;
+  title: string;
+  questions_json: string;
+  is_current: number;
+  created_at: string;
+  created_by: string;
+}
+
+export interface AppointmentTable {
+  id: Generated<number>;
+  customer_id: number | null;
+  vehicle_id: number;
+  date: string;
+  time: string | null;
+  purpose: string;
+  advisor: Generated<string>;
+  note: Generated<string>;
+  source: string;
+  call_id: number | null;
+  invitation_row_id: number | null;
+  state: string;
+  arrived_ro_id: number | null;
+  arrived_at: string | null;
+  cancelled_reason: Generated<string>;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface RevisitCallTable {
+  id: Generated<number>;
+  call_key: string;
+  kind: string;
+  ro_id: number | null;
+  vehicle_id: number | null;
+  customer_id: number | null;
+  invitation_row_id: number | null;
+  appointment_id: number | null;
+  due_on: string;
+  callback_at: string | null;
+  state: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  questionnaire_id: number | null;
+  answers_json: Generated<string>;
+  words: Generated<string>;
+  problem_fixed: string | null;
+  suggestions: Generated<string>;
+  is_problem: Generated<number>;
+  follow_up_channel: string | null;
+  follow_up_at: string | null;
+  attempts: Generated<number>;
+  last_attempt_at: string | null;
+  last_outcome: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface RevisitAttemptTable {
+  id: Generated<number>;
+  call_id: number;
+  at: string;
+  outcome: string;
+  callback_at: string | null;
+  note: Generated<string>;
+  by_user_id: number | null;
+  by_name: string;
+}
+
+export interface CallProblemTable {
+  id: Generated<number>;
+  call_id: number;
+  department: string;
+  questions_json: Generated<string>;
+  words: Generated<string>;
+  owner_user_id: number | null;
+  action: Generated<string>;
+  result: Generated<string>;
+  done_at: string | null;
+  done_by: string | null;
+  complaint_id: number | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface SmsTemplateTable {
+  id: Generated<number>;
+  name: string;
+  body: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface SmsBatchTable {
+  id: Generated<number>;
+  title: string;
+  source: string;
+  source_json: string;
+  template_body: string;
+  recipients: number;
+  skipped: number;
+  segments: number;
+  created_at: string;
+  created_by: string;
+  sent_at: string | null;
+  sent_by: string | null;
+}
+
+export interface SmsMessageTable {
+  id: Generated<number>;
+  batch_id: number;
+  customer_id: number | null;
+  vehicle_id: number | null;
+  customer_name: string | null;
+  plate: string | null;
+  phone: string | null;
+  content: string;
+  characters: number;
+  segments: number;
+  skipped_reason: string | null;
 }

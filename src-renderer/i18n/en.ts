@@ -2,7 +2,15 @@
  * English for every Chinese UI phrase. Keys are the Chinese text exactly as shown; a phrase used
  * with t() but missing here does not compile. Chinese domain terms stay the clerk's own words.
  */
+import { APPOINTMENTS_EN } from '../features/revisits/appointments.en';
+import { CALLS_EN } from '../features/revisits/calls.en';
+import { SMS_EN } from '../features/revisits/sms.en';
+
 export const EN = {
+  // 回访 (issue 11): one file per part, beside its pages
+  ...CALLS_EN,
+  ...APPOINTMENTS_EN,
+  ...SMS_EN,
   // Areas and navigation
   今日工作台: 'Today',
   回访: 'Revisits',

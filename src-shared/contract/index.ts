@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Result } from '../errors';
+import { appointmentsContract } from './appointments.contract';
 import { archiveContract } from './archive.contract';
 import { auditContract } from './audit.contract';
 import { backupContract } from './backup.contract';
@@ -12,7 +13,9 @@ import { printContract } from './print.contract';
 import { printingContract } from './printing.contract';
 import { privacyContract } from './privacy.contract';
 import { reconciliationContract } from './reconciliation.contract';
+import { revisitsContract } from './revisits.contract';
 import { settlementContract } from './settlement.contract';
+import { smsContract } from './sms.contract';
 import { systemContract } from './system.contract';
 
 /** Every operation of ClerkDesk, by name. The IPC channel, the HTTP routes and the CLI all derive from it. */
@@ -30,6 +33,9 @@ export const contract = {
   ...auditContract,
   ...privacyContract,
   ...backupContract,
+  ...revisitsContract,
+  ...appointmentsContract,
+  ...smsContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import * as m202611221310 from './202611221310_letters';
 import * as m202612030900 from './202612030900_store_time_zone';
 import * as m202612030910 from './202612030910_user_security';
 import * as m202612030930 from './202612030930_privacy';
+import * as m202612031000 from './202612031000_revisits';
 
 export interface Migration {
   name: string;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '202612030900_store_time_zone', up: m202612030900.up },
   { name: '202612030910_user_security', up: m202612030910.up },
   { name: '202612030930_privacy', up: m202612030930.up },
+  { name: '202612031000_revisits', up: m202612031000.up },
 ];

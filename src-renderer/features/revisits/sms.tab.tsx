@@ -1,0 +1,8 @@
+import { Result } from 'antd';
+import { useI18n } from '../../i18n/i18n';
+
+/** 短信: not built yet (track C replaces this file). */
+export function SmsTab() {
+  const { t } = useI18n();
+  return <Result status="info" title={t('尚未开放')} />;
+}
