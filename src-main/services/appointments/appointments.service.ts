@@ -1,6 +1,6 @@
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
 import type { ExportedFile } from '../../../src-shared/domain/daily-report';
-import type { Appointment } from '../../../src-shared/domain/revisits';
+import type { Appointment, AppointmentPurpose, AppointmentSource } from '../../../src-shared/domain/revisits';
 import { AppError } from '../../../src-shared/errors';
 import type { Db } from '../../db/database';
 import type { CallContext, Clock } from '../context';
@@ -16,6 +16,30 @@ export class AppointmentsService implements VehicleChangeListener {
   ) {}
 
   async vehiclesChanged(_trx: Db, _vehicleIds: readonly number[], _at: string): Promise<void> {}
+
+  /**
+   * Books an appointment inside the caller's transaction (a call's 已预约, an invitation call's
+   * 已预约): validated (not in the past), audited; returns the appointment's id.
+   */
+  async book(
+    _trx: Db,
+    _booking: {
+      vehicleId: number;
+      customerId: number | null;
+      date: string;
+      time: string | null;
+      purpose: AppointmentPurpose;
+      advisor: string;
+      note: string;
+      source: AppointmentSource;
+      callId: number | null;
+      invitationRowId: number | null;
+    },
+    _ctx: CallContext,
+    _at: string,
+  ): Promise<number> {
+    throw notYet();
+  }
 
   async list(_input: ParsedInputOf<'appointments.list'>): Promise<Appointment[]> {
     throw notYet();
