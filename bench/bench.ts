@@ -9,6 +9,7 @@
  *   --only export         just the export section: the daily report's month XLSX and a day's PDF
  *   --only daily-report   just the daily-report section: building a day's report (last and mid-archive day)
  *   --only invitations    just the invitations section: the service summary's rebuild, next month's due list, one vehicle's recompute
+ *   --only calls          just the calls section: the day's call queue beside the raw queries, recording a call (own copy of the archive)
  *   --only envelopes      just the envelopes section: 500 DL envelopes to one PDF (own small archive)
  *   --only print          just the print section: one settlement sheet to PDF, warm (own small archive)
  *   --only pin            just the roles & PIN section: the per-call role check beside raw search, search during 50 wrong logins (own small archive)
@@ -34,6 +35,7 @@ import { Rng } from '../src-main/demo/prng';
 import { type CallContext, Session } from '../src-main/services/context';
 import { pinyinKeys } from '../src-main/services/search/search-terms';
 import { backupLines, runBackupBench } from './backup-bench';
+import { callsLines, runCallsBench } from './calls-bench';
 import { dailyReportLines, runDailyReportBench } from './daily-report-bench';
 import { envelopesLines, runEnvelopesBench } from './envelopes-bench';
 import { exportLines, runExportBench } from './export-bench';
@@ -65,6 +67,7 @@ interface Args {
     | 'export'
     | 'daily-report'
     | 'invitations'
+    | 'calls'
     | 'envelopes'
     | 'print'
     | 'startup'
@@ -89,6 +92,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'export' &&
         what !== 'daily-report' &&
         what !== 'invitations' &&
+        what !== 'calls' &&
         what !== 'envelopes' &&
         what !== 'print' &&
         what !== 'startup' &&
@@ -96,7 +100,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'backup'
       )
         throw new Error(
-          '--only takes: import, export, daily-report, invitations, envelopes, print, startup, pin, backup',
+          '--only takes: import, export, daily-report, invitations, calls, envelopes, print, startup, pin, backup',
         );
       args.only = what;
     } else if (a === '--import-rows') args.importRows = Number(argv[++i]);
@@ -344,6 +348,13 @@ async function main(): Promise<void> {
         `${JSON.stringify({ invitations: inv, node: process.version, cpus: os.cpus().length }, null, 2)}\n`,
       );
     else process.stdout.write(`${invitationsLines(inv).join('\n')}\n`);
+    return;
+  }
+  if (args.only === 'calls') {
+    const calls = await runCallsBench(file, UNTIL, Math.max(20, Math.round(args.samples / 3)), log);
+    if (args.json)
+      process.stdout.write(`${JSON.stringify({ calls, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
+    else process.stdout.write(`${callsLines(calls).join('\n')}\n`);
     return;
   }
   if (args.only === 'export') {

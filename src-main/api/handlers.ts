@@ -2,6 +2,7 @@ import type { MethodName, OutputOf, ParsedInputOf } from '../../src-shared/contr
 import type { Archive } from '../db/database';
 import { appointmentsHandlers } from '../services/appointments/appointments.handlers';
 import { AppointmentsService } from '../services/appointments/appointments.service';
+import { AppointmentTasks } from '../services/appointments/appointments.tasks';
 import { CustomersService } from '../services/archive/customers.service';
 import { RepairOrdersService } from '../services/archive/repair-orders.service';
 import { VehiclesService } from '../services/archive/vehicles.service';
@@ -30,6 +31,7 @@ import { CallSheetService } from '../services/revisits/call-sheet.service';
 import { CallsService } from '../services/revisits/calls.service';
 import { RevisitQueueService } from '../services/revisits/revisit-queue.service';
 import { revisitsHandlers } from '../services/revisits/revisits.handlers';
+import { RevisitTasks } from '../services/revisits/revisits.tasks';
 import { SearchService } from '../services/search/search.service';
 import { SettlementService } from '../services/settlement/settlement.service';
 import { smsHandlers } from '../services/sms/sms.handlers';
@@ -100,18 +102,20 @@ export function createServices(
   const dailyReports = new DailyReportService(archive.db, clock, reconciliation, accounts);
   const print = new PrintService({ pdfRenderer: options.pdfRenderer, printer: options.printer });
   const serviceDue = new ServiceDueService(archive.db, clock);
-  const invitations = new InvitationsService(archive.db, clock, serviceDue);
-  // Who hears about vehicles whose ROs, readings or fields were written: the summary first, then 回厂.
+  // An invitation call's 已预约 and a 回访 call's appointment are booked through appointments.
   const appointments = new AppointmentsService(archive.db, clock);
+  const invitations = new InvitationsService(archive.db, clock, serviceDue, appointments);
+  // Who hears about vehicles whose ROs, readings or fields were written: the summary first, then 回厂.
   const vehicleChanges = new VehicleChanges(archive.db, options.deferVehicleChangesAbove)
     .add(serviceDue)
     .add(invitations)
     .add(appointments);
   serviceDue.attach(vehicleChanges);
+  appointments.attach(vehicleChanges);
   const firstService = new FirstServiceService(archive.db, clock, print, vehicleChanges);
   const repairOrders = new RepairOrdersService(archive.db, clock, vehicleChanges);
   const revisitQueue = new RevisitQueueService(archive.db, clock);
-  const calls = new CallsService(archive.db, clock, revisitQueue);
+  const calls = new CallsService(archive.db, clock, revisitQueue, invitations, appointments);
   const services: Omit<Services, 'printJobs'> = {
     accounts,
     auditLog: new AuditLogService(archive.db),
@@ -136,10 +140,12 @@ export function createServices(
       new DailyReportTasks(dailyReports),
       new InvitationTasks(invitations),
       new FirstServiceTasks(firstService),
+      new RevisitTasks(archive.db, revisitQueue, calls),
+      new AppointmentTasks(appointments, revisitQueue),
     ]),
     revisitQueue,
     calls,
-    callSheet: new CallSheetService(),
+    callSheet: new CallSheetService(archive.db, clock, revisitQueue, print),
     appointments,
     sms: new SmsService(archive.db, clock),
     serviceDue,

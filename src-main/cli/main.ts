@@ -9,8 +9,10 @@ import type { Services } from '../api/handlers';
 import { createHandlers, createServices } from '../api/handlers';
 import { type Archive, openArchive, resolveArchivePath } from '../db/database';
 import { type CallContext, Session } from '../services/context';
+import { formatAppointments, parseAppointmentsArgs, runAppointmentsCommand } from './appointments-command';
 import { type AuditArgs, formatAudit, parseAuditArgs, runAuditCommand } from './audit-command';
 import { BACKUP_COMMANDS, BACKUP_HELP, runBackupCommand } from './backup-command';
+import { callsJson, formatCalls, parseCallsArgs, runCallsCommand } from './calls-command';
 import {
   DailyReportCommandFailure,
   formatDailyReportResult,
@@ -51,6 +53,12 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
   first-service handoff --date YYYY-MM-DD [--format json|xlsx|pdf --out FILE]
                                        某天新登记的首保凭证（交给销售部的首保登记交接单）：--json 输出到屏幕，
                                        xlsx、pdf 写入 --out 文件
+  calls [--date YYYY-MM-DD]            某天的回访电话（今日电话），按顺序：现在可打、稍后、逾期，再是不打、已完成、未接通；
+                                       --json 输出 [{kind, ro, plate, customer, phone, due, window, state, attempts}]
+  calls sheet [--date YYYY-MM-DD] --format pdf|xlsx --out FILE
+                                       今日电话单（A4 PDF 或 Excel），离开电脑打电话时用
+  appointments --date YYYY-MM-DD      某天的预约（今日预约），按时间；--json 输出
+                                       [{date, time, plate, model, customer, phone, purpose, advisor, note, state, ro, source}]
   invitations --from YYYY-MM-DD --to YYYY-MM-DD
                                        这段时间到期首保/定保的车辆（招揽一览表的依据；不含已卖、报废、流失、
                                        勿扰、已预约和已在其他一览表的车辆）；--json 输出
@@ -74,7 +82,7 @@ ${BACKUP_HELP}
 选项:
   --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
   --json        输出 JSON（供程序使用）
-  --unmasked    日报、首保交接单、到期名单输出完整姓名和电话（默认遮蔽为 王**、138****5678；记录在操作日志）
+  --unmasked    日报、首保交接单、到期名单、预约、今日电话输出完整姓名和电话（默认遮蔽为 王**、138****5678；记录在操作日志）
   -h, --help    显示本帮助
 `;
 
@@ -205,6 +213,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     'daily-report',
     'first-service',
     'invitations',
+    'appointments',
+    'calls',
     'print',
     'audit',
     ...BACKUP_COMMANDS,
@@ -230,6 +240,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     const reportArgs = command === 'daily-report' ? parseDailyReportArgs(values, env) : null;
     const firstServiceArgs = command === 'first-service' ? parseFirstServiceArgs(rest, values, env) : null;
     const invitationsArgs = command === 'invitations' ? parseInvitationsArgs(rest, values) : null;
+    const appointmentsArgs = command === 'appointments' ? parseAppointmentsArgs(rest, values) : null;
+    const callsArgs = command === 'calls' ? parseCallsArgs(rest, values, env) : null;
     const printArgs = command === 'print' ? parsePrintArgs(rest, values, env) : null;
     const auditArgs: AuditArgs | null = command === 'audit' ? parseAuditArgs(rest, values) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
@@ -328,6 +340,33 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
       case 'audit': {
         const rows = await runAuditCommand(dispatch, ctx, auditArgs!);
         print(rows, () => formatAudit(rows, table));
+        return 0;
+      }
+      case 'calls': {
+        const result = await runCallsCommand(
+          dispatch,
+          ctx,
+          callsArgs!,
+          (document) =>
+            services!.privacy.disclose(ctx, true, {
+              document,
+              scope: { date: callsArgs!.sub === 'queue' ? callsArgs!.date : null },
+            }),
+          json,
+        );
+        print(callsJson(result), () => formatCalls(result, table));
+        return 0;
+      }
+      case 'appointments': {
+        const args = appointmentsArgs!;
+        const rows = await runAppointmentsCommand(
+          dispatch,
+          ctx,
+          args,
+          (document) => services!.privacy.disclose(ctx, true, { document, scope: { date: args.date } }),
+          json,
+        );
+        print(rows, () => formatAppointments(rows, args.date, table));
         return 0;
       }
       case 'invitations': {

@@ -282,6 +282,7 @@ export function seedDemo(sqlite: BetterSqlite3.Database, options: SeedOptions): 
       },
     });
     writeTerms(sqlite, terms);
+    writeMorningCalls(sqlite, options.seed, untilDay, cal);
     options.onProgress?.(total, total);
   });
   write();
@@ -1064,4 +1065,184 @@ function writeTerms(sqlite: BetterSqlite3.Database, terms: Term[]): void {
   terms.sort((a, b) => cmp(a.term, b.term) || a.kind - b.kind || a.entity_id - b.entity_id || a.field - b.field);
   const insert = sqlite.prepare('INSERT OR IGNORE INTO search_term (term, kind, entity_id, field) VALUES (?, ?, ?, ?)');
   for (const t of terms) insert.run(t.term, t.kind, t.entity_id, t.field);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 回访: the morning the demo store wakes up to (the day after `until`).
+
+/** What the clerk heard on the calls of the past days (用户原话). */
+const CALL_WORDS = ['车况很好，没有问题', '保养后开着挺好', '服务态度不错', '洗车挺干净', '价格还可以', ''];
+
+/**
+ * The clerk has been working the calls: the 7-day and satisfaction calls due on the past days were
+ * made (most reached; a few not reached yet and still open, a few given up after three attempts and
+ * waiting for an SMS, a few asked to be called back this afternoon). The calls due today are not
+ * made yet, so the morning queue has the day's follow-ups and CSI calls. An invitation list of this
+ * month has its letters sent a week ago (the reminder calls of the day), and one appointment of
+ * yesterday was not kept (预约未到店). Uses the default 回访 settings (7 and 2 days, 5 days, 3 attempts).
+ */
+function writeMorningCalls(sqlite: BetterSqlite3.Database, seed: number, untilDay: number, cal: Calendar): void {
+  const rng = new Rng(streamSeed(seed, 11));
+  const today = cal.date(untilDay + 1);
+  const clerk = (sqlite
+    .prepare("SELECT id, name FROM app_user WHERE is_active = 1 ORDER BY role = 'clerk' DESC, id LIMIT 1")
+    .get() as { id: number; name: string } | undefined) ?? { id: null, name: '信息员' };
+  const insertCall = sqlite.prepare(
+    `INSERT INTO revisit_call (call_key, kind, ro_id, vehicle_id, customer_id, due_on, callback_at, state, closed_at,
+       closed_by, words, problem_fixed, attempts, last_attempt_at, last_outcome, created_at, updated_at)
+     VALUES (@key, @kind, @roId, @vehicleId, @customerId, @dueOn, @callbackAt, @state, @closedAt, @closedBy, @words,
+       @problemFixed, @attempts, @lastAt, @lastOutcome, @createdAt, @lastAt)`,
+  );
+  const insertAttempt = sqlite.prepare(
+    `INSERT INTO revisit_attempt (call_id, at, outcome, callback_at, note, by_user_id, by_name)
+     VALUES (?, ?, ?, ?, '', ?, ?)`,
+  );
+  const delivered = sqlite.prepare(
+    `SELECT r.id, r.vehicle_id, coalesce(r.customer_id, v.owner_id) AS customer_id
+     FROM repair_order r JOIN vehicle v ON v.id = r.vehicle_id
+     WHERE (r.delivered_at >= @from AND r.delivered_at < @next)
+        OR (r.delivered_at IS NULL AND r.settled_at >= @from AND r.settled_at < @next)
+     ORDER BY r.id`,
+  );
+  /** A moment of `day` in a calling window (10:00-12:00 or 15:00-18:00). */
+  const inWindow = (day: number) =>
+    cal.instant(day, (rng.chance(0.6) ? 10 * 3600 : 15 * 3600) + rng.int(0, 100) * 60 + rng.int(0, 59));
+  // The past 9 days' calls (2 × 5 days − 1: what the queue still looks at).
+  for (let due = untilDay - 8; due <= untilDay; due++) {
+    for (const [kind, days] of [
+      ['followup7', 7],
+      ['csi', 2],
+    ] as const) {
+      const on = cal.date(due - days);
+      for (const ro of delivered.all({ from: on, next: cal.date(due - days + 1) }) as {
+        id: number;
+        vehicle_id: number;
+        customer_id: number | null;
+      }[]) {
+        const roll = rng.next();
+        const first = inWindow(due);
+        const attempts: { at: string; outcome: string; callbackAt: string | null }[] = [];
+        let state = 'done';
+        let callbackAt: string | null = null;
+        if (roll < 0.86) attempts.push({ at: first, outcome: 'reached', callbackAt: null });
+        else if (roll < 0.92 && due >= untilDay - 3) {
+          // Not reached yet: tried once or twice, overdue this morning.
+          state = 'open';
+          attempts.push({ at: first, outcome: rng.chance(0.5) ? 'no_answer' : 'busy', callbackAt: null });
+          if (due < untilDay) attempts.push({ at: inWindow(untilDay), outcome: 'no_answer', callbackAt: null });
+        } else if (roll < 0.95) {
+          // Three times not reached: given up, an SMS or a letter to offer.
+          state = 'unreached';
+          attempts.push({ at: first, outcome: 'no_answer', callbackAt: null });
+          attempts.push({ at: cal.instant(due, 16 * 3600 + rng.int(0, 90) * 60), outcome: 'off', callbackAt: null });
+          attempts.push({ at: inWindow(Math.min(untilDay, due + 1)), outcome: 'no_answer', callbackAt: null });
+          attempts.sort((a, b) => (a.at < b.at ? -1 : 1));
+        } else if (roll < 0.97 && due >= untilDay - 2) {
+          // 不方便: call back this afternoon.
+          state = 'open';
+          callbackAt = `${today}T${rng.chance(0.5) ? '15:30' : '16:00'}:00+08:00`;
+          attempts.push({ at: first, outcome: 'call_back', callbackAt });
+        } else attempts.push({ at: first, outcome: 'reached', callbackAt: null });
+        const last = attempts[attempts.length - 1]!;
+        const closed = state === 'open' ? null : last.at;
+        const call = insertCall.run({
+          key: `${kind}:ro:${ro.id}`,
+          kind,
+          roId: ro.id,
+          vehicleId: ro.vehicle_id,
+          customerId: ro.customer_id,
+          dueOn: cal.date(due),
+          callbackAt,
+          state,
+          closedAt: closed,
+          closedBy: closed ? clerk.name : null,
+          words: state === 'done' ? rng.pick(CALL_WORDS) : '',
+          problemFixed: state === 'done' && kind === 'followup7' ? 'yes' : null,
+          attempts: attempts.length,
+          lastAt: last.at,
+          lastOutcome: last.outcome,
+          createdAt: attempts[0]!.at,
+        });
+        for (const a of attempts)
+          insertAttempt.run(Number(call.lastInsertRowid), a.at, a.outcome, a.callbackAt, clerk.id, clerk.name);
+      }
+    }
+  }
+
+  // This month's invitation list: service visits about six months ago not followed by another visit.
+  const sentOn = cal.date(untilDay + 1 - 7);
+  const due = sqlite
+    .prepare(
+      `SELECT r.vehicle_id, v.owner_id, v.plate, v.vin, v.model, c.name, c.mobile, r.opened_at, r.mileage_in
+       FROM repair_order r JOIN vehicle v ON v.id = r.vehicle_id JOIN customer c ON c.id = v.owner_id
+       WHERE r.opened_at >= @from AND r.opened_at < @to AND r.type IN ('first_service', 'periodic_service')
+         AND v.status = 'active' AND c.is_do_not_contact = 0 AND c.is_marketing_consent = 1
+         AND c.mobile IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM repair_order later WHERE later.vehicle_id = r.vehicle_id AND later.opened_at > r.opened_at)
+       ORDER BY r.opened_at, r.id
+       LIMIT 40`,
+    )
+    .all({ from: cal.date(untilDay - 190), to: cal.date(untilDay - 175) }) as {
+    vehicle_id: number;
+    owner_id: number;
+    plate: string | null;
+    vin: string | null;
+    model: string;
+    name: string;
+    mobile: string;
+    opened_at: string;
+    mileage_in: number | null;
+  }[];
+  if (due.length > 0) {
+    const month = today.slice(0, 7);
+    const listAt = cal.instant(untilDay - 9, 9 * 3600);
+    const list = sqlite
+      .prepare(
+        'INSERT INTO invitation_list (title, period_from, period_to, created_at, created_by) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(`${month} 定保招揽`, `${month}-01`, cal.date(dayNumber(`${month}-01`) + 27), listAt, clerk.name);
+    const insertRow = sqlite.prepare(
+      `INSERT INTO invitation_row (list_id, vehicle_id, customer_id, kind, plate, vin, model, customer_name, phone,
+         last_visit_on, last_km, due_on, due_by, explanation, letter_sent_on, letter_kind, created_at, updated_at)
+       VALUES (?, ?, ?, 'periodic', ?, ?, ?, ?, ?, ?, ?, ?, 'time', '上次保养后 6 个月', ?, 'invitation', ?, ?)`,
+    );
+    for (const r of due) {
+      const lastOn = r.opened_at.slice(0, 10);
+      insertRow.run(
+        Number(list.lastInsertRowid),
+        r.vehicle_id,
+        r.owner_id,
+        r.plate,
+        r.vin,
+        r.model,
+        r.name,
+        r.mobile,
+        lastOn,
+        r.mileage_in,
+        cal.date(dayNumber(lastOn) + 182),
+        sentOn,
+        listAt,
+        listAt,
+      );
+    }
+  }
+
+  // Yesterday's appointment that was not kept.
+  const noShow = sqlite
+    .prepare(
+      `SELECT v.id, v.owner_id FROM vehicle v JOIN customer c ON c.id = v.owner_id
+       WHERE v.status = 'active' AND c.mobile IS NOT NULL AND c.is_do_not_contact = 0
+         AND NOT EXISTS (SELECT 1 FROM repair_order r WHERE r.vehicle_id = v.id AND r.opened_at >= ?)
+       ORDER BY v.id DESC LIMIT 1`,
+    )
+    .get(cal.date(untilDay - 30)) as { id: number; owner_id: number } | undefined;
+  if (noShow) {
+    const at = cal.instant(untilDay - 3, 10 * 3600 + 20 * 60);
+    sqlite
+      .prepare(
+        `INSERT INTO appointment (customer_id, vehicle_id, date, time, purpose, source, state, created_at, created_by, updated_at)
+         VALUES (?, ?, ?, '10:00', 'repair', 'phone_in', 'booked', ?, ?, ?)`,
+      )
+      .run(noShow.owner_id, noShow.id, cal.date(untilDay), at, clerk.name, at);
+  }
 }

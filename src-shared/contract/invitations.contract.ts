@@ -19,6 +19,7 @@ import type { Page } from '../domain/records';
 import { command, query } from './define';
 import { date, id, mileage, multilineProse, prose, singleLineCharacters, text } from './fields';
 import { unmasked } from './privacy.contract';
+import { timeOfDay } from './revisits.contract';
 import { ROLES } from './roles';
 
 const requiredProse = (max: number) => prose(max).refine((s) => s.length > 0, '必填，请写明原因');
@@ -150,13 +151,15 @@ export const invitationsContract = {
     '恢复移除的行',
     ROLES.counter,
   ),
-  /** One reminder call; several per row. 已预约 needs the booked date. */
+  /** One reminder call; several per row. 已预约 needs the booked date and makes the appointment (预约登记). */
   'invitations.recordCall': command<InvitationRow>()(
     z
       .object({
         rowId: id,
         result: z.enum(CALL_RESULTS, '结果应为 已接通/无人接听/已预约/不感兴趣/号码错误/车已卖/已在别处保养 之一'),
         bookedFor: date.nullable().default(null),
+        /** 已预约: the hour the customer gave (HH:mm), when they gave one; the appointment keeps it. */
+        bookedTime: timeOfDay.nullable().default(null),
         words: multilineProse(500).default(''),
       })
       .strict()

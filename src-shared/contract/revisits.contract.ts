@@ -14,8 +14,10 @@ import {
   type RevisitSettings,
   SCALES,
 } from '../domain/revisits';
+import { normalizePhone } from '../validation/normalize';
+import { isLandline, isMobile } from '../validation/vehicle-ids';
 import { command, query } from './define';
-import { date, id, instant, multilineProse, postalCode, prose, text } from './fields';
+import { date, id, instant, multilineProse, postalCode, prose, singleLineCharacters } from './fields';
 import { unmasked } from './privacy.contract';
 import { ROLES } from './roles';
 
@@ -90,13 +92,37 @@ const answer = z
   .object({ key: z.string().max(32), value: z.number('分数应为数字').int('分数应为整数').nullable() })
   .strict();
 
+/**
+ * Other phones typed in one box, separated by 、 , ; or / (a space may sit inside a landline:
+ * 010 12345678): each checked as a phone and normalised; at most 5, as on the customer file.
+ */
+export const phoneList = z
+  .string('请填写电话')
+  .max(100, '太长了，最多 100 个字')
+  .superRefine(singleLineCharacters)
+  .transform((s, ctx) => {
+    const parts = s
+      .split(/[,，、;；/]+/)
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0);
+    if (parts.length > 5) ctx.addIssue({ code: 'custom', message: '其他电话最多 5 个' });
+    const phones: string[] = [];
+    for (const part of parts) {
+      const p = normalizePhone(part);
+      if (!isMobile(p) && !isLandline(p))
+        ctx.addIssue({ code: 'custom', message: `“${part}”格式不对：手机 11 位，座机如 010-12345678` });
+      else if (!phones.includes(p)) phones.push(p);
+    }
+    return phones;
+  });
+
 /** The missing customer data filled in during the call; absent fields are left as they are. */
 const customerPatch = z
   .object({
     address: prose(200).optional(),
     postalCode: postalCode.optional(),
     birthday: date.nullable().optional(),
-    otherPhones: text(100).optional(),
+    otherPhones: phoneList.optional(),
     preferredCallTime: prose(40).optional(),
   })
   .strict();

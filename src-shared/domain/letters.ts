@@ -31,18 +31,24 @@ export const MERGE_FIELDS = [
 ] as const;
 export type MergeField = (typeof MERGE_FIELDS)[number];
 
-export type TemplatePart = { text: string } | { field: MergeField };
+export type TemplatePart<F extends string = MergeField> = { text: string } | { field: F };
 
 /** Why a template text cannot be saved, or the parts it is made of. */
-export type TemplateParse = { ok: true; parts: TemplatePart[] } | { ok: false; message: string; field?: string };
+export type TemplateParse<F extends string = MergeField> =
+  | { ok: true; parts: TemplatePart<F>[] }
+  | { ok: false; message: string; field?: string };
 
 /**
- * Splits a template text into literal text and merge fields. `{字段}` must be one of MERGE_FIELDS;
- * a `{` without its `}` (or the reverse, or nested) is refused. Full-width ｛｝ count as braces too,
- * so a field typed with the Chinese keyboard is not printed literally.
+ * Splits a template text into literal text and merge fields. `{字段}` must be one of `fields`
+ * (MERGE_FIELDS for letters; SMS adds its own, see SMS_MERGE_FIELDS); a `{` without its `}` (or the
+ * reverse, or nested) is refused. Full-width ｛｝ count as braces too, so a field typed with the
+ * Chinese keyboard is not printed literally.
  */
-export function parseTemplate(text: string): TemplateParse {
-  const parts: TemplatePart[] = [];
+export function parseTemplate<F extends string = MergeField>(
+  text: string,
+  fields: readonly F[] = MERGE_FIELDS as readonly string[] as readonly F[],
+): TemplateParse<F> {
+  const parts: TemplatePart<F>[] = [];
   let literal = '';
   let i = 0;
   const s = text.replace(/｛/g, '{').replace(/｝/g, '}');
@@ -59,11 +65,11 @@ export function parseTemplate(text: string): TemplateParse {
     if (close < 0 || (nextOpen >= 0 && nextOpen < close))
       return { ok: false, message: `第 ${lineOf(s, i)} 行的“{”没有配对的“}”` };
     const name = s.slice(i + 1, close).trim();
-    if (!(MERGE_FIELDS as readonly string[]).includes(name))
+    if (!(fields as readonly string[]).includes(name))
       return { ok: false, message: `未知的合并字段 {${name}}`, field: name };
     if (literal) parts.push({ text: literal });
     literal = '';
-    parts.push({ field: name as MergeField });
+    parts.push({ field: name as F });
     i = close + 1;
   }
   if (literal) parts.push({ text: literal });

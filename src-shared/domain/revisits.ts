@@ -5,6 +5,8 @@
  * platform. Dates are `YYYY-MM-DD`, times of day `HH:mm`, instants ISO 8601 with the store's offset.
  */
 
+import { MERGE_FIELDS, parseTemplate } from './letters';
+
 // ---- call kinds and outcomes ----
 
 /** What a call is for. `callback` is a call the customer asked for at a given time. */
@@ -398,6 +400,30 @@ export function smsSegments(content: string): { characters: number; segments: nu
   const part = gsm ? 153 : 67;
   if (characters === 0) return { characters, segments: 0 };
   return { characters, segments: characters <= single ? 1 : Math.ceil(characters / part) };
+}
+
+/**
+ * The SMS merge fields: exactly the letters' (same values, same code: src-main/services/letters)
+ * plus the appointment's day and time, which only a reminder of a day's appointments can fill.
+ */
+export const SMS_APPOINTMENT_FIELDS = ['预约日期', '预约时间'] as const;
+export const SMS_MERGE_FIELDS = [...MERGE_FIELDS, ...SMS_APPOINTMENT_FIELDS] as const;
+export type SmsMergeField = (typeof SMS_MERGE_FIELDS)[number];
+
+/** Why an SMS text cannot be used (an unknown merge field, an unpaired brace), or null. */
+export function smsTemplateProblem(body: string): { message: string; field?: string } | null {
+  const parsed = parseTemplate<SmsMergeField>(body, SMS_MERGE_FIELDS);
+  return parsed.ok ? null : { message: parsed.message, ...(parsed.field ? { field: parsed.field } : {}) };
+}
+
+/** The appointment fields a text uses (they need the source 某天的预约). */
+export function smsAppointmentFieldsIn(body: string): SmsMergeField[] {
+  const parsed = parseTemplate<SmsMergeField>(body, SMS_MERGE_FIELDS);
+  if (!parsed.ok) return [];
+  const used = new Set<SmsMergeField>();
+  for (const p of parsed.parts)
+    if ('field' in p && (SMS_APPOINTMENT_FIELDS as readonly string[]).includes(p.field)) used.add(p.field);
+  return [...used];
 }
 
 export const SMS_SOURCES = ['invitation_list', 'unreached', 'deliveries', 'appointments'] as const;

@@ -33,6 +33,7 @@ const SKIPPED: Partial<Record<string, string>> = {
   'calibration.testPagePdf': 'starts Chromium (PDF); calibration.testPageHtml takes the same input',
   'labels.binderPdf': 'starts Chromium (PDF); labels.binderHtml takes the same input',
   'settlement.pdf': 'starts Chromium (PDF); settlement.html takes the same input',
+  'calls.sheetPdf': 'starts Chromium (PDF); calls.sheetHtml takes the same input',
   'backup.create': 'writes backup files (outside the archive); tests/db/backup*.test.ts cover it',
   'backup.restore': 'replaces the archive itself; tests/db/backup*.test.ts cover it',
   'backup.updateSettings': 'a near-valid second place could be any folder (backups copied there)',
@@ -247,8 +248,37 @@ async function arrange(): Promise<void> {
     note: '纸质单在服务顾问处',
   });
   const rules = await t.must('serviceRules.list', {});
+  // 回访 (issue 11, one call): a problem call (quick-handling form) and a call closed as 未接通 (offer).
+  const ro2 = await t.must('repairOrders.create', {
+    roNumber: 'RO2611210002',
+    vehicleId: other.record.id,
+    customerId,
+    openedAt: `${DAY} 10:00`,
+    type: 'repair',
+    status: 'settled',
+    settledAt: `${DAY} 15:00`,
+  });
+  const problemCall = await t.must('calls.record', {
+    key: `csi:ro:${ro.record.id}`,
+    outcome: 'reached',
+    answers: [{ key: 'overall', value: 1 }],
+    words: '等了很久',
+  });
+  await t.must('calls.record', { key: `csi:ro:${ro2.record.id}`, outcome: 'wrong_number' });
+  const revisitSettings = await t.must('revisitSettings.get', {});
 
   const fingerprint = '0123456789abcdef';
+  // 预约登记 and 短信 (issue 11): an appointment to cancel and remind of, an SMS batch to export and confirm.
+  const appointment = await t.must('appointments.create', {
+    vehicleId: other.record.id,
+    date: '2026-11-23',
+    time: '09:30',
+    purpose: 'repair',
+  });
+  const smsBatch = await t.must('sms.createBatch', {
+    recipients: { kind: 'appointments', date: '2026-11-23' },
+    body: '{客户称呼}：您预约了{预约日期}{预约时间}到店',
+  });
   examples = {
     'app.getInfo': {},
     'setup.complete': { store: { name: '店' }, users: [{ name: '管理员2', role: 'admin', pin: '1234' }], demo: null },
@@ -434,6 +464,35 @@ async function arrange(): Promise<void> {
       pin: '2222',
     },
     'privacy.exportCustomer': { customerId },
+    // 预约登记 and 短信 (issue 11, track C).
+    'appointments.list': { date: '2026-11-22', to: '2026-11-30', state: 'all' },
+    'appointments.create': {
+      vehicleId,
+      customerId: null,
+      date: '2026-11-24',
+      time: '10:00',
+      purpose: 'repair',
+      advisor: '赵顾问',
+      note: '看\n异响',
+    },
+    'appointments.cancel': { id: appointment.id, reason: '客户改期' },
+    'appointments.sheetHtml': { date: '2026-11-23' },
+    'appointments.sheetXlsx': { date: '2026-11-23' },
+    'sms.templates': {},
+    'sms.saveTemplate': { name: '回电提醒', body: '{客户称呼}您好\n请回电{门店电话}' },
+    'sms.preview': {
+      recipients: { kind: 'invitation_list', listId: listed.id },
+      body: '{客户称呼}：您的爱车{车牌}该保养了',
+    },
+    'sms.createBatch': {
+      recipients: { kind: 'appointments', date: '2026-11-23' },
+      body: '{客户称呼}：明天{预约时间}见',
+      title: '预约提醒',
+    },
+    'sms.batches': { page: 1, pageSize: 20 },
+    'sms.batch': { id: smsBatch.id },
+    'sms.export': { id: smsBatch.id, format: 'csv' },
+    'sms.markSent': { id: smsBatch.id },
     // Backups (track E): the reads; a backup that is not there is refused by name.
     'backup.list': {},
     'backup.status': {},
@@ -441,6 +500,50 @@ async function arrange(): Promise<void> {
     'backup.chooseFolder': {}, // no folder dialog outside the desktop window: nothing chosen
     'backup.restorePreview': { id: 'archive-20261121-0200-manual.sqlite', where: 'local' },
     'backup.drill': { id: 'archive-20261121-0200-manual.sqlite', where: 'local' },
+    // 回访 (issue 11): one call, problem calls, questionnaires, settings.
+    'calls.queue': { date: DAY },
+    'calls.get': { key: `followup7:ro:${ro.record.id}` },
+    'calls.sheetHtml': { date: DAY },
+    'calls.sheetXlsx': { date: DAY },
+    'callProblems.formHtml': { id: problemCall.detail.problems[0]!.id },
+    'calls.record': {
+      key: `followup7:ro:${ro.record.id}`,
+      outcome: 'reached',
+      answers: [{ key: 'overall', value: 4 }],
+      words: '保养很好\n下次还来',
+      problemFixed: 'yes',
+      suggestions: '希望\n早点交车',
+      note: '客户在开车',
+      customer: {
+        address: '北京市朝阳区测试路3号',
+        postalCode: '100020',
+        birthday: '1980-02-29',
+        otherPhones: '010-87654321、13900139001',
+        preferredCallTime: '下午',
+      },
+      appointment: { date: '2026-11-25', time: '10:00', purpose: 'repair', advisor: '赵顾问', note: '看\n异响' },
+    },
+    'calls.offer': { key: `csi:ro:${ro2.record.id}`, channel: 'letter' },
+    'callProblems.list': { state: 'all', from: '2026-11-01', to: '2026-11-30' },
+    'callProblems.update': {
+      id: problemCall.detail.problems[0]!.id,
+      department: 'reception',
+      ownerUserId: users.manager.id,
+      action: '经理致电\n道歉',
+      result: '客户接受',
+      done: true,
+    },
+    'questionnaires.list': { kind: 'csi', history: true },
+    'questionnaires.save': {
+      kind: 'reminder',
+      title: '提醒电话',
+      questions: [
+        { key: 'impression', text: '对本店的印象', scale: 'five', department: 'reception' },
+        { key: 'channel', text: '怎么知道保养到期', scale: 'choice', department: null, options: ['信件', '短信'] },
+      ],
+    },
+    'revisitSettings.get': {},
+    'revisitSettings.save': { ...revisitSettings, maxAttempts: 4 },
   };
   for (const m of Object.keys(examples))
     if (NO_EXAMPLE.test(m) || !METHODS.includes(m as MethodName)) delete examples[m];

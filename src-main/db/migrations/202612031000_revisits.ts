@@ -89,6 +89,10 @@ const statements = [
   'CREATE INDEX revisit_call_customer ON revisit_call (customer_id)',
   "CREATE INDEX revisit_call_callback ON revisit_call (callback_at) WHERE state = 'open' AND callback_at IS NOT NULL",
   'CREATE INDEX revisit_call_closed ON revisit_call (closed_at)',
+  // The call queue's reminder calls read the invitation rows by the day their letter went out.
+  'CREATE INDEX invitation_row_letter_sent ON invitation_row (letter_sent_on) WHERE letter_sent_on IS NOT NULL',
+  // Whether a questionnaire version was answered (in use: editing it makes a new version).
+  'CREATE INDEX revisit_call_questionnaire ON revisit_call (questionnaire_id)',
   `CREATE TABLE revisit_attempt (
      id INTEGER PRIMARY KEY,
      call_id INTEGER NOT NULL REFERENCES revisit_call (id),

@@ -21,6 +21,7 @@ import { AppError } from '../../../src-shared/errors';
 import { addDays, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import type { InvitationListTable, InvitationRowTable } from '../../db/schema';
+import type { AppointmentsService } from '../appointments/appointments.service';
 import { writeAudit } from '../audit/audit';
 import { type CallContext, type Clock, Session } from '../context';
 import {
@@ -47,6 +48,8 @@ import { chunks, type VehicleChangeListener } from './vehicle-changes';
  *   'serviced_elsewhere': no more reminder calls, but a letter may still win the customer back.
  * - 不感兴趣, 号码错误, 已接通, 已预约 end the row's reminder calls (no longer in the call queue);
  *   无人接听 is tried again on a later day. 不感兴趣/号码错误/车已卖/已在别处保养 cancel a booking.
+ * - 已预约 books the appointment (预约登记) through AppointmentsService.book in the same transaction,
+ *   the record the front desk's 今日预约 and the arrival matching read (see writeCall).
  */
 
 /** The call results after which the row is not called again. */
@@ -85,6 +88,8 @@ export class InvitationsService implements VehicleChangeListener {
     readonly db: Db,
     readonly clock: Clock,
     readonly due: ServiceDueService,
+    /** 已预约 makes the appointment (预约登记) in the same transaction. */
+    readonly appointments: AppointmentsService | null = null,
   ) {}
 
   private today(): string {
@@ -608,52 +613,93 @@ export class InvitationsService implements VehicleChangeListener {
     const today = this.today();
     if (input.result === 'booked' && input.bookedFor !== null && input.bookedFor < today)
       throw AppError.validation('bookedFor', '预约日期', `不能早于今天（${today}），请填写客户约定来店的日期`);
-    const bookedFor = input.result === 'booked' ? input.bookedFor : null;
     const rowId = await this.db.transaction().execute(async (trx) => {
-      const row = await this.rowOf(trx, input.rowId);
-      if (row.removed_at !== null)
-        throw new AppError(
-          'CONFLICT',
-          `这一行（${row.plate ?? `车辆 #${row.vehicle_id}`}）已从一览表移除，请先恢复再记录电话结果。`,
-        );
-      const user = ctx.session.user;
-      const call = await trx
-        .insertInto('invitation_call')
-        .values({
-          row_id: row.id,
-          at,
-          result: input.result,
-          booked_for: bookedFor,
-          words: input.words,
-          by_user_id: user?.id ?? null,
-          by_name: actorName(ctx),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const nextBooked =
-        input.result === 'booked' ? bookedFor : CANCELS_BOOKING.includes(input.result) ? null : row.booked_for;
-      await trx
-        .updateTable('invitation_row')
-        .set({ booked_for: nextBooked, updated_at: at })
-        .where('id', '=', row.id)
-        .execute();
-      await writeAudit(trx, ctx, at, {
-        action: 'invitationCall.record',
-        entity: 'invitation_row',
-        entityId: row.id,
-        after: { callId: call.id, result: input.result, bookedFor, words: input.words },
-      });
-      if (row.customer_id !== null && (input.result === 'sold' || input.result === 'serviced_elsewhere')) {
-        const channels: ContactChannel[] = input.result === 'sold' ? ['letter', 'phone', 'sms'] : ['phone'];
-        const reason: NoContactReason = input.result;
-        const note = `提醒电话：${input.result === 'sold' ? '车已卖' : '已在别处保养'}（${row.plate ?? `车辆 #${row.vehicle_id}`}）`;
-        for (const channel of channels)
-          await this.writePref(trx, ctx, at, row.customer_id, channel, false, reason, note, true);
-      }
-      return row.id;
+      await this.writeCall(trx, ctx, at, input, { book: true });
+      return input.rowId;
     });
     const record = await this.rowOf(this.db, rowId);
     return (await this.toRows(this.db, [record]))[0]!;
+  }
+
+  /**
+   * One reminder call's write inside the caller's transaction: the invitation_call, the row's
+   * booking, the audit and what the result changes in the contact preferences. 已预约 also books
+   * the appointment (预约登记, source 招揽电话) unless the caller booked it already (`book: false`:
+   * the 回访 call screen books with its own call attached). Returns the invitation_call's id.
+   */
+  async writeCall(
+    trx: Db,
+    ctx: CallContext,
+    at: string,
+    input: {
+      rowId: number;
+      result: CallResult;
+      bookedFor: string | null;
+      bookedTime?: string | null;
+      words: string;
+    },
+    options: { book: boolean },
+  ): Promise<number> {
+    const bookedFor = input.result === 'booked' ? input.bookedFor : null;
+    const row = await this.rowOf(trx, input.rowId);
+    if (row.removed_at !== null)
+      throw new AppError(
+        'CONFLICT',
+        `这一行（${row.plate ?? `车辆 #${row.vehicle_id}`}）已从一览表移除，请先恢复再记录电话结果。`,
+      );
+    const user = ctx.session.user;
+    const call = await trx
+      .insertInto('invitation_call')
+      .values({
+        row_id: row.id,
+        at,
+        result: input.result,
+        booked_for: bookedFor,
+        words: input.words,
+        by_user_id: user?.id ?? null,
+        by_name: actorName(ctx),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const nextBooked =
+      input.result === 'booked' ? bookedFor : CANCELS_BOOKING.includes(input.result) ? null : row.booked_for;
+    await trx
+      .updateTable('invitation_row')
+      .set({ booked_for: nextBooked, updated_at: at })
+      .where('id', '=', row.id)
+      .execute();
+    await writeAudit(trx, ctx, at, {
+      action: 'invitationCall.record',
+      entity: 'invitation_row',
+      entityId: row.id,
+      after: { callId: call.id, result: input.result, bookedFor, words: input.words },
+    });
+    if (input.result === 'booked' && bookedFor !== null && options.book && this.appointments)
+      await this.appointments.book(
+        trx,
+        {
+          vehicleId: row.vehicle_id,
+          customerId: row.customer_id,
+          date: bookedFor,
+          time: input.bookedTime ?? null,
+          purpose: row.kind === 'first' ? 'first_service' : 'periodic_service',
+          advisor: '',
+          note: '',
+          source: 'invitation',
+          callId: null,
+          invitationRowId: row.id,
+        },
+        ctx,
+        at,
+      );
+    if (row.customer_id !== null && (input.result === 'sold' || input.result === 'serviced_elsewhere')) {
+      const channels: ContactChannel[] = input.result === 'sold' ? ['letter', 'phone', 'sms'] : ['phone'];
+      const reason: NoContactReason = input.result;
+      const note = `提醒电话：${input.result === 'sold' ? '车已卖' : '已在别处保养'}（${row.plate ?? `车辆 #${row.vehicle_id}`}）`;
+      for (const channel of channels)
+        await this.writePref(trx, ctx, at, row.customer_id, channel, false, reason, note, true);
+    }
+    return call.id;
   }
 
   async markLetterSent(input: ParsedInputOf<'invitations.markLetterSent'>, ctx: CallContext): Promise<InvitationList> {
@@ -723,15 +769,7 @@ export class InvitationsService implements VehicleChangeListener {
    * marketing: not for customers who did not agree to it (is_marketing_consent = 0).
    */
   private callQueueQuery(db: Db, date: string, afterDays: number) {
-    const cutoff = addDays(date, -afterDays);
-    return db
-      .selectFrom('invitation_row as r')
-      .leftJoin('customer as c', 'c.id', 'r.customer_id')
-      .where('r.letter_sent_on', 'is not', null)
-      .where('r.letter_sent_on', '<=', cutoff)
-      .where('r.removed_at', 'is', null)
-      .where('r.came_on', 'is', null)
-      .where('r.booked_for', 'is', null)
+    return reminderRowsQuery(db, date, afterDays)
       .where('r.phone', 'is not', null)
       .where((eb) => eb.or([eb('c.id', 'is', null), eb('c.is_do_not_contact', '=', 0)]))
       .where((eb) => eb.or([eb('c.id', 'is', null), eb('c.is_marketing_consent', '=', 1)]))
@@ -744,22 +782,6 @@ export class InvitationsService implements VehicleChangeListener {
               .whereRef('p.customer_id', '=', 'r.customer_id')
               .where('p.channel', '=', 'phone')
               .where('p.allowed', '=', 0),
-          ),
-        ),
-      )
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('invitation_call as k')
-              .select('k.id')
-              .whereRef('k.row_id', '=', 'r.id')
-              .where((e) =>
-                e.or([
-                  e('k.result', 'in', [...FINAL_RESULTS]),
-                  e.and([e('k.at', '>=', date), e('k.at', '<', addDays(date, 1))]),
-                ]),
-              ),
           ),
         ),
       );
@@ -932,4 +954,41 @@ export class InvitationsService implements VehicleChangeListener {
       return this.contactPrefs(input.customerId, trx);
     });
   }
+}
+
+/**
+ * The invitation rows due a reminder call on `date`, whoever their customer is: the letter went out
+ * at least `afterDays` days before (and on or after `sentFrom`, when given), not removed, not come
+ * in, not booked, not called that day and not ended by an earlier call (only 无人接听 is tried
+ * again). Joined with the customer as `c`. InvitationsService.callQueue keeps the customers who may
+ * be phoned for marketing; the 回访 queue (revisits/queue/reminder.ts) lists the others as skipped.
+ */
+export function reminderRowsQuery(db: Db, date: string, afterDays: number, sentFrom?: string) {
+  const cutoff = addDays(date, -afterDays);
+  let q = db
+    .selectFrom('invitation_row as r')
+    .leftJoin('customer as c', 'c.id', 'r.customer_id')
+    .where('r.letter_sent_on', 'is not', null)
+    .where('r.letter_sent_on', '<=', cutoff);
+  if (sentFrom !== undefined) q = q.where('r.letter_sent_on', '>=', sentFrom);
+  return q
+    .where('r.removed_at', 'is', null)
+    .where('r.came_on', 'is', null)
+    .where('r.booked_for', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('invitation_call as k')
+            .select('k.id')
+            .whereRef('k.row_id', '=', 'r.id')
+            .where((e) =>
+              e.or([
+                e('k.result', 'in', [...FINAL_RESULTS]),
+                e.and([e('k.at', '>=', date), e('k.at', '<', addDays(date, 1))]),
+              ]),
+            ),
+        ),
+      ),
+    );
 }

@@ -27,9 +27,16 @@ export interface LetterPage {
   mark: string;
 }
 
-/** The template text with the values filled in (a line per line of the template). */
-export function mergeText(template: string, values: MergeValues): string {
-  const parsed = parseTemplate(template);
+/**
+ * The template text with the values filled in (a line per line of the template). Letters use
+ * MERGE_FIELDS; SMS passes its own fields (the letters' plus its appointment fields) and values.
+ */
+export function mergeText<F extends string = MergeField>(
+  template: string,
+  values: Record<F, string>,
+  fields?: readonly F[],
+): string {
+  const parsed = parseTemplate<F>(template, fields);
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.parts.map((p) => ('field' in p ? values[p.field] : p.text)).join('');
 }

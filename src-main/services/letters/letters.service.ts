@@ -73,6 +73,35 @@ export function salutationOf(name: string, salutation: string): string {
   return isCompanyName(n) ? n : `${n}${salutation.trim() || '先生/女士'}`;
 }
 
+/** What a merge needs of a recipient (letters, and SMS which uses the same fields). */
+export type MergeRecipient = Pick<
+  MailRecipient,
+  'name' | 'salutation' | 'plate' | 'model' | 'nextServiceOn' | 'nextServiceKm' | 'advisor'
+>;
+
+/** The merge fields' values for one recipient: one place, shared by letters and SMS. */
+export function letterMergeValues(
+  r: MergeRecipient,
+  store: { name: string; address: string; phone: string },
+  today: string,
+  holiday: string,
+): MergeValues {
+  return {
+    客户称呼: salutationOf(r.name, r.salutation),
+    客户姓名: r.name,
+    车牌: r.plate ?? '',
+    车型: r.model,
+    下次保养日期: r.nextServiceOn ? chineseDay(r.nextServiceOn) : '',
+    下次保养里程: r.nextServiceKm !== null ? `${r.nextServiceKm.toLocaleString('en-US')} 公里` : '',
+    服务顾问: r.advisor,
+    门店名称: store.name,
+    门店电话: store.phone,
+    门店地址: store.address,
+    今天: chineseDay(today),
+    节日: holiday,
+  };
+}
+
 function actorName(ctx: CallContext): string {
   return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
 }
@@ -256,25 +285,12 @@ export class LettersService {
   }
 
   private values(
-    r: Pick<MailRecipient, 'name' | 'salutation' | 'plate' | 'model' | 'nextServiceOn' | 'nextServiceKm' | 'advisor'>,
+    r: MergeRecipient,
     store: { name: string; address: string; phone: string },
     today: string,
     holiday: string,
   ): MergeValues {
-    return {
-      客户称呼: salutationOf(r.name, r.salutation),
-      客户姓名: r.name,
-      车牌: r.plate ?? '',
-      车型: r.model,
-      下次保养日期: r.nextServiceOn ? chineseDay(r.nextServiceOn) : '',
-      下次保养里程: r.nextServiceKm !== null ? `${r.nextServiceKm.toLocaleString('en-US')} 公里` : '',
-      服务顾问: r.advisor,
-      门店名称: store.name,
-      门店电话: store.phone,
-      门店地址: store.address,
-      今天: chineseDay(today),
-      节日: holiday,
-    };
+    return letterMergeValues(r, store, today, holiday);
   }
 
   private logoOf(t: { logo: string | null; showLogo: boolean }): string | null {

@@ -1,2 +1,34 @@
 /** English for the 回访 area's phrases (appointments); spread into EN (src-renderer/i18n/en.ts). */
-export const APPOINTMENTS_EN = {} as const satisfies Record<string, string>;
+export const APPOINTMENTS_EN = {
+  新建预约: 'New appointment',
+  '今日预约（{n}）': "Today's appointments ({n})",
+  '{date} 的预约（{n}）': 'Appointments on {date} ({n})',
+  '已预约 {booked} · 已到店 {arrived} · 未到店 {noShow} · 已取消 {cancelled}':
+    'Booked {booked} · arrived {arrived} · no-show {noShow} · cancelled {cancelled}',
+  这一天没有预约: 'No appointments on this day',
+  未定: 'not set',
+  '取消原因：{reason}': 'Cancelled: {reason}',
+  '{by} 登记于 {at}': 'Booked by {by} at {at}',
+  '取消预约 {plate}': 'Cancel the appointment of {plate}',
+  '已登记预约：{plate} {date} {time}': 'Appointment booked: {plate} {date} {time}',
+  '新建预约（客户来电）': 'New appointment (customer phoned in)',
+  登记预约: 'Book',
+  预约时间: 'Time',
+  '不填：客户只约了日期': 'Leave empty when the customer only gave the day',
+  预约目的: 'Purpose',
+  '客户说的问题、要带的配件…': 'What the customer described, parts to have ready…',
+  已取消预约: 'Appointment cancelled',
+  取消预约: 'Cancel appointment',
+  确认取消预约: 'Cancel the appointment',
+  返回: 'Back',
+  '{plate} {date} {time} 的预约': 'Appointment of {plate} on {date} {time}',
+  取消原因: 'Reason',
+  请写明取消原因: 'Please give the reason',
+  '如 客户出差，改天再约': 'e.g. customer away on business, will book again',
+  // Labels of the appointment's codes (shown through label())
+  维修: 'Repair',
+  已到店: 'Arrived',
+  未到店: 'No-show',
+  客户来电: 'Customer phoned in',
+  招揽电话: 'Invitation call',
+} as const satisfies Record<string, string>;

@@ -7,6 +7,8 @@ import { AuditLogCard } from './audit-log.card';
 import { BackupCard } from './backup.card';
 import { DemoDataCard } from './demo-data.card';
 import { PrivacyCard } from './privacy.card';
+import { QuestionnairesCard } from './questionnaires';
+import { RevisitSettingsCard } from './revisit-settings';
 import { SecurityCard } from './security.card';
 import { ServiceRulesCard } from './service-rules.card';
 import { StoreProfileCard } from './store-profile.card';
@@ -33,6 +35,16 @@ export function SettingsPage() {
         <Col xs={24}>
           <RoleGate method="serviceRules.save" title="保养规则">
             <ServiceRulesCard />
+          </RoleGate>
+        </Col>
+        <Col xs={24}>
+          <RoleGate method="revisitSettings.save" title="回访设置">
+            <RevisitSettingsCard />
+          </RoleGate>
+        </Col>
+        <Col xs={24}>
+          <RoleGate method="questionnaires.save" title="回访问卷">
+            <QuestionnairesCard />
           </RoleGate>
         </Col>
         <Col xs={24}>

@@ -27,21 +27,8 @@ export interface Area {
 
 export const AREAS: Area[] = [
   { key: 'today', path: '/today', label: '今日工作台', icon: <HomeOutlined />, ready: true },
-  {
-    key: 'revisits',
-    path: '/revisits',
-    label: '回访',
-    icon: <PhoneOutlined />,
-    ready: false,
-    coming: [
-      '交车 7 天跟踪回访：按日报列出 7 天前交车的车辆，逐个电话联系',
-      '服务后 3 天内的满意度回访（CSI）：接待、完工、结算速度，价格，服务顾问，维修质量，总体评价',
-      '通话队列只显示现在方便接听的客户（10:00-12:00、15:00-18:00，并尊重客户自己说的方便时间）',
-      '记录用户原话、问题是否解决、建议和投诉，并补全客户资料',
-      '打不通的客户下个时段、第二天再打，超过设定次数后放弃，过程一目了然',
-      '需要返修的车辆记入跟踪及返修记录表，交给服务经理',
-    ],
-  },
+  // 回访: the day's calls, problem customers, appointments, SMS (features/revisits/).
+  { key: 'revisits', path: '/revisits/calls', label: '回访', icon: <PhoneOutlined />, ready: true },
   // 日报 area: 对单 and the report itself (features/reconciliation/daily.page.tsx).
   { key: 'daily-reports', path: '/daily/reconcile', label: '日报', icon: <FileDoneOutlined />, ready: true },
   // 招揽/首保 area: invitation lists, calls, first-service register (features/invitations/).

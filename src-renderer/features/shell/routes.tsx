@@ -14,6 +14,8 @@ import { ImportPage } from '../import/import.page';
 import { InvitationsPage, invitationsView } from '../invitations/invitations.page';
 import { PrintingPage, printingTab } from '../printing/printing.page';
 import { DailyPage, isDailyTab } from '../reconciliation/daily.page';
+import { revisitsView } from '../revisits/paths';
+import { RevisitsPage } from '../revisits/revisits.page';
 import { SettingsPage } from '../settings/settings.page';
 import { EndOfDayPage } from '../today/end-of-day.page';
 import { TodayPage } from '../today/today.page';
@@ -74,6 +76,10 @@ export function RoutedPage({ route }: { route: Route }) {
   if (first === 'invitations') {
     const view = invitationsView(route);
     return view ? <InvitationsPage view={view} route={route} /> : <NotFound />;
+  }
+  if (first === 'revisits') {
+    const view = revisitsView(route.segments);
+    return view ? <RevisitsPage view={view} /> : <NotFound />;
   }
   if (first === 'letters') {
     const tab = printingTab(route);

@@ -1,0 +1,124 @@
+/**
+ * 今日预约 as a workbook for the front desk: one sheet laid out like the printed page (store and
+ * date on top, a real table with a frozen header, widths from the content). Same look as the
+ * hand-off sheet's workbook.
+ */
+import type ExcelJS from 'exceljs';
+import { chineseDate } from '../daily-report/daily-report.print';
+import { textWidth } from '../daily-report/daily-report.xlsx';
+import { loadExcelJs } from '../lazy-exceljs';
+import { type AppointmentSheetData, type AppointmentSheetRow, stateText } from './appointments.print';
+
+export const APPOINTMENTS_SHEET_NAME = '预约登记表';
+export const APPOINTMENTS_HEADERS = [
+  '序号',
+  '时间',
+  '车牌',
+  '车型',
+  '客户',
+  '电话',
+  '目的',
+  '服务顾问',
+  '备注',
+  '到店',
+] as const;
+/** The table's header is on this row (title, date line and a blank row above it). */
+export const APPOINTMENTS_HEADER_ROW = 4;
+
+const HEADER_FILL = 'FFDCE3EC';
+const THIN = { style: 'thin' as const, color: { argb: 'FF9AA6B5' } };
+const BORDER: Partial<ExcelJS.Borders> = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+
+/** Every cell is text: a phone is not a number, a time not a fraction of a day. */
+const texts = (r: AppointmentSheetRow, i: number): string[] => [
+  String(i + 1),
+  r.time ?? '未定',
+  r.plate ?? '',
+  r.model,
+  r.customerName ?? '',
+  r.phone ?? '',
+  r.purpose,
+  r.advisor,
+  r.note,
+  stateText(r),
+];
+
+export async function appointmentsWorkbook(
+  data: AppointmentSheetData,
+  context: { storeName: string; createdAt: Date },
+): Promise<Buffer> {
+  const exceljs = await loadExcelJs();
+  const workbook = new exceljs.Workbook();
+  workbook.creator = 'ClerkDesk 售后信息员工作台';
+  workbook.company = context.storeName;
+  workbook.title = `预约登记表 ${data.date}`;
+  workbook.created = context.createdAt;
+  workbook.modified = context.createdAt;
+  const last = APPOINTMENTS_HEADER_ROW + Math.max(data.rows.length, 1);
+  const sheet = workbook.addWorksheet(APPOINTMENTS_SHEET_NAME, {
+    views: [{ state: 'frozen', ySplit: APPOINTMENTS_HEADER_ROW, activeCell: `A${APPOINTMENTS_HEADER_ROW + 1}` }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: `${APPOINTMENTS_HEADER_ROW}:${APPOINTMENTS_HEADER_ROW}`,
+    },
+    headerFooter: {
+      oddHeader: `&L${context.storeName.replace(/&/g, '&&')}&R预约登记表 ${data.date}`,
+      oddFooter: '&C第 &P 页 / 共 &N 页',
+    },
+  });
+
+  const widths = APPOINTMENTS_HEADERS.map((h) => textWidth(h));
+  data.rows.forEach((r, i) => {
+    texts(r, i).forEach((t, c) => {
+      widths[c] = Math.max(widths[c]!, textWidth(t));
+    });
+  });
+  sheet.columns = widths.map((w, i) => ({ width: Math.min(Math.max(w + 3, i === 0 ? 6 : 8), 40) }));
+
+  const title = sheet.getRow(1);
+  title.getCell(1).value = `${context.storeName}　预约登记表`.trim();
+  title.getCell(1).font = { bold: true, size: 14, color: { argb: 'FF1F3A5F' } };
+  title.height = 24;
+  sheet.mergeCells(1, 1, 1, APPOINTMENTS_HEADERS.length);
+  const arrived = data.rows.filter((r) => r.state === 'arrived').length;
+  sheet
+    .getRow(2)
+    .getCell(1).value = `预约日期：${chineseDate(data.date)}　共 ${data.rows.length} 位预约　已到店 ${arrived}`;
+  sheet.mergeCells(2, 1, 2, APPOINTMENTS_HEADERS.length);
+
+  const header = sheet.getRow(APPOINTMENTS_HEADER_ROW);
+  header.values = [...APPOINTMENTS_HEADERS];
+  header.height = 20;
+  header.eachCell((cell) => {
+    cell.style = {
+      font: { bold: true },
+      fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } },
+      alignment: { vertical: 'middle', horizontal: 'center' },
+      border: BORDER,
+    };
+  });
+  if (data.rows.length === 0) {
+    sheet.getRow(APPOINTMENTS_HEADER_ROW + 1).getCell(1).value = '这一天没有预约';
+    sheet.mergeCells(APPOINTMENTS_HEADER_ROW + 1, 1, APPOINTMENTS_HEADER_ROW + 1, APPOINTMENTS_HEADERS.length);
+  }
+  data.rows.forEach((r, i) => {
+    const row = sheet.getRow(APPOINTMENTS_HEADER_ROW + 1 + i);
+    const values: (string | number | null)[] = texts(r, i).map((t) => (t === '' ? null : t));
+    values[0] = i + 1;
+    row.values = values;
+    row.eachCell({ includeEmpty: true }, (cell, c) => {
+      cell.border = BORDER;
+      if (c === 1 || c === 2 || c === 7) cell.alignment = { horizontal: 'center' };
+      if (c === 9) cell.alignment = { wrapText: true, vertical: 'top' };
+    });
+  });
+  sheet.autoFilter = `A${APPOINTMENTS_HEADER_ROW}:J${last}`;
+  const content = await workbook.xlsx.writeBuffer();
+  return Buffer.from(content as ArrayBuffer);
+}
