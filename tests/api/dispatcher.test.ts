@@ -74,6 +74,20 @@ describe('malformed input never reaches a service and changes nothing', () => {
               'backup.chooseFolder',
               // Issue 10 A: the store's today (no input).
               'clock.today',
+              // Issue 11: the day's calls and call sheet, problem calls, questionnaires and settings,
+              // appointments and their sheet, SMS templates and batches (nothing is written by reading).
+              'calls.queue',
+              'calls.sheetHtml',
+              'calls.sheetPdf',
+              'calls.sheetXlsx',
+              'callProblems.list',
+              'questionnaires.list',
+              'revisitSettings.get',
+              'appointments.list',
+              'appointments.sheetHtml',
+              'appointments.sheetXlsx',
+              'sms.templates',
+              'sms.batches',
             ],
             `${method} accepted ${JSON.stringify(input).slice(0, 80)}`,
           ).toContain(method);

@@ -579,6 +579,34 @@ describe('invitation lists', () => {
     expect(got.funnel).toMatchObject({ rows: 3, called: 3, booked: 1 });
   });
 
+  it('已预约 books the appointment (预约登记); booking another day replaces it (改约), 不感兴趣 cancels it', async () => {
+    const t = await counter();
+    const v = await december(t);
+    const list = await t.must('invitations.create', { from: '2026-12-01', to: '2026-12-31', title: '' });
+    const row = list.rows.find((r) => r.vehicleId === v.ok.vehicle.id)!;
+    const appointmentsOf = async () =>
+      (await t.must('appointments.list', { date: '2026-11-22', to: '2026-12-31', state: 'all' }))
+        .filter((a) => a.vehicleId === v.ok.vehicle.id)
+        .map((a) => [a.date, a.time, a.source, a.state, a.cancelledReason]);
+    await t.must('invitations.recordCall', {
+      rowId: row.id,
+      result: 'booked',
+      bookedFor: '2026-12-08',
+      bookedTime: '09:30',
+    });
+    expect(await appointmentsOf()).toEqual([['2026-12-08', '09:30', 'invitation', 'booked', '']]);
+    await t.must('invitations.recordCall', { rowId: row.id, result: 'booked', bookedFor: '2026-12-10' });
+    expect(await appointmentsOf()).toEqual([
+      ['2026-12-08', '09:30', 'invitation', 'cancelled', '改约到 2026-12-10'],
+      ['2026-12-10', null, 'invitation', 'booked', ''],
+    ]);
+    await t.must('invitations.recordCall', { rowId: row.id, result: 'not_interested', words: '不用了' });
+    expect(await appointmentsOf()).toEqual([
+      ['2026-12-08', '09:30', 'invitation', 'cancelled', '改约到 2026-12-10'],
+      ['2026-12-10', null, 'invitation', 'cancelled', '招揽提醒电话：不感兴趣'],
+    ]);
+  });
+
   it('a letter sent a week ago puts the row in the call queue (respecting phone do-not-contact); the Today board counts it', async () => {
     const t = await counter();
     const v = await december(t);

@@ -90,6 +90,33 @@ describe('archive file', () => {
     await b.close();
   });
 
+  it('issue 11: an archive of the previous version gains the 回访 tables with the default questionnaires and SMS templates, its data kept', async () => {
+    const file = freshFile();
+    const upTo = MIGRATIONS.findIndex((m) => m.name === '202612031000_revisits');
+    const a = await openArchive(file, { migrations: MIGRATIONS.slice(0, upTo) });
+    a.sqlite
+      .prepare(
+        "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+      )
+      .run();
+    await a.close();
+    const b = await openArchive(file, { migrations: MIGRATIONS });
+    expect(b.sqlite.prepare('SELECT name FROM customer').all()).toEqual([{ name: '张三' }]);
+    const questionnaires = b.sqlite
+      .prepare('SELECT kind, version, is_current, questions_json FROM questionnaire ORDER BY id')
+      .all() as { kind: string; version: number; is_current: number; questions_json: string }[];
+    expect(questionnaires.map((q) => [q.kind, q.version, q.is_current, JSON.parse(q.questions_json).length])).toEqual([
+      ['csi', 1, 1, 13],
+      ['followup7', 1, 1, 3],
+      ['delivery', 1, 1, 4],
+    ]);
+    expect(
+      (b.sqlite.prepare('SELECT name FROM sms_template ORDER BY id').all() as { name: string }[]).map((t) => t.name),
+    ).toEqual(['保养提醒', '预约提醒', '未接通回访', '交车关怀']);
+    expect(b.sqlite.prepare('SELECT count(*) AS n FROM revisit_call').get()).toEqual({ n: 0 });
+    await b.close();
+  });
+
   it('a migration that fails half-way leaves the archive as it was', async () => {
     const file = freshFile();
     (await openArchive(file)).close();

@@ -9,7 +9,6 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src-main/services/context';
-import { DEFAULT_SMS_TEMPLATES } from '../../src-main/services/sms/sms.service';
 import { smsSegments } from '../../src-shared/domain/revisits';
 import { openSetUpArchive, type TestArchive } from '../support/archive';
 
@@ -47,10 +46,13 @@ async function owner(
   return { customer, vehicle, plate: `京A1000${plates}` };
 }
 
+/** Made by the migration 202612031010_revisit_defaults. */
+const DEFAULT_SMS_TEMPLATE_NAMES = ['保养提醒', '预约提醒', '未接通回访', '交车关怀'];
+
 describe('templates', () => {
   it('a new store has the default templates; a save with an unknown merge field is refused naming it', async () => {
     const list = await t.must('sms.templates', {});
-    expect(list.map((x) => x.name)).toEqual(DEFAULT_SMS_TEMPLATES.map((x) => x.name));
+    expect(list.map((x) => x.name)).toEqual(DEFAULT_SMS_TEMPLATE_NAMES);
 
     const bad = await t.call('sms.saveTemplate', { name: '错的', body: '您好{客户电话}，请回电' });
     expect(bad.ok).toBe(false);
@@ -73,7 +75,7 @@ describe('templates', () => {
     const clash = await t.call('sms.saveTemplate', { name: '保养提醒', body: '你好' });
     expect(clash.ok).toBe(false);
     if (!clash.ok) expect(clash.error.details?.fields?.[0]).toMatchObject({ path: 'name' });
-    expect((await t.must('sms.templates', {})).length).toBe(DEFAULT_SMS_TEMPLATES.length + 1);
+    expect((await t.must('sms.templates', {})).length).toBe(DEFAULT_SMS_TEMPLATE_NAMES.length + 1);
     expect(sql("SELECT actor FROM audit_log WHERE action = 'smsTemplate.save'")).toEqual([
       { actor: '小王' },
       { actor: '小王' },
@@ -250,6 +252,21 @@ describe('recipients and refusals', () => {
       ['张三', null],
     ]);
     expect(unreached.messages[1]!.content).toBe('张三先生/女士，我们多次致电未能接通，服务顾问李顾问。');
+    // Once the batch is confirmed sent, 张三's call closed as 未接通 has its follow-up: 短信.
+    const channelOf = (key: string) =>
+      (
+        t.archive.sqlite.prepare('SELECT follow_up_channel AS c FROM revisit_call WHERE call_key = ?').get(key) as {
+          c: string | null;
+        }
+      ).c;
+    expect(channelOf(`followup7:ro:${ro.record.id}`)).toBeNull();
+    const batch = await t.must('sms.createBatch', {
+      recipients: { kind: 'unreached', from: '2026-12-01', to: '2026-12-03' },
+      body: '{客户称呼}，我们多次致电未能接通。',
+    });
+    await t.must('sms.markSent', { id: batch.id });
+    expect(channelOf(`followup7:ro:${ro.record.id}`)).toBe('sms');
+    expect(channelOf('delivery:vehicle:1')).toBe('letter');
 
     const deliveries = await t.must('sms.preview', {
       recipients: { kind: 'deliveries', from: '2026-11-25', to: '2026-11-26' },

@@ -355,6 +355,46 @@ export class AppointmentsService implements VehicleChangeListener {
     return this.get(id);
   }
 
+  /**
+   * Inside the caller's transaction: cancels the open bookings (not arrived, not already cancelled,
+   * today or later) an invitation row holds, except `keepId`. An invitation call's 不感兴趣/号码错误/
+   * 车已卖/已在别处保养 ends its booking; a new 已预约 on another day replaces the old one (改约), so
+   * the front desk never waits for a car the customer already called off.
+   */
+  async cancelForInvitationRow(
+    trx: Db,
+    invitationRowId: number,
+    reason: string,
+    ctx: CallContext,
+    at: string,
+    keepId: number | null = null,
+  ): Promise<number> {
+    let q = trx
+      .selectFrom('appointment')
+      .selectAll()
+      .where('invitation_row_id', '=', invitationRowId)
+      .where('state', '=', 'booked')
+      .where('date', '>=', at.slice(0, 10));
+    if (keepId !== null) q = q.where('id', '!=', keepId);
+    const open = await q.execute();
+    for (const row of open) {
+      await trx
+        .updateTable('appointment')
+        .set((eb) => ({ state: 'cancelled', cancelled_reason: reason, updated_at: at, version: eb('version', '+', 1) }))
+        .where('id', '=', row.id)
+        .where('state', '=', 'booked')
+        .execute();
+      await writeAudit(trx, ctx, at, {
+        action: 'appointment.cancel',
+        entity: 'appointment',
+        entityId: row.id,
+        before: { state: 'booked' },
+        after: { ...brief(row), reason },
+      });
+    }
+    return open.length;
+  }
+
   async cancel(input: ParsedInputOf<'appointments.cancel'>, ctx: CallContext): Promise<Appointment> {
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {

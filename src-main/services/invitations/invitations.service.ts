@@ -3,6 +3,7 @@ import type { ParsedInputOf } from '../../../src-shared/contract/index';
 import type { DueListPreview } from '../../../src-shared/contract/invitations.contract';
 import type { VehicleStatus } from '../../../src-shared/domain/enums';
 import {
+  CALL_RESULT_LABELS,
   type CallResult,
   CONTACT_CHANNELS,
   type ContactChannel,
@@ -674,8 +675,16 @@ export class InvitationsService implements VehicleChangeListener {
       entityId: row.id,
       after: { callId: call.id, result: input.result, bookedFor, words: input.words },
     });
-    if (input.result === 'booked' && bookedFor !== null && options.book && this.appointments)
-      await this.appointments.book(
+    if (this.appointments && CANCELS_BOOKING.includes(input.result))
+      await this.appointments.cancelForInvitationRow(
+        trx,
+        row.id,
+        `招揽提醒电话：${CALL_RESULT_LABELS[input.result]}`,
+        ctx,
+        at,
+      );
+    if (input.result === 'booked' && bookedFor !== null && options.book && this.appointments) {
+      const appointmentId = await this.appointments.book(
         trx,
         {
           vehicleId: row.vehicle_id,
@@ -692,6 +701,9 @@ export class InvitationsService implements VehicleChangeListener {
         ctx,
         at,
       );
+      // 改约: a booking on another day replaces the row's earlier one.
+      await this.appointments.cancelForInvitationRow(trx, row.id, `改约到 ${bookedFor}`, ctx, at, appointmentId);
+    }
     if (row.customer_id !== null && (input.result === 'sold' || input.result === 'serviced_elsewhere')) {
       const channels: ContactChannel[] = input.result === 'sold' ? ['letter', 'phone', 'sms'] : ['phone'];
       const reason: NoContactReason = input.result;

@@ -8,7 +8,6 @@ import {
 } from '../../../src-shared/domain/revisits';
 import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
-import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
 import { XLSX_MIME } from '../daily-report/daily-report.xlsx';
 import type { PrintService } from '../print/print.service';
@@ -129,39 +128,25 @@ export class CallSheetService {
   }
 
   /**
-   * The printed sheet is the clerk's own dialling list at the counter: its phones are in full (a
-   * masked number cannot be dialled) and each print is audited; names keep the masking rule (王**
-   * is enough to greet 王先生) unless a manager asks. The XLSX, a file that can travel, is masked.
+   * The printed sheet is the clerk's own dialling list at the counter: its phones are in full, as on
+   * the queue screen (a masked number cannot be dialled); names keep the masking rule (王** is
+   * enough to greet 王先生) unless a manager asks. The PDF and the XLSX, files that can travel, are
+   * masked as every export.
    */
-  private async dialable(
-    ctx: CallContext,
-    unmasked: boolean | undefined,
-    document: string,
-    date: string,
-  ): Promise<Disclosure> {
-    const disclosure = await this.disclosure(ctx, unmasked, document, { date });
-    if (disclosure.unmasked) return disclosure;
-    const at = nowInstant(this.clock.now());
-    await this.db.transaction().execute((trx) =>
-      writeAudit(trx, ctx, at, {
-        action: 'calls.sheetPhones',
-        entity: 'export',
-        entityId: null,
-        after: { document, date, phones: 'in full for dialling' },
-      }),
-    );
-    return { unmasked: false, name: disclosure.name, phone: (value) => value };
+  private async dialable(ctx: CallContext, unmasked: boolean | undefined, date: string): Promise<Disclosure> {
+    const disclosure = await this.disclosure(ctx, unmasked, '今日电话单打印', { date });
+    return disclosure.unmasked ? disclosure : { unmasked: false, name: disclosure.name, phone: (value) => value };
   }
 
   /** The same page as the PDF, with the font placeholder left for the preview to fill in. */
   async sheetHtml(input: ParsedInputOf<'calls.sheetHtml'>, ctx: CallContext): Promise<{ title: string; html: string }> {
     const date = input.date ?? todayDate(this.clock.now());
-    return this.sheetPage(date, await this.dialable(ctx, input.unmasked, '今日电话单打印', date));
+    return this.sheetPage(date, await this.dialable(ctx, input.unmasked, date));
   }
 
   async sheetPdf(input: ParsedInputOf<'calls.sheetPdf'>, ctx: CallContext): Promise<ExportedFile & { pages: number }> {
     const date = input.date ?? todayDate(this.clock.now());
-    const page = await this.sheetPage(date, await this.dialable(ctx, input.unmasked, '今日电话单 PDF', date));
+    const page = await this.sheetPage(date, await this.disclosure(ctx, input.unmasked, '今日电话单 PDF', { date }));
     const { pdf, pages } = await this.print.pdf(page.html);
     return { ...exported(`今日电话单_${date}.pdf`, 'application/pdf', pdf), pages };
   }

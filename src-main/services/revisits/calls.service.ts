@@ -32,7 +32,6 @@ import { canonicalCallKey, parseCallKey } from './call-subject';
 import {
   checkAnswers,
   currentQuestionnaire,
-  ensureDefaultQuestionnaires,
   listQuestionnaires,
   questionnaireById,
   questionnaireKindFor,
@@ -107,22 +106,7 @@ export class CallsService {
   async get(input: ParsedInputOf<'calls.get'>): Promise<CallDetail> {
     const key = await canonicalCallKey(this.db, input.key);
     const entry = await this.queue.entry(key);
-    await this.seedQuestionnaires();
     return this.detail(key, entry);
-  }
-
-  /** Questionnaires exist in this archive (they are never deleted): the check is made once. */
-  private questionnairesSeeded = false;
-
-  /** The defaults are written once, on the first read that needs them (a write inside a read, on purpose). */
-  private async seedQuestionnaires(): Promise<void> {
-    if (this.questionnairesSeeded) return;
-    const any = await this.db.selectFrom('questionnaire').select('id').limit(1).executeTakeFirst();
-    if (!any) {
-      const at = nowInstant(this.clock.now());
-      await this.db.transaction().execute((trx) => ensureDefaultQuestionnaires(trx, at));
-    }
-    this.questionnairesSeeded = true;
   }
 
   private async detail(key: string, entry: QueueEntry): Promise<CallDetail> {
@@ -383,7 +367,7 @@ export class CallsService {
       let audit: Record<string, unknown> = {};
 
       if (outcome === 'reached') {
-        const asked = await this.answered(trx, call, input, settings, at);
+        const asked = await this.answered(trx, call, input, settings);
         const answeredAny = asked.answers.some((a) => a.value !== null);
         const problems = problemsOf(asked.dissatisfied, input.problemFixed === 'no');
         if (problems.size > 0 && input.words === '')
@@ -564,13 +548,7 @@ export class CallsService {
   }
 
   /** The questionnaire version asked and the answers checked against it. */
-  private async answered(
-    trx: Db,
-    call: CallRow,
-    input: ParsedInputOf<'calls.record'>,
-    settings: RevisitSettings,
-    at: string,
-  ) {
+  private async answered(trx: Db, call: CallRow, input: ParsedInputOf<'calls.record'>, settings: RevisitSettings) {
     const kind = questionnaireKindFor(call.kind as CallDetail['entry']['kind'], settings);
     let questionnaire: Questionnaire | null = null;
     if (input.questionnaireId !== null) {
@@ -588,7 +566,6 @@ export class CallsService {
           '不是这通电话的问卷（可能是别的电话的），请刷新后重新填写',
         );
     } else if (input.answers.length > 0) {
-      await ensureDefaultQuestionnaires(trx, at);
       questionnaire = kind ? await currentQuestionnaire(trx, kind) : null;
       if (!questionnaire) throw AppError.validation('answers', '问卷回答', '这类电话没有问卷，不能记录回答');
     }
@@ -671,14 +648,12 @@ export class CallsService {
   // ---- questionnaires ----
 
   async questionnaires(input: ParsedInputOf<'questionnaires.list'>): Promise<Questionnaire[]> {
-    await this.seedQuestionnaires();
     return listQuestionnaires(this.db, input);
   }
 
   async saveQuestionnaire(input: ParsedInputOf<'questionnaires.save'>, ctx: CallContext): Promise<Questionnaire> {
     const at = nowInstant(this.clock.now());
     const id = await this.db.transaction().execute(async (trx) => {
-      await ensureDefaultQuestionnaires(trx, at);
       return saveQuestionnaire(trx, input, ctx, at);
     });
     return (await questionnaireById(this.db, id))!;

@@ -14,8 +14,7 @@ import { AppError } from '../../../src-shared/errors';
 import type { Db } from '../../db/database';
 import type { QuestionnaireTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
-import { type CallContext, Session } from '../context';
-import { DEFAULT_QUESTIONNAIRES } from './default-questionnaires';
+import type { CallContext } from '../context';
 
 /**
  * 回访问卷: the store's questions per call kind, versioned. One current version per kind. A version
@@ -24,9 +23,6 @@ import { DEFAULT_QUESTIONNAIRES } from './default-questionnaires';
  */
 
 type QuestionnaireRow = Selectable<QuestionnaireTable>;
-
-/** The seed is the system's write, not the user's who happened to open the screen first. */
-const SYSTEM: CallContext = { door: 'ipc', session: new Session() };
 
 function actorName(ctx: CallContext): string {
   return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
@@ -55,38 +51,6 @@ async function usedIds(db: Db, ids: number[]): Promise<Set<number>> {
     .where('questionnaire_id', 'in', ids)
     .execute();
   return new Set(rows.map((r) => r.questionnaire_id).filter((id): id is number => id !== null));
-}
-
-/**
- * Seeds the default questionnaires when the store has none at all (first read); inside the caller's
- * transaction when there is one. A store that deleted nothing and saved its own keeps its own.
- */
-export async function ensureDefaultQuestionnaires(db: Db, at: string): Promise<void> {
-  const any = await db.selectFrom('questionnaire').select('id').limit(1).executeTakeFirst();
-  if (any) return;
-  for (const d of DEFAULT_QUESTIONNAIRES) {
-    const inserted = await db
-      .insertInto('questionnaire')
-      .values({
-        kind: d.kind,
-        version: 1,
-        title: d.title,
-        questions_json: JSON.stringify(d.questions),
-        is_current: 1,
-        created_at: at,
-        created_by: '系统',
-      })
-      .onConflict((oc) => oc.columns(['kind', 'version']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted)
-      await writeAudit(db, SYSTEM, at, {
-        action: 'questionnaire.seed',
-        entity: 'questionnaire',
-        entityId: inserted.id,
-        after: { kind: d.kind, version: 1, title: d.title, questions: d.questions.length },
-      });
-  }
 }
 
 /**

@@ -4,7 +4,6 @@
  * the point of the file). XLSX with every cell as text (a phone is not a number); CSV in UTF-8 with
  * a BOM, so Excel opens the Chinese correctly, CRLF line ends, quoted as needed.
  */
-import Papa from 'papaparse';
 import type { SmsMessage } from '../../../src-shared/domain/revisits';
 import { loadExcelJs } from '../lazy-exceljs';
 
@@ -21,7 +20,9 @@ function rowsOf(messages: readonly SmsMessage[]): string[][] {
     .map((m) => [m.phone!, m.content, notFormula(m.customerName ?? ''), notFormula(m.plate ?? '')]);
 }
 
-export function smsCsv(messages: readonly SmsMessage[]): Buffer {
+/** papaparse loads on the first CSV export, not when the host starts (issue 10: nothing heavy before first use). */
+export async function smsCsv(messages: readonly SmsMessage[]): Promise<Buffer> {
+  const { default: Papa } = await import('papaparse');
   const text = Papa.unparse([[...SMS_EXPORT_HEADERS], ...rowsOf(messages)], { newline: '\r\n', quotes: false });
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${text}\r\n`, 'utf8')]);
 }

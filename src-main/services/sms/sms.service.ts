@@ -16,7 +16,7 @@ import {
   smsTemplateProblem,
 } from '../../../src-shared/domain/revisits';
 import { AppError } from '../../../src-shared/errors';
-import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
+import { addDays, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import type { SmsBatchTable, SmsMessageTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
@@ -48,26 +48,6 @@ import {
 
 type BatchRecord = Selectable<SmsBatchTable>;
 type MessageRecord = Selectable<SmsMessageTable>;
-
-/** The templates a store starts with (made on first use; the clerk edits them). */
-export const DEFAULT_SMS_TEMPLATES: readonly { name: string; body: string }[] = [
-  {
-    name: '保养提醒',
-    body: '【{门店名称}】尊敬的{客户称呼}：您的爱车{车牌}预计在{下次保养日期}前后需要保养，欢迎提前致电{门店电话}预约，我们将为您安排好工位。',
-  },
-  {
-    name: '预约提醒',
-    body: '【{门店名称}】{客户称呼}：您预约了{预约日期}{预约时间}到店（{车牌}），改期请致电{门店电话}。',
-  },
-  {
-    name: '未接通回访',
-    body: '【{门店名称}】尊敬的{客户称呼}：近日我们多次致电回访您爱车{车牌}的维修保养情况，未能接通。如有任何意见或建议，欢迎致电{门店电话}；下次到店时请帮我们核对联系方式，谢谢！',
-  },
-  {
-    name: '交车关怀',
-    body: '【{门店名称}】尊敬的{客户称呼}：感谢您选择我们为爱车{车牌}服务。用车中如有任何问题，请随时致电{门店电话}，祝您行车平安！',
-  },
-];
 
 function actorName(ctx: CallContext): string {
   return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
@@ -138,25 +118,7 @@ export class SmsService {
 
   // ---- templates ----
 
-  /**
-   * A store without templates gets the defaults on first use (like the letters' defaults, which the
-   * letters' migration makes): inside the caller's transaction, so a refused save leaves none.
-   */
-  private async ensureDefaults(trx: Db, at: string): Promise<void> {
-    const any = await trx.selectFrom('sms_template').select('id').limit(1).executeTakeFirst();
-    if (any) return;
-    await trx
-      .insertInto('sms_template')
-      .values(DEFAULT_SMS_TEMPLATES.map((t) => ({ name: t.name, body: t.body, updated_at: at, updated_by: '系统' })))
-      .execute();
-  }
-
   async templates(): Promise<SmsTemplate[]> {
-    const any = await this.db.selectFrom('sms_template').select('id').limit(1).executeTakeFirst();
-    if (!any) {
-      const at = nowInstant(this.clock.now());
-      await this.db.transaction().execute((trx) => this.ensureDefaults(trx, at));
-    }
     const rows = await this.db.selectFrom('sms_template').selectAll().orderBy('id').execute();
     return rows.map((r) => ({ id: r.id, name: r.name, body: r.body, updatedAt: r.updated_at }));
   }
@@ -166,7 +128,6 @@ export class SmsService {
     const at = nowInstant(this.clock.now());
     const values = { name: input.name, body: input.body, updated_at: at, updated_by: actorName(ctx) };
     const id = await this.db.transaction().execute(async (trx) => {
-      await this.ensureDefaults(trx, at);
       const clash = await trx
         .selectFrom('sms_template')
         .select('id')
@@ -396,7 +357,7 @@ export class SmsService {
     const base = `短信_${batch.id}_${batch.createdAt.slice(0, 10)}`;
     const file =
       input.format === 'csv'
-        ? exported(`${base}.csv`, 'text/csv', smsCsv(batch.messages))
+        ? exported(`${base}.csv`, 'text/csv', await smsCsv(batch.messages))
         : exported(
             `${base}.xlsx`,
             XLSX_MIME,
@@ -415,6 +376,52 @@ export class SmsService {
       }),
     );
     return file;
+  }
+
+  /**
+   * A batch to the customers a call could not reach, once sent, is their follow-up: their calls
+   * closed as 未接通 in the batch's period without a channel chosen get 短信, so the queue stops
+   * offering it (as 改发短信 on the call would).
+   */
+  private async markCallsMessaged(trx: Db, batchId: number, sourceJson: string, ctx: CallContext, at: string) {
+    const source = JSON.parse(sourceJson) as { from?: string; to?: string };
+    if (!source.from || !source.to) return;
+    const sent = await trx
+      .selectFrom('sms_message')
+      .select(['customer_id', 'vehicle_id'])
+      .where('batch_id', '=', batchId)
+      .where('skipped_reason', 'is', null)
+      .execute();
+    const customers = [...new Set(sent.flatMap((m) => (m.customer_id === null ? [] : [m.customer_id])))];
+    const vehicles = [...new Set(sent.flatMap((m) => (m.vehicle_id === null ? [] : [m.vehicle_id])))];
+    if (customers.length === 0 && vehicles.length === 0) return;
+    const calls = await trx
+      .selectFrom('revisit_call')
+      .select('id')
+      .where('state', '=', 'unreached')
+      .where('follow_up_channel', 'is', null)
+      .where('closed_at', '>=', source.from)
+      .where('closed_at', '<', addDays(source.to, 1))
+      .where((eb) =>
+        eb.or([
+          ...(customers.length > 0 ? [eb('customer_id', 'in', customers)] : []),
+          ...(vehicles.length > 0 ? [eb('vehicle_id', 'in', vehicles)] : []),
+        ]),
+      )
+      .execute();
+    for (const call of calls) {
+      await trx
+        .updateTable('revisit_call')
+        .set((eb) => ({ follow_up_channel: 'sms', follow_up_at: at, updated_at: at, version: eb('version', '+', 1) }))
+        .where('id', '=', call.id)
+        .execute();
+      await writeAudit(trx, ctx, at, {
+        action: 'revisitCall.offer',
+        entity: 'revisit_call',
+        entityId: call.id,
+        after: { state: 'unreached', channel: 'sms', smsBatchId: batchId },
+      });
+    }
   }
 
   async markSent(input: ParsedInputOf<'sms.markSent'>, ctx: CallContext): Promise<SmsBatch> {
@@ -438,6 +445,7 @@ export class SmsService {
         entityId: row.id,
         after: { title: row.title, recipients: row.recipients, segments: row.segments },
       });
+      if (row.source === 'unreached') await this.markCallsMessaged(trx, row.id, row.source_json, ctx, at);
     });
     return this.batch({ id: input.id });
   }
