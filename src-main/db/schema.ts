@@ -551,6 +551,8 @@ export interface RevisitCallTable {
   is_problem: Generated<number>;
   follow_up_channel: string | null;
   follow_up_at: string | null;
+  /** The SMS batch that followed it up, once sent (短信 → 确认已发送). */
+  follow_up_batch_id: Generated<number | null>;
   attempts: Generated<number>;
   last_attempt_at: string | null;
   last_outcome: string | null;

@@ -267,6 +267,12 @@ describe('recipients and refusals', () => {
     await t.must('sms.markSent', { id: batch.id });
     expect(channelOf(`followup7:ro:${ro.record.id}`)).toBe('sms');
     expect(channelOf('delivery:vehicle:1')).toBe('letter');
+    // Messaged once: the next batch of the same period does not pick them again.
+    const again = await t.must('sms.preview', {
+      recipients: { kind: 'unreached', from: '2026-12-01', to: '2026-12-03' },
+      body: '{客户称呼}，我们多次致电未能接通。',
+    });
+    expect(again.messages).toEqual([]);
 
     const deliveries = await t.must('sms.preview', {
       recipients: { kind: 'deliveries', from: '2026-11-25', to: '2026-11-26' },

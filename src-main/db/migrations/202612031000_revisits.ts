@@ -77,6 +77,7 @@ const statements = [
      is_problem INTEGER NOT NULL DEFAULT 0 CHECK (is_problem IN (0,1)),
      follow_up_channel TEXT CHECK (follow_up_channel IN ('sms','letter')),
      follow_up_at TEXT,
+     follow_up_batch_id INTEGER,
      attempts INTEGER NOT NULL DEFAULT 0,
      last_attempt_at TEXT,
      last_outcome TEXT CHECK (last_outcome IN (${OUTCOMES})),

@@ -18,7 +18,7 @@ import { chunks } from '../invitations/vehicle-changes';
  * - invitation_list: the rows of one saved list (not removed). Marketing: customers who did not
  *   agree to it are left out. A row whose car already came back, or that is booked, is left out too.
  * - unreached: the calls closed as 未接通 in the period whose customer was not offered a letter
- *   instead, and the ones offered an SMS in the period. Service follow-up, not marketing — except an
+ *   instead, and the ones offered an SMS in the period; not those a batch already messaged. Service follow-up, not marketing — except an
  *   invitation's reminder call, which is.
  * - deliveries: the ROs delivered in the period (delivered_at, or settled without a delivery time,
  *   as the daily report counts them). Service follow-up, not marketing.
@@ -205,6 +205,8 @@ async function fromUnreached(db: Db, from: string, to: string): Promise<SmsCandi
       'r.advisor_name',
     ])
     .where('k.state', '=', 'unreached')
+    // Already messaged by a batch confirmed sent: not again.
+    .where('k.follow_up_batch_id', 'is', null)
     .where((eb) =>
       eb.or([
         eb.and([

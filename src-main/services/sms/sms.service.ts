@@ -380,12 +380,13 @@ export class SmsService {
 
   /**
    * A batch to the customers a call could not reach, once sent, is their follow-up: their calls
-   * closed as 未接通 in the batch's period without a channel chosen get 短信, so the queue stops
-   * offering it (as 改发短信 on the call would).
+   * closed as 未接通 (no channel chosen, or 短信 chosen) get 短信 with this batch, so the queue stops
+   * offering it and the next batch does not message them again.
    */
   private async markCallsMessaged(trx: Db, batchId: number, sourceJson: string, ctx: CallContext, at: string) {
     const source = JSON.parse(sourceJson) as { from?: string; to?: string };
     if (!source.from || !source.to) return;
+    const end = addDays(source.to, 1);
     const sent = await trx
       .selectFrom('sms_message')
       .select(['customer_id', 'vehicle_id'])
@@ -399,9 +400,22 @@ export class SmsService {
       .selectFrom('revisit_call')
       .select('id')
       .where('state', '=', 'unreached')
-      .where('follow_up_channel', 'is', null)
-      .where('closed_at', '>=', source.from)
-      .where('closed_at', '<', addDays(source.to, 1))
+      .where('follow_up_batch_id', 'is', null)
+      // The calls the batch's recipients came from (sms-recipients.ts, unreached).
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('closed_at', '>=', source.from!),
+            eb('closed_at', '<', end),
+            eb.or([eb('follow_up_channel', 'is', null), eb('follow_up_channel', '=', 'sms')]),
+          ]),
+          eb.and([
+            eb('follow_up_channel', '=', 'sms'),
+            eb('follow_up_at', '>=', source.from!),
+            eb('follow_up_at', '<', end),
+          ]),
+        ]),
+      )
       .where((eb) =>
         eb.or([
           ...(customers.length > 0 ? [eb('customer_id', 'in', customers)] : []),
@@ -412,7 +426,13 @@ export class SmsService {
     for (const call of calls) {
       await trx
         .updateTable('revisit_call')
-        .set((eb) => ({ follow_up_channel: 'sms', follow_up_at: at, updated_at: at, version: eb('version', '+', 1) }))
+        .set((eb) => ({
+          follow_up_channel: 'sms',
+          follow_up_at: at,
+          follow_up_batch_id: batchId,
+          updated_at: at,
+          version: eb('version', '+', 1),
+        }))
         .where('id', '=', call.id)
         .execute();
       await writeAudit(trx, ctx, at, {

@@ -94,7 +94,7 @@ export function AppointmentsTab() {
         <DatePicker
           allowClear={false}
           value={dayjs(date)}
-          format="YYYY-MM-DD dddd"
+          format="YYYY-MM-DD ddd"
           onChange={(d) => d && go(d.format('YYYY-MM-DD'))}
           aria-label={t('预约日期')}
           style={{ width: 170 }}

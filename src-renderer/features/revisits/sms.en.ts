@@ -19,6 +19,8 @@ export const SMS_EN = {
   '批次名称（可不填）': 'Batch name (optional)',
   批次名称: 'Batch name',
   生成批次: 'Create batch',
+  '这些收件人和内容刚生成过一批（见下方短信批次）；要再生成，请先换收件人或改内容':
+    'A batch was just made of these recipients and this text (see SMS batches below); change the recipients or the text to make another',
   发送: 'Send',
   人: 'people',
   不发送: 'Left out',
@@ -37,13 +39,22 @@ export const SMS_EN = {
   还没有短信批次: 'No SMS batches yet',
   发送情况: 'Sent',
   '已发送 {by} {at}': 'Sent ({by}, {at})',
+  已发送: 'Sent',
   待确认发送: 'Not confirmed yet',
   确认已发送: 'Confirm sent',
   '已记录：这批短信已发送': 'Recorded: this batch was sent',
   '确认这批短信已发送？': 'Confirm this batch was sent?',
   还没有: 'Not yet',
+  '确认后，这些客户在这段时间里未接通的回访记为“已改发短信”，今日电话不再提示。':
+    "Once confirmed, these customers' unreached calls of the period are recorded as followed up by SMS and no longer offered in Today's calls.",
   '“{title}”：{n} 条短信（计费 {segments} 条）。请确认已在短信平台上发送成功；确认后记入操作日志，不能撤销。':
     '"{title}": {n} messages ({segments} SMS billed). Confirm only after the SMS platform sent them; this is written to the audit log and cannot be undone.',
+  // Why a customer is left out of a batch (the server's words, shown through label())
+  客户要求勿扰: 'Do not contact',
+  客户不接收短信: 'Refuses SMS',
+  没有手机号: 'No mobile number',
+  客户已匿名: 'Customer anonymised',
+  同一手机号本批已有一条: 'Same number already in this batch',
   // Labels of the recipient sources (shown through label())
   电话未接通的客户: 'Customers the calls could not reach',
   一段时间交车的客户: "A period's deliveries",

@@ -26,7 +26,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { InputOf } from '../../../src-shared/contract/index';
 import {
   SMS_APPOINTMENT_FIELDS,
@@ -65,10 +65,16 @@ const PREVIEW_DELAY_MS = 350;
  */
 export function SmsTab() {
   const [opened, setOpened] = useState<number | null>(null);
+  /** A batch just made: brought into view once its messages are shown (the preview above is long). */
+  const [reveal, setReveal] = useState<number | null>(null);
+  const created = (id: number) => {
+    setOpened(id);
+    setReveal(id);
+  };
   return (
     <div className="sms-tab">
-      <NewBatchCard onCreated={setOpened} />
-      <BatchesCard opened={opened} onOpen={setOpened} />
+      <NewBatchCard onCreated={created} />
+      <BatchesCard opened={opened} onOpen={setOpened} reveal={reveal} onRevealed={() => setReveal(null)} />
     </div>
   );
 }
@@ -163,6 +169,8 @@ function NewBatchCard({ onCreated }: { onCreated(id: number): void }) {
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [saving, setSaving] = useState(false);
+  /** What the last batch was made of: the same recipients and text again would send everything twice. */
+  const [made, setMade] = useState<string | null>(null);
   const textArea = useRef<{ resizableTextArea?: { textArea: HTMLTextAreaElement } } | null>(null);
 
   const problem = body.trim() === '' ? null : smsTemplateProblem(body);
@@ -171,6 +179,7 @@ function NewBatchCard({ onCreated }: { onCreated(id: number): void }) {
   const settledBody = useDebounced(body, PREVIEW_DELAY_MS);
   const ready = recipients !== null && settledBody.trim() !== '' && !problem && !wrongSource;
   const preview = useQuery('sms.preview', ready ? { recipients, body: settledBody } : null, { keepPrevious: true });
+  const madeAlready = made !== null && made === JSON.stringify({ recipients, body });
 
   const chooseKind = (next: SmsSourceKind) => {
     setKind(next);
@@ -208,10 +217,40 @@ function NewBatchCard({ onCreated }: { onCreated(id: number): void }) {
     }
     message.success(t('已生成短信批次：{n} 条', { n: result.value.recipients }));
     setTitle('');
+    setMade(JSON.stringify({ recipients, body }));
     onCreated(result.value.id);
   };
 
   const length = smsSegments(body);
+  const createRow = (
+    <>
+      <SaveErrorAlert error={error} onClose={() => setError(null)} />
+      <Flex gap={8} wrap align="center" className="section sms-create">
+        <Input
+          style={{ maxWidth: 320 }}
+          value={title}
+          maxLength={60}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder={t('批次名称（可不填）')}
+          aria-label={t('批次名称')}
+        />
+        <Button
+          type="primary"
+          icon={<FileTextOutlined />}
+          loading={creating}
+          disabled={!ready || !preview.data || preview.data.recipients === 0 || preview.loading || madeAlready}
+          onClick={() => void create()}
+        >
+          {t('生成批次')}
+        </Button>
+        {madeAlready && (
+          <Typography.Text type="secondary" className="small sms-made">
+            {t('这些收件人和内容刚生成过一批（见下方短信批次）；要再生成，请先换收件人或改内容')}
+          </Typography.Text>
+        )}
+      </Flex>
+    </>
+  );
   return (
     <Card size="small" className="section sms-new" title={t('准备一批短信')}>
       <Form layout="vertical" requiredMark={false} className="sms-form">
@@ -296,27 +335,14 @@ function NewBatchCard({ onCreated }: { onCreated(id: number): void }) {
         </Flex>
       </Form>
       {preview.error && <Alert type="error" showIcon className="section" title={preview.error.message} />}
-      {ready && preview.data && <PreviewPanel preview={preview.data} loading={preview.loading} />}
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      <Flex gap={8} wrap align="center" className="sms-create">
-        <Input
-          style={{ maxWidth: 320 }}
-          value={title}
-          maxLength={60}
-          onChange={(e) => setTitle(e.target.value)}
-          placeholder={t('批次名称（可不填）')}
-          aria-label={t('批次名称')}
-        />
-        <Button
-          type="primary"
-          icon={<FileTextOutlined />}
-          loading={creating}
-          disabled={!ready || !preview.data || preview.data.recipients === 0 || preview.loading}
-          onClick={() => void create()}
-        >
-          {t('生成批次')}
-        </Button>
-      </Flex>
+      {ready && preview.data ? (
+        // 生成批次 right under the counts: a long list of messages does not push it off the screen.
+        <PreviewPanel preview={preview.data} loading={preview.loading}>
+          {createRow}
+        </PreviewPanel>
+      ) : (
+        createRow
+      )}
       {saving && <SaveTemplateModal body={body} onClose={() => setSaving(false)} onSaved={(id) => setTemplateId(id)} />}
     </Card>
   );
@@ -329,8 +355,17 @@ function reasonsOf(messages: readonly SmsMessage[]): [string, number][] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]);
 }
 
-function PreviewPanel({ preview, loading }: { preview: SmsBatchPreview; loading: boolean }) {
-  const { t } = useI18n();
+function PreviewPanel({
+  preview,
+  loading,
+  children,
+}: {
+  preview: SmsBatchPreview;
+  loading: boolean;
+  /** Under the counts, above the messages: the batch's name and 生成批次. */
+  children?: ReactNode;
+}) {
+  const { t, label } = useI18n();
   const reasons = reasonsOf(preview.messages);
   return (
     <div className="section sms-preview">
@@ -343,17 +378,18 @@ function PreviewPanel({ preview, loading }: { preview: SmsBatchPreview; loading:
         <Typography.Paragraph type="secondary" className="sms-reasons">
           {t('不发送的原因：')}
           {reasons.map(([reason, n]) => (
-            <Tag key={reason}>{`${reason} ${n}`}</Tag>
+            <Tag key={reason}>{`${label(reason)} ${n}`}</Tag>
           ))}
         </Typography.Paragraph>
       )}
+      {children}
       <MessagesTable messages={preview.messages} loading={loading} />
     </div>
   );
 }
 
 function MessagesTable({ messages, loading }: { messages: readonly SmsMessage[]; loading?: boolean }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   return (
     <Table<SmsMessage & { n: number }>
       rowKey="n"
@@ -378,7 +414,7 @@ function MessagesTable({ messages, loading }: { messages: readonly SmsMessage[];
           key: 'content',
           render: (_: unknown, m) =>
             m.skippedReason ? (
-              <Tag color="orange">{t('不发送：{reason}', { reason: m.skippedReason })}</Tag>
+              <Tag color="orange">{t('不发送：{reason}', { reason: label(m.skippedReason) })}</Tag>
             ) : (
               <span style={{ whiteSpace: 'pre-wrap' }}>{m.content}</span>
             ),
@@ -461,7 +497,18 @@ function SaveTemplateModal({ body, onClose, onSaved }: { body: string; onClose()
 
 const BATCHES_PAGE_SIZE = 10;
 
-function BatchesCard({ opened, onOpen }: { opened: number | null; onOpen(id: number | null): void }) {
+function BatchesCard({
+  opened,
+  onOpen,
+  reveal,
+  onRevealed,
+}: {
+  opened: number | null;
+  onOpen(id: number | null): void;
+  reveal: number | null;
+  onRevealed(): void;
+}) {
+  const card = useRef<HTMLDivElement>(null);
   const { t, label } = useI18n();
   const [page, setPage] = useState(1);
   const [confirming, setConfirming] = useState<Summary | null>(null);
@@ -471,7 +518,7 @@ function BatchesCard({ opened, onOpen }: { opened: number | null; onOpen(id: num
     { keepPrevious: true },
   );
   return (
-    <Card size="small" className="section sms-batches" title={t('短信批次')}>
+    <Card size="small" className="section sms-batches" title={t('短信批次')} ref={card}>
       <Loaded data={data} error={error} reload={reload}>
         {(list) => (
           <Table<Summary>
@@ -483,7 +530,19 @@ function BatchesCard({ opened, onOpen }: { opened: number | null; onOpen(id: num
             expandable={{
               expandedRowKeys: opened === null ? [] : [opened],
               onExpand: (expanded, b) => onOpen(expanded ? b.id : null),
-              expandedRowRender: (b) => <BatchMessages id={b.id} />,
+              expandedRowRender: (b) => (
+                <BatchMessages
+                  id={b.id}
+                  onShown={
+                    b.id === reveal
+                      ? () => {
+                          card.current?.scrollIntoView({ block: 'start' });
+                          onRevealed();
+                        }
+                      : undefined
+                  }
+                />
+              ),
             }}
             pagination={
               list.total > BATCHES_PAGE_SIZE
@@ -502,7 +561,7 @@ function BatchesCard({ opened, onOpen }: { opened: number | null; onOpen(id: num
               {
                 title: t('来源'),
                 key: 'source',
-                width: 140,
+                width: 130,
                 render: (_: unknown, b) => label(SMS_SOURCE_LABELS[b.source]),
               },
               { title: t('发送'), key: 'recipients', width: 60, align: 'right' as const, dataIndex: 'recipients' },
@@ -511,22 +570,29 @@ function BatchesCard({ opened, onOpen }: { opened: number | null; onOpen(id: num
               {
                 title: t('生成'),
                 key: 'created',
-                width: 160,
+                width: 130,
                 render: (_: unknown, b) => (
                   <span className="small">
-                    {b.createdBy} {instantText(b.createdAt)}
+                    {b.createdBy}
+                    <br />
+                    {instantText(b.createdAt)}
                   </span>
                 ),
               },
               {
                 title: t('发送情况'),
                 key: 'sent',
-                width: 190,
+                width: 130,
                 render: (_: unknown, b) =>
                   b.sentAt ? (
-                    <Tag color="green" icon={<CheckCircleOutlined />}>
-                      {t('已发送 {by} {at}', { by: b.sentBy ?? '', at: instantText(b.sentAt) })}
-                    </Tag>
+                    <Tooltip title={t('已发送 {by} {at}', { by: b.sentBy ?? '', at: instantText(b.sentAt) })}>
+                      <Tag color="green" icon={<CheckCircleOutlined />} className="sms-sent">
+                        {t('已发送')}
+                      </Tag>
+                      <div className="small muted">
+                        {b.sentBy} {instantText(b.sentAt).slice(5)}
+                      </div>
+                    </Tooltip>
                   ) : (
                     <Tag color="orange">{t('待确认发送')}</Tag>
                   ),
@@ -534,7 +600,7 @@ function BatchesCard({ opened, onOpen }: { opened: number | null; onOpen(id: num
               {
                 title: '',
                 key: 'actions',
-                width: 290,
+                width: 270,
                 render: (_: unknown, b) => <BatchActions batch={b} onConfirm={() => setConfirming(b)} />,
               },
             ]}
@@ -578,9 +644,14 @@ function BatchActions({ batch, onConfirm }: { batch: Summary; onConfirm(): void 
   );
 }
 
-function BatchMessages({ id }: { id: number }) {
+function BatchMessages({ id, onShown }: { id: number; onShown?: () => void }) {
   const { data, error, reload } = useQuery('sms.batch', { id });
   const { t } = useI18n();
+  useEffect(() => {
+    if (!data || !onShown) return;
+    const frame = requestAnimationFrame(onShown);
+    return () => cancelAnimationFrame(frame);
+  }, [data, onShown]);
   return (
     <Loaded data={data} error={error} reload={reload}>
       {(b) => (
@@ -636,6 +707,11 @@ function ConfirmSentModal({ batch, onClose }: { batch: Summary; onClose(): void 
           },
         )}
       </Typography.Paragraph>
+      {batch.source === 'unreached' && (
+        <Typography.Paragraph type="secondary" className="sms-confirm-calls">
+          {t('确认后，这些客户在这段时间里未接通的回访记为“已改发短信”，今日电话不再提示。')}
+        </Typography.Paragraph>
+      )}
       <SaveErrorAlert error={error} onClose={() => setError(null)} />
     </Modal>
   );
