@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { appointmentsContract } from './appointments.contract';
 import { dailyReportContract } from './daily-report.contract';
 import { command, query } from './define';
 import { text } from './fields';
 import { invitationsContract } from './invitations.contract';
 import { lettersContract } from './letters.contract';
 import { printingContract } from './printing.contract';
+import { revisitsContract } from './revisits.contract';
 import { ROLES } from './roles';
 import { settlementContract } from './settlement.contract';
 
@@ -35,6 +37,9 @@ export const printableDocument = z.discriminatedUnion(
     lettersContract['letterBatches.lettersHtml'].input.safeExtend({ doc: z.literal('letters') }),
     printingContract['calibration.testPageHtml'].input.safeExtend({ doc: z.literal('calibration') }),
     printingContract['labels.binderHtml'].input.safeExtend({ doc: z.literal('binderLabels') }),
+    revisitsContract['calls.sheetHtml'].input.safeExtend({ doc: z.literal('callSheet') }),
+    revisitsContract['callProblems.formHtml'].input.safeExtend({ doc: z.literal('problemForm') }),
+    appointmentsContract['appointments.sheetHtml'].input.safeExtend({ doc: z.literal('appointments') }),
   ],
   '不能打印这种文件',
 );

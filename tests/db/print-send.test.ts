@@ -169,11 +169,14 @@ describe('printableHtml: every document through the service behind its preview',
         ],
         [{ doc: 'calibration', size: 'ZL' }, 'calibration.testPageHtml', { size: 'ZL' }],
         [{ doc: 'binderLabels', month: '2026-11' }, 'labels.binderHtml', { month: '2026-11' }],
+        // Issue 11: the day's call sheet, a problem call's 快速处理表 (NOT_FOUND below), 今日预约.
+        [{ doc: 'callSheet', date: TODAY }, 'calls.sheetHtml', { date: TODAY }],
+        [{ doc: 'appointments', date: TODAY }, 'appointments.sheetHtml', { date: TODAY }],
       ];
       const kinds = new Set<string>();
       for (const [document, method, input] of cases) {
         kinds.add(document.doc);
-        const page = await services.printJobs.printableHtml(printableDocument.parse(document));
+        const page = await services.printJobs.printableHtml(printableDocument.parse(document), t.ctx);
         const preview = await t.dispatch(method, input, t.ctx);
         if (!preview.ok) throw new Error(`${method}: ${preview.error.message}`);
         const expected = preview.value as { title: string; html: string };
@@ -181,10 +184,23 @@ describe('printableHtml: every document through the service behind its preview',
         expect(page.html).toContain(PRINT_FONT_PLACEHOLDER);
       }
       expect([...kinds].sort()).toEqual(
-        ['binderLabels', 'calibration', 'dailyReport', 'envelopes', 'handoff', 'letters', 'settlement'].sort(),
+        [
+          'appointments',
+          'binderLabels',
+          'calibration',
+          'callSheet',
+          'dailyReport',
+          'envelopes',
+          'handoff',
+          'letters',
+          'settlement',
+        ].sort(),
       );
       // Customer text stays text in what would be printed.
-      const sheet = await services.printJobs.printableHtml(printableDocument.parse({ doc: 'settlement', roId: ro.id }));
+      const sheet = await services.printJobs.printableHtml(
+        printableDocument.parse({ doc: 'settlement', roId: ro.id }),
+        t.ctx,
+      );
       expect(sheet.title).toBe('结算单 RO2611220001');
       expect(sheet.html).toContain('王&lt;b&gt;五&lt;/b&gt;&amp;');
       expect(sheet.html).not.toContain('<b>五');
@@ -198,7 +214,10 @@ describe('printableHtml: every document through the service behind its preview',
     const services = createServices(t.archive, clock);
     try {
       await expect(
-        services.printJobs.printableHtml(printableDocument.parse({ doc: 'settlement', roId: 999_999 })),
+        services.printJobs.printableHtml(printableDocument.parse({ doc: 'settlement', roId: 999_999 }), t.ctx),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(
+        services.printJobs.printableHtml(printableDocument.parse({ doc: 'problemForm', id: 999_999 }), t.ctx),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     } finally {
       await services.print.close();
@@ -212,13 +231,19 @@ describe('the paper each document is sent on (its own @page size)', () => {
     const { ro, list } = await arrange(t);
     const services = createServices(t.archive, clock);
     const paperOf = async (document: PrintableDocument) =>
-      documentPaper((await services.printJobs.printableHtml(printableDocument.parse(document))).html);
+      documentPaper((await services.printJobs.printableHtml(printableDocument.parse(document), t.ctx)).html);
     try {
       const a4 = { paper: { widthMm: 210, heightMm: 297 }, landscape: false };
       expect(await paperOf({ doc: 'dailyReport', date: TODAY })).toEqual(a4);
       expect(await paperOf({ doc: 'settlement', roId: ro.id })).toEqual(a4);
       expect(await paperOf({ doc: 'handoff', date: TODAY })).toEqual(a4);
       expect(await paperOf({ doc: 'binderLabels', month: '2026-11' })).toEqual(a4);
+      expect(await paperOf({ doc: 'appointments', date: TODAY })).toEqual(a4);
+      // The call sheet is landscape A4 (its columns to write in need the width).
+      expect(await paperOf({ doc: 'callSheet', date: TODAY })).toEqual({
+        paper: { widthMm: 210, heightMm: 297 },
+        landscape: true,
+      });
       expect(await paperOf({ doc: 'settlement', roId: ro.id, form: 'continuous' })).toEqual({
         paper: { widthMm: 241, heightMm: 279.4 },
         landscape: false,

@@ -7,12 +7,14 @@ import {
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import type { AppointmentsService } from '../appointments/appointments.service';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
 import type { DailyReportExportService } from '../daily-report/daily-report-export.service';
 import type { FirstServiceService } from '../first-service/first-service.service';
 import type { LettersService } from '../letters/letters.service';
 import type { EnvelopesService } from '../printing/envelopes.service';
+import type { CallSheetService } from '../revisits/call-sheet.service';
 import type { SettlementService } from '../settlement/settlement.service';
 import type { PrintService } from './print.service';
 
@@ -23,6 +25,8 @@ export interface PrintableSources {
   firstService: FirstServiceService;
   envelopes: EnvelopesService;
   letters: LettersService;
+  callSheet: CallSheetService;
+  appointments: AppointmentsService;
 }
 
 /** How the audit log names the document's record, where it has one. */
@@ -52,7 +56,7 @@ export class PrintJobsService {
   }
 
   /** The document's HTML (font placeholder left in), exactly as its preview method returns it. */
-  async printableHtml(document: ParsedPrintableDocument, ctx?: CallContext): Promise<{ title: string; html: string }> {
+  async printableHtml(document: ParsedPrintableDocument, ctx: CallContext): Promise<{ title: string; html: string }> {
     const { sources: s } = this;
     switch (document.doc) {
       case 'dailyReport': {
@@ -77,6 +81,18 @@ export class PrintJobsService {
       }
       case 'binderLabels':
         return pick(await s.envelopes.binderHtml(document.month));
+      case 'callSheet': {
+        const { doc: _, ...input } = document;
+        return s.callSheet.sheetHtml(input, ctx);
+      }
+      case 'problemForm': {
+        const { doc: _, ...input } = document;
+        return s.callSheet.problemFormHtml(input, ctx);
+      }
+      case 'appointments': {
+        const { doc: _, ...input } = document;
+        return s.appointments.sheetHtml(input, ctx);
+      }
     }
   }
 

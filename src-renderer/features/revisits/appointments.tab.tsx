@@ -280,7 +280,7 @@ function SheetExports({ date, onPreview }: { date: string; onPreview(): void }) 
 function SheetPreview({ date, onClose }: { date: string; onClose(): void }) {
   const unmask = unmaskedInput(useUnmasked());
   const query = useQuery('appointments.sheetHtml', { date, ...unmask });
-  return <HtmlPreviewModal query={query} onClose={onClose} />;
+  return <HtmlPreviewModal query={query} onClose={onClose} sendRequest={{ doc: 'appointments', date, ...unmask }} />;
 }
 
 interface AppointmentValues {

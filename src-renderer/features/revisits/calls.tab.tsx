@@ -358,6 +358,7 @@ function SheetPreview({ onClose }: { onClose(): void }) {
       query={query}
       onClose={onClose}
       sheet={CALL_SHEET}
+      sendRequest={{ doc: 'callSheet', ...unmask }}
       footerExtra={
         <Button icon={<FilePdfOutlined />} loading={busy} onClick={() => void pdf()}>
           {t('导出 PDF')}

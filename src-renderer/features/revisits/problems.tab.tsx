@@ -233,5 +233,5 @@ function ProblemCard({ problem, users, onPrint }: { problem: CallProblem; users:
 function ProblemFormPreview({ id, onClose }: { id: number; onClose(): void }) {
   const unmask = unmaskedInput(useUnmasked());
   const query = useQuery('callProblems.formHtml', { id, ...unmask });
-  return <HtmlPreviewModal query={query} onClose={onClose} />;
+  return <HtmlPreviewModal query={query} onClose={onClose} sendRequest={{ doc: 'problemForm', id, ...unmask }} />;
 }
