@@ -6,7 +6,7 @@
 import type ExcelJS from 'exceljs';
 import { chineseDate } from '../daily-report/daily-report.print';
 import { textWidth } from '../daily-report/daily-report.xlsx';
-import { loadExcelJs } from '../lazy-exceljs';
+import { a4Workbook } from '../print/a4-workbook';
 import { type AppointmentSheetData, type AppointmentSheetRow, stateText } from './appointments.print';
 
 export const APPOINTMENTS_SHEET_NAME = '预约登记表';
@@ -47,31 +47,15 @@ export async function appointmentsWorkbook(
   data: AppointmentSheetData,
   context: { storeName: string; createdAt: Date },
 ): Promise<Buffer> {
-  const exceljs = await loadExcelJs();
-  const workbook = new exceljs.Workbook();
-  workbook.creator = 'ClerkDesk 售后信息员工作台';
-  workbook.company = context.storeName;
-  workbook.title = `预约登记表 ${data.date}`;
-  workbook.created = context.createdAt;
-  workbook.modified = context.createdAt;
-  const last = APPOINTMENTS_HEADER_ROW + Math.max(data.rows.length, 1);
-  const sheet = workbook.addWorksheet(APPOINTMENTS_SHEET_NAME, {
-    views: [{ state: 'frozen', ySplit: APPOINTMENTS_HEADER_ROW, activeCell: `A${APPOINTMENTS_HEADER_ROW + 1}` }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'portrait',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-      printTitlesRow: `${APPOINTMENTS_HEADER_ROW}:${APPOINTMENTS_HEADER_ROW}`,
-    },
-    headerFooter: {
-      oddHeader: `&L${context.storeName.replace(/&/g, '&&')}&R预约登记表 ${data.date}`,
-      oddFooter: '&C第 &P 页 / 共 &N 页',
-    },
+  const { workbook, sheet } = await a4Workbook({
+    title: `预约登记表 ${data.date}`,
+    sheetName: APPOINTMENTS_SHEET_NAME,
+    storeName: context.storeName,
+    createdAt: context.createdAt,
+    headerRow: APPOINTMENTS_HEADER_ROW,
+    orientation: 'portrait',
   });
+  const last = APPOINTMENTS_HEADER_ROW + Math.max(data.rows.length, 1);
 
   const widths = APPOINTMENTS_HEADERS.map((h) => textWidth(h));
   data.rows.forEach((r, i) => {

@@ -6,7 +6,7 @@
 import type ExcelJS from 'exceljs';
 import { chineseDate, shortTime } from '../daily-report/daily-report.print';
 import { textWidth } from '../daily-report/daily-report.xlsx';
-import { loadExcelJs } from '../lazy-exceljs';
+import { a4Workbook } from '../print/a4-workbook';
 import type { HandoffPrintData, HandoffRow } from './handoff.print';
 
 export const HANDOFF_SHEET_NAME = '首保登记交接单';
@@ -50,32 +50,15 @@ export async function handoffWorkbook(
   data: HandoffPrintData,
   context: { storeName: string; createdAt: Date },
 ): Promise<Buffer> {
-  // Loaded on first use: ExcelJS is ~1 MB of JS the host does not need to start.
-  const exceljs = await loadExcelJs();
-  const workbook = new exceljs.Workbook();
-  workbook.creator = 'ClerkDesk 售后信息员工作台';
-  workbook.company = context.storeName;
-  workbook.title = `首保登记交接单 ${data.date}`;
-  workbook.created = context.createdAt;
-  workbook.modified = context.createdAt;
-  const last = HANDOFF_HEADER_ROW + Math.max(data.rows.length, 1);
-  const sheet = workbook.addWorksheet(HANDOFF_SHEET_NAME, {
-    views: [{ state: 'frozen', ySplit: HANDOFF_HEADER_ROW, activeCell: `A${HANDOFF_HEADER_ROW + 1}` }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'portrait',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-      printTitlesRow: `${HANDOFF_HEADER_ROW}:${HANDOFF_HEADER_ROW}`,
-    },
-    headerFooter: {
-      oddHeader: `&L${context.storeName.replace(/&/g, '&&')}&R首保登记交接单 ${data.date}`,
-      oddFooter: '&C第 &P 页 / 共 &N 页',
-    },
+  const { workbook, sheet } = await a4Workbook({
+    title: `首保登记交接单 ${data.date}`,
+    sheetName: HANDOFF_SHEET_NAME,
+    storeName: context.storeName,
+    createdAt: context.createdAt,
+    headerRow: HANDOFF_HEADER_ROW,
+    orientation: 'portrait',
   });
+  const last = HANDOFF_HEADER_ROW + Math.max(data.rows.length, 1);
 
   // Column widths from the content (CJK counts double), at least the header's.
   const widths = HANDOFF_HEADERS.map((h) => textWidth(h));

@@ -7,7 +7,7 @@ import type ExcelJS from 'exceljs';
 import { QUEUE_STATE_LABELS } from '../../../src-shared/domain/revisits';
 import { chineseDate } from '../daily-report/daily-report.print';
 import { textWidth } from '../daily-report/daily-report.xlsx';
-import { loadExcelJs } from '../lazy-exceljs';
+import { a4Workbook } from '../print/a4-workbook';
 import type { CallSheetData, CallSheetRow } from './call-sheet.print';
 
 export const CALL_SHEET_NAME = '今日电话单';
@@ -58,33 +58,16 @@ export async function callSheetWorkbook(
   data: CallSheetData,
   context: { storeName: string; createdAt: Date },
 ): Promise<Buffer> {
-  // Loaded on first use: ExcelJS is ~1 MB of JS the host does not need to start.
-  const exceljs = await loadExcelJs();
-  const workbook = new exceljs.Workbook();
-  workbook.creator = 'ClerkDesk 售后信息员工作台';
-  workbook.company = context.storeName;
-  workbook.title = `今日电话单 ${data.date}`;
-  workbook.created = context.createdAt;
-  workbook.modified = context.createdAt;
+  const { workbook, sheet } = await a4Workbook({
+    title: `今日电话单 ${data.date}`,
+    sheetName: CALL_SHEET_NAME,
+    storeName: context.storeName,
+    createdAt: context.createdAt,
+    headerRow: CALL_SHEET_HEADER_ROW,
+    orientation: 'landscape',
+  });
   const rows = [...data.rows, ...data.skipped];
   const last = CALL_SHEET_HEADER_ROW + Math.max(rows.length, 1);
-  const sheet = workbook.addWorksheet(CALL_SHEET_NAME, {
-    views: [{ state: 'frozen', ySplit: CALL_SHEET_HEADER_ROW, activeCell: `A${CALL_SHEET_HEADER_ROW + 1}` }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-      printTitlesRow: `${CALL_SHEET_HEADER_ROW}:${CALL_SHEET_HEADER_ROW}`,
-    },
-    headerFooter: {
-      oddHeader: `&L${context.storeName.replace(/&/g, '&&')}&R今日电话单 ${data.date}`,
-      oddFooter: '&C第 &P 页 / 共 &N 页',
-    },
-  });
 
   // Column widths from the content (CJK counts double), at least the header's; the two to write in fixed.
   const writeFrom = CALL_SHEET_HEADERS.length - WRITE_WIDTHS.length;
