@@ -21,44 +21,37 @@ export interface CallRecord {
 
 const recordsQuery = (db: Db) =>
   db
-    .selectFrom('revisit_call')
+    .selectFrom('revisit_call as k')
     .select([
-      'id',
-      'call_key',
-      'kind',
-      'state',
-      'due_on',
-      'callback_at',
-      'closed_at',
-      'attempts',
-      'last_attempt_at',
-      'last_outcome',
-      'follow_up_channel',
-      'follow_up_at',
-    ]);
+      'k.id',
+      'k.call_key',
+      'k.kind',
+      'k.state',
+      'k.due_on',
+      'k.callback_at',
+      'k.closed_at',
+      'k.attempts',
+      'k.last_attempt_at',
+      'k.last_outcome',
+      'k.follow_up_channel',
+      'k.follow_up_at',
+    ])
+    // Who made the last attempt: one probe of revisit_attempt_call (call_id, at) per call, in the
+    // same statement (the latest attempt of that moment when two share it).
+    .select((eb) =>
+      eb
+        .selectFrom('revisit_attempt as a')
+        .select('a.by_name')
+        .whereRef('a.call_id', '=', 'k.id')
+        .whereRef('a.at', '=', 'k.last_attempt_at')
+        .orderBy('a.id', 'desc')
+        .limit(1)
+        .as('last_by'),
+    );
 type RecordRow = Awaited<ReturnType<ReturnType<typeof recordsQuery>['execute']>>[number];
 
-/** Who made each call's last attempt: one query per 500 calls. */
-async function withLastAttempts(db: Db, rows: RecordRow[]): Promise<CallRecord[]> {
-  const by = new Map<number, string>();
-  const tried = rows.filter((r) => r.last_attempt_at !== null);
-  for (const part of chunks(tried, 500)) {
-    const attempts = await db
-      .selectFrom('revisit_attempt')
-      .select(['call_id', 'at', 'by_name'])
-      .where(
-        'call_id',
-        'in',
-        part.map((r) => r.id),
-      )
-      .orderBy('call_id')
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
-    const lastAt = new Map(part.map((r) => [r.id, r.last_attempt_at]));
-    for (const a of attempts) if (a.at === lastAt.get(a.call_id)) by.set(a.call_id, a.by_name);
-  }
-  return rows.map((r) => ({
+function toRecord(r: RecordRow): CallRecord {
+  return {
     id: r.id,
     key: r.call_key,
     kind: r.kind as CallKind,
@@ -69,11 +62,11 @@ async function withLastAttempts(db: Db, rows: RecordRow[]): Promise<CallRecord[]
     attempts: r.attempts,
     lastAttempt:
       r.last_attempt_at !== null && r.last_outcome !== null
-        ? { at: r.last_attempt_at, outcome: r.last_outcome as CallOutcome, by: by.get(r.id) ?? '' }
+        ? { at: r.last_attempt_at, outcome: r.last_outcome as CallOutcome, by: r.last_by ?? '' }
         : null,
     followUpChannel: r.follow_up_channel as CallRecord['followUpChannel'],
     followUpAt: r.follow_up_at,
-  }));
+  };
 }
 
 /**
@@ -96,34 +89,35 @@ export async function recordsFor(
   const next = addDays(date, 1);
   const [open, callbacks, closedToday, unreached] = [
     await recordsQuery(db)
-      .where('due_on', '>=', dueFrom)
-      .where('due_on', '<=', date)
-      .where('state', '=', sql.lit('open'))
+      .where('k.due_on', '>=', dueFrom)
+      .where('k.due_on', '<=', date)
+      .where('k.state', '=', sql.lit('open'))
       .execute(),
     await recordsQuery(db)
-      .where('state', '=', sql.lit('open'))
-      .where('callback_at', 'is not', null)
-      .where('callback_at', '<', next)
+      .where('k.state', '=', sql.lit('open'))
+      .where('k.callback_at', 'is not', null)
+      .where('k.callback_at', '<', next)
       .execute(),
-    await recordsQuery(db).where('closed_at', '>=', date).where('closed_at', '<', next).execute(),
+    await recordsQuery(db).where('k.closed_at', '>=', date).where('k.closed_at', '<', next).execute(),
     await recordsQuery(db)
-      .where('due_on', '>=', unreachedDueFrom)
-      .where('due_on', '<=', date)
-      .where('state', '=', sql.lit('unreached'))
-      .where('closed_at', '>=', closedFrom)
+      .where('k.due_on', '>=', unreachedDueFrom)
+      .where('k.due_on', '<=', date)
+      .where('k.state', '=', sql.lit('unreached'))
+      .where('k.closed_at', '>=', closedFrom)
       .execute(),
   ];
-  const byId = new Map<number, RecordRow>();
-  for (const r of [...open, ...callbacks, ...closedToday, ...unreached]) byId.set(r.id, r);
-  return withLastAttempts(db, [...byId.values()]);
+  const byId = new Map<number, CallRecord>();
+  for (const part of [open, callbacks, closedToday, unreached])
+    for (const r of part) if (!byId.has(r.id)) byId.set(r.id, toRecord(r));
+  return [...byId.values()];
 }
 
 /** Records by key (the call screen; the SMS source). */
 export async function recordsByKeys(db: Db, keys: readonly string[]): Promise<CallRecord[]> {
-  const rows: RecordRow[] = [];
+  const out: CallRecord[] = [];
   for (const part of chunks([...new Set(keys)], 500))
-    rows.push(...(await recordsQuery(db).where('call_key', 'in', part).execute()));
-  return withLastAttempts(db, rows);
+    for (const r of await recordsQuery(db).where('k.call_key', 'in', part).execute()) out.push(toRecord(r));
+  return out;
 }
 
 /** Records that gave up (未接通) in a period, and open ones due early enough to have passed the limits. */
@@ -136,22 +130,22 @@ export async function unreachedRecords(
 ): Promise<CallRecord[]> {
   const [closed, open] = [
     await recordsQuery(db)
-      .where('closed_at', '>=', closedFrom)
-      .where('closed_at', '<', addDays(closedTo, 1))
-      .where('state', '=', 'unreached')
+      .where('k.closed_at', '>=', closedFrom)
+      .where('k.closed_at', '<', addDays(closedTo, 1))
+      .where('k.state', '=', 'unreached')
       .execute(),
     await recordsQuery(db)
-      .where('due_on', '>=', dueFrom)
-      .where('due_on', '<=', dueTo)
-      .where('state', '=', 'open')
+      .where('k.due_on', '>=', dueFrom)
+      .where('k.due_on', '<=', dueTo)
+      .where('k.state', '=', 'open')
       .execute(),
   ];
-  const byId = new Map<number, RecordRow>();
-  for (const r of [...closed, ...open]) byId.set(r.id, r);
-  return withLastAttempts(db, [...byId.values()]);
+  const byId = new Map<number, CallRecord>();
+  for (const part of [closed, open]) for (const r of part) if (!byId.has(r.id)) byId.set(r.id, toRecord(r));
+  return [...byId.values()];
 }
 
 export async function recordById(db: Db, id: number): Promise<CallRecord | null> {
-  const row = await recordsQuery(db).where('id', '=', id).executeTakeFirst();
-  return row ? ((await withLastAttempts(db, [row]))[0] ?? null) : null;
+  const row = await recordsQuery(db).where('k.id', '=', id).executeTakeFirst();
+  return row ? toRecord(row) : null;
 }
