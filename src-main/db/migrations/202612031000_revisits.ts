@@ -86,7 +86,8 @@ const statements = [
      version INTEGER NOT NULL DEFAULT 1
    ) STRICT`,
   'CREATE INDEX revisit_call_due ON revisit_call (due_on, state)',
-  'CREATE INDEX revisit_call_ro ON revisit_call (ro_id)',
+  // Covering for the queue's "closed already?" probe per RO (kind, state, closed_at): no row read.
+  'CREATE INDEX revisit_call_ro ON revisit_call (ro_id, kind, state, closed_at)',
   'CREATE INDEX revisit_call_customer ON revisit_call (customer_id)',
   "CREATE INDEX revisit_call_callback ON revisit_call (callback_at) WHERE state = 'open' AND callback_at IS NOT NULL",
   'CREATE INDEX revisit_call_closed ON revisit_call (closed_at)',

@@ -322,7 +322,7 @@ export class CallsService {
       throw AppError.validation('appointment', '预约', '只有“已接通”的电话才能登记预约');
     const key = await canonicalCallKey(this.db, input.key);
     // The queue says what the call is about and whether the customer may be phoned at all.
-    const entry = await this.queue.entry(key);
+    const entry = await this.queue.entry(key, undefined, settings);
     if (entry.state === 'skipped')
       throw new AppError('CONFLICT', `这通电话不打：${entry.skipReason ?? '客户拒绝电话联系'}。`);
     const by = actorName(ctx);

@@ -121,9 +121,9 @@ export class RevisitQueueService {
     };
   }
 
-  /** One entry by its key, whatever its state (the call screen, recording). Throws NOT_FOUND. */
-  async entry(key: string, date?: string): Promise<QueueEntry> {
-    const settings = await readRevisitSettings(this.db);
+  /** One entry by its key, whatever its state (the call screen, recording; `known`: settings the caller read). Throws NOT_FOUND. */
+  async entry(key: string, date?: string, known?: RevisitSettings): Promise<QueueEntry> {
+    const settings = known ?? (await readRevisitSettings(this.db));
     const day = this.dayOf(date);
     let callKey = key;
     // callback:call:N names call N: its entry is under the call's own key.
