@@ -3,10 +3,9 @@
  * date on top, a real table with a frozen header, widths from the content). Same look as the
  * hand-off sheet's workbook.
  */
-import type ExcelJS from 'exceljs';
 import { chineseDate } from '../daily-report/daily-report.print';
 import { textWidth } from '../daily-report/daily-report.xlsx';
-import { a4Workbook } from '../print/a4-workbook';
+import { a4SheetHeading, a4Workbook, CELL_BORDER } from '../print/a4-workbook';
 import { type AppointmentSheetData, type AppointmentSheetRow, stateText } from './appointments.print';
 
 export const APPOINTMENTS_SHEET_NAME = '预约登记表';
@@ -24,10 +23,6 @@ export const APPOINTMENTS_HEADERS = [
 ] as const;
 /** The table's header is on this row (title, date line and a blank row above it). */
 export const APPOINTMENTS_HEADER_ROW = 4;
-
-const HEADER_FILL = 'FFDCE3EC';
-const THIN = { style: 'thin' as const, color: { argb: 'FF9AA6B5' } };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, bottom: THIN, left: THIN, right: THIN };
 
 /** Every cell is text: a phone is not a number, a time not a fraction of a day. */
 const texts = (r: AppointmentSheetRow, i: number): string[] => [
@@ -65,39 +60,21 @@ export async function appointmentsWorkbook(
   });
   sheet.columns = widths.map((w, i) => ({ width: Math.min(Math.max(w + 3, i === 0 ? 6 : 8), 40) }));
 
-  const title = sheet.getRow(1);
-  title.getCell(1).value = `${context.storeName}　预约登记表`.trim();
-  title.getCell(1).font = { bold: true, size: 14, color: { argb: 'FF1F3A5F' } };
-  title.height = 24;
-  sheet.mergeCells(1, 1, 1, APPOINTMENTS_HEADERS.length);
   const arrived = data.rows.filter((r) => r.state === 'arrived').length;
-  sheet
-    .getRow(2)
-    .getCell(1).value = `预约日期：${chineseDate(data.date)}　共 ${data.rows.length} 位预约　已到店 ${arrived}`;
-  sheet.mergeCells(2, 1, 2, APPOINTMENTS_HEADERS.length);
-
-  const header = sheet.getRow(APPOINTMENTS_HEADER_ROW);
-  header.values = [...APPOINTMENTS_HEADERS];
-  header.height = 20;
-  header.eachCell((cell) => {
-    cell.style = {
-      font: { bold: true },
-      fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } },
-      alignment: { vertical: 'middle', horizontal: 'center' },
-      border: BORDER,
-    };
+  a4SheetHeading(sheet, {
+    title: `${context.storeName}　预约登记表`,
+    sub: `预约日期：${chineseDate(data.date)}　共 ${data.rows.length} 位预约　已到店 ${arrived}`,
+    headers: APPOINTMENTS_HEADERS,
+    headerRow: APPOINTMENTS_HEADER_ROW,
+    whenEmpty: data.rows.length === 0 ? '这一天没有预约' : null,
   });
-  if (data.rows.length === 0) {
-    sheet.getRow(APPOINTMENTS_HEADER_ROW + 1).getCell(1).value = '这一天没有预约';
-    sheet.mergeCells(APPOINTMENTS_HEADER_ROW + 1, 1, APPOINTMENTS_HEADER_ROW + 1, APPOINTMENTS_HEADERS.length);
-  }
   data.rows.forEach((r, i) => {
     const row = sheet.getRow(APPOINTMENTS_HEADER_ROW + 1 + i);
     const values: (string | number | null)[] = texts(r, i).map((t) => (t === '' ? null : t));
     values[0] = i + 1;
     row.values = values;
     row.eachCell({ includeEmpty: true }, (cell, c) => {
-      cell.border = BORDER;
+      cell.border = CELL_BORDER;
       if (c === 1 || c === 2 || c === 7) cell.alignment = { horizontal: 'center' };
       if (c === 9) cell.alignment = { wrapText: true, vertical: 'top' };
     });

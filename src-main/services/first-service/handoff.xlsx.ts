@@ -3,10 +3,9 @@
  * and the date on top, the table (a real Excel table of cells: dates are dates, mileage a number),
  * then the signature lines. Looks like the daily report's workbook (same header fill and borders).
  */
-import type ExcelJS from 'exceljs';
 import { chineseDate, shortTime } from '../daily-report/daily-report.print';
 import { textWidth } from '../daily-report/daily-report.xlsx';
-import { a4Workbook } from '../print/a4-workbook';
+import { a4SheetHeading, a4Workbook, CELL_BORDER } from '../print/a4-workbook';
 import type { HandoffPrintData, HandoffRow } from './handoff.print';
 
 export const HANDOFF_SHEET_NAME = '首保登记交接单';
@@ -24,10 +23,6 @@ export const HANDOFF_HEADERS = [
 ] as const;
 /** The table's header is on this row (title, date line and a blank row above it). */
 export const HANDOFF_HEADER_ROW = 4;
-
-const HEADER_FILL = 'FFDCE3EC';
-const THIN = { style: 'thin' as const, color: { argb: 'FF9AA6B5' } };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, bottom: THIN, left: THIN, right: THIN };
 
 function excelDate(date: string): Date {
   return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))));
@@ -84,37 +79,18 @@ export async function handoffWorkbook(
     style: i === 7 ? { numFmt: 'yyyy-mm-dd' } : i === 8 ? { numFmt: '#,##0' } : {},
   }));
 
-  const title = sheet.getRow(1);
-  title.getCell(1).value = `${context.storeName}　首保登记交接单`.trim();
-  title.getCell(1).font = { bold: true, size: 14, color: { argb: 'FF1F3A5F' } };
-  title.height = 24;
-  sheet.mergeCells(1, 1, 1, HANDOFF_HEADERS.length);
-  const sub = sheet.getRow(2);
-  sub.getCell(1).value =
-    `登记日期：${chineseDate(data.date)}　共 ${data.rows.length} 张首保凭证　交：销售部（首保邀请汇总）`;
-  sheet.mergeCells(2, 1, 2, HANDOFF_HEADERS.length);
-
-  const header = sheet.getRow(HANDOFF_HEADER_ROW);
-  header.values = [...HANDOFF_HEADERS];
-  header.height = 20;
-  header.eachCell((cell) => {
-    cell.style = {
-      font: { bold: true },
-      fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } },
-      alignment: { vertical: 'middle', horizontal: 'center' },
-      border: BORDER,
-    };
+  a4SheetHeading(sheet, {
+    title: `${context.storeName}　首保登记交接单`,
+    sub: `登记日期：${chineseDate(data.date)}　共 ${data.rows.length} 张首保凭证　交：销售部（首保邀请汇总）`,
+    headers: HANDOFF_HEADERS,
+    headerRow: HANDOFF_HEADER_ROW,
+    whenEmpty: data.rows.length === 0 ? '当天没有新登记的首保凭证' : null,
   });
-  if (data.rows.length === 0) {
-    const empty = sheet.getRow(HANDOFF_HEADER_ROW + 1);
-    empty.getCell(1).value = '当天没有新登记的首保凭证';
-    sheet.mergeCells(HANDOFF_HEADER_ROW + 1, 1, HANDOFF_HEADER_ROW + 1, HANDOFF_HEADERS.length);
-  }
   data.rows.forEach((r, i) => {
     const row = sheet.getRow(HANDOFF_HEADER_ROW + 1 + i);
     row.values = cells(r, i);
     row.eachCell({ includeEmpty: true }, (cell, c) => {
-      cell.border = BORDER;
+      cell.border = CELL_BORDER;
       if (c === 1) cell.alignment = { horizontal: 'center' };
     });
   });

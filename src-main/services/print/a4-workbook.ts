@@ -44,3 +44,50 @@ export async function a4Workbook(options: {
   });
   return { workbook, sheet };
 }
+
+const THIN = { style: 'thin' as const, color: { argb: 'FF9AA6B5' } };
+/** The table's cell border, on the header and every row. */
+export const CELL_BORDER: Partial<ExcelJS.Borders> = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+const HEADER_FILL = 'FFDCE3EC';
+
+/**
+ * The top of such a sheet: the store and the document's name (row 1), one line of what it covers
+ * (row 2), the column headers (shaded, bordered) on `headerRow`, and a line saying so when the
+ * table is empty.
+ */
+export function a4SheetHeading(
+  sheet: ExcelJS.Worksheet,
+  options: {
+    title: string;
+    sub: string;
+    headers: readonly string[];
+    headerRow: number;
+    /** Written under the headers when there are no rows; null when there are. */
+    whenEmpty: string | null;
+  },
+): void {
+  const width = options.headers.length;
+  const title = sheet.getRow(1);
+  title.getCell(1).value = options.title.trim();
+  title.getCell(1).font = { bold: true, size: 14, color: { argb: 'FF1F3A5F' } };
+  title.height = 24;
+  sheet.mergeCells(1, 1, 1, width);
+  sheet.getRow(2).getCell(1).value = options.sub;
+  sheet.mergeCells(2, 1, 2, width);
+
+  const header = sheet.getRow(options.headerRow);
+  header.values = [...options.headers];
+  header.height = 20;
+  header.eachCell((cell) => {
+    cell.style = {
+      font: { bold: true },
+      fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } },
+      alignment: { vertical: 'middle', horizontal: 'center' },
+      border: CELL_BORDER,
+    };
+  });
+  if (options.whenEmpty !== null) {
+    sheet.getRow(options.headerRow + 1).getCell(1).value = options.whenEmpty;
+    sheet.mergeCells(options.headerRow + 1, 1, options.headerRow + 1, width);
+  }
+}

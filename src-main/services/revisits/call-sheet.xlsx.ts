@@ -3,11 +3,10 @@
  * top, one row per call in queue order (the state a column of its own, so it filters), the two
  * columns to fill in left empty and tall enough to type in, then the customers not to call.
  */
-import type ExcelJS from 'exceljs';
 import { QUEUE_STATE_LABELS } from '../../../src-shared/domain/revisits';
 import { chineseDate } from '../daily-report/daily-report.print';
 import { textWidth } from '../daily-report/daily-report.xlsx';
-import { a4Workbook } from '../print/a4-workbook';
+import { a4SheetHeading, a4Workbook, CELL_BORDER } from '../print/a4-workbook';
 import type { CallSheetData, CallSheetRow } from './call-sheet.print';
 
 export const CALL_SHEET_NAME = '今日电话单';
@@ -28,10 +27,7 @@ export const CALL_SHEET_HEADERS = [
 /** The table's header is on this row (title, date line and a blank row above it). */
 export const CALL_SHEET_HEADER_ROW = 4;
 
-const HEADER_FILL = 'FFDCE3EC';
 const SKIPPED_FILL = 'FFF3F3F3';
-const THIN = { style: 'thin' as const, color: { argb: 'FF9AA6B5' } };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, bottom: THIN, left: THIN, right: THIN };
 /** The columns written by hand (结果, 用户原话/备注): fixed, wide. */
 const WRITE_WIDTHS = [16, 40];
 
@@ -82,33 +78,14 @@ export async function callSheetWorkbook(
     style: { alignment: { vertical: 'top', wrapText: i >= 7 } },
   }));
 
-  const title = sheet.getRow(1);
-  title.getCell(1).value = `${context.storeName}　今日电话单`.trim();
-  title.getCell(1).font = { bold: true, size: 14, color: { argb: 'FF1F3A5F' } };
-  title.height = 24;
-  sheet.mergeCells(1, 1, 1, CALL_SHEET_HEADERS.length);
   const c = data.counts;
-  const sub = sheet.getRow(2);
-  sub.getCell(1).value =
-    `日期：${chineseDate(data.date)}　打电话时段：${data.windows}　待打 ${data.rows.length} 通（现在可打 ${c.now}、稍后 ${c.later}、逾期 ${c.overdue}）　已完成 ${c.done}　未接通已放弃 ${c.unreached}　不打 ${c.skipped}`;
-  sheet.mergeCells(2, 1, 2, CALL_SHEET_HEADERS.length);
-
-  const header = sheet.getRow(CALL_SHEET_HEADER_ROW);
-  header.values = [...CALL_SHEET_HEADERS];
-  header.height = 20;
-  header.eachCell((cell) => {
-    cell.style = {
-      font: { bold: true },
-      fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } },
-      alignment: { vertical: 'middle', horizontal: 'center' },
-      border: BORDER,
-    };
+  a4SheetHeading(sheet, {
+    title: `${context.storeName}　今日电话单`,
+    sub: `日期：${chineseDate(data.date)}　打电话时段：${data.windows}　待打 ${data.rows.length} 通（现在可打 ${c.now}、稍后 ${c.later}、逾期 ${c.overdue}）　已完成 ${c.done}　未接通已放弃 ${c.unreached}　不打 ${c.skipped}`,
+    headers: CALL_SHEET_HEADERS,
+    headerRow: CALL_SHEET_HEADER_ROW,
+    whenEmpty: rows.length === 0 ? '这一天没有要打的回访电话' : null,
   });
-  if (rows.length === 0) {
-    const empty = sheet.getRow(CALL_SHEET_HEADER_ROW + 1);
-    empty.getCell(1).value = '这一天没有要打的回访电话';
-    sheet.mergeCells(CALL_SHEET_HEADER_ROW + 1, 1, CALL_SHEET_HEADER_ROW + 1, CALL_SHEET_HEADERS.length);
-  }
   rows.forEach((r, i) => {
     const row = sheet.getRow(CALL_SHEET_HEADER_ROW + 1 + i);
     row.values = cells(r, i);
@@ -117,7 +94,7 @@ export async function callSheetWorkbook(
     // Every cell, the empty ones to write in too: the borders are the lines on paper.
     for (let col = 1; col <= CALL_SHEET_HEADERS.length; col++) {
       const cell = row.getCell(col);
-      cell.border = BORDER;
+      cell.border = CELL_BORDER;
       if (col === 1 || col === 10) cell.alignment = { horizontal: 'center', vertical: 'top' };
       if (r.state === 'skipped') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: SKIPPED_FILL } };
     }

@@ -120,6 +120,49 @@ interface VehicleRow {
   model: string | null;
 }
 
+/** A source's row as a candidate: whoever the row names, else the vehicle's owner. */
+function candidateRow(
+  r: Omit<VehicleRow, 'customer_id'> & { customer_id: number | null; owner_id: number | null },
+  advisor: string | null,
+  marketing: boolean,
+) {
+  return {
+    vehicle_id: r.vehicle_id,
+    customer_id: r.customer_id ?? r.owner_id,
+    plate: r.plate,
+    model: r.model,
+    advisor,
+    marketing,
+  };
+}
+
+/**
+ * The calls closed as 未接通 in the period (no channel chosen, or 短信), and those offered an SMS in
+ * the period; not those a batch already messaged. The unreached source reads them, and confirming
+ * that batch as sent marks the same calls (sms.service.ts).
+ */
+export function unreachedCalls(db: Db, from: string, to: string) {
+  const end = addDays(to, 1);
+  return db
+    .selectFrom('revisit_call as k')
+    .where('k.state', '=', 'unreached')
+    .where('k.follow_up_batch_id', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('k.closed_at', '>=', from),
+          eb('k.closed_at', '<', end),
+          eb.or([eb('k.follow_up_channel', 'is', null), eb('k.follow_up_channel', '=', 'sms')]),
+        ]),
+        eb.and([
+          eb('k.follow_up_channel', '=', 'sms'),
+          eb('k.follow_up_at', '>=', from),
+          eb('k.follow_up_at', '<', end),
+        ]),
+      ]),
+    );
+}
+
 /** Fills what every source shares: advisor (if the source has none) and the next service. */
 async function withVehicleFacts(
   db: Db,
@@ -189,9 +232,7 @@ async function fromInvitationList(db: Db, listId: number): Promise<SmsCandidate[
 
 async function fromUnreached(db: Db, from: string, to: string): Promise<SmsCandidate[]> {
   checkPeriod(from, to);
-  const end = addDays(to, 1);
-  const rows = await db
-    .selectFrom('revisit_call as k')
+  const rows = await unreachedCalls(db, from, to)
     .leftJoin('vehicle as v', 'v.id', 'k.vehicle_id')
     .leftJoin('repair_order as r', 'r.id', 'k.ro_id')
     .select([
@@ -204,37 +245,13 @@ async function fromUnreached(db: Db, from: string, to: string): Promise<SmsCandi
       'v.model',
       'r.advisor_name',
     ])
-    .where('k.state', '=', 'unreached')
-    // Already messaged by a batch confirmed sent: not again.
-    .where('k.follow_up_batch_id', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('k.closed_at', '>=', from),
-          eb('k.closed_at', '<', end),
-          eb.or([eb('k.follow_up_channel', 'is', null), eb('k.follow_up_channel', '=', 'sms')]),
-        ]),
-        eb.and([
-          eb('k.follow_up_channel', '=', 'sms'),
-          eb('k.follow_up_at', '>=', from),
-          eb('k.follow_up_at', '<', end),
-        ]),
-      ]),
-    )
     .orderBy('k.closed_at')
     .orderBy('k.id')
     .execute();
   return withVehicleFacts(
     db,
-    rows.map((r) => ({
-      vehicle_id: r.vehicle_id,
-      customer_id: r.customer_id ?? r.owner_id,
-      plate: r.plate,
-      model: r.model,
-      advisor: r.advisor_name,
-      // An invitation's reminder call is marketing; a follow-up of the customer's own repair is not.
-      marketing: r.kind === 'reminder' && r.invitation_row_id !== null,
-    })),
+    // An invitation's reminder call is marketing; a follow-up of the customer's own repair is not.
+    rows.map((r) => candidateRow(r, r.advisor_name, r.kind === 'reminder' && r.invitation_row_id !== null)),
   );
 }
 
@@ -256,14 +273,7 @@ async function fromDeliveries(db: Db, from: string, to: string): Promise<SmsCand
     .execute();
   return withVehicleFacts(
     db,
-    rows.map((r) => ({
-      vehicle_id: r.vehicle_id,
-      customer_id: r.customer_id ?? r.owner_id,
-      plate: r.plate,
-      model: r.model,
-      advisor: r.advisor_name,
-      marketing: false,
-    })),
+    rows.map((r) => candidateRow(r, r.advisor_name, false)),
   );
 }
 
@@ -282,14 +292,7 @@ async function fromAppointments(db: Db, date: string, today: string): Promise<Sm
     .execute();
   return withVehicleFacts(
     db,
-    rows.map((r) => ({
-      vehicle_id: r.vehicle_id,
-      customer_id: r.customer_id ?? r.owner_id,
-      plate: r.plate,
-      model: r.model,
-      advisor: r.advisor,
-      marketing: false,
-    })),
+    rows.map((r) => candidateRow(r, r.advisor, false)),
     (i) => ({ appointmentDate: rows[i]!.date, appointmentTime: rows[i]!.time }),
   );
 }

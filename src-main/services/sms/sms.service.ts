@@ -16,7 +16,7 @@ import {
   smsTemplateProblem,
 } from '../../../src-shared/domain/revisits';
 import { AppError } from '../../../src-shared/errors';
-import { addDays, nowInstant, todayDate } from '../../../src-shared/validation/dates';
+import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import type { SmsBatchTable, SmsMessageTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
@@ -35,6 +35,7 @@ import {
   type SmsRecipientsInput,
   smsCandidates,
   smsCustomers,
+  unreachedCalls,
 } from './sms-recipients';
 
 /**
@@ -386,7 +387,6 @@ export class SmsService {
   private async markCallsMessaged(trx: Db, batchId: number, sourceJson: string, ctx: CallContext, at: string) {
     const source = JSON.parse(sourceJson) as { from?: string; to?: string };
     if (!source.from || !source.to) return;
-    const end = addDays(source.to, 1);
     const sent = await trx
       .selectFrom('sms_message')
       .select(['customer_id', 'vehicle_id'])
@@ -396,30 +396,13 @@ export class SmsService {
     const customers = [...new Set(sent.flatMap((m) => (m.customer_id === null ? [] : [m.customer_id])))];
     const vehicles = [...new Set(sent.flatMap((m) => (m.vehicle_id === null ? [] : [m.vehicle_id])))];
     if (customers.length === 0 && vehicles.length === 0) return;
-    const calls = await trx
-      .selectFrom('revisit_call')
-      .select('id')
-      .where('state', '=', 'unreached')
-      .where('follow_up_batch_id', 'is', null)
-      // The calls the batch's recipients came from (sms-recipients.ts, unreached).
+    // The calls the batch's recipients came from (the unreached source's own selection).
+    const calls = await unreachedCalls(trx, source.from, source.to)
+      .select('k.id')
       .where((eb) =>
         eb.or([
-          eb.and([
-            eb('closed_at', '>=', source.from!),
-            eb('closed_at', '<', end),
-            eb.or([eb('follow_up_channel', 'is', null), eb('follow_up_channel', '=', 'sms')]),
-          ]),
-          eb.and([
-            eb('follow_up_channel', '=', 'sms'),
-            eb('follow_up_at', '>=', source.from!),
-            eb('follow_up_at', '<', end),
-          ]),
-        ]),
-      )
-      .where((eb) =>
-        eb.or([
-          ...(customers.length > 0 ? [eb('customer_id', 'in', customers)] : []),
-          ...(vehicles.length > 0 ? [eb('vehicle_id', 'in', vehicles)] : []),
+          ...(customers.length > 0 ? [eb('k.customer_id', 'in', customers)] : []),
+          ...(vehicles.length > 0 ? [eb('k.vehicle_id', 'in', vehicles)] : []),
         ]),
       )
       .execute();
