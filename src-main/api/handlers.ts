@@ -9,6 +9,12 @@ import { VehiclesService } from '../services/archive/vehicles.service';
 import { AuditLogService } from '../services/audit/audit-log.service';
 import { backupHandlers } from '../services/backup/backup.handlers';
 import { BackupService } from '../services/backup/backup.service';
+import { ComebacksService } from '../services/comebacks/comebacks.service';
+import { ComebackTasks } from '../services/comebacks/comebacks.tasks';
+import { ComplaintFormsService } from '../services/complaints/complaint-forms.service';
+import { complaintsHandlers } from '../services/complaints/complaints.handlers';
+import { ComplaintsService } from '../services/complaints/complaints.service';
+import { ComplaintTasks } from '../services/complaints/complaints.tasks';
 import { type CallContext, type Clock, clockFromEnvironment, StoreClock } from '../services/context';
 import { DailyReportService } from '../services/daily-report/daily-report.service';
 import { DailyReportExportService } from '../services/daily-report/daily-report-export.service';
@@ -19,6 +25,7 @@ import { InvitationsService } from '../services/invitations/invitations.service'
 import { ServiceDueService } from '../services/invitations/service-due.service';
 import { VehicleChanges } from '../services/invitations/vehicle-changes';
 import { LettersService } from '../services/letters/letters.service';
+import { LostCustomersService } from '../services/lost-customers/lost-customers.service';
 import type { PdfRenderer } from '../services/print/pdf-renderer';
 import { PrintService } from '../services/print/print.service';
 import { PrintJobsService } from '../services/print/print-jobs.service';
@@ -80,6 +87,10 @@ export interface Services {
   callSheet: CallSheetService;
   appointments: AppointmentsService;
   sms: SmsService;
+  complaints: ComplaintsService;
+  comebacks: ComebacksService;
+  lostCustomers: LostCustomersService;
+  complaintForms: ComplaintFormsService;
 }
 
 export function createServices(
@@ -115,7 +126,14 @@ export function createServices(
   const firstService = new FirstServiceService(archive.db, clock, print, vehicleChanges);
   const repairOrders = new RepairOrdersService(archive.db, clock, vehicleChanges);
   const revisitQueue = new RevisitQueueService(archive.db, clock);
-  const calls = new CallsService(archive.db, clock, revisitQueue, invitations, appointments);
+  const complaints = new ComplaintsService(archive.db, clock);
+  const comebacks = new ComebacksService(archive.db, clock);
+  const lostCustomers = new LostCustomersService(archive.db, clock);
+  // A complaint callback, a comeback named on a call and a lost customer's reason are recorded with the call.
+  const calls = new CallsService(archive.db, clock, revisitQueue, invitations, appointments)
+    .listen(complaints)
+    .listen(comebacks)
+    .listen(lostCustomers);
   const services: Omit<Services, 'printJobs'> = {
     accounts,
     auditLog: new AuditLogService(archive.db),
@@ -142,12 +160,18 @@ export function createServices(
       new FirstServiceTasks(firstService),
       new RevisitTasks(archive.db, revisitQueue, calls),
       new AppointmentTasks(appointments, revisitQueue),
+      new ComplaintTasks(complaints),
+      new ComebackTasks(comebacks),
     ]),
     revisitQueue,
     calls,
     callSheet: new CallSheetService(archive.db, clock, revisitQueue, print),
     appointments,
     sms: new SmsService(archive.db, clock),
+    complaints,
+    comebacks,
+    lostCustomers,
+    complaintForms: new ComplaintFormsService(archive.db, clock, complaints, comebacks, print),
     serviceDue,
     invitations,
     firstService,
@@ -286,6 +310,7 @@ export function createHandlers(s: Services): Handlers {
     ...privacyHandlers(s.privacy),
     ...backupHandlers(s.backup),
     ...revisitsHandlers(s.revisitQueue, s.calls, s.callSheet),
+    ...complaintsHandlers(s.complaints, s.comebacks, s.lostCustomers, s.complaintForms),
     ...appointmentsHandlers(s.appointments),
     ...smsHandlers(s.sms),
   };

@@ -190,6 +190,11 @@ export interface Database {
   sms_template: SmsTemplateTable;
   sms_batch: SmsBatchTable;
   sms_message: SmsMessageTable;
+  complaint: ComplaintTable;
+  complaint_action: ComplaintActionTable;
+  complaint_callback: ComplaintCallbackTable;
+  comeback: ComebackTable;
+  lost_vehicle: LostVehicleTable;
 }
 
 /** Reconciliation with the paper folder (对单), one row per day started. */
@@ -624,4 +629,104 @@ export interface SmsMessageTable {
   characters: number;
   segments: number;
   skipped_reason: string | null;
+}
+
+export interface ComplaintTable {
+  id: Generated<number>;
+  no: string;
+  channel: string;
+  customer_id: number;
+  vehicle_id: number | null;
+  ro_id: number | null;
+  department: string;
+  secondary_departments_json: Generated<string>;
+  type: string;
+  level: string;
+  description: string;
+  demand: Generated<string>;
+  opened_at: string;
+  opened_by: string;
+  respond_within_hours: number;
+  respond_by: string;
+  responded_at: string | null;
+  resolve_working_days: number;
+  resolve_by: string;
+  resolve_by_approximate: Generated<number>;
+  owner_user_id: number | null;
+  resolution: Generated<string>;
+  customer_accepted: number | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  callback_due_by: string | null;
+  verdict: string | null;
+  closed_loop: number | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  state: string;
+  reopened: Generated<number>;
+  call_problem_id: number | null;
+  call_id: number | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ComplaintActionTable {
+  id: Generated<number>;
+  complaint_id: number;
+  at: string;
+  by_user_id: number | null;
+  by_name: string;
+  text: string;
+}
+
+export interface ComplaintCallbackTable {
+  id: Generated<number>;
+  complaint_id: number;
+  at: string;
+  by_user_id: number | null;
+  by_name: string;
+  verdict: string;
+  closed_loop: number;
+  words: Generated<string>;
+  call_id: number | null;
+}
+
+export interface ComebackTable {
+  id: Generated<number>;
+  source: string;
+  state: string;
+  date: string;
+  vehicle_id: number;
+  customer_id: number | null;
+  earlier_ro_id: number | null;
+  ro_id: number | null;
+  words: Generated<string>;
+  dismissed_reason: Generated<string>;
+  handed_at: string | null;
+  handed_by: string | null;
+  cause: Generated<string>;
+  action: Generated<string>;
+  result: Generated<string>;
+  closed_at: string | null;
+  closed_by: string | null;
+  call_id: number | null;
+  complaint_id: number | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface LostVehicleTable {
+  vehicle_id: number;
+  reason: string | null;
+  words: Generated<string>;
+  reason_at: string | null;
+  reason_by: string | null;
+  call_id: number | null;
+  winback_on: string | null;
+  winback_by: string | null;
+  updated_at: string;
+  version: Generated<number>;
 }

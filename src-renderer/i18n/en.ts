@@ -2,6 +2,9 @@
  * English for every Chinese UI phrase. Keys are the Chinese text exactly as shown; a phrase used
  * with t() but missing here does not compile. Chinese domain terms stay the clerk's own words.
  */
+import { COMEBACKS_EN } from '../features/complaints/comebacks.en';
+import { COMPLAINTS_EN } from '../features/complaints/complaints.en';
+import { LOST_EN } from '../features/complaints/lost.en';
 import { APPOINTMENTS_EN } from '../features/revisits/appointments.en';
 import { CALLS_EN } from '../features/revisits/calls.en';
 import { SMS_EN } from '../features/revisits/sms.en';
@@ -11,6 +14,10 @@ export const EN = {
   ...CALLS_EN,
   ...APPOINTMENTS_EN,
   ...SMS_EN,
+  // 投诉、返修、流失 (issue 12)
+  ...COMPLAINTS_EN,
+  ...COMEBACKS_EN,
+  ...LOST_EN,
   // Areas and navigation
   今日工作台: 'Today',
   回访: 'Revisits',

@@ -4,6 +4,7 @@ import { appointmentsContract } from './appointments.contract';
 import { archiveContract } from './archive.contract';
 import { auditContract } from './audit.contract';
 import { backupContract } from './backup.contract';
+import { complaintsContract } from './complaints.contract';
 import { dailyReportContract } from './daily-report.contract';
 import type { MethodDef } from './define';
 import { importsContract } from './imports.contract';
@@ -36,6 +37,7 @@ export const contract = {
   ...revisitsContract,
   ...appointmentsContract,
   ...smsContract,
+  ...complaintsContract,
 } as const;
 
 export type Contract = typeof contract;

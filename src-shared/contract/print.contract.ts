@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appointmentsContract } from './appointments.contract';
+import { complaintsContract } from './complaints.contract';
 import { dailyReportContract } from './daily-report.contract';
 import { command, query } from './define';
 import { text } from './fields';
@@ -40,6 +41,9 @@ export const printableDocument = z.discriminatedUnion(
     revisitsContract['calls.sheetHtml'].input.safeExtend({ doc: z.literal('callSheet') }),
     revisitsContract['callProblems.formHtml'].input.safeExtend({ doc: z.literal('problemForm') }),
     appointmentsContract['appointments.sheetHtml'].input.safeExtend({ doc: z.literal('appointments') }),
+    complaintsContract['complaints.formHtml'].input.safeExtend({ doc: z.literal('complaintForm') }),
+    complaintsContract['complaints.confirmationHtml'].input.safeExtend({ doc: z.literal('complaintConfirmation') }),
+    complaintsContract['comebacks.sheetHtml'].input.safeExtend({ doc: z.literal('comebackSheet') }),
   ],
   '不能打印这种文件',
 );

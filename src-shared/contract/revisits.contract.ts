@@ -16,6 +16,7 @@ import {
 } from '../domain/revisits';
 import { normalizePhone } from '../validation/normalize';
 import { isLandline, isMobile } from '../validation/vehicle-ids';
+import { complaintCallbackResult, lostReasonInput } from './complaints.fields';
 import { command, query } from './define';
 import { date, id, instant, multilineProse, postalCode, prose, singleLineCharacters } from './fields';
 import { unmasked } from './privacy.contract';
@@ -168,6 +169,16 @@ export const revisitsContract = {
         note: prose(200).default(''),
         customer: customerPatch.nullable().default(null),
         appointment: callAppointment.nullable().default(null),
+        /** A complaint callback (callback:complaint:N) reached: the verdict and 是否闭环 (required then). */
+        complaint: complaintCallbackResult.nullable().default(null),
+        /** A win-back call (reminder:vehicle:N) reached: why the customer stopped coming. */
+        lostReason: lostReasonInput.nullable().default(null),
+        /** The customer says the vehicle must come back (返修): handed to the service manager. */
+        comeback: z
+          .object({ words: multilineProse(500).refine((s) => s.trim().length > 0, '请写明客户反映的问题') })
+          .strict()
+          .nullable()
+          .default(null),
       })
       .strict()
       .refine((v) => v.outcome !== 'call_back' || v.callbackAt !== null, {

@@ -88,6 +88,12 @@ describe('malformed input never reaches a service and changes nothing', () => {
               'appointments.sheetXlsx',
               'sms.templates',
               'sms.batches',
+              // Issue 12: complaints, comebacks, lost customers (default periods) and the settings.
+              'complaints.list',
+              'complaintSettings.get',
+              'comebacks.list',
+              'lostCustomers.list',
+              'lostCustomers.xlsx',
             ],
             `${method} accepted ${JSON.stringify(input).slice(0, 80)}`,
           ).toContain(method);

@@ -9,6 +9,7 @@ import { nowInstant } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import type { AppointmentsService } from '../appointments/appointments.service';
 import { writeAudit } from '../audit/audit';
+import type { ComplaintFormsService } from '../complaints/complaint-forms.service';
 import type { CallContext, Clock } from '../context';
 import type { DailyReportExportService } from '../daily-report/daily-report-export.service';
 import type { FirstServiceService } from '../first-service/first-service.service';
@@ -27,12 +28,15 @@ export interface PrintableSources {
   letters: LettersService;
   callSheet: CallSheetService;
   appointments: AppointmentsService;
+  complaintForms: ComplaintFormsService;
 }
 
 /** How the audit log names the document's record, where it has one. */
 function auditedEntity(document: ParsedPrintableDocument): { entity: string; entityId: number | null } {
   if (document.doc === 'settlement') return { entity: 'repair_order', entityId: document.roId };
   if (document.doc === 'letters') return { entity: 'letter_batch', entityId: document.batchId };
+  if (document.doc === 'complaintForm' || document.doc === 'complaintConfirmation')
+    return { entity: 'complaint', entityId: document.id };
   return { entity: 'print', entityId: null };
 }
 
@@ -92,6 +96,18 @@ export class PrintJobsService {
       case 'appointments': {
         const { doc: _, ...input } = document;
         return s.appointments.sheetHtml(input, ctx);
+      }
+      case 'complaintForm': {
+        const { doc: _, ...input } = document;
+        return s.complaintForms.formHtml(input, ctx);
+      }
+      case 'complaintConfirmation': {
+        const { doc: _, ...input } = document;
+        return s.complaintForms.confirmationHtml(input, ctx);
+      }
+      case 'comebackSheet': {
+        const { doc: _, ...input } = document;
+        return s.complaintForms.comebackSheetHtml(input, ctx);
       }
     }
   }

@@ -75,7 +75,7 @@ import { checkRevisitSettings, readRevisitSettings, writeRevisitSettings } from 
  * (alreadyClosed).
  */
 
-type CallRow = Selectable<RevisitCallTable>;
+export type CallRow = Selectable<RevisitCallTable>;
 
 const INVITATION_RESULT: Partial<Record<CallOutcome, CallResult>> = {
   reached: 'reached',
@@ -92,7 +92,31 @@ function actorName(ctx: CallContext): string {
 
 const conflict = () => new AppError('CONFLICT', '这通电话刚被另一个窗口记录过，请刷新后再记录。');
 
+/**
+ * Hears of every attempt recorded on an open call, inside the recording transaction, after the call
+ * was written (`state`: the call's state now). Throwing an AppError refuses the whole attempt
+ * (nothing saved): e.g. a complaint callback reached without the customer's verdict.
+ */
+export interface CallRecordedListener {
+  callRecorded(
+    trx: Db,
+    ctx: CallContext,
+    at: string,
+    call: CallRow,
+    input: ParsedInputOf<'calls.record'>,
+    state: CallState,
+  ): Promise<void>;
+}
+
 export class CallsService {
+  private readonly listeners: CallRecordedListener[] = [];
+
+  /** Adds a listener (see CallRecordedListener); returns this. */
+  listen(listener: CallRecordedListener): this {
+    this.listeners.push(listener);
+    return this;
+  }
+
   constructor(
     readonly db: Db,
     readonly clock: Clock,
@@ -470,6 +494,9 @@ export class CallsService {
             { book: false },
           );
       }
+      // The complaints, comebacks and lost-customer work hear of the attempt in the same transaction.
+      for (const listener of this.listeners)
+        await listener.callRecorded(trx, ctx, at, { ...call, call_key: key }, input, state);
       await writeAudit(trx, ctx, at, {
         action: 'revisitCall.attempt',
         entity: 'revisit_call',

@@ -13,12 +13,14 @@ import type { Db } from '../../db/database';
 import type { Clock } from '../context';
 import { type CallRecord, recordById, recordsByKeys, recordsFor, unreachedRecords } from './queue/call-records';
 import { type CustomerTime, type DayWindows, parsePreferredTime, windowsFor } from './queue/call-windows';
+import { complaintCallbackContributor } from './queue/complaint-callback';
 import { csiContributor } from './queue/csi';
 import { deliveryContributor } from './queue/delivery';
 import { followup7Contributor } from './queue/followup7';
 import { type DayContext, evaluate, sortEntries } from './queue/queue-state';
 import { noShowContributor, reminderContributor } from './queue/reminder';
 import { customerFacts, loadCustomers, type QueueContributor, type Subject, splitKey } from './queue/subjects';
+import { winbackContributor } from './queue/winback';
 import { readRevisitSettings } from './revisit-settings';
 
 /** The contributors, one per kind of call (the reminder kind has two: invitation rows and no-shows). */
@@ -28,6 +30,8 @@ export const QUEUE_CONTRIBUTORS: readonly QueueContributor[] = [
   deliveryContributor,
   reminderContributor,
   noShowContributor,
+  complaintCallbackContributor,
+  winbackContributor,
 ];
 
 /** What the Today board and the end-of-day check need of the day's calls. */

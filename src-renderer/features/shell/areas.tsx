@@ -49,14 +49,8 @@ export const AREAS: Area[] = [
     ],
   },
   { key: 'archive', path: '/archive/customers', label: '档案', icon: <IdcardOutlined />, ready: true },
-  {
-    key: 'complaints',
-    path: '/complaints',
-    label: '投诉',
-    icon: <AlertOutlined />,
-    ready: false,
-    coming: ['投诉登记表和快速处理表：来自电话、到店、来信的投诉', '闭环跟踪：已受理、已处理、已回访、客户满意'],
-  },
+  // 投诉: complaints closed loop, comebacks, lost customers and churn (features/complaints/).
+  { key: 'complaints', path: '/complaints/list', label: '投诉', icon: <AlertOutlined />, ready: true },
   {
     key: 'statistics',
     path: '/statistics',

@@ -10,6 +10,8 @@ import { RepairOrderFormPage } from '../archive/repair-order-form.page';
 import { VehicleDetailPage } from '../archive/vehicle-detail.page';
 import { VehicleFormPage } from '../archive/vehicle-form.page';
 import { NotYetPage } from '../coming/not-yet.page';
+import { ComplaintsPage } from '../complaints/complaints.page';
+import { complaintsView } from '../complaints/paths';
 import { ImportPage } from '../import/import.page';
 import { InvitationsPage, invitationsView } from '../invitations/invitations.page';
 import { PrintingPage, printingTab } from '../printing/printing.page';
@@ -80,6 +82,10 @@ export function RoutedPage({ route }: { route: Route }) {
   if (first === 'revisits') {
     const view = revisitsView(route.segments);
     return view ? <RevisitsPage view={view} /> : <NotFound />;
+  }
+  if (first === 'complaints') {
+    const view = complaintsView(route.segments);
+    return view ? <ComplaintsPage view={view} route={route} /> : <NotFound />;
   }
   if (first === 'letters') {
     const tab = printingTab(route);

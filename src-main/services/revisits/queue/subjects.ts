@@ -5,8 +5,11 @@ import type { Db } from '../../../db/database';
 import { phoneOf } from '../../first-service/candidates';
 import { chunks } from '../../invitations/vehicle-changes';
 
-/** The kinds a subject can be (a callback is a call record's state, not a subject of its own). */
-export type SubjectKind = Exclude<CallKind, 'callback'>;
+/**
+ * The kinds a subject can be. A callback is mostly a call record's state (a booked callback_at),
+ * except the complaint callback (二次回访, callback:complaint:N), a subject of its own.
+ */
+export type SubjectKind = CallKind;
 
 /**
  * What a call is about, as a contributor reads it from the archive: one RO, vehicle, invitation

@@ -1,0 +1,2 @@
+/** English for the 投诉 area's phrases (lost). */
+export const LOST_EN = {} as const;
