@@ -10,6 +10,7 @@
  *   --only daily-report   just the daily-report section: building a day's report (last and mid-archive day)
  *   --only invitations    just the invitations section: the service summary's rebuild, next month's due list, one vehicle's recompute
  *   --only calls          just the calls section: the day's call queue beside the raw queries, recording a call (own copy of the archive)
+ *   --only complaints     just the complaints section: the lost-customer list and a month's churn beside raw queries, the complaint list (own copy)
  *   --only envelopes      just the envelopes section: 500 DL envelopes to one PDF (own small archive)
  *   --only print          just the print section: one settlement sheet to PDF, warm (own small archive)
  *   --only pin            just the roles & PIN section: the per-call role check beside raw search, search during 50 wrong logins (own small archive)
@@ -36,6 +37,7 @@ import { type CallContext, Session } from '../src-main/services/context';
 import { pinyinKeys } from '../src-main/services/search/search-terms';
 import { backupLines, runBackupBench } from './backup-bench';
 import { callsLines, runCallsBench } from './calls-bench';
+import { complaintsLines, runComplaintsBench } from './complaints-bench';
 import { dailyReportLines, runDailyReportBench } from './daily-report-bench';
 import { envelopesLines, runEnvelopesBench } from './envelopes-bench';
 import { exportLines, runExportBench } from './export-bench';
@@ -68,6 +70,7 @@ interface Args {
     | 'daily-report'
     | 'invitations'
     | 'calls'
+    | 'complaints'
     | 'envelopes'
     | 'print'
     | 'startup'
@@ -93,6 +96,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'daily-report' &&
         what !== 'invitations' &&
         what !== 'calls' &&
+        what !== 'complaints' &&
         what !== 'envelopes' &&
         what !== 'print' &&
         what !== 'startup' &&
@@ -100,7 +104,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'backup'
       )
         throw new Error(
-          '--only takes: import, export, daily-report, invitations, calls, envelopes, print, startup, pin, backup',
+          '--only takes: import, export, daily-report, invitations, calls, complaints, envelopes, print, startup, pin, backup',
         );
       args.only = what;
     } else if (a === '--import-rows') args.importRows = Number(argv[++i]);
@@ -355,6 +359,15 @@ async function main(): Promise<void> {
     if (args.json)
       process.stdout.write(`${JSON.stringify({ calls, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
     else process.stdout.write(`${callsLines(calls).join('\n')}\n`);
+    return;
+  }
+  if (args.only === 'complaints') {
+    const complaints = await runComplaintsBench(file, UNTIL, Math.max(20, Math.round(args.samples / 5)), log);
+    if (args.json)
+      process.stdout.write(
+        `${JSON.stringify({ complaints, node: process.version, cpus: os.cpus().length }, null, 2)}\n`,
+      );
+    else process.stdout.write(`${complaintsLines(complaints).join('\n')}\n`);
     return;
   }
   if (args.only === 'export') {

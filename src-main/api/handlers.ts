@@ -128,7 +128,7 @@ export function createServices(
   const revisitQueue = new RevisitQueueService(archive.db, clock);
   const complaints = new ComplaintsService(archive.db, clock);
   const comebacks = new ComebacksService(archive.db, clock);
-  const lostCustomers = new LostCustomersService(archive.db, clock);
+  const lostCustomers = new LostCustomersService(archive.db, clock, serviceDue);
   // A complaint callback, a comeback named on a call and a lost customer's reason are recorded with the call.
   const calls = new CallsService(archive.db, clock, revisitQueue, invitations, appointments)
     .listen(complaints)

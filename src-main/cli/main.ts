@@ -13,6 +13,8 @@ import { formatAppointments, parseAppointmentsArgs, runAppointmentsCommand } fro
 import { type AuditArgs, formatAudit, parseAuditArgs, runAuditCommand } from './audit-command';
 import { BACKUP_COMMANDS, BACKUP_HELP, runBackupCommand } from './backup-command';
 import { callsJson, formatCalls, parseCallsArgs, runCallsCommand } from './calls-command';
+import { formatComebacks, parseComebacksArgs, runComebacksCommand } from './comebacks-command';
+import { formatComplaints, parseComplaintsArgs, runComplaintsCommand } from './complaints-command';
 import {
   DailyReportCommandFailure,
   formatDailyReportResult,
@@ -28,6 +30,14 @@ import {
   parseInvitationsArgs,
   runInvitationsCommand,
 } from './invitations-command';
+import {
+  formatChurn,
+  formatLostCustomers,
+  parseChurnArgs,
+  parseLostCustomersArgs,
+  runChurnCommand,
+  runLostCustomersCommand,
+} from './lost-customers-command';
 import { PrintCommandFailure, parsePrintArgs, runPrintCommand } from './print-command';
 
 const HELP = `ClerkDesk 售后信息员工作台 — 命令行
@@ -59,6 +69,16 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
                                        今日电话单（A4 PDF 或 Excel），离开电脑打电话时用
   appointments --date YYYY-MM-DD      某天的预约（今日预约），按时间；--json 输出
                                        [{date, time, plate, model, customer, phone, purpose, advisor, note, state, ro, source}]
+  complaints --from YYYY-MM-DD --to YYYY-MM-DD
+                                       登记日期在这段时间内的投诉（新的在前）；--json 输出 [{no, channel, customer, plate,
+                                       ro, level, departments, openedAt, respondBy, resolveBy, status, verdict}]
+  comebacks --from YYYY-MM-DD --to YYYY-MM-DD
+                                       返修（待确认、已交服务经理、已处理、不算返修），各带状态；--json 输出
+                                       [{key, state, source, date, plate, vin, customer, phone, earlierRo, ro, days, words, …}]
+  lost-customers [--as-of YYYY-MM-DD] [--level lost|at_risk|all]
+                                       流失客户（久未回厂的车辆，默认截至今天、已流失）；--json 输出
+                                       [{plate, vin, customer, phone, lastVisit, lastMileage, estimatedMileage, stage, reason}]
+  churn --month YYYY-MM                某月的流失率（第 N−6 月进厂的车辆中此后 6 个月未再进厂的比例）及首保→二保保留率
   invitations --from YYYY-MM-DD --to YYYY-MM-DD
                                        这段时间到期首保/定保的车辆（招揽一览表的依据；不含已卖、报废、流失、
                                        勿扰、已预约和已在其他一览表的车辆）；--json 输出
@@ -82,7 +102,7 @@ ${BACKUP_HELP}
 选项:
   --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
   --json        输出 JSON（供程序使用）
-  --unmasked    日报、首保交接单、到期名单、预约、今日电话输出完整姓名和电话（默认遮蔽为 王**、138****5678；记录在操作日志）
+  --unmasked    日报、首保交接单、到期名单、预约、今日电话、投诉、返修、流失客户输出完整姓名和电话（默认遮蔽为 王**、138****5678；记录在操作日志）
   -h, --help    显示本帮助
 `;
 
@@ -177,6 +197,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         'dry-run': { type: 'boolean', default: false },
         date: { type: 'string' },
         month: { type: 'string' },
+        'as-of': { type: 'string' },
+        level: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
         from: { type: 'string' },
@@ -215,6 +237,10 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     'invitations',
     'appointments',
     'calls',
+    'complaints',
+    'comebacks',
+    'lost-customers',
+    'churn',
     'print',
     'audit',
     ...BACKUP_COMMANDS,
@@ -242,6 +268,10 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     const invitationsArgs = command === 'invitations' ? parseInvitationsArgs(rest, values) : null;
     const appointmentsArgs = command === 'appointments' ? parseAppointmentsArgs(rest, values) : null;
     const callsArgs = command === 'calls' ? parseCallsArgs(rest, values, env) : null;
+    const complaintsArgs = command === 'complaints' ? parseComplaintsArgs(rest, values) : null;
+    const comebacksArgs = command === 'comebacks' ? parseComebacksArgs(rest, values) : null;
+    const lostArgs = command === 'lost-customers' ? parseLostCustomersArgs(rest, values) : null;
+    const churnArgs = command === 'churn' ? parseChurnArgs(rest, values) : null;
     const printArgs = command === 'print' ? parsePrintArgs(rest, values, env) : null;
     const auditArgs: AuditArgs | null = command === 'audit' ? parseAuditArgs(rest, values) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
@@ -355,6 +385,47 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
           json,
         );
         print(callsJson(result), () => formatCalls(result, table));
+        return 0;
+      }
+      case 'complaints': {
+        const args = complaintsArgs!;
+        const rows = await runComplaintsCommand(
+          dispatch,
+          ctx,
+          args,
+          (document) => services!.privacy.disclose(ctx, true, { document, scope: { from: args.from, to: args.to } }),
+          json,
+        );
+        print(rows, () => formatComplaints(rows, args, table));
+        return 0;
+      }
+      case 'comebacks': {
+        const args = comebacksArgs!;
+        const rows = await runComebacksCommand(
+          dispatch,
+          ctx,
+          args,
+          (document) => services!.privacy.disclose(ctx, true, { document, scope: { from: args.from, to: args.to } }),
+          json,
+        );
+        print(rows, () => formatComebacks(rows, args, table));
+        return 0;
+      }
+      case 'lost-customers': {
+        const args = lostArgs!;
+        const rows = await runLostCustomersCommand(
+          dispatch,
+          ctx,
+          args,
+          (document) => services!.privacy.disclose(ctx, true, { document, scope: { asOf: args.asOf } }),
+          json,
+        );
+        print(rows, () => formatLostCustomers(rows, args, table));
+        return 0;
+      }
+      case 'churn': {
+        const month = await runChurnCommand(dispatch, ctx, churnArgs!);
+        print(month, () => formatChurn(month));
         return 0;
       }
       case 'appointments': {

@@ -471,6 +471,8 @@ export class CallsService {
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .where('call_id', '=', call.id)
             .where('outcome', 'in', [...UNREACHED_OUTCOMES])
+            // This round only: a reopened complaint's callback starts again on its new due day.
+            .where('at', '>=', call.due_on)
             .executeTakeFirstOrThrow();
           const late = daysBetween(call.due_on, today) > settings.maxDays;
           gaveUp = Number(tried.n) >= settings.maxAttempts || late;

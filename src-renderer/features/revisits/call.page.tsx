@@ -21,9 +21,10 @@ import { navigate } from '../../router/hash-router';
 import { AppointmentFields, type AppointmentValues, QuestionnaireCard, wordsRequired } from './call-answers';
 import { KindTag, OfferButtons, QueueStateTag } from './call-cells';
 import { CallFacts, type CustomerValues, customerPatch } from './call-facts';
+import { CallLoop, CallProblemsCard, type LoopValues, loopFieldOf, loopFieldsToCheck, loopInput } from './call-loop';
 import { CALLS_PATH, callPath } from './paths';
 
-export interface CallValues {
+export interface CallValues extends LoopValues {
   answers?: Record<string, number | null | undefined>;
   words?: string;
   problemFixed?: 'yes' | 'no' | 'na' | null;
@@ -50,7 +51,7 @@ function fieldOf(detail: CallDetail, path: string): (string | number)[] | null {
   if (head === 'appointment' && second) return ['appointment', second];
   if (head && ['words', 'problemFixed', 'suggestions', 'note', 'callbackAt'].includes(head) && third === undefined)
     return [head];
-  return null;
+  return loopFieldOf(path);
 }
 
 function initialValues(detail: CallDetail): CallValues {
@@ -74,6 +75,7 @@ function initialValues(detail: CallDetail): CallValues {
       : undefined,
     withAppointment: false,
     appointment: { purpose: 'periodic_service', advisor: detail.repairOrder?.advisor ?? '' },
+    withComeback: false,
   };
 }
 
@@ -123,9 +125,12 @@ function CallForm({ detail, settings }: { detail: CallDetail; settings: typeof D
     const toCheck: (string | number)[][] = CUSTOMER_FIELDS.map((f) => ['customer', f]);
     if (outcome === 'reached' && values.withAppointment)
       toCheck.push(...APPOINTMENT_FIELDS.map((f) => ['appointment', f]));
+    if (outcome === 'reached') toCheck.push(...loopFieldsToCheck(entry.key, values));
     try {
       await form.validateFields(toCheck);
-    } catch {
+    } catch (e) {
+      const first = (e as { errorFields?: { name: (string | number)[] }[] }).errorFields?.[0];
+      if (first) form.scrollToField(first.name, { block: 'center' });
       return;
     }
     if (outcome === 'reached' && wordsRequired(questions, values, settings) && words === '') {
@@ -167,6 +172,7 @@ function CallForm({ detail, settings }: { detail: CallDetail; settings: typeof D
       note: values.note ?? '',
       customer: detail.customer ? customerPatch(detail.customer, values.customer) : null,
       appointment,
+      ...loopInput(entry.key, values, reached),
     });
     setBusy(null);
     if (!result.ok) {
@@ -309,7 +315,9 @@ function CallForm({ detail, settings }: { detail: CallDetail; settings: typeof D
             <CallFacts detail={detail} />
           </Col>
           <Col xs={24} lg={14}>
+            <CallLoop detail={detail} closed={closed} />
             <QuestionnaireCard detail={detail} settings={settings} />
+            <CallProblemsCard problems={detail.problems} />
             {!closed && (
               <>
                 <AppointmentFields form={form} />

@@ -208,6 +208,28 @@ export const CALLS_EN = {
   '回答不高于这些分数（或“不满意”）的电话转入问题客户。五级：3 = 一般。':
     'A call with an answer at or below these (or "dissatisfied") goes to Problem customers. Five levels: 3 = neutral.',
   保存回访设置: 'Save revisit settings',
+  // The call screen's part of the complaints loop (issue 12: call-loop.tsx)
+  投诉二次回访: 'Complaint callback',
+  '保存后投诉重新处理，请在“客户原话”里写下客户的意见':
+    "On saving the complaint is handled again: write the customer's view in the words box",
+  '这条投诉已经闭环，不用再回访': 'This complaint is closed: no callback needed',
+  '这条投诉正在重新处理，处理完毕后再回访': 'This complaint is being handled again: call back once it is resolved',
+  流失原因: 'Why the customer left',
+  客户为什么没有再来: 'Why did the customer stop coming?',
+  '如：搬到城西了，在附近的店保养': 'E.g. moved across town, services at a nearer dealer',
+  '不再联系（停止寄信和回访电话）': 'Do not contact again (no letters or revisit calls)',
+  '原因选“其他”时请写明客户的说法': 'With "other", write down what the customer said',
+  客户的说法: 'What the customer said',
+  需要返修: 'Comeback needed',
+  '客户说车辆还有问题、要回厂再修时打开':
+    'Turn on when the customer says the fault is back and the vehicle must return',
+  客户反映的问题: "The customer's problem",
+  请写明客户反映的问题: "Write down the customer's problem",
+  '照客户的原话记下，交服务经理': "In the customer's own words, for the service manager",
+  这通电话的问题: "This call's problems",
+  转为投诉: 'Make a complaint',
+  这个问题已经登记为投诉: 'This problem is already a complaint',
+  查看投诉: 'View complaint',
   // Today board titles from the archive side (issue 11 and earlier areas)
   问题客户指派负责人: 'Assign problem calls',
   今日预约: "Today's appointments",

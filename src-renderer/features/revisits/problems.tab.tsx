@@ -15,6 +15,7 @@ import { Link } from '../../router/hash-router';
 import { HtmlPreviewModal } from '../daily-report/print-preview';
 import { UnmaskCheckbox, unmaskedInput, useUnmasked } from '../settings/unmask-choice';
 import { KindTag } from './call-cells';
+import { ToComplaint } from './call-loop';
 import { callPath } from './paths';
 
 type ProblemState = 'open' | 'done' | 'all';
@@ -144,6 +145,7 @@ function ProblemCard({ problem, users, onPrint }: { problem: CallProblem; users:
           <Button size="small" icon={<PrinterOutlined />} onClick={onPrint}>
             {t('打印快速处理表')}
           </Button>
+          <ToComplaint problem={problem} />
         </Space>
       }
     >
@@ -164,7 +166,6 @@ function ProblemCard({ problem, users, onPrint }: { problem: CallProblem; users:
             <span className="muted small">{t('用户原话')}</span>
             <div className="call-words">{problem.words ? `“${problem.words}”` : '—'}</div>
           </div>
-          {problem.complaintId !== null && <Tag color="purple">{t('已转投诉')}</Tag>}
         </Col>
         <Col span={14}>
           <Form<ProblemValues>

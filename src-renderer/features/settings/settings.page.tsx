@@ -5,6 +5,7 @@ import { useAppInfo } from '../shell/app-info';
 import { RoleGate } from '../shell/permissions';
 import { AuditLogCard } from './audit-log.card';
 import { BackupCard } from './backup.card';
+import { ComplaintSettingsCard } from './complaint-settings';
 import { DemoDataCard } from './demo-data.card';
 import { PrivacyCard } from './privacy.card';
 import { QuestionnairesCard } from './questionnaires';
@@ -45,6 +46,11 @@ export function SettingsPage() {
         <Col xs={24}>
           <RoleGate method="questionnaires.save" title="回访问卷">
             <QuestionnairesCard />
+          </RoleGate>
+        </Col>
+        <Col xs={24}>
+          <RoleGate method="complaintSettings.save" title="投诉、返修、流失设置">
+            <ComplaintSettingsCard />
           </RoleGate>
         </Col>
         <Col xs={24}>
