@@ -8,6 +8,7 @@ import {
   CALL_KIND_LABELS,
   type CallKind,
   type CallQueue,
+  callTopicLabel,
   QUEUE_STATE_LABELS,
   type QueueState,
 } from '../../src-shared/domain/revisits';
@@ -136,7 +137,7 @@ export function formatCalls(result: CallsResult, table: (rows: string[][]) => st
         const r = rows[i]!;
         return [
           e.state === 'overdue' ? `逾期 ${e.overdueDays} 天` : QUEUE_STATE_LABELS[e.state],
-          CALL_KIND_LABELS[e.kind],
+          callTopicLabel(e.key) ?? CALL_KIND_LABELS[e.kind],
           r.ro ?? '',
           r.plate ?? '',
           r.customer ?? '',

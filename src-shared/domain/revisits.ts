@@ -20,6 +20,17 @@ export const CALL_KIND_LABELS: Record<CallKind, string> = {
   callback: '约定回电',
 };
 
+/**
+ * Calls of a stored kind that are about something more particular, named by their key: the
+ * complaint callback (投诉二次回访, callback:complaint:N) and the win-back call (流失召回,
+ * reminder:vehicle:N). Null for the others (their kind says it).
+ */
+export function callTopicLabel(key: string): string | null {
+  if (key.startsWith('callback:complaint:')) return '投诉二次回访';
+  if (key.startsWith('reminder:vehicle:')) return '流失召回';
+  return null;
+}
+
 /** The kinds that have a questionnaire of their own (设置 → 回访问卷). */
 export const QUESTIONNAIRE_KINDS = ['followup7', 'csi', 'delivery', 'reminder'] as const;
 export type QuestionnaireKind = (typeof QUESTIONNAIRE_KINDS)[number];

@@ -267,6 +267,33 @@ async function arrange(): Promise<void> {
   await t.must('calls.record', { key: `csi:ro:${ro2.record.id}`, outcome: 'wrong_number' });
   const revisitSettings = await t.must('revisitSettings.get', {});
 
+  // 投诉、返修、流失 (issue 12): a complaint from the problem call, a 重大投诉 resolved (its callback and
+  // 确认书), a comeback marked by hand (for the manager to close).
+  const complaint = await t.must('complaints.create', {
+    channel: 'call',
+    callProblemId: problemCall.detail.problems[0]!.id,
+    department: 'reception',
+    type: 'time',
+    level: 'grumble',
+  });
+  const major = await t.must('complaints.create', {
+    channel: 'phone_in',
+    customerId,
+    vehicleId,
+    description: '刹车失灵\n差点出事',
+    department: 'workshop',
+    type: 'quality',
+    level: 'major',
+  });
+  const resolved = await t.must('complaints.resolve', {
+    id: major.id,
+    version: major.version,
+    resolution: '免费更换刹车总泵',
+    customerAccepted: true,
+  });
+  const comeback = await t.must('comebacks.mark', { vehicleId: other.record.id, words: '修完又漏油' });
+  const complaintSettings = await t.must('complaintSettings.get', {});
+
   const fingerprint = '0123456789abcdef';
   // 预约登记 and 短信 (issue 11): an appointment to cancel and remind of, an SMS batch to export and confirm.
   const appointment = await t.must('appointments.create', {
@@ -544,6 +571,76 @@ async function arrange(): Promise<void> {
     },
     'revisitSettings.get': {},
     'revisitSettings.save': { ...revisitSettings, maxAttempts: 4 },
+    // 投诉、返修、流失 (issue 12).
+    'complaints.list': { from: '2026-11-01', to: DAY, state: 'all', ownerUserId: users.manager.id },
+    'complaints.get': { id: complaint.id },
+    'complaints.create': {
+      channel: 'letter',
+      customerId,
+      vehicleId,
+      roId: ro.record.id,
+      description: '报价\n不透明',
+      openedAt: `${DAY} 09:00`,
+      department: 'reception',
+      secondaryDepartments: ['cashier'],
+      type: 'transparency',
+      level: 'complaint',
+      respondWithinHours: 24,
+      resolveWorkingDays: 3,
+      resolveBy: null,
+      ownerUserId: users.manager.id,
+      demand: '解释\n每一项费用',
+    },
+    'complaints.update': {
+      id: complaint.id,
+      version: complaint.version,
+      description: '等了\n很久',
+      department: 'reception',
+      secondaryDepartments: ['workshop'],
+      type: 'time',
+      level: 'serious_grumble',
+      respondWithinHours: 12,
+      resolveWorkingDays: 2,
+      resolveBy: null,
+      ownerUserId: users.manager.id,
+      demand: '道歉',
+    },
+    'complaints.addAction': { id: complaint.id, version: complaint.version, text: '经理致电\n道歉' },
+    'complaints.resolve': {
+      id: complaint.id,
+      version: complaint.version,
+      resolution: '赠送\n保养一次',
+      customerAccepted: true,
+    },
+    'complaints.recordCallback': {
+      id: resolved.id,
+      version: resolved.version,
+      verdict: 'satisfied',
+      closedLoop: true,
+      words: '满意\n谢谢',
+    },
+    'complaints.formHtml': { id: complaint.id },
+    'complaints.confirmationHtml': { id: major.id },
+    'complaintSettings.get': {},
+    'complaintSettings.save': { ...complaintSettings, resolveWorkingDays: 4 },
+    'comebacks.list': { from: '2026-11-01', to: DAY, state: 'all' },
+    'comebacks.confirm': { key: `ro:${ro2.record.id}`, words: '又\n漏油' },
+    'comebacks.dismiss': { key: `ro:${ro2.record.id}`, reason: '不是同一故障' },
+    'comebacks.mark': { vehicleId, earlierRoId: null, roId: null, complaintId: complaint.id, words: '异响\n又来了' },
+    'comebacks.close': {
+      id: comeback.id!,
+      version: comeback.version!,
+      cause: '密封圈\n装配不当',
+      action: '重新更换',
+      result: '不再漏油',
+    },
+    'comebacks.rate': { from: '2026-06', to: '2026-11' },
+    'comebacks.sheetHtml': { from: '2026-11-01', to: DAY },
+    'lostCustomers.list': { asOf: DAY, level: 'all', stage: 'after_first' },
+    'lostCustomers.recordReason': { vehicleId, reason: 'other', words: '换了\n工作', stopContact: false },
+    'lostCustomers.winback': { vehicleIds: [vehicleId], on: DAY },
+    'lostCustomers.xlsx': { asOf: DAY, level: 'all' },
+    'churn.months': { from: '2026-06', to: '2026-11' },
   };
   for (const m of Object.keys(examples))
     if (NO_EXAMPLE.test(m) || !METHODS.includes(m as MethodName)) delete examples[m];

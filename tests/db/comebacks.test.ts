@@ -93,11 +93,12 @@ const byKey = (list: Comeback[]) => new Map(list.map((c) => [c.key, c]));
 
 /**
  * November 2026, by hand:
- * - A: 维修 11-01 (更换前刹车片) → 定保 11-20: proposed (19 days after a repair RO; the new RO's type does not matter).
+ * - A: 维修 11-01 (更换前刹车片) → 维修 11-20: proposed (19 days after a repair RO).
+ * - A2: 维修 11-01 → 定保 11-24 is not proposed (a service after a repair is the car's routine).
  * - B: 定保 11-01 → 维修 11-10: not proposed (the earlier RO is a service).
  * - C: 维修 10-01 → 维修 11-15: 45 days, not proposed with 30 days.
  * - D: 定保 06-01 → 返修-typed RO 11-25: proposed as imported, the earlier RO the previous one.
- * - E: 维修 11-28 09:00 → 钣喷 11-28 14:00: proposed, 0 days.
+ * - E: 钣喷 11-28 09:00 → 钣喷 11-28 14:00: proposed, 0 days (paint comes back for paint).
  */
 async function november() {
   const a = await car('张三', '13800138000', VIN_A);
@@ -112,14 +113,15 @@ async function november() {
         { description: '四轮定位', hours: 1, amountFen: 15000 },
       ],
     }),
-    a2: await ro(a, 'RO2611200001', '2026-11-20 09:30', 'periodic_service', { complaint: '刹车还是有异响' }),
+    a2: await ro(a, 'RO2611200001', '2026-11-20 09:30', 'repair', { complaint: '刹车还是有异响' }),
+    a3: await ro(a, 'RO2611240001', '2026-11-24 09:30', 'periodic_service'),
     b1: await ro(b, 'RO2611010002', '2026-11-01 10:00', 'periodic_service'),
     b2: await ro(b, 'RO2611100001', '2026-11-10 10:00', 'repair'),
     c1: await ro(c, 'RO2610010001', '2026-10-01 10:00', 'repair'),
     c2: await ro(c, 'RO2611150001', '2026-11-15 10:00', 'repair'),
     d1: await ro(d, 'RO2606010001', '2026-06-01 10:00', 'periodic_service'),
     d2: await ro(d, 'RO2611250001', '2026-11-25 10:00', 'comeback', { complaint: '空调不制冷' }),
-    e1: await ro(e, 'RO2611280001', '2026-11-28 09:00', 'repair'),
+    e1: await ro(e, 'RO2611280001', '2026-11-28 09:00', 'body_paint'),
     e2: await ro(e, 'RO2611280002', '2026-11-28 14:00', 'body_paint'),
   };
   return { a, b, c, d, e, ids };
@@ -151,7 +153,7 @@ describe('proposals (computed, nothing written by reading)', () => {
       earlierWork: '更换前刹车片；四轮定位',
       roNumber: 'RO2611200001',
       roOpenedOn: '2026-11-20',
-      roType: 'periodic_service',
+      roType: 'repair',
       daysBetween: 19,
       words: '刹车还是有异响',
     });
@@ -235,7 +237,12 @@ describe('proposals (computed, nothing written by reading)', () => {
         if (r.type === 'comeback')
           return [{ key: `ro:${r.id}`, earlier: latest(all.filter((p) => earlierThan(p, r)))?.id ?? null }];
         const e = latest(all.filter((p) => earlierThan(p, r) && repair.includes(p.type)));
-        return e && daysBetween(e.opened.slice(0, 10), r.opened.slice(0, 10)) <= 30
+        // Mechanical comes back for mechanical, paint for paint or an accident; a service or an accident never.
+        const family =
+          e !== undefined &&
+          (((r.type === 'repair' || r.type === 'warranty') && ['repair', 'warranty', 'comeback'].includes(e.type)) ||
+            (r.type === 'body_paint' && ['body_paint', 'insurance'].includes(e.type)));
+        return e && family && daysBetween(e.opened.slice(0, 10), r.opened.slice(0, 10)) <= 30
           ? [{ key: `ro:${r.id}`, earlier: e.id }]
           : [];
       });
@@ -348,12 +355,13 @@ describe('marked by hand', () => {
       source: 'call',
       state: 'confirmed',
       date: TODAY,
-      earlierRoId: ids.a1,
+      // A's last repair RO is the 11-20 one (the 11-24 定保 is a service).
+      earlierRoId: ids.a2,
       roId: null,
       words: '客户来电说刹车又响',
       handedAt: `${TODAY}T10:30:00+08:00`,
       customerName: '张三',
-      daysBetween: daysBetween('2026-11-01', TODAY),
+      daysBetween: daysBetween('2026-11-20', TODAY),
     });
 
     const b = await car('周九', '13300133000');

@@ -34,6 +34,7 @@ export interface CandidateRow {
   /** The vehicle's latest repair RO opened before this one (not 首保/定保). */
   earlier_repair_id: number | null;
   earlier_repair_opened_at: string | null;
+  earlier_repair_type: string | null;
   /** The vehicle's previous RO of any type (the earlier RO of an RO typed 返修). */
   previous_id: number | null;
   /** A comeback already stored for this RO (decided). */
@@ -70,6 +71,7 @@ export function candidateQuery(db: Db, scope: { from: string; to: string } | { r
     return [
       earlierRepair.select('p.id').as('earlier_repair_id'),
       earlierRepair.select('p.opened_at').as('earlier_repair_opened_at'),
+      earlierRepair.select('p.type').as('earlier_repair_type'),
       eb
         .selectFrom('repair_order as q')
         .select('q.id')
@@ -113,8 +115,22 @@ export interface ProposalRow {
 }
 
 /**
+ * Which new RO can be a comeback of which earlier one: a service (首保/定保) or an accident
+ * (保险理赔) is not a comeback whatever came before; a mechanical repair (维修, 索赔) comes back
+ * for a mechanical repair (维修, 索赔, 返修); a paint job (钣喷) for a paint or accident job
+ * (钣喷, 保险理赔). A service after a repair is the car's routine, not the repair failing.
+ */
+export function comesBackFor(type: string, earlierType: string | null): boolean {
+  if (earlierType === null) return false;
+  if (type === 'repair' || type === 'warranty') return ['repair', 'warranty', 'comeback'].includes(earlierType);
+  if (type === 'body_paint') return ['body_paint', 'insurance'].includes(earlierType);
+  return false;
+}
+
+/**
  * A candidate is a proposal when it is typed 返修 (imported: its earlier RO is the previous one, if
- * any), or when the vehicle had a repair RO at most `comebackDays` days before it (detected).
+ * any), or when the vehicle had a repair RO at most `comebackDays` days before it that it can be a
+ * comeback of (detected; see comesBackFor).
  * Decided ones (a row exists for the RO) are not proposals any more.
  */
 export function proposalOf(row: CandidateRow, comebackDays: number): ProposalRow | null {
@@ -123,6 +139,7 @@ export function proposalOf(row: CandidateRow, comebackDays: number): ProposalRow
   const base = { roId: row.id, vehicleId: row.vehicle_id, customerId: row.customer_id, date };
   if (row.type === 'comeback') return { ...base, source: 'imported', earlierRoId: row.previous_id };
   if (row.earlier_repair_id === null || row.earlier_repair_opened_at === null) return null;
+  if (!comesBackFor(row.type, row.earlier_repair_type)) return null;
   if (daysBetween(row.earlier_repair_opened_at.slice(0, 10), date) > comebackDays) return null;
   return { ...base, source: 'detected', earlierRoId: row.earlier_repair_id };
 }

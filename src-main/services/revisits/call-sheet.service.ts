@@ -3,6 +3,7 @@ import type { ExportedFile } from '../../../src-shared/domain/daily-report';
 import {
   CALL_KIND_LABELS,
   type CallQueue,
+  callTopicLabel,
   type ProblemFixed,
   type QueueEntry,
 } from '../../../src-shared/domain/revisits';
@@ -55,7 +56,7 @@ export function sheetRowOf(entry: QueueEntry, date: string, disclosure: Disclosu
   return {
     state: entry.state,
     kind: entry.kind,
-    kindLabel: CALL_KIND_LABELS[entry.kind],
+    kindLabel: callTopicLabel(entry.key) ?? CALL_KIND_LABELS[entry.kind],
     forKindLabel: forKindLabelOf(entry),
     customerName: disclosure.name(entry.customerName),
     phone: disclosure.phone(entry.phone),

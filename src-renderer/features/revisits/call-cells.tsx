@@ -6,6 +6,7 @@ import {
   CALL_OUTCOME_LABELS,
   type CallKind,
   type CallOutcome,
+  callTopicLabel,
   QUEUE_STATE_LABELS,
   type QueueEntry,
   type QueueState,
@@ -42,11 +43,13 @@ const OUTCOME_COLOR: Record<CallOutcome, string> = {
 };
 
 /** What a call is for: 7天跟踪回访, 满意度回访… (a callback says what it continues). */
-export function KindTag({ kind, forKind }: { kind: CallKind; forKind?: CallKind | null }) {
+export function KindTag({ kind, forKind, callKey }: { kind: CallKind; forKind?: CallKind | null; callKey?: string }) {
   const { label } = useI18n();
+  // 投诉二次回访 and 流失召回 are stored as a callback and a reminder: their key names them.
+  const topic = callKey ? callTopicLabel(callKey) : null;
   return (
     <Tag color={KIND_COLOR[kind]} className="kind-tag" data-kind={kind}>
-      {label(CALL_KIND_LABELS[kind])}
+      {label(topic ?? CALL_KIND_LABELS[kind])}
       {kind === 'callback' && forKind && forKind !== 'callback' ? (
         <span className="kind-for">·{label(CALL_KIND_LABELS[forKind])}</span>
       ) : null}

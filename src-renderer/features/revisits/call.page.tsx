@@ -231,7 +231,7 @@ function CallForm({ detail, settings }: { detail: CallDetail; settings: typeof D
         }
         tags={
           <Space size={4}>
-            <KindTag kind={entry.kind} forKind={entry.forKind} />
+            <KindTag kind={entry.kind} forKind={entry.forKind} callKey={entry.key} />
             <QueueStateTag entry={entry} />
             {entry.attempts > 0 && <Tag>{t('已打 {n} 次', { n: entry.attempts })}</Tag>}
           </Space>

@@ -210,6 +210,7 @@ export const CALLS_EN = {
   保存回访设置: 'Save revisit settings',
   // The call screen's part of the complaints loop (issue 12: call-loop.tsx)
   投诉二次回访: 'Complaint callback',
+  流失召回: 'Win-back call',
   '保存后投诉重新处理，请在“客户原话”里写下客户的意见':
     "On saving the complaint is handled again: write the customer's view in the words box",
   '这条投诉已经闭环，不用再回访': 'This complaint is closed: no callback needed',

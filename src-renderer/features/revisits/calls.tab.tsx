@@ -231,7 +231,7 @@ function QueueTable({ queue, kind, state }: { queue: CallQueue; kind: CallKind |
             title: t('类别'),
             key: 'kind',
             width: 104,
-            render: (_: unknown, r) => <KindTag kind={r.kind} forKind={r.forKind} />,
+            render: (_: unknown, r) => <KindTag kind={r.kind} forKind={r.forKind} callKey={r.key} />,
           },
           {
             title: t('客户 / 电话'),
