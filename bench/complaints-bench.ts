@@ -1,8 +1,10 @@
 /**
  * The `complaints` section of the benchmark (`npm run bench -- --only complaints`), on the 10-year archive:
- * - the lost-customer list (lostCustomers.list through the dispatcher: the range on the last-visit
- *   index with the vehicle, owner and reason, the service counts and missed invitations per 500,
- *   the win-back calls) next to the same selection written by hand in raw better-sqlite3, interleaved;
+ * - the lost-customer list's first page (lostCustomers.list through the dispatcher: the counts by
+ *   stage and reason over the whole selection, the page's ids from a backward walk of the covering
+ *   last-visit index, then the rows, missed invitations and win-back calls of those ids) next to the
+ *   same statements written by hand in raw better-sqlite3, interleaved; and, as an extra line, every
+ *   row at once (the workbook's and the CLI's path) next to its raw statements;
  * - one month's churn rate (churn.months for one month) next to its raw statements;
  * - the complaint list (complaints.list of the last month, through the dispatcher).
  * It works on its own copy of the archive (the service summary is built there on first use; an
@@ -15,8 +17,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { createDispatcher } from '../src-main/api/dispatcher';
 import { createHandlers, createServices } from '../src-main/api/handlers';
 import { openArchive } from '../src-main/db/database';
+import {
+  LAST_VISIT_INDEX,
+  SERVICE_VISITS_BACKFILL,
+  SERVICE_VISITS_COLUMN,
+} from '../src-main/db/migrations/202612031200_complaints';
 import { type CallContext, type Clock, Session } from '../src-main/services/context';
-import type { ChurnMonth, ComplaintSummary, LostCustomer } from '../src-shared/domain/complaints';
+import type { ChurnMonth, ComplaintSummary, LostCustomerPage } from '../src-shared/domain/complaints';
 import { DEFAULT_COMPLAINT_SETTINGS } from '../src-shared/domain/complaints';
 import { addMonths } from '../src-shared/domain/service-due';
 import { addDays } from '../src-shared/validation/dates';
@@ -25,6 +32,8 @@ import { round3, type Timing, timeAsync, timeSync, timing } from './stats';
 
 export const COMPLAINTS_TARGETS = { lostListP95Ms: 100, churnMonthP95Ms: 100, complaintListP95Ms: 20 } as const;
 const WARMUP = 3;
+/** The full list (every row at once) is measured with fewer samples: it is an extra line, not a target. */
+const FULL_SAMPLES = 5;
 
 export interface ComplaintsBenchReport {
   date: string;
@@ -32,15 +41,28 @@ export interface ComplaintsBenchReport {
     copyMs: number;
     summaryMs: number;
     added: { complaints: number; comebacks: number; lostReasons: number } | null;
+    /** The archive was migrated before service_visits: the column, its backfill and the index were added to the copy. */
+    serviceVisitsAdded: boolean;
     counts: { complaints: number; comebacks: number; lostReasons: number };
   };
   lostList: {
     samples: number;
+    /** The first page's rows and the selection's total. */
     rows: number;
+    total: number;
     dispatcher: Timing;
-    raw: Timing & { rows: number };
+    raw: Timing & { rows: number; total: number };
     ratio: number;
     sameSelection: boolean;
+    /** Every row at once (LostCustomersService.all: the workbook; the CLI pages through the list). */
+    full: {
+      samples: number;
+      rows: number;
+      service: Timing;
+      raw: Timing & { rows: number };
+      ratio: number;
+      same: boolean;
+    };
   };
   churnMonth: {
     samples: number;
@@ -56,44 +78,92 @@ export interface ComplaintsBenchReport {
   met: { lostListP95Ms: boolean; churnMonthP95Ms: boolean; complaintListP95Ms: boolean | null };
 }
 
-/** The lost list's selection by hand: the same range and joins, the two grouped counts. */
+const STAYING = `('elsewhere','dissatisfied','price','distance','little_use','other')`;
+const SELECTION = `FROM vehicle_service_summary s CROSS JOIN vehicle v
+     LEFT JOIN lost_vehicle l ON l.vehicle_id = s.vehicle_id
+     WHERE v.id = s.vehicle_id AND s.last_visit_on < ? AND v.status IN ('active','lost') AND v.anonymised_at IS NULL
+       AND (l.reason IS NULL OR l.reason IN ${STAYING})`;
+
+/**
+ * The lost list's statements by hand: the counts over the selection (sums of CASE), the page's ids
+ * (newest first), then per ≤ 500 ids the rows, the missed invitations and the win-back calls.
+ */
 function rawLostList(sqlite: BetterSqlite3.Database) {
-  const main = sqlite.prepare(
-    `SELECT s.vehicle_id, s.last_visit_on, s.last_reading_on, s.last_reading_km, s.pace_km_day, v.plate, v.vin, v.model,
-            v.owner_id, c.name, c.mobile, c.other_phones, c.anonymised_at, l.reason, l.words, l.reason_at, l.winback_on
-     FROM vehicle_service_summary s JOIN vehicle v ON v.id = s.vehicle_id
-     LEFT JOIN customer c ON c.id = v.owner_id LEFT JOIN lost_vehicle l ON l.vehicle_id = s.vehicle_id
-     WHERE s.last_visit_on < ? AND v.status IN ('active','lost') AND v.anonymised_at IS NULL
-       AND (l.reason IS NULL OR l.reason NOT IN ('moved','sold'))
-     ORDER BY s.last_visit_on, s.vehicle_id`,
+  const counts = sqlite.prepare(
+    `SELECT count(*) AS n,
+       sum(CASE WHEN s.service_visits = 0 THEN 1 ELSE 0 END) AS s0, sum(CASE WHEN s.service_visits = 1 THEN 1 ELSE 0 END) AS s1,
+       sum(CASE WHEN s.service_visits = 2 THEN 1 ELSE 0 END) AS s2, sum(CASE WHEN s.service_visits >= 3 THEN 1 ELSE 0 END) AS s3,
+       ${['elsewhere', 'dissatisfied', 'price', 'distance', 'little_use', 'other']
+         .map((r) => `sum(CASE WHEN l.reason = '${r}' THEN 1 ELSE 0 END) AS r_${r}`)
+         .join(', ')},
+       sum(CASE WHEN l.reason IS NULL THEN 1 ELSE 0 END) AS r_none
+     ${SELECTION}`,
   );
-  const services = (n: number) =>
-    sqlite.prepare(
-      `SELECT vehicle_id, count(*) AS n FROM repair_order WHERE vehicle_id IN (${Array(n).fill('?').join(',')})
-       AND type IN ('first_service','periodic_service') GROUP BY vehicle_id`,
-    );
-  const missed = (n: number) =>
-    sqlite.prepare(
-      `SELECT r.vehicle_id, count(*) AS n FROM invitation_row r JOIN vehicle_service_summary s ON s.vehicle_id = r.vehicle_id
-       WHERE r.vehicle_id IN (${Array(n).fill('?').join(',')}) AND r.created_at > s.last_visit_on
-         AND r.came_on IS NULL AND r.removed_at IS NULL GROUP BY r.vehicle_id`,
-    );
-  const prepared = new Map<number, [BetterSqlite3.Statement, BetterSqlite3.Statement]>();
-  return (before: string): number[] => {
-    const rows = main.all(before) as { vehicle_id: number }[];
-    const ids = rows.map((r) => r.vehicle_id);
+  const page = sqlite.prepare(
+    `SELECT s.vehicle_id ${SELECTION} ORDER BY s.last_visit_on DESC, s.vehicle_id DESC LIMIT ? OFFSET ?`,
+  );
+  const all = sqlite.prepare(`SELECT s.vehicle_id ${SELECTION} ORDER BY s.last_visit_on DESC, s.vehicle_id DESC`);
+  const marks = (n: number) => Array(n).fill('?').join(',');
+  const perIds = new Map<number, [BetterSqlite3.Statement, BetterSqlite3.Statement]>();
+  const statementsFor = (n: number) => {
+    let st = perIds.get(n);
+    if (!st) {
+      st = [
+        sqlite.prepare(
+          `SELECT s.vehicle_id, s.last_visit_on, s.last_reading_on, s.last_reading_km, s.pace_km_day, s.service_visits,
+                  v.plate, v.vin, v.model, v.owner_id, c.name, c.mobile, c.other_phones, c.anonymised_at,
+                  l.reason, l.words, l.reason_at, l.winback_on
+           FROM vehicle_service_summary s JOIN vehicle v ON v.id = s.vehicle_id
+           LEFT JOIN customer c ON c.id = v.owner_id LEFT JOIN lost_vehicle l ON l.vehicle_id = s.vehicle_id
+           WHERE s.vehicle_id IN (${marks(n)})`,
+        ),
+        sqlite.prepare(
+          `SELECT r.vehicle_id, count(*) AS n FROM invitation_row r JOIN vehicle_service_summary s ON s.vehicle_id = r.vehicle_id
+           WHERE r.vehicle_id IN (${marks(n)}) AND r.created_at > s.last_visit_on
+             AND r.came_on IS NULL AND r.removed_at IS NULL GROUP BY r.vehicle_id`,
+        ),
+      ];
+      perIds.set(n, st);
+    }
+    return st;
+  };
+  const rowsOf = (ids: number[]) => {
     for (let i = 0; i < ids.length; i += 500) {
       const part = ids.slice(i, i + 500);
-      let st = prepared.get(part.length);
-      if (!st) {
-        st = [services(part.length), missed(part.length)];
-        prepared.set(part.length, st);
-      }
-      st[0].all(...part);
-      st[1].all(...part);
+      const [details, missed] = statementsFor(part.length);
+      const rows = details.all(...part) as { vehicle_id: number; winback_on: string | null }[];
+      missed.all(...part);
+      const queued = rows.filter((r) => r.winback_on !== null).map((r) => `reminder:vehicle:${r.vehicle_id}`);
+      if (queued.length > 0)
+        sqlite
+          .prepare(`SELECT vehicle_id, state, created_at FROM revisit_call WHERE call_key IN (${marks(queued.length)})`)
+          .all(...queued);
     }
-    return ids;
   };
+  return {
+    page(before: string, pageSize: number): { ids: number[]; total: number } {
+      const total = (counts.get(before) as { n: number }).n;
+      const ids = (page.all(before, pageSize, 0) as { vehicle_id: number }[]).map((r) => r.vehicle_id);
+      rowsOf(ids);
+      return { ids, total };
+    },
+    all(before: string): number[] {
+      const ids = (all.all(before) as { vehicle_id: number }[]).map((r) => r.vehicle_id);
+      rowsOf(ids);
+      return ids;
+    },
+  };
+}
+
+/** An archive migrated before service_visits was added to the (not yet landed) migration: the copy gets it. */
+function addServiceVisits(sqlite: BetterSqlite3.Database): boolean {
+  const columns = sqlite.prepare('PRAGMA table_info(vehicle_service_summary)').all() as { name: string }[];
+  if (columns.some((c) => c.name === 'service_visits')) return false;
+  sqlite.exec(SERVICE_VISITS_COLUMN);
+  sqlite.exec(SERVICE_VISITS_BACKFILL);
+  sqlite.exec('DROP INDEX IF EXISTS vehicle_service_summary_last_visit');
+  sqlite.exec(LAST_VISIT_INDEX);
+  return true;
 }
 
 /** One month's churn by hand: the four counts. */
@@ -156,6 +226,7 @@ export async function runComplaintsBench(
       log('adding complaints, comebacks and lost reasons (archive built before complaints-data.ts) …');
       added = addBenchComplaints(sqlite, until);
     }
+    const serviceVisitsAdded = addServiceVisits(sqlite);
     const services = createServices(archive, clock);
     const dispatch = createDispatcher(createHandlers(services), {
       onInternalError: (method, error) => log(`internal error in ${method}: ${String(error)}`),
@@ -172,32 +243,56 @@ export async function runComplaintsBench(
     await call('lostCustomers.list', {});
     const summaryMs = round3(performance.now() - started);
 
-    log('lostCustomers.list …');
+    log('lostCustomers.list (the first page) …');
     const before = addMonths(today, -DEFAULT_COMPLAINT_SETTINGS.lostMonths);
     const raw = rawLostList(sqlite);
-    const list = () => call<LostCustomer[]>('lostCustomers.list', {});
+    const list = () => call<LostCustomerPage>('lostCustomers.list', {});
     for (let i = 0; i < WARMUP; i++) {
       await list();
-      raw(before);
+      raw.page(before, 100);
     }
     const viaDispatcher: number[] = [];
     const viaRaw: number[] = [];
-    let rows: LostCustomer[] = [];
-    let rawIds: number[] = [];
+    let first: LostCustomerPage | null = null;
+    let rawPage: { ids: number[]; total: number } = { ids: [], total: 0 };
     for (let i = 0; i < samples; i++) {
       viaDispatcher.push(
         await timeAsync(async () => {
-          rows = await list();
+          first = await list();
         }),
       );
       viaRaw.push(
         timeSync(() => {
-          rawIds = raw(before);
+          rawPage = raw.page(before, 100);
         }),
       );
     }
     const ld = timing(viaDispatcher);
     const lr = timing(viaRaw);
+    const page = first as LostCustomerPage | null;
+
+    log('the whole list at once (the workbook) …');
+    const full = () => services.lostCustomers.all(today, 'lost');
+    await full();
+    raw.all(before);
+    const fullService: number[] = [];
+    const fullRaw: number[] = [];
+    let fullRows: { vehicleId: number }[] = [];
+    let fullIds: number[] = [];
+    for (let i = 0; i < FULL_SAMPLES; i++) {
+      fullService.push(
+        await timeAsync(async () => {
+          fullRows = await full();
+        }),
+      );
+      fullRaw.push(
+        timeSync(() => {
+          fullIds = raw.all(before);
+        }),
+      );
+    }
+    const fs_ = timing(fullService);
+    const fr = timing(fullRaw);
 
     log('churn.months (one month) …');
     const month = addMonths(`${until.slice(0, 7)}-01`, -1).slice(0, 7);
@@ -258,15 +353,29 @@ export async function runComplaintsBench(
         copyMs,
         summaryMs,
         added,
+        serviceVisitsAdded,
         counts: { complaints: count('complaint'), comebacks: count('comeback'), lostReasons: count('lost_vehicle') },
       },
       lostList: {
         samples,
-        rows: rows.length,
+        rows: page?.rows.length ?? 0,
+        total: page?.total ?? 0,
         dispatcher: ld,
-        raw: { ...lr, rows: rawIds.length },
+        raw: { ...lr, rows: rawPage.ids.length, total: rawPage.total },
         ratio: round3(ld.p95 / lr.p95),
-        sameSelection: rows.length === rawIds.length && rows.every((r, i) => r.vehicleId === rawIds[i]),
+        sameSelection:
+          page !== null &&
+          page.total === rawPage.total &&
+          page.rows.length === rawPage.ids.length &&
+          page.rows.every((r, i) => r.vehicleId === rawPage.ids[i]),
+        full: {
+          samples: FULL_SAMPLES,
+          rows: fullRows.length,
+          service: fs_,
+          raw: { ...fr, rows: fullIds.length },
+          ratio: round3(fs_.p95 / fr.p95),
+          same: fullRows.length === fullIds.length && fullRows.every((r, i) => r.vehicleId === fullIds[i]),
+        },
       },
       churnMonth: {
         samples,
@@ -299,8 +408,9 @@ export function complaintsLines(r: ComplaintsBenchReport): string[] {
   const cl = r.complaintList;
   const met = (v: boolean | null) => (v === null ? 'not measured' : v ? 'met' : 'MISSED');
   return [
-    `set-up on the bench's copy: copy ${s.copyMs} ms; service summary ${s.summaryMs} ms; ${s.added ? `added ${JSON.stringify(s.added)}; ` : ''}complaints ${s.counts.complaints}, comebacks ${s.counts.comebacks}, lost reasons ${s.counts.lostReasons}`,
-    `lostCustomers.list ${r.date} (已流失): p50 ${l.dispatcher.p50} p95 ${l.dispatcher.p95} ms | raw p50 ${l.raw.p50} p95 ${l.raw.p95} ms (${l.raw.rows} rows) | ratio ${l.ratio} | ${l.rows} rows | same selection: ${l.sameSelection ? 'yes' : 'NO'}`,
+    `set-up on the bench's copy: copy ${s.copyMs} ms; ${s.serviceVisitsAdded ? 'service_visits added; ' : ''}service summary ${s.summaryMs} ms; ${s.added ? `added ${JSON.stringify(s.added)}; ` : ''}complaints ${s.counts.complaints}, comebacks ${s.counts.comebacks}, lost reasons ${s.counts.lostReasons}`,
+    `lostCustomers.list ${r.date} (已流失, first page): p50 ${l.dispatcher.p50} p95 ${l.dispatcher.p95} ms | raw p50 ${l.raw.p50} p95 ${l.raw.p95} ms (${l.raw.rows} rows of ${l.raw.total}) | ratio ${l.ratio} | ${l.rows} rows of ${l.total} | same page and total: ${l.sameSelection ? 'yes' : 'NO'}`,
+    `  the whole list at once (workbook; ${l.full.samples} samples): p50 ${l.full.service.p50} p95 ${l.full.service.p95} ms | raw p50 ${l.full.raw.p50} p95 ${l.full.raw.p95} ms | ratio ${l.full.ratio} | ${l.full.rows} rows | same rows: ${l.full.same ? 'yes' : 'NO'}`,
     `churn.months ${c.month}: p50 ${c.dispatcher.p50} p95 ${c.dispatcher.p95} ms | raw p50 ${c.raw.p50} p95 ${c.raw.p95} ms | ratio ${c.ratio} | churn ${c.churn === null ? '—' : round3(c.churn)} | same counts: ${c.same ? 'yes' : 'NO'}`,
     'dispatcher' in cl
       ? `complaints.list (last 30 days): p50 ${cl.dispatcher.p50} p95 ${cl.dispatcher.p95} ms (${cl.rows} rows)`

@@ -1,15 +1,18 @@
 /**
- * `lost-customers [--as-of YYYY-MM-DD] [--level lost|at_risk|all] [--json] [--unmasked]`: the lost
- * customers (流失客户), oldest last visit first; names and phones masked unless --unmasked (audited).
+ * `lost-customers [--as-of YYYY-MM-DD] [--level lost|at_risk|all] [--json] [--unmasked]`: every lost
+ * customer (流失客户), most recently lost first (the list's pages of 500, read one after another);
+ * names and phones masked unless --unmasked (audited).
  * `churn --month YYYY-MM [--json]`: that month's churn rate with its formula (ChurnMonth).
  * Both through the dispatcher like the window.
  */
 import {
   type ChurnMonth,
   LOST_LEVELS,
+  LOST_PAGE_SIZE_MAX,
   LOST_REASON_LABELS,
   LOST_STAGE_LABELS,
   type LostCustomer,
+  type LostCustomerPage,
   type LostLevel,
   type LostReason,
   type LostStage,
@@ -52,7 +55,7 @@ export function parseLostCustomersArgs(
   return { asOf, level: level as LostLevel | 'all', unmasked: values.unmasked === true };
 }
 
-/** What `--json` prints: one entry per vehicle, oldest last visit first. */
+/** What `--json` prints: one entry per vehicle, most recently lost first. */
 export interface LostCustomerJson {
   plate: string | null;
   vin: string | null;
@@ -90,10 +93,19 @@ export async function runLostCustomersCommand(
   json = false,
 ): Promise<LostCustomerJson[]> {
   if (args.unmasked) await disclose(json ? '流失客户 JSON' : '流失客户（命令行表格）');
-  const input = { level: args.level, ...(args.asOf !== null ? { asOf: args.asOf } : {}) };
-  const result = await dispatch('lostCustomers.list', input, ctx);
-  if (!result.ok) throw new LostCustomersCommandFailure(result.error, result.error.code === 'VALIDATION' ? 2 : 1);
-  return lostCustomersJson(result.value as LostCustomer[], args.unmasked);
+  const rows: LostCustomer[] = [];
+  let asOf = args.asOf;
+  // Every page of the day's list; the day is fixed by the first page so a page never straddles midnight.
+  for (let page = 1; ; page++) {
+    const input = { level: args.level, page, pageSize: LOST_PAGE_SIZE_MAX, ...(asOf !== null ? { asOf } : {}) };
+    const result = await dispatch('lostCustomers.list', input, ctx);
+    if (!result.ok) throw new LostCustomersCommandFailure(result.error, result.error.code === 'VALIDATION' ? 2 : 1);
+    const value = result.value as LostCustomerPage;
+    asOf = value.asOf;
+    rows.push(...value.rows);
+    if (value.rows.length < LOST_PAGE_SIZE_MAX || rows.length >= value.total) break;
+  }
+  return lostCustomersJson(rows, args.unmasked);
 }
 
 export function formatLostCustomers(
@@ -105,7 +117,7 @@ export function formatLostCustomers(
   if (rows.length === 0) return `截至 ${day} 没有流失客户。`;
   const km = (n: number | null) => (n === null ? '' : String(n));
   return [
-    `截至 ${day} 流失客户 ${rows.length} 辆（最久未回厂的在前）：`,
+    `截至 ${day} 流失客户 ${rows.length} 辆（最近流失的在前）：`,
     table([
       ['车牌', '车架号', '客户', '电话', '上次进厂', '上次里程', '估计里程', '流失阶段', '原因'],
       ...rows.map((r) => [
@@ -149,7 +161,7 @@ export function formatChurn(m: ChurnMonth): string {
   const pct = (r: number | null) => (r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
   return [
     `${m.month} 流失率 ${pct(m.churn)}（${m.baseMonth} 进厂 ${m.base} 辆，其中 ${m.returned} 辆再次进厂）`,
-    `首保→二保保持率 ${pct(m.retention)}（${m.baseMonth} 首保 ${m.firstServiceBase} 辆，其中 ${m.secondService} 辆做了定保）`,
+    `首保→二保保留率 ${pct(m.retention)}（${m.baseMonth} 首保 ${m.firstServiceBase} 辆，其中 ${m.secondService} 辆做了定保）`,
     m.formula,
   ].join('\n');
 }

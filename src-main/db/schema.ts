@@ -331,6 +331,8 @@ export interface VehicleServiceSummaryTable {
   last_reading_km: number | null;
   outliers_json: Generated<string>;
   last_visit_on: string | null;
+  /** first_service and periodic_service ROs done here (the stage a lost customer left at). */
+  service_visits: Generated<number>;
   rule_match: Generated<string>;
   kind: string | null;
   base: string | null;

@@ -12,8 +12,12 @@ import {
   type ComplaintSettings,
   type ComplaintSummary,
   LOST_LEVELS,
+  LOST_PAGE_SIZE_DEFAULT,
+  LOST_PAGE_SIZE_MAX,
+  LOST_REASON_FILTERS,
   LOST_STAGES,
   type LostCustomer,
+  type LostCustomerPage,
   RESPONSE_HOURS,
 } from '../domain/complaints';
 import type { ExportedFile } from '../domain/daily-report';
@@ -235,12 +239,26 @@ export const complaintsContract = {
   ),
 
   // ---- lost customers (流失客户) ----
-  'lostCustomers.list': query<LostCustomer[]>()(
+  /**
+   * One page, most recently lost first; the counts by stage and by reason cover the whole selection
+   * (day and level) before the stage and reason filters. Every row at once: lostCustomers.xlsx.
+   */
+  'lostCustomers.list': query<LostCustomerPage>()(
     z
       .object({
         asOf: date.optional(),
         level: z.enum([...LOST_LEVELS, 'all']).default('lost'),
         stage: z.enum(LOST_STAGES).optional(),
+        reason: z
+          .enum(LOST_REASON_FILTERS, '流失原因应为 搬家/车已卖/在别处保养/对服务不满/价格/距离/用车少/其他 或 未记录')
+          .optional(),
+        page: z.number('页码应为数字').int('页码应为整数').min(1, '页码从 1 开始').max(100_000, '页码过大').default(1),
+        pageSize: z
+          .number('每页条数应为数字')
+          .int('每页条数应为整数')
+          .min(1, '每页至少 1 条')
+          .max(LOST_PAGE_SIZE_MAX, `每页最多 ${LOST_PAGE_SIZE_MAX} 条`)
+          .default(LOST_PAGE_SIZE_DEFAULT),
       })
       .strict(),
     '流失客户（久未回厂的车辆）',

@@ -368,6 +368,27 @@ export interface LostCustomer {
   winbackState: 'open' | 'done' | 'unreached' | null;
 }
 
+/** A reason filter on the lost list: a recorded reason, or none recorded yet. */
+export type LostReasonFilter = LostReason | 'none';
+export const LOST_REASON_FILTERS = [...LOST_REASONS, 'none'] as const satisfies readonly LostReasonFilter[];
+export const LOST_PAGE_SIZE_DEFAULT = 100;
+export const LOST_PAGE_SIZE_MAX = 500;
+
+/**
+ * One page of the lost-customer list (lostCustomers.list), most recently lost first (last visit
+ * descending, then vehicle id descending).
+ */
+export interface LostCustomerPage {
+  rows: LostCustomer[];
+  /** Vehicles matching every filter (stage and reason included): what the pages go through. */
+  total: number;
+  /** Over the whole selection (day and level), before the stage and reason filters: the screen's clickable counts. */
+  byStage: Record<LostStage, number>;
+  byReason: Record<LostReasonFilter, number>;
+  /** The day the list is as of (the store's today unless asked). */
+  asOf: string;
+}
+
 export interface ChurnMonth {
   month: string;
   /** The month whose visitors are the base: month − 6. */

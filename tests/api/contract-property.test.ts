@@ -636,7 +636,7 @@ async function arrange(): Promise<void> {
     },
     'comebacks.rate': { from: '2026-06', to: '2026-11' },
     'comebacks.sheetHtml': { from: '2026-11-01', to: DAY },
-    'lostCustomers.list': { asOf: DAY, level: 'all', stage: 'after_first' },
+    'lostCustomers.list': { asOf: DAY, level: 'all', stage: 'after_first', reason: 'none', page: 1, pageSize: 50 },
     'lostCustomers.recordReason': { vehicleId, reason: 'other', words: '换了\n工作', stopContact: false },
     'lostCustomers.winback': { vehicleIds: [vehicleId], on: DAY },
     'lostCustomers.xlsx': { asOf: DAY, level: 'all' },

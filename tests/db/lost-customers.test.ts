@@ -13,6 +13,7 @@ import {
   runChurnCommand,
   runLostCustomersCommand,
 } from '../../src-main/cli/lost-customers-command';
+import { SERVICE_VISITS_BACKFILL } from '../../src-main/db/migrations/202612031200_complaints';
 import type { Clock } from '../../src-main/services/context';
 import { LOST_SHEET_HEADER_ROW, LOST_SHEET_HEADERS } from '../../src-main/services/lost-customers/lost-customers.xlsx';
 import type { RoType } from '../../src-shared/domain/enums';
@@ -97,9 +98,9 @@ async function car(
  * - V11 京A10011: last 2025-12-02 → 已流失.
  * - V12 京A10012: last 2026-06-03 → not listed (exactly 6 months).
  * - V13 京A10013: last 2026-06-02 → 流失预警.
- * Oldest first — 已流失 (V8 out): V1 2025-03-15, V2 2025-01-05, V3 2025-02-10, V4 2025-05-05,
- * V9 2025-06-06, V11 2025-12-02 → V2, V3, V1, V4, V9, V11. 流失预警: V10 2025-12-03, V5 2026-03-15,
- * V13 2026-06-02.
+ * Most recently lost first — 已流失 (V8 out): V1 2025-03-15, V2 2025-01-05, V3 2025-02-10, V4
+ * 2025-05-05, V9 2025-06-06, V11 2025-12-02 → V11, V9, V4, V1, V3, V2. 流失预警: V13 2026-06-02,
+ * V5 2026-03-15, V10 2025-12-03.
  */
 async function lostFixture() {
   const v1 = await car(
@@ -154,18 +155,20 @@ async function lostFixture() {
 }
 
 describe('the lost-customer list (流失客户)', () => {
-  it('lists 已流失 and 流失预警 by the cut-offs, oldest first, with stage, mileage and missed invitations', async () => {
+  it('lists 已流失 and 流失预警 by the cut-offs, most recently lost first, with stage, mileage and missed invitations', async () => {
     const f = await lostFixture();
-    const lost = await t.must('lostCustomers.list', {});
-    expect(lost.map((r) => r.plate)).toEqual(['京A10002', '京A10003', '京A10001', '京A10004', '京A10009', '京A10011']);
+    const page = await t.must('lostCustomers.list', {});
+    expect(page).toMatchObject({ total: 6, asOf: TODAY });
+    const lost = page.rows;
+    expect(lost.map((r) => r.plate)).toEqual(['京A10011', '京A10009', '京A10004', '京A10001', '京A10003', '京A10002']);
     expect(lost.every((r) => r.level === 'lost')).toBe(true);
     expect(lost.map((r) => [r.plate, r.stage, r.monthsAway])).toEqual([
-      ['京A10002', 'after_first', 22],
-      ['京A10003', 'after_second', 21],
-      ['京A10001', 'later', 20],
-      ['京A10004', 'never_serviced', 18],
-      ['京A10009', 'never_serviced', 17],
       ['京A10011', 'never_serviced', 12],
+      ['京A10009', 'never_serviced', 17],
+      ['京A10004', 'never_serviced', 18],
+      ['京A10001', 'later', 20],
+      ['京A10003', 'after_second', 21],
+      ['京A10002', 'after_first', 22],
     ]);
     const v1 = lost.find((r) => r.vehicleId === f.v1.id)!;
     expect(v1).toMatchObject({
@@ -186,20 +189,90 @@ describe('the lost-customer list (流失客户)', () => {
     expect(lost.find((r) => r.vehicleId === f.v2.id)!.missedInvitations).toBe(1);
     expect(lost.find((r) => r.vehicleId === f.v4.id)!.lastMileage).toBeNull();
 
-    const atRisk = await t.must('lostCustomers.list', { level: 'at_risk' });
+    const atRisk = (await t.must('lostCustomers.list', { level: 'at_risk' })).rows;
     expect(atRisk.map((r) => [r.plate, r.level, r.monthsAway])).toEqual([
-      ['京A10010', 'at_risk', 12],
-      ['京A10005', 'at_risk', 8],
       ['京A10013', 'at_risk', 6],
+      ['京A10005', 'at_risk', 8],
+      ['京A10010', 'at_risk', 12],
     ]);
     const all = await t.must('lostCustomers.list', { level: 'all' });
-    expect(all).toHaveLength(9);
+    expect(all.rows).toHaveLength(9);
+    expect(all.total).toBe(9);
     const firstOnly = await t.must('lostCustomers.list', { level: 'all', stage: 'after_first' });
     // One service here each: V2's 首保, V5's single 定保 (the count decides, not the type).
-    expect(firstOnly.map((r) => r.plate)).toEqual(['京A10002', '京A10005']);
+    expect(firstOnly.rows.map((r) => r.plate)).toEqual(['京A10005', '京A10002']);
+    expect(firstOnly.total).toBe(2);
     // As of another day: on 2026-06-01 V11 (2025-12-02) is only at risk, V1 still lost (14 months).
     const earlier = await t.must('lostCustomers.list', { asOf: '2026-06-01' });
-    expect(earlier.map((r) => r.plate)).toEqual(['京A10002', '京A10003', '京A10001', '京A10004']);
+    expect(earlier.rows.map((r) => r.plate)).toEqual(['京A10004', '京A10001', '京A10003', '京A10002']);
+    expect(earlier.asOf).toBe('2026-06-01');
+  });
+
+  it('pages, counts the whole selection by stage and reason, filters by both; service_visits kept and backfilled', async () => {
+    const f = await lostFixture();
+    await t.must('lostCustomers.recordReason', { vehicleId: f.v4.id, reason: 'price' });
+    await t.must('lostCustomers.recordReason', { vehicleId: f.v13.id, reason: 'price' });
+    await t.must('lostCustomers.recordReason', { vehicleId: f.v1.id, reason: 'little_use' });
+    /*
+     * All (9, newest first): V13 never (price), V5 first, V10 never, V11 never, V9 never, V4 never
+     * (price), V1 later (little use), V3 second, V2 first. Stages: never 5, first 2, second 1, later 1;
+     * reasons: price 2, little use 1, none 6 (moved and sold never: they are off the list).
+     */
+    const counts = {
+      byStage: { never_serviced: 5, after_first: 2, after_second: 1, later: 1 },
+      byReason: {
+        moved: 0,
+        sold: 0,
+        elsewhere: 0,
+        dissatisfied: 0,
+        price: 2,
+        distance: 0,
+        little_use: 1,
+        other: 0,
+        none: 6,
+      },
+    };
+    const page2 = await t.must('lostCustomers.list', { level: 'all', page: 2, pageSize: 4 });
+    expect(page2).toEqual({ rows: expect.any(Array), total: 9, ...counts, asOf: TODAY });
+    expect(page2.rows.map((r) => r.plate)).toEqual(['京A10009', '京A10004', '京A10001', '京A10003']);
+    const page3 = await t.must('lostCustomers.list', { level: 'all', page: 3, pageSize: 4 });
+    expect(page3.rows.map((r) => r.plate)).toEqual(['京A10002']);
+    const beyond = await t.must('lostCustomers.list', { level: 'all', page: 4, pageSize: 4 });
+    expect(beyond).toMatchObject({ rows: [], total: 9 });
+
+    // Filters narrow the rows and the total; the counts stay those of the whole selection.
+    const never = await t.must('lostCustomers.list', { level: 'all', stage: 'never_serviced', pageSize: 2 });
+    expect(never).toMatchObject({ total: 5, ...counts });
+    expect(never.rows.map((r) => r.plate)).toEqual(['京A10013', '京A10010']);
+    const price = await t.must('lostCustomers.list', { level: 'all', reason: 'price' });
+    expect(price.rows.map((r) => r.plate)).toEqual(['京A10013', '京A10004']);
+    const none = await t.must('lostCustomers.list', { level: 'all', reason: 'none', stage: 'never_serviced' });
+    expect(none.rows.map((r) => r.plate)).toEqual(['京A10010', '京A10011', '京A10009']);
+    expect(none).toMatchObject({ total: 3, ...counts });
+    const lostOnly = await t.must('lostCustomers.list', { reason: 'price' });
+    expect(lostOnly.rows.map((r) => r.plate)).toEqual(['京A10004']);
+    expect(lostOnly.byReason).toMatchObject({ price: 1, little_use: 1, none: 4 });
+
+    // Bad paging input: refused naming the field.
+    for (const [input, path] of [
+      [{ pageSize: 501 }, 'pageSize'],
+      [{ page: 0 }, 'page'],
+      [{ reason: 'gone' }, 'reason'],
+    ] as const) {
+      const bad = await t.call('lostCustomers.list', input as never);
+      expect(!bad.ok && bad.error.details?.fields?.[0]?.path).toBe(path);
+    }
+
+    // The stage comes from vehicle_service_summary.service_visits, kept as ROs arrive.
+    const visits = (id: number) =>
+      sql<{ n: number }>('SELECT service_visits AS n FROM vehicle_service_summary WHERE vehicle_id = ?', id)[0]!.n;
+    expect([visits(f.v1.id), visits(f.v2.id), visits(f.v3.id), visits(f.v4.id)]).toEqual([3, 1, 2, 0]);
+    // The migration's backfill gives the same counts from repair_order.
+    t.archive.sqlite.exec('UPDATE vehicle_service_summary SET service_visits = 0');
+    t.archive.sqlite.exec(SERVICE_VISITS_BACKFILL);
+    expect([visits(f.v1.id), visits(f.v2.id), visits(f.v3.id), visits(f.v4.id), visits(f.v5.id)]).toEqual([
+      3, 1, 2, 0, 1,
+    ]);
   });
 
   it('a reason: 车已卖 marks the vehicle sold and takes it off; 停止联系 refuses letters and calls; 其他 needs the words', async () => {
@@ -261,8 +334,8 @@ describe('the lost-customer list (流失客户)', () => {
     expect(unknown.ok).toBe(false);
     expect(rowCounts(t.archive)).toEqual(counts);
 
-    const lost = await t.must('lostCustomers.list', {});
-    expect(lost.map((r) => r.plate)).toEqual(['京A10002', '京A10001', '京A10004', '京A10009', '京A10011']);
+    const lost = (await t.must('lostCustomers.list', {})).rows;
+    expect(lost.map((r) => r.plate)).toEqual(['京A10011', '京A10009', '京A10004', '京A10001', '京A10002']);
   });
 });
 
@@ -299,7 +372,7 @@ describe('win-back calls (流失召回)', () => {
       reason: '流失召回：上次进厂 2025-01-05（22 个月未回厂）',
     });
     expect(queue.entries.some((e) => e.key === `reminder:vehicle:${f.v5.id}`)).toBe(true);
-    const listed = await t.must('lostCustomers.list', {});
+    const listed = (await t.must('lostCustomers.list', {})).rows;
     expect(listed.find((x) => x.vehicleId === f.v2.id)).toMatchObject({ winbackOn: TODAY, winbackState: 'open' });
     const detail = await t.must('calls.get', { key: `reminder:vehicle:${f.v2.id}` });
     expect(detail.entry.plate).toBe('京A10002');
@@ -330,7 +403,7 @@ describe('win-back calls (流失召回)', () => {
       `reminder:vehicle:${f.v2.id}`,
     )[0]!.id;
     expect(row).toEqual({ reason: 'distance', words: '搬到通州了，太远', call_id: callId, reason_by: '小王' });
-    const after = await t.must('lostCustomers.list', {});
+    const after = (await t.must('lostCustomers.list', {})).rows;
     expect(after.find((x) => x.vehicleId === f.v2.id)).toMatchObject({
       reason: 'distance',
       winbackState: 'done',
@@ -353,7 +426,8 @@ describe('the lost-customer workbook and the CLI', () => {
     expect(masked.fileName).toBe(`流失客户_${TODAY}.xlsx`);
     const sheet = await read(masked.contentBase64);
     expect(sheet.getRow(LOST_SHEET_HEADER_ROW).values).toEqual([undefined, ...LOST_SHEET_HEADERS]);
-    const v1 = sheet.getRow(LOST_SHEET_HEADER_ROW + 3);
+    // Most recently lost first: V11, V9, V4, V1 …
+    const v1 = sheet.getRow(LOST_SHEET_HEADER_ROW + 4);
     expect(v1.getCell(3).value).toBe('京A10001');
     expect(v1.getCell(6).value).toBe('张**');
     expect(String(v1.getCell(7).value)).toMatch(/^138\*\*\*\*\d{4}$/);
@@ -364,7 +438,7 @@ describe('the lost-customer workbook and the CLI', () => {
     expect(refused.ok).toBe(false);
     await t.loginAs('manager');
     const full = await read((await t.must('lostCustomers.xlsx', { unmasked: true })).contentBase64);
-    expect(full.getRow(LOST_SHEET_HEADER_ROW + 3).getCell(6).value).toBe('张三');
+    expect(full.getRow(LOST_SHEET_HEADER_ROW + 4).getCell(6).value).toBe('张三');
     expect(sql("SELECT 1 FROM audit_log WHERE action = 'privacy.unmask'")).toHaveLength(1);
   });
 
@@ -379,7 +453,7 @@ describe('the lost-customer workbook and the CLI', () => {
       true,
     );
     expect(rows).toHaveLength(6);
-    expect(rows[2]).toEqual({
+    expect(rows[3]).toEqual({
       plate: '京A10001',
       vin: VIN_A,
       customer: '张**',
@@ -390,7 +464,7 @@ describe('the lost-customer workbook and the CLI', () => {
       stage: 'later',
       reason: null,
     });
-    expect(rows[3]).toMatchObject({ plate: '京A10004', reason: 'price', stage: 'never_serviced' });
+    expect(rows[2]).toMatchObject({ plate: '京A10004', reason: 'price', stage: 'never_serviced' });
     const disclosed: string[] = [];
     const full = await runLostCustomersCommand(
       t.dispatch,
@@ -400,7 +474,7 @@ describe('the lost-customer workbook and the CLI', () => {
       true,
     );
     expect(full).toHaveLength(9);
-    expect(full[2]!.customer).toBe('张三');
+    expect(full[6]!.customer).toBe('张三');
     expect(disclosed).toEqual(['流失客户 JSON']);
 
     expect(() => parseLostCustomersArgs([], { 'as-of': '2026-02-30' })).toThrow(/--as-of/);

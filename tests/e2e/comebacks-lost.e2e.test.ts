@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChurnMonth, Comeback, LostCustomer } from '../../src-shared/domain/complaints';
+import type { ChurnMonth, Comeback, LostCustomerPage } from '../../src-shared/domain/complaints';
 import type { CallQueue } from '../../src-shared/domain/revisits';
 import { api, launchChromium, loginAs, type RunningHost, shot, startHost } from './harness';
 
@@ -141,15 +141,33 @@ describe('返修、流失客户、流失率 in the browser', () => {
   });
 
   it('lists lost customers, records a reason, adds win-back calls', async () => {
-    const lost = await api<LostCustomer[]>(host, 'lostCustomers.list', { asOf: TODAY, level: 'lost' });
+    const listed = await api<LostCustomerPage>(host, 'lostCustomers.list', { asOf: TODAY, level: 'lost' });
+    const lost = listed.rows;
     expect(lost.length).toBeGreaterThan(0);
     await openTab('流失客户');
     const rows = page.locator('.lost-table tr[data-vehicle]');
     await rows.first().waitFor();
-    expect(await rows.count()).toBe(Math.min(50, lost.length));
+    // The service pages (100 a page, most recently lost first); the counts cover the whole list.
+    expect(await rows.count()).toBe(lost.length);
+    expect(await rows.first().getAttribute('data-vehicle')).toBe(String(lost[0]!.vehicleId));
     const stageCount = await page.locator('.lost-counts [data-stage="after_first"] .count-value').textContent();
-    expect(Number(stageCount)).toBe(lost.filter((v) => v.stage === 'after_first').length);
+    expect(Number(stageCount)).toBe(listed.byStage.after_first);
     await shot(page, 'comebacks-lost-07-lost', false);
+    if (listed.total > lost.length) {
+      // Page 2 comes from the service: its first row is the 101st.
+      const second = await api<LostCustomerPage>(host, 'lostCustomers.list', { asOf: TODAY, level: 'lost', page: 2 });
+      await page.locator('.lost-table .ant-pagination-next').click();
+      await page.locator(`.lost-table tr[data-vehicle="${second.rows[0]!.vehicleId}"]`).waitFor();
+      await page.locator('.lost-table .ant-pagination-prev').click();
+      await page.locator(`.lost-table tr[data-vehicle="${lost[0]!.vehicleId}"]`).waitFor();
+    }
+    // A stage count is a filter: the total shown becomes that count.
+    await page.locator('.lost-counts [data-stage="after_first"]').click();
+    await expect
+      .poll(() => page.locator('.lost-total').textContent())
+      .toContain(`显示 ${listed.byStage.after_first} 辆`);
+    await page.locator('.lost-counts [data-stage="after_first"]').click();
+    await expect.poll(() => page.locator('.lost-total').textContent()).not.toContain('显示');
 
     // ---- 记录原因: 其他 needs the customer's words ----
     const first = lost.find((v) => v.reason === null && v.plate !== null)!;
@@ -166,9 +184,9 @@ describe('返修、流失客户、流失率 in the browser', () => {
     await page.getByText('已记录流失原因').first().waitFor();
     await modal.waitFor({ state: 'detached' });
     await expect.poll(() => firstRow.locator('.reason-tag').textContent()).toBe('其他');
-    const recorded = (await api<LostCustomer[]>(host, 'lostCustomers.list', { asOf: TODAY, level: 'lost' })).find(
-      (v) => v.vehicleId === first.vehicleId,
-    );
+    const recorded = (
+      await api<LostCustomerPage>(host, 'lostCustomers.list', { asOf: TODAY, level: 'lost' })
+    ).rows.find((v) => v.vehicleId === first.vehicleId);
     expect(recorded).toMatchObject({ reason: 'other', reasonWords: '车主调到外地工作，车在外地保养' });
 
     // ---- two vehicles to the win-back calls ----

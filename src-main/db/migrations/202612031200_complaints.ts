@@ -11,11 +11,24 @@ import { type Kysely, sql } from 'kysely';
  * - comeback: a comeback (返修) once the clerk decided on it (confirmed or dismissed) or marked it by
  *   hand; proposals are computed from the ROs (nothing is written by looking). One per new RO.
  * - lost_vehicle: a lost customer's reason (流失原因) and the win-back call put in the 回访 queue.
- * - vehicle_service_summary (last_visit_on): the lost-customer list is one range on it.
+ * - vehicle_service_summary gains service_visits (first/periodic service ROs done here: the stage
+ *   at which a lost customer left, without reading the ROs), backfilled from repair_order and kept
+ *   by ServiceDueService; the lost-customer list pages backwards on the covering index
+ *   (last_visit_on, vehicle_id, service_visits).
  * Frozen once landed: later changes are new migrations.
  */
 const DEPARTMENTS = `'reception','workshop','parts','cashier','wash','sales'`;
 const VERDICTS = `'very_satisfied','satisfied','neutral','dissatisfied','no_comment','understand','accept'`;
+
+/** The stage of a lost customer without reading the ROs (exported: the bench adds it to an archive migrated before it). */
+export const SERVICE_VISITS_COLUMN =
+  'ALTER TABLE vehicle_service_summary ADD COLUMN service_visits INTEGER NOT NULL DEFAULT 0';
+export const SERVICE_VISITS_BACKFILL = `UPDATE vehicle_service_summary SET service_visits = (
+     SELECT count(*) FROM repair_order r
+     WHERE r.vehicle_id = vehicle_service_summary.vehicle_id AND r.type IN ('first_service','periodic_service'))`;
+/** The lost-customer list: a backward range on the last visit that also answers the stage (covering for the summary). */
+export const LAST_VISIT_INDEX =
+  'CREATE INDEX vehicle_service_summary_last_visit ON vehicle_service_summary (last_visit_on, vehicle_id, service_visits)';
 
 const statements = [
   `CREATE TABLE complaint (
@@ -132,7 +145,9 @@ const statements = [
      CHECK (reason IS NULL OR reason <> 'other' OR words <> '')
    ) STRICT`,
   'CREATE INDEX lost_vehicle_winback ON lost_vehicle (winback_on) WHERE winback_on IS NOT NULL',
-  'CREATE INDEX vehicle_service_summary_last_visit ON vehicle_service_summary (last_visit_on)',
+  SERVICE_VISITS_COLUMN,
+  SERVICE_VISITS_BACKFILL,
+  LAST_VISIT_INDEX,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

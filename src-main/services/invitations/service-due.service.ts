@@ -53,6 +53,8 @@ interface VehicleFacts {
   lastService: ServiceVisit | null;
   hadFirstService: boolean;
   lastVisitOn: string | null;
+  /** first_service and periodic_service ROs (vouchers without their RO are not counted). */
+  serviceVisits: number;
 }
 
 /** Which vehicles a bulk load reads: an IN list, or an id range (rebuild: ordered index scans). */
@@ -82,7 +84,7 @@ function actorName(ctx: CallContext): string {
 }
 
 /** The pace as stored in the summary row (what explainDue and estimateKmOn need). */
-export function paceOfRow(row: Omit<SummaryRow, 'vehicle_id' | 'computed_at'>): PaceEstimate {
+export function paceOfRow(row: Omit<SummaryRow, 'vehicle_id' | 'computed_at' | 'service_visits'>): PaceEstimate {
   return {
     kmPerDay: row.pace_km_day,
     source: row.pace_source as PaceSource,
@@ -489,6 +491,7 @@ export class ServiceDueService implements VehicleChangeListener {
         lastService: null,
         hadFirstService: false,
         lastVisitOn: null,
+        serviceVisits: 0,
       };
       byId.set(v.id, f);
       return f;
@@ -500,6 +503,7 @@ export class ServiceDueService implements VehicleChangeListener {
       const on = o.opened_at.slice(0, 10);
       f.lastVisitOn = on;
       if (SERVICE_TYPES.has(o.type)) {
+        f.serviceVisits++;
         f.lastService = { on, km: o.mileage_in, type: o.type as ServiceVisit['type'] };
         if (o.type === 'first_service') f.hadFirstService = true;
       }
@@ -560,6 +564,7 @@ export class ServiceDueService implements VehicleChangeListener {
       last_reading_km: pace.last?.km ?? null,
       outliers_json: JSON.stringify(pace.outliers),
       last_visit_on: f.lastVisitOn,
+      service_visits: f.serviceVisits,
       rule_match: rule.match,
       kind: due?.kind ?? null,
       base: due?.base ?? null,

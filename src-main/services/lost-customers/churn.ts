@@ -90,7 +90,7 @@ export async function churnMonth(db: Db, month: string): Promise<ChurnMonth> {
   const formula =
     `流失率 = 1 − 第 N−6 月（${baseMonth}）进厂车辆中在 ${first} 至 ${month} 再次进厂的比例` +
     (b === 0 ? `；${baseMonth} 没有进厂车辆，无法计算` : ` = 1 − ${r} / ${b} = ${percent(churn)}`) +
-    `；首保→二保保持率 = ${baseMonth} 做首保的车辆中到 ${month} 月底做了定保的比例` +
+    `；首保→二保保留率 = ${baseMonth} 做首保的车辆中到 ${month} 月底做了定保的比例` +
     (fb === 0 ? `（${baseMonth} 没有首保车辆）` : ` = ${s} / ${fb} = ${percent(retention)}`);
   return {
     month,

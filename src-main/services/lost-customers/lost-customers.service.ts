@@ -3,6 +3,8 @@ import {
   type ChurnMonth,
   LOST_REASON_LABELS,
   type LostCustomer,
+  type LostCustomerPage,
+  type LostLevel,
   type LostReason,
 } from '../../../src-shared/domain/complaints';
 import type { ExportedFile } from '../../../src-shared/domain/daily-report';
@@ -24,7 +26,7 @@ import { winbackContributor } from '../revisits/queue/winback';
 import { readRevisitSettings } from '../revisits/revisit-settings';
 import { churnMonth, monthsFromTo } from './churn';
 import { lostCustomersWorkbook } from './lost-customers.xlsx';
-import { lostCustomers, winbackKey } from './lost-list';
+import { lostCustomers, lostCustomersPage, winbackKey } from './lost-list';
 
 type ReasonInput = ParsedInputOf<'lostCustomers.recordReason'>;
 
@@ -68,10 +70,25 @@ export class LostCustomersService implements CallRecordedListener {
     return todayDate(this.clock.now());
   }
 
-  async list(input: ParsedInputOf<'lostCustomers.list'>): Promise<LostCustomer[]> {
+  /** One page, most recently lost first, with the counts by stage and reason over the whole selection. */
+  async list(input: ParsedInputOf<'lostCustomers.list'>): Promise<LostCustomerPage> {
     await this.summary.ensureSummary();
     const settings = await readComplaintSettings(this.db);
-    return lostCustomers(this.db, settings, input.asOf ?? this.today(), input.level, { stage: input.stage });
+    return lostCustomersPage(
+      this.db,
+      settings,
+      input.asOf ?? this.today(),
+      input.level,
+      { stage: input.stage, reason: input.reason },
+      { page: input.page, pageSize: input.pageSize },
+    );
+  }
+
+  /** Every row of the list at once, in its order (the workbook; not a contract method). */
+  async all(asOf: string, level: LostLevel | 'all'): Promise<LostCustomer[]> {
+    await this.summary.ensureSummary();
+    const settings = await readComplaintSettings(this.db);
+    return lostCustomers(this.db, settings, asOf, level);
   }
 
   /** One vehicle as the list shows it today, or null when it is not on it (any level). */
@@ -274,7 +291,7 @@ export class LostCustomersService implements CallRecordedListener {
       document: '流失客户 Excel',
       scope: { asOf, level: input.level },
     });
-    const rows = await this.list({ asOf, level: input.level });
+    const rows = await this.all(asOf, input.level);
     const settings = await readComplaintSettings(this.db);
     const store = await this.db.selectFrom('store_profile').select('name').executeTakeFirst();
     const content = await lostCustomersWorkbook(

@@ -1,6 +1,6 @@
 /**
- * 流失客户名单 as an A4 workbook: the store and what it covers on top, one row per vehicle (oldest
- * last visit first), names and phones as the disclosure allows (the caller masks them).
+ * 流失客户名单 as an A4 workbook: the store and what it covers on top, one row per vehicle (most
+ * recently lost first, as on the screen), names and phones as the disclosure allows (the caller masks them).
  */
 import {
   LOST_LEVEL_LABELS,

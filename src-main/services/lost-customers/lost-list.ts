@@ -1,9 +1,14 @@
+import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import {
   type ComplaintSettings,
+  LOST_REASON_FILTERS,
   LOST_REASONS,
+  LOST_STAGES,
   type LostCustomer,
+  type LostCustomerPage,
   type LostLevel,
   type LostReason,
+  type LostReasonFilter,
   type LostStage,
 } from '../../../src-shared/domain/complaints';
 import { addMonths } from '../../../src-shared/domain/service-due';
@@ -18,8 +23,6 @@ export const winbackKey = (vehicleId: number) => `reminder:vehicle:${vehicleId}`
 /** Reasons that take a vehicle off the list: it will not come back here (搬家, 车已卖). */
 export const OFF_LIST_REASONS: readonly LostReason[] = ['moved', 'sold'];
 const STAYING_REASONS = LOST_REASONS.filter((r) => !OFF_LIST_REASONS.includes(r));
-/** first_service / periodic_service: the services that say when a vehicle stopped coming. */
-const SERVICE_TYPES = ['first_service', 'periodic_service'];
 
 /**
  * The two cut-offs of a day: a last visit before `lostBefore` is 已流失 (more than lostMonths
@@ -36,17 +39,137 @@ export function monthsBetween(from: string, to: string): number {
   return Math.max(0, n);
 }
 
+/** The stage from vehicle_service_summary.service_visits (first/periodic service ROs done here). */
 export function stageOf(services: number): LostStage {
   return services === 0 ? 'never_serviced' : services === 1 ? 'after_first' : services === 2 ? 'after_second' : 'later';
 }
 
+/** The stage as a condition on service_visits (kept in the summary: no RO is read). */
+const STAGE_VISITS: Record<LostStage, ['=' | '>=', number]> = {
+  never_serviced: ['=', 0],
+  after_first: ['=', 1],
+  after_second: ['=', 2],
+  later: ['>=', 3],
+};
+
+export interface LostFilters {
+  stage?: LostStage | undefined;
+  reason?: LostReasonFilter | undefined;
+}
+
+type Range = { from: string | null; before: string };
+
+function rangeOf(settings: ComplaintSettings, asOf: string, level: LostLevel | 'all') {
+  const { lostBefore, atRiskBefore } = cutoffs(asOf, settings);
+  const range: Range =
+    level === 'lost'
+      ? { from: null, before: lostBefore }
+      : level === 'at_risk'
+        ? { from: lostBefore, before: atRiskBefore }
+        : { from: null, before: atRiskBefore };
+  return { range, lostBefore };
+}
+
 /**
- * The list's one statement: a range on vehicle_service_summary_last_visit (oldest first), the
- * vehicle by primary key, its owner and the reason. Sold and scrapped vehicles, anonymised ones and
- * those whose reason takes them off (搬家, 车已卖) are left out; status 'lost' (marked by hand) stays.
+ * The selection, with no columns yet: a range on vehicle_service_summary_last_visit (covering:
+ * last visit, vehicle id, service visits), the vehicle by primary key and its reason. Sold and
+ * scrapped vehicles, anonymised ones and those whose reason takes them off (搬家, 车已卖) are left
+ * out; status 'lost' (marked by hand) stays.
  */
-function listQuery(db: Db, range: { from: string | null; before: string }) {
+function selection(db: Db, range: Range) {
   let q = db
+    .selectFrom('vehicle_service_summary as s')
+    // CROSS JOIN makes SQLite walk the last-visit index and look the vehicle up by id, whatever the
+    // statistics say about vehicle_status_updated (an inner join everywhere else).
+    .crossJoin('vehicle as v')
+    .whereRef('v.id', '=', 's.vehicle_id')
+    .leftJoin('lost_vehicle as l', 'l.vehicle_id', 's.vehicle_id')
+    .where('s.last_visit_on', '<', range.before)
+    .where('v.status', 'in', ['active', 'lost'])
+    .where('v.anonymised_at', 'is', null)
+    .where((eb) => eb.or([eb('l.reason', 'is', null), eb('l.reason', 'in', STAYING_REASONS)]));
+  if (range.from !== null) q = q.where('s.last_visit_on', '>=', range.from);
+  return q;
+}
+type Selection = ReturnType<typeof selection>;
+type SelectionEb =
+  Selection extends SelectQueryBuilder<infer DB, infer TB, infer _O> ? ExpressionBuilder<DB, TB> : never;
+
+function stageIs(eb: SelectionEb, stage: LostStage) {
+  const [op, n] = STAGE_VISITS[stage];
+  return eb('s.service_visits', op, n);
+}
+
+function reasonIs(eb: SelectionEb, reason: LostReasonFilter) {
+  return reason === 'none' ? eb('l.reason', 'is', null) : eb('l.reason', '=', reason);
+}
+
+function filtered(q: Selection, filters: LostFilters): Selection {
+  let out = q;
+  const { stage, reason } = filters;
+  if (stage) out = out.where((eb) => stageIs(eb, stage));
+  if (reason) out = out.where((eb) => reasonIs(eb, reason));
+  return out;
+}
+
+/** Most recently lost first: a backward walk of the last-visit index. */
+const newestFirst = (q: Selection) => q.orderBy('s.last_visit_on', 'desc').orderBy('s.vehicle_id', 'desc');
+
+/** The selection's vehicle ids in list order (a page of them, or all). */
+async function selectedIds(
+  db: Db,
+  range: Range,
+  filters: LostFilters,
+  page: { limit: number; offset: number } | null,
+): Promise<number[]> {
+  let q = newestFirst(filtered(selection(db, range), filters)).select('s.vehicle_id');
+  if (page) q = q.limit(page.limit).offset(page.offset);
+  return (await q.execute()).map((r) => r.vehicle_id);
+}
+
+/**
+ * One statement over the whole selection: the count per stage and per reason (and, with filters,
+ * how many match them), as sums of CASE (one row, no grouping).
+ */
+async function selectionCounts(db: Db, range: Range, filters: LostFilters) {
+  const filtering = filters.stage !== undefined || filters.reason !== undefined;
+  const row = (await selection(db, range)
+    .select((eb) => {
+      const countWhen = (condition: Expression<SqlBool>) =>
+        eb.fn.sum<number | null>(eb.case().when(condition).then(1).else(0).end());
+      return [
+        eb.fn.countAll<number>().as('all'),
+        ...LOST_STAGES.map((stage) => countWhen(stageIs(eb, stage)).as(`stage_${stage}`)),
+        ...LOST_REASON_FILTERS.filter((r) => r === 'none' || STAYING_REASONS.includes(r)).map((reason) =>
+          countWhen(reasonIs(eb, reason)).as(`reason_${reason}`),
+        ),
+        ...(filtering
+          ? [
+              countWhen(
+                eb.and([
+                  ...(filters.stage ? [stageIs(eb, filters.stage)] : []),
+                  ...(filters.reason ? [reasonIs(eb, filters.reason)] : []),
+                ]),
+              ).as('matching'),
+            ]
+          : []),
+      ];
+    })
+    .executeTakeFirstOrThrow()) as Record<string, number | string | bigint | null>;
+  const n = (key: string) => Number(row[key] ?? 0);
+  return {
+    total: filtering ? n('matching') : n('all'),
+    byStage: Object.fromEntries(LOST_STAGES.map((s) => [s, n(`stage_${s}`)])) as Record<LostStage, number>,
+    byReason: Object.fromEntries(LOST_REASON_FILTERS.map((r) => [r, n(`reason_${r}`)])) as Record<
+      LostReasonFilter,
+      number
+    >,
+  };
+}
+
+/** What a row shows, for these vehicles only (≤ 500): the summary, the vehicle, its owner and reason. */
+function detailsQuery(db: Db, ids: readonly number[]) {
+  return db
     .selectFrom('vehicle_service_summary as s')
     .innerJoin('vehicle as v', 'v.id', 's.vehicle_id')
     .leftJoin('customer as c', 'c.id', 'v.owner_id')
@@ -57,6 +180,7 @@ function listQuery(db: Db, range: { from: string | null; before: string }) {
       's.last_reading_on',
       's.last_reading_km',
       's.pace_km_day',
+      's.service_visits',
       'v.plate',
       'v.vin',
       'v.model',
@@ -70,28 +194,14 @@ function listQuery(db: Db, range: { from: string | null; before: string }) {
       'l.reason_at',
       'l.winback_on',
     ])
-    .where('s.last_visit_on', '<', range.before)
-    .where('v.status', 'in', ['active', 'lost'])
-    .where('v.anonymised_at', 'is', null)
-    .where((eb) => eb.or([eb('l.reason', 'is', null), eb('l.reason', 'in', STAYING_REASONS)]));
-  if (range.from !== null) q = q.where('s.last_visit_on', '>=', range.from);
-  return q;
+    .where('s.vehicle_id', 'in', ids);
 }
-type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[number];
+type DetailRow = Awaited<ReturnType<ReturnType<typeof detailsQuery>['execute']>>[number];
 
-/** Services done here per vehicle, and invitation rows it was on since its last visit without coming: one grouped query each per 500. */
-async function countsFor(db: Db, ids: readonly number[]) {
-  const services = new Map<number, number>();
+/** Invitation rows each vehicle was on since its last visit without coming: one grouped query per 500. */
+async function missedFor(db: Db, ids: readonly number[]): Promise<Map<number, number>> {
   const missed = new Map<number, number>();
   for (const part of chunks([...ids], 500)) {
-    const s = await db
-      .selectFrom('repair_order')
-      .select(['vehicle_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('vehicle_id', 'in', part)
-      .where('type', 'in', SERVICE_TYPES)
-      .groupBy('vehicle_id')
-      .execute();
-    for (const r of s) services.set(r.vehicle_id, Number(r.n));
     const m = await db
       .selectFrom('invitation_row as r')
       .innerJoin('vehicle_service_summary as s', 's.vehicle_id', 'r.vehicle_id')
@@ -105,7 +215,7 @@ async function countsFor(db: Db, ids: readonly number[]) {
       .execute();
     for (const r of m) missed.set(r.vehicle_id, Number(r.n));
   }
-  return { services, missed };
+  return missed;
 }
 
 /** The win-back calls of vehicles put in the queue: their records by key (one per 500). */
@@ -138,10 +248,10 @@ async function winbackStates(
 }
 
 function toLostCustomer(
-  r: ListRow,
+  r: DetailRow,
   asOf: string,
   lostBefore: string,
-  counts: Awaited<ReturnType<typeof countsFor>>,
+  missed: Map<number, number>,
   winback: Map<number, LostCustomer['winbackState']>,
 ): LostCustomer {
   const lastVisit = r.last_visit_on!;
@@ -164,8 +274,8 @@ function toLostCustomer(
     monthsAway: monthsBetween(lastVisit, asOf),
     lastMileage: r.last_reading_km,
     estimatedMileage: estimated,
-    stage: stageOf(counts.services.get(r.vehicle_id) ?? 0),
-    missedInvitations: counts.missed.get(r.vehicle_id) ?? 0,
+    stage: stageOf(r.service_visits),
+    missedInvitations: missed.get(r.vehicle_id) ?? 0,
     reason: (r.reason as LostReason | null) ?? null,
     reasonWords: r.words ?? '',
     reasonAt: r.reason_at,
@@ -174,34 +284,63 @@ function toLostCustomer(
   };
 }
 
+/** The rows of these vehicles (already selected, in this order): details, missed invitations and win-back calls by id. */
+async function rowsOf(db: Db, ids: readonly number[], asOf: string, lostBefore: string): Promise<LostCustomer[]> {
+  const details: DetailRow[] = [];
+  for (const part of chunks([...ids], 500)) details.push(...(await detailsQuery(db, part).execute()));
+  const byId = new Map(details.map((d) => [d.vehicle_id, d]));
+  const ordered = ids.map((id) => byId.get(id)).filter((d): d is DetailRow => d !== undefined);
+  const missed = await missedFor(db, ids);
+  const winback = await winbackStates(db, ordered);
+  return ordered.map((r) => toLostCustomer(r, asOf, lostBefore, missed, winback));
+}
+
 /**
- * The lost customers of a day (oldest last visit first): one range on the last-visit index with
- * the vehicle, owner and reason joined, then the service count and missed invitations grouped per
- * 500 vehicles and the win-back calls by key. `vehicleIds`: only these (winback, one row after a reason).
+ * One page of the lost customers of a day, most recently lost first: the counts over the whole
+ * selection (one statement of sums), the page's ids (a backward walk of the last-visit index that
+ * stops after the page), then the rows of those ids only.
+ */
+export async function lostCustomersPage(
+  db: Db,
+  settings: ComplaintSettings,
+  asOf: string,
+  level: LostLevel | 'all',
+  filters: LostFilters,
+  page: { page: number; pageSize: number },
+): Promise<LostCustomerPage> {
+  const { range, lostBefore } = rangeOf(settings, asOf, level);
+  const counts = await selectionCounts(db, range, filters);
+  const ids = await selectedIds(db, range, filters, {
+    limit: page.pageSize,
+    offset: (page.page - 1) * page.pageSize,
+  });
+  return { rows: await rowsOf(db, ids, asOf, lostBefore), ...counts, asOf };
+}
+
+/**
+ * Every lost customer of a day in list order (the workbook and the CLI), or — `vehicleIds` — only
+ * those of these vehicles that are on the list (winback, one row after a reason), looked up by id.
  */
 export async function lostCustomers(
   db: Db,
   settings: ComplaintSettings,
   asOf: string,
   level: LostLevel | 'all',
-  options: { stage?: LostStage; vehicleIds?: readonly number[] } = {},
+  options: LostFilters & { vehicleIds?: readonly number[] } = {},
 ): Promise<LostCustomer[]> {
-  const { lostBefore, atRiskBefore } = cutoffs(asOf, settings);
-  const range =
-    level === 'lost'
-      ? { from: null, before: lostBefore }
-      : level === 'at_risk'
-        ? { from: lostBefore, before: atRiskBefore }
-        : { from: null, before: atRiskBefore };
-  let rows: ListRow[];
+  const { range, lostBefore } = rangeOf(settings, asOf, level);
+  let ids: number[];
   if (options.vehicleIds) {
-    rows = [];
+    ids = [];
     for (const part of chunks([...options.vehicleIds], 500))
-      rows.push(...(await listQuery(db, range).where('s.vehicle_id', 'in', part).execute()));
-  } else rows = await listQuery(db, range).orderBy('s.last_visit_on').orderBy('s.vehicle_id').execute();
-  const ids = rows.map((r) => r.vehicle_id);
-  const counts = await countsFor(db, ids);
-  const winback = await winbackStates(db, rows);
-  const out = rows.map((r) => toLostCustomer(r, asOf, lostBefore, counts, winback));
-  return options.stage ? out.filter((x) => x.stage === options.stage) : out;
+      ids.push(
+        ...(
+          await newestFirst(filtered(selection(db, range), options))
+            .select('s.vehicle_id')
+            .where('s.vehicle_id', 'in', part)
+            .execute()
+        ).map((r) => r.vehicle_id),
+      );
+  } else ids = await selectedIds(db, range, options, null);
+  return rowsOf(db, ids, asOf, lostBefore);
 }

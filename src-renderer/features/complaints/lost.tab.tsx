@@ -1,16 +1,18 @@
 import { EditOutlined, FileExcelOutlined, PhoneOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Flex, Segmented, Space, Table, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { type HTMLAttributes, type Key, useMemo, useState } from 'react';
+import { type HTMLAttributes, type Key, useEffect, useState } from 'react';
 import {
   LOST_LEVEL_LABELS,
+  LOST_PAGE_SIZE_DEFAULT,
+  LOST_REASON_FILTERS,
   LOST_REASON_LABELS,
-  LOST_REASONS,
   LOST_STAGE_LABELS,
   LOST_STAGES,
   type LostCustomer,
+  type LostCustomerPage,
   type LostLevel,
-  type LostReason,
+  type LostReasonFilter,
   type LostStage,
 } from '../../../src-shared/domain/complaints';
 import { isRealDate } from '../../../src-shared/validation/dates';
@@ -29,8 +31,8 @@ import { complaintTabPath } from './paths';
 import './lost-comebacks.css';
 
 type LevelFilter = LostLevel | 'all';
-/** A reason, or none recorded yet. */
-type ReasonFilter = LostReason | 'none';
+/** Page sizes offered (the service allows up to 500). */
+const PAGE_SIZES = [50, 100, 200];
 
 const LEVEL_COLOR: Record<LostLevel, string> = { lost: 'red', at_risk: 'orange' };
 const STAGE_COLOR: Record<LostStage, string> = {
@@ -48,9 +50,10 @@ interface WinbackOutcome {
 }
 
 /**
- * 流失客户: the vehicles that stopped coming (as of a day, by default the store's today), counted by
- * the stage they left at and the reason recorded; chosen rows go to the 回访 queue as win-back calls,
- * each row takes its reason (流失原因), and the list goes to Excel.
+ * 流失客户: the vehicles that stopped coming (as of a day, by default the store's today), most
+ * recently lost first, paged by the service (lostCustomers.list); counted by the stage they left at
+ * and the reason recorded over the whole list (the counts are the filters); chosen rows go to the
+ * 回访 queue as win-back calls, each row takes its reason (流失原因), and the whole list goes to Excel.
  */
 export function LostTab({ route }: { route: Route }) {
   const { t, label } = useI18n();
@@ -62,45 +65,53 @@ export function LostTab({ route }: { route: Route }) {
   const level: LevelFilter = levelText === 'all' || levelText === 'at_risk' ? levelText : 'lost';
   const stage = LOST_STAGES.find((s) => s === route.query.get('stage')) ?? null;
   const reasonText = route.query.get('reason');
-  const reason: ReasonFilter | null =
-    reasonText === 'none' ? 'none' : (LOST_REASONS.find((r) => r === reasonText) ?? null);
-  const { data, error, reload, loading } = useQuery('lostCustomers.list', { asOf, level }, { keepPrevious: true });
+  const reason: LostReasonFilter | null = LOST_REASON_FILTERS.find((r) => r === reasonText) ?? null;
+  const pageText = Number(route.query.get('page'));
+  const page = Number.isInteger(pageText) && pageText > 1 ? pageText : 1;
+  const sizeText = Number(route.query.get('size'));
+  const pageSize = PAGE_SIZES.includes(sizeText) ? sizeText : LOST_PAGE_SIZE_DEFAULT;
+  const { data, error, reload, loading } = useQuery(
+    'lostCustomers.list',
+    { asOf, level, page, pageSize, ...(stage ? { stage } : {}), ...(reason ? { reason } : {}) },
+    { keepPrevious: true },
+  );
   const [selected, setSelected] = useState<number[]>([]);
   const [outcome, setOutcome] = useState<WinbackOutcome | null>(null);
   const [recording, setRecording] = useState<LostCustomer | null>(null);
 
-  const go = (changes: Record<string, string | null | undefined>) => {
-    setSelected([]);
+  /** Another filter starts again on page 1 (and clears the choice); paging keeps the choice. */
+  const go = (changes: Record<string, string | null | undefined>, paging = false) => {
+    if (!paging) setSelected([]);
     void navigate(
       withQuery(complaintTabPath('lost'), {
         asOf: asOf === today ? undefined : asOf,
         level: level === 'lost' ? undefined : level,
         stage,
         reason,
+        size: pageSize === LOST_PAGE_SIZE_DEFAULT ? undefined : String(pageSize),
+        page: undefined,
         ...changes,
       }),
       { replace: true },
     );
   };
-
-  const counts = useMemo(() => {
-    const byStage = new Map<LostStage, number>();
-    const byReason = new Map<ReasonFilter, number>();
-    for (const v of data ?? []) {
-      byStage.set(v.stage, (byStage.get(v.stage) ?? 0) + 1);
-      const r = v.reason ?? 'none';
-      byReason.set(r, (byReason.get(r) ?? 0) + 1);
-    }
-    return { byStage, byReason };
-  }, [data]);
-
-  const rows = useMemo(
-    () =>
-      (data ?? []).filter(
-        (v) => (stage === null || v.stage === stage) && (reason === null || (v.reason ?? 'none') === reason),
-      ),
-    [data, stage, reason],
-  );
+  // The whole list (before the stage and reason filters) is the sum of its stages.
+  const listed = data ? LOST_STAGES.reduce((n, s) => n + data.byStage[s], 0) : 0;
+  // A page left empty (its last rows got a reason that takes them off): back to the last page.
+  const lastPage = data ? Math.max(1, Math.ceil(data.total / pageSize)) : 1;
+  const beyond = data !== undefined && data.rows.length === 0 && page > lastPage;
+  useEffect(() => {
+    if (beyond)
+      void navigate(
+        withQuery(route.path, {
+          ...Object.fromEntries(route.query),
+          page: lastPage > 1 ? String(lastPage) : undefined,
+        }),
+        {
+          replace: true,
+        },
+      );
+  }, [beyond, lastPage, route]);
 
   return (
     <Card
@@ -145,9 +156,9 @@ export function LostTab({ route }: { route: Route }) {
           className="lost-level"
         />
         {data && (
-          <span className="muted small">
-            {t('共 {n} 辆', { n: data.length })}
-            {rows.length !== data.length ? ` · ${t('显示 {n} 辆', { n: rows.length })}` : ''}
+          <span className="muted small lost-total">
+            {t('共 {n} 辆', { n: listed })}
+            {data.total !== listed ? ` · ${t('显示 {n} 辆', { n: data.total })}` : ''}
           </span>
         )}
       </Flex>
@@ -163,13 +174,13 @@ export function LostTab({ route }: { route: Route }) {
                 className="count-chip"
                 data-stage={s}
               >
-                {label(LOST_STAGE_LABELS[s])} <strong className="count-value">{counts.byStage.get(s) ?? 0}</strong>
+                {label(LOST_STAGE_LABELS[s])} <strong className="count-value">{data.byStage[s]}</strong>
               </Tag.CheckableTag>
             ))}
           </Flex>
           <Flex gap={6} wrap align="center" data-counts="reason">
             <span className="muted small counts-label">{t('流失原因')}</span>
-            {([...LOST_REASONS, 'none'] as const).map((r) => (
+            {LOST_REASON_FILTERS.map((r) => (
               <Tag.CheckableTag
                 key={r}
                 checked={reason === r}
@@ -178,17 +189,28 @@ export function LostTab({ route }: { route: Route }) {
                 data-reason={r}
               >
                 {r === 'none' ? t('未记录') : label(LOST_REASON_LABELS[r])}{' '}
-                <strong className="count-value">{counts.byReason.get(r) ?? 0}</strong>
+                <strong className="count-value">{data.byReason[r]}</strong>
               </Tag.CheckableTag>
             ))}
           </Flex>
         </div>
       )}
-      {outcome && <WinbackOutcomeAlert outcome={outcome} rows={data ?? []} onClose={() => setOutcome(null)} />}
+      {outcome && <WinbackOutcomeAlert outcome={outcome} rows={data?.rows ?? []} onClose={() => setOutcome(null)} />}
       <Loaded data={data} error={error} reload={reload}>
-        {() => (
+        {(result) => (
           <LostTable
-            rows={rows}
+            page={result}
+            current={page}
+            pageSize={pageSize}
+            onPage={(p, size) =>
+              go(
+                {
+                  page: size === pageSize && p > 1 ? String(p) : undefined,
+                  size: size === LOST_PAGE_SIZE_DEFAULT ? undefined : String(size),
+                },
+                true,
+              )
+            }
             loading={loading}
             selected={selected}
             onSelect={can('lostCustomers.winback') ? setSelected : null}
@@ -202,13 +224,19 @@ export function LostTab({ route }: { route: Route }) {
 }
 
 function LostTable({
-  rows,
+  page,
+  current,
+  pageSize,
+  onPage,
   loading,
   selected,
   onSelect,
   onRecord,
 }: {
-  rows: LostCustomer[];
+  page: LostCustomerPage;
+  current: number;
+  pageSize: number;
+  onPage(page: number, pageSize: number): void;
   loading: boolean;
   selected: number[];
   onSelect: ((ids: number[]) => void) | null;
@@ -219,11 +247,21 @@ function LostTable({
     <Table<LostCustomer>
       rowKey="vehicleId"
       size="small"
-      dataSource={rows}
+      dataSource={page.rows}
       loading={loading}
       className="lost-table"
       scroll={{ x: 1080 }}
-      pagination={{ defaultPageSize: 50, size: 'small', showSizeChanger: true, hideOnSinglePage: true }}
+      pagination={{
+        current,
+        pageSize,
+        total: page.total,
+        size: 'small',
+        showSizeChanger: true,
+        pageSizeOptions: PAGE_SIZES,
+        hideOnSinglePage: page.total <= PAGE_SIZES[0]!,
+        showTotal: (n) => t('共 {n} 辆', { n }),
+        onChange: onPage,
+      }}
       locale={{ emptyText: t('没有流失客户') }}
       rowSelection={
         onSelect
@@ -278,14 +316,12 @@ function LostTable({
           className: 'nowrap',
           dataIndex: 'lastVisit',
           width: 94,
-          sorter: (a, b) => a.lastVisit.localeCompare(b.lastVisit),
         },
         {
           title: t('未回厂月数'),
           key: 'monthsAway',
           width: 104,
           align: 'right',
-          sorter: (a, b) => a.monthsAway - b.monthsAway,
           render: (_: unknown, v) => (
             <Tag color={LEVEL_COLOR[v.level]} className="months-away">
               {t('{n} 个月', { n: v.monthsAway })}
