@@ -36,6 +36,11 @@ export interface CallContext {
   session: Session;
 }
 
+/** Who did it, as written on the record (created_by, closed_by…): the user, else 命令行 or 系统. */
+export function actorName(ctx: CallContext): string {
+  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
+}
+
 /** The clock is injected so tests and demo data can fix "now". */
 export interface Clock {
   now(): Date;

@@ -1,7 +1,7 @@
 import { APPOINTMENT_STATE_LABELS, type AppointmentState } from '../../../src-shared/domain/revisits';
 import { chineseDate, shortTime } from '../daily-report/daily-report.print';
 import { html, type RawHtml, raw } from '../print/html';
-import { A4_REPORT_SHEET_CSS } from '../print/sheet-css';
+import { A4_REPORT_SHEET_CSS, a4SheetFooterCss } from '../print/sheet-css';
 
 /** One row of the front desk's sheet, names and phones already masked or not. */
 export interface AppointmentSheetRow {
@@ -53,8 +53,6 @@ td.empty { text-align: center; color: #666; padding: 4mm; }
 .hint { margin-top: 3mm; font-size: 8pt; color: #555; }
 `;
 
-const cssString = (s: string) => `"${s.replace(/["\\<>\r\n]/g, '')}"`;
-
 function rowsHtml(rows: readonly AppointmentSheetRow[]): RawHtml | RawHtml[] {
   if (rows.length === 0) return html`<tr><td class="empty" colspan="10">这一天没有预约</td></tr>`;
   return rows.map(
@@ -82,7 +80,7 @@ export function appointmentsPrintHtml(
   const page = html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
 <style>${raw(CSS)}
-@page { @bottom-left { content: ${raw(cssString(footerLeft))}; } @bottom-right { content: ${raw(cssString(footerRight))}; } }
+${raw(a4SheetFooterCss(footerLeft, footerRight))}
 </style></head>
 <body>
 <header class="masthead">

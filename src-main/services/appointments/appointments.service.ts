@@ -15,7 +15,7 @@ import { addDays, daysBetween, nowInstant, todayDate } from '../../../src-shared
 import type { Db } from '../../db/database';
 import type { AppointmentTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
-import { type CallContext, type Clock, Session } from '../context';
+import { actorName, type CallContext, type Clock, Session } from '../context';
 import { XLSX_MIME } from '../daily-report/daily-report.xlsx';
 import { chunks, type VehicleChangeListener, type VehicleChanges } from '../invitations/vehicle-changes';
 import { type Disclosure, disclosureFor } from '../privacy/disclosure';
@@ -64,10 +64,6 @@ const SYSTEM: CallContext = { door: 'ipc', session: new Session() };
 const MAX_DAYS_AHEAD = 366;
 /** The longest range `list` reads at once. */
 const MAX_LIST_DAYS = 366;
-
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
-}
 
 function exported(fileName: string, mimeType: string, content: Buffer): ExportedFile {
   return { fileName, mimeType, contentBase64: content.toString('base64'), bytes: content.length };

@@ -1,3 +1,4 @@
+import type { Updateable } from 'kysely';
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
 import {
   COMEBACK_STATE_LABELS,
@@ -11,10 +12,11 @@ import type { CallState } from '../../../src-shared/domain/revisits';
 import { AppError } from '../../../src-shared/errors';
 import { addDays, daysBetween, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import type { ComebackTable } from '../../db/schema';
 import { phoneOf } from '../appointments/appointments.service';
 import { writeAudit } from '../audit/audit';
 import { readComplaintSettings } from '../complaints/complaint-settings';
-import type { CallContext, Clock } from '../context';
+import { actorName, type CallContext, type Clock } from '../context';
 import type { CallRecordedListener, CallRow } from '../revisits/calls.service';
 import {
   type ComebackRow,
@@ -38,10 +40,6 @@ export const DEFAULT_LIST_DAYS = 90;
 /** The longest period one list reads (proposals are computed per RO in it). */
 const MAX_LIST_DAYS = 366;
 const MAX_RATE_MONTHS = 60;
-
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
-}
 
 /** `ro:12` → { kind: 'ro', id: 12 } (the contract checked the form). */
 function parseKey(key: string): { kind: 'ro' | 'comeback'; id: number } {
@@ -315,45 +313,35 @@ export class ComebacksService implements CallRecordedListener {
       throw new AppError('CONFLICT', `这条返修已经登记过（${stateLabel(row.state)}），不用再确认。`);
     }
     const at = nowInstant(this.clock.now());
-    const by = actorName(ctx);
     const id = await this.db.transaction().execute(async (trx) => {
       const p = await this.stillProposed(trx, key.id);
       const [ro] = await rosByIds(trx, [p.roId]);
       const words = input.words.trim() !== '' ? input.words : (ro?.complaint ?? '');
-      const inserted = await trx
-        .insertInto('comeback')
-        .values({
+      return storeHanded(
+        trx,
+        ctx,
+        at,
+        {
           source: p.source,
-          state: 'confirmed',
           date: p.date,
-          vehicle_id: p.vehicleId,
-          customer_id: await this.customerFor(trx, p.customerId, p.vehicleId),
-          earlier_ro_id: p.earlierRoId,
-          ro_id: p.roId,
-          words,
-          handed_at: at,
-          handed_by: by,
-          created_at: at,
-          created_by: by,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, at, {
-        action: 'comeback.confirm',
-        entity: 'comeback',
-        entityId: inserted.id,
-        after: {
-          key: input.key,
-          source: p.source,
           vehicleId: p.vehicleId,
+          customerId: await this.customerFor(trx, p.customerId, p.vehicleId),
           earlierRoId: p.earlierRoId,
           roId: p.roId,
           words,
-          handedAt: at,
         },
-      });
-      return inserted.id;
+        {
+          action: 'comeback.confirm',
+          after: {
+            key: input.key,
+            source: p.source,
+            vehicleId: p.vehicleId,
+            earlierRoId: p.earlierRoId,
+            roId: p.roId,
+            words,
+          },
+        },
+      );
     });
     return this.storedById(this.db, id);
   }
@@ -407,21 +395,12 @@ export class ComebacksService implements CallRecordedListener {
         throw new AppError('CONFLICT', `这条返修服务经理已处理并关闭（${row.closed_by ?? ''}），不能再改为不算返修。`);
       if (row.state === 'dismissed')
         throw new AppError('CONFLICT', `这条返修已经标记为不算返修（${row.dismissed_reason}）。`);
-      const updated = await trx
-        .updateTable('comeback')
-        .set((eb) => ({ state: 'dismissed', dismissed_reason: reason, updated_at: at, version: eb('version', '+', 1) }))
-        .where('id', '=', row.id)
-        .where('version', '=', row.version)
-        .where('state', '=', 'confirmed')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1)
-        throw new AppError('CONFLICT', '这条返修刚被另一个窗口改过，请刷新后再操作。');
-      await writeAudit(trx, ctx, at, {
+      await leaveConfirmed(trx, ctx, at, row, {
+        state: 'dismissed',
+        set: { dismissed_reason: reason },
         action: 'comeback.dismiss',
-        entity: 'comeback',
-        entityId: row.id,
-        before: { state: row.state, version: row.version },
-        after: { state: 'dismissed', reason },
+        after: { reason },
+        retry: '再操作',
       });
       return row.id;
     });
@@ -434,7 +413,6 @@ export class ComebacksService implements CallRecordedListener {
    */
   async mark(input: ParsedInputOf<'comebacks.mark'>, ctx: CallContext): Promise<Comeback> {
     const at = nowInstant(this.clock.now());
-    const by = actorName(ctx);
     const id = await this.db.transaction().execute(async (trx) => {
       const [vehicle] = await vehiclesByIds(trx, [input.vehicleId]);
       if (!vehicle)
@@ -478,41 +456,32 @@ export class ComebacksService implements CallRecordedListener {
         customerId = complaint.customer_id;
       }
       const source = input.complaintId !== null ? 'complaint' : 'call';
-      const inserted = await trx
-        .insertInto('comeback')
-        .values({
+      return storeHanded(
+        trx,
+        ctx,
+        at,
+        {
           source,
-          state: 'confirmed',
           date: at.slice(0, 10),
-          vehicle_id: vehicle.id,
-          customer_id: customerId,
-          earlier_ro_id: earlierRoId,
-          ro_id: ro?.id ?? null,
-          words: input.words,
-          handed_at: at,
-          handed_by: by,
-          complaint_id: input.complaintId,
-          created_at: at,
-          created_by: by,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, ctx, at, {
-        action: 'comeback.mark',
-        entity: 'comeback',
-        entityId: inserted.id,
-        after: {
-          source,
           vehicleId: vehicle.id,
+          customerId,
           earlierRoId,
           roId: ro?.id ?? null,
-          complaintId: input.complaintId,
           words: input.words,
-          handedAt: at,
+          complaintId: input.complaintId,
         },
-      });
-      return inserted.id;
+        {
+          action: 'comeback.mark',
+          after: {
+            source,
+            vehicleId: vehicle.id,
+            earlierRoId,
+            roId: ro?.id ?? null,
+            complaintId: input.complaintId,
+            words: input.words,
+          },
+        },
+      );
     });
     return this.storedById(this.db, id);
   }
@@ -548,28 +517,12 @@ export class ComebacksService implements CallRecordedListener {
             : `这条返修已标记为不算返修（${row.dismissed_reason}），不能处理关闭。`,
         );
       const values = { cause: input.cause, action: input.action, result: input.result };
-      const updated = await trx
-        .updateTable('comeback')
-        .set((eb) => ({
-          ...values,
-          state: 'closed',
-          closed_at: at,
-          closed_by: user.name,
-          updated_at: at,
-          version: eb('version', '+', 1),
-        }))
-        .where('id', '=', row.id)
-        .where('version', '=', input.version)
-        .where('state', '=', 'confirmed')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1)
-        throw new AppError('CONFLICT', '这条返修刚被另一个窗口改过，请刷新后再处理。');
-      await writeAudit(trx, ctx, at, {
+      await leaveConfirmed(trx, ctx, at, row, {
+        state: 'closed',
+        set: { ...values, closed_at: at, closed_by: user.name },
         action: 'comeback.close',
-        entity: 'comeback',
-        entityId: row.id,
-        before: { state: row.state, version: row.version },
-        after: { state: 'closed', ...values },
+        after: values,
+        retry: '再处理',
       });
     });
     return this.storedById(this.db, input.id);
@@ -657,42 +610,123 @@ export class ComebacksService implements CallRecordedListener {
         ? pending.where('earlier_ro_id', 'is', null)
         : pending.where('earlier_ro_id', '=', earlierRoId);
     if (await pending.executeTakeFirst()) return;
-    const by = actorName(ctx);
-    const inserted = await trx
-      .insertInto('comeback')
-      .values({
+    await storeHanded(
+      trx,
+      ctx,
+      at,
+      {
         source: 'call',
-        state: 'confirmed',
         date: at.slice(0, 10),
-        vehicle_id: call.vehicle_id,
-        customer_id: call.customer_id,
-        earlier_ro_id: earlierRoId,
-        ro_id: null,
-        words: input.comeback.words,
-        handed_at: at,
-        handed_by: by,
-        call_id: call.id,
-        created_at: at,
-        created_by: by,
-        updated_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await writeAudit(trx, ctx, at, {
-      action: 'comeback.mark',
-      entity: 'comeback',
-      entityId: inserted.id,
-      after: {
-        source: 'call',
-        callId: call.id,
-        callKey: call.call_key,
         vehicleId: call.vehicle_id,
+        customerId: call.customer_id,
         earlierRoId,
+        roId: null,
         words: input.comeback.words,
-        handedAt: at,
+        callId: call.id,
       },
-    });
+      {
+        action: 'comeback.mark',
+        after: {
+          source: 'call',
+          callId: call.id,
+          callKey: call.call_key,
+          vehicleId: call.vehicle_id,
+          earlierRoId,
+          words: input.comeback.words,
+        },
+      },
+    );
   }
+}
+
+/**
+ * A confirmed comeback (`row`, as read in this transaction) dismissed or closed: updated only if
+ * no other window changed it since (else a conflict, "请刷新后`retry`"), with its audit entry.
+ */
+async function leaveConfirmed(
+  trx: Db,
+  ctx: CallContext,
+  at: string,
+  row: ComebackRow,
+  to: {
+    state: 'dismissed' | 'closed';
+    set: Omit<Updateable<ComebackTable>, 'state' | 'updated_at' | 'version'>;
+    action: string;
+    after: Record<string, unknown>;
+    retry: string;
+  },
+): Promise<void> {
+  const updated = await trx
+    .updateTable('comeback')
+    .set((eb) => ({ ...to.set, state: to.state, updated_at: at, version: eb('version', '+', 1) }))
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .where('state', '=', 'confirmed')
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1)
+    throw new AppError('CONFLICT', `这条返修刚被另一个窗口改过，请刷新后${to.retry}。`);
+  await writeAudit(trx, ctx, at, {
+    action: to.action,
+    entity: 'comeback',
+    entityId: row.id,
+    before: { state: row.state, version: row.version },
+    after: { state: to.state, ...to.after },
+  });
+}
+
+/** A comeback confirmed now and handed to the service manager, as confirm, mark and a call store it. */
+interface HandedComeback {
+  source: ComebackSource;
+  date: string;
+  vehicleId: number;
+  customerId: number | null;
+  earlierRoId: number | null;
+  roId: number | null;
+  words: string;
+  complaintId?: number | null;
+  callId?: number | null;
+}
+
+/**
+ * Stores a comeback confirmed and handed to the service manager at `at` (confirm, mark, from a
+ * call), with its audit entry: `audit.after` plus the moment it was handed over. Its id.
+ */
+async function storeHanded(
+  trx: Db,
+  ctx: CallContext,
+  at: string,
+  c: HandedComeback,
+  audit: { action: string; after: Record<string, unknown> },
+): Promise<number> {
+  const by = actorName(ctx);
+  const inserted = await trx
+    .insertInto('comeback')
+    .values({
+      source: c.source,
+      state: 'confirmed',
+      date: c.date,
+      vehicle_id: c.vehicleId,
+      customer_id: c.customerId,
+      earlier_ro_id: c.earlierRoId,
+      ro_id: c.roId,
+      words: c.words,
+      handed_at: at,
+      handed_by: by,
+      complaint_id: c.complaintId ?? null,
+      call_id: c.callId ?? null,
+      created_at: at,
+      created_by: by,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, ctx, at, {
+    action: audit.action,
+    entity: 'comeback',
+    entityId: inserted.id,
+    after: { ...audit.after, handedAt: at },
+  });
+  return inserted.id;
 }
 
 /** Newest first: by the day, then the new RO's opening, then the stored ones by id. */

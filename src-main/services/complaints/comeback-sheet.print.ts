@@ -1,7 +1,7 @@
 import { COMEBACK_SOURCE_LABELS, COMEBACK_STATE_LABELS, type Comeback } from '../../../src-shared/domain/complaints';
 import { shortTime } from '../daily-report/daily-report.print';
 import { html, type RawHtml, raw } from '../print/html';
-import { A4_REPORT_SHEET_CSS } from '../print/sheet-css';
+import { A4_REPORT_SHEET_CSS, a4SheetFooterCss } from '../print/sheet-css';
 
 /**
  * 跟踪及返修记录表: the comebacks handed to the service manager in a period (confirmed and closed),
@@ -51,8 +51,6 @@ td.empty { height: auto; text-align: center; color: #666; padding: 5mm; }
 .sig .v { flex: 1; min-height: 6mm; border-bottom: 0.25mm solid #333; }
 `;
 
-const cssString = (s: string) => `"${s.replace(/["\\<>\r\n]/g, '')}"`;
-
 function rowHtml(c: Comeback, n: number): RawHtml {
   const closed = c.state === 'closed';
   const earlier = c.earlierRoNumber
@@ -92,7 +90,7 @@ export function comebackSheetPrintHtml(
   const page = html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
 <style>${raw(CSS)}
-@page { @bottom-left { content: ${raw(cssString(footerLeft))}; } @bottom-right { content: ${raw(cssString(footerRight))}; } }
+${raw(a4SheetFooterCss(footerLeft, footerRight))}
 </style></head>
 <body>
 <header class="masthead">

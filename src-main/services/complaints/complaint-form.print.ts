@@ -11,7 +11,7 @@ import {
 import { DEPARTMENT_LABELS } from '../../../src-shared/domain/revisits';
 import { shortTime } from '../daily-report/daily-report.print';
 import { html, type RawHtml, raw } from '../print/html';
-import { A4_REPORT_SHEET_CSS } from '../print/sheet-css';
+import { A4_REPORT_SHEET_CSS, a4SheetFooterCss } from '../print/sheet-css';
 
 /**
  * The two complaint papers: 客户投诉处理单 (the department's and the manager's form, every level) and
@@ -67,8 +67,6 @@ table.steps td.blank-row { height: 6.5mm; }
 .seal { margin-top: -2mm; width: 32mm; height: 32mm; border: 0.3mm dashed #8a96a8; border-radius: 50%; display: flex; align-items: center; justify-content: center; color: #8a96a8; font-size: 8.5pt; }
 `;
 
-const cssString = (s: string) => `"${s.replace(/["\\<>\r\n]/g, '')}"`;
-
 function textOrLines(text: string, lines: number): RawHtml {
   if (text.trim() !== '') return html`<div class="filled">${text}</div>`;
   return html`<div class="lines">${Array.from({ length: lines }, () => html`<div></div>`)}</div>`;
@@ -81,7 +79,7 @@ function page(title: string, footerLeft: string, context: ComplaintPrintContext,
   return html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
 <style>${raw(CSS)}
-@page { @bottom-left { content: ${raw(cssString(footerLeft))}; } @bottom-right { content: ${raw(cssString(footerRight))}; } }
+${raw(a4SheetFooterCss(footerLeft, footerRight))}
 </style></head>
 <body>
 ${bodyHtml}

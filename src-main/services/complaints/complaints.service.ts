@@ -1,3 +1,4 @@
+import type { Updateable } from 'kysely';
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
 import {
   COMPLAINT_STATE_LABELS,
@@ -15,8 +16,9 @@ import type { CallState } from '../../../src-shared/domain/revisits';
 import { AppError } from '../../../src-shared/errors';
 import { addDays, dateOf, nowInstant, timeZoneOf, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import type { RevisitCallTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
-import type { CallContext, Clock } from '../context';
+import { actorName, type CallContext, type Clock } from '../context';
 import type { CallRecordedListener, CallRow } from '../revisits/calls.service';
 import { readComplaintSettings, writeComplaintSettings } from './complaint-settings';
 import {
@@ -578,9 +580,12 @@ export class ComplaintsService implements CallRecordedListener {
       .where('call_key', '=', key)
       .executeTakeFirst();
     if (!call) return;
-    const r = await trx
-      .updateTable('revisit_call')
-      .set({
+    await updateCallbackCall(
+      trx,
+      ctx,
+      at,
+      call,
+      {
         state: 'open',
         due_on: today,
         closed_at: null,
@@ -591,20 +596,13 @@ export class ComplaintsService implements CallRecordedListener {
         last_outcome: null,
         follow_up_channel: null,
         follow_up_at: null,
-        updated_at: at,
-        version: call.version + 1,
-      })
-      .where('id', '=', call.id)
-      .where('version', '=', call.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw stale();
-    await writeAudit(trx, ctx, at, {
-      action: 'revisitCall.reopen',
-      entity: 'revisit_call',
-      entityId: call.id,
-      before: { key, state: call.state, dueOn: call.due_on, attempts: call.attempts, closedAt: call.closed_at },
-      after: { key, state: 'open', dueOn: today, attempts: 0, why: '投诉重新处理完毕，需再次二次回访' },
-    });
+      },
+      {
+        action: 'revisitCall.reopen',
+        before: { key, state: call.state, dueOn: call.due_on, attempts: call.attempts, closedAt: call.closed_at },
+        after: { key, state: 'open', dueOn: today, attempts: 0, why: '投诉重新处理完毕，需再次二次回访' },
+      },
+    );
   }
 
   /** The callback recorded on the complaint page: its 回访 call, when open, is no longer needed. */
@@ -622,35 +620,44 @@ export class ComplaintsService implements CallRecordedListener {
       .where('call_key', '=', key)
       .executeTakeFirst();
     if (call?.state !== 'open') return;
-    const r = await trx
-      .updateTable('revisit_call')
-      .set({
-        state: 'cancelled',
-        closed_at: at,
-        closed_by: by,
-        callback_at: null,
-        updated_at: at,
-        version: call.version + 1,
-      })
-      .where('id', '=', call.id)
-      .where('version', '=', call.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw stale();
-    await writeAudit(trx, ctx, at, {
-      action: 'revisitCall.cancel',
-      entity: 'revisit_call',
-      entityId: call.id,
-      before: { key, state: 'open' },
-      after: { key, state: 'cancelled', why: '二次回访结果已在投诉上登记' },
-    });
+    await updateCallbackCall(
+      trx,
+      ctx,
+      at,
+      call,
+      { state: 'cancelled', closed_at: at, closed_by: by, callback_at: null },
+      {
+        action: 'revisitCall.cancel',
+        before: { key, state: 'open' },
+        after: { key, state: 'cancelled', why: '二次回访结果已在投诉上登记' },
+      },
+    );
   }
 }
 
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
-}
-
 const stale = () => new AppError('CONFLICT', '这条投诉刚被别人修改过，请刷新后再改');
+
+/**
+ * A complaint's callback call (`call`, as read in this transaction) reopened or cancelled: updated
+ * only if no one changed it since (else stale), with its audit entry.
+ */
+async function updateCallbackCall(
+  trx: Db,
+  ctx: CallContext,
+  at: string,
+  call: { id: number; version: number },
+  set: Omit<Updateable<RevisitCallTable>, 'updated_at' | 'version'>,
+  audit: { action: string; before: unknown; after: unknown },
+): Promise<void> {
+  const r = await trx
+    .updateTable('revisit_call')
+    .set({ ...set, updated_at: at, version: call.version + 1 })
+    .where('id', '=', call.id)
+    .where('version', '=', call.version)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw stale();
+  await writeAudit(trx, ctx, at, { ...audit, entity: 'revisit_call', entityId: call.id });
+}
 
 /** Only a resolved complaint is called back: the callback is what closes it. */
 function checkResolved(row: ComplaintRow, path: string, label: string): void {

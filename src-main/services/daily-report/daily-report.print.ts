@@ -4,7 +4,7 @@ import { RO_STATUS_LABELS, RO_TYPE_LABELS } from '../../../src-shared/domain/enu
 import type { ReconciliationSummary } from '../../../src-shared/domain/reconciliation';
 import { formatFen } from '../../../src-shared/validation/money';
 import { html, type RawHtml, raw } from '../print/html';
-import { A4_REPORT_SHEET_CSS } from '../print/sheet-css';
+import { A4_REPORT_SHEET_CSS, a4SheetFooterCss } from '../print/sheet-css';
 import type { ReportForPrint } from './daily-report.service';
 
 /** What the template prints: one version of a day's report (the signed snapshot, or live figures). */
@@ -210,12 +210,6 @@ function signaturesHtml(data: DailyReportPrintData): RawHtml {
 }
 
 /**
- * A CSS string for the page-margin boxes. The text goes into <style>, where HTML escaping does not
- * apply, so anything that could end the string or the element is dropped.
- */
-const cssString = (s: string) => `"${s.replace(/["\\<>\r\n]/g, '')}"`;
-
-/**
  * The A4 daily report: header, figures, breakdowns, the three RO sections, 对单, findings and the
  * signature block; page numbers in the bottom margin. Customer data is escaped by `html`.
  */
@@ -234,7 +228,7 @@ export function dailyReportPrintHtml(
   const page = html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
 <style>${raw(CSS)}
-@page { @bottom-left { content: ${raw(cssString(footerLeft))}; } @bottom-right { content: ${raw(cssString(footerRight))}; } }
+${raw(a4SheetFooterCss(footerLeft, footerRight))}
 </style></head>
 <body>
 ${isSigned ? '' : raw('<div class="watermark">草稿</div>')}

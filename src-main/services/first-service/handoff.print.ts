@@ -1,6 +1,6 @@
 import { chineseDate, shortTime } from '../daily-report/daily-report.print';
 import { html, type RawHtml, raw } from '../print/html';
-import { A4_REPORT_SHEET_CSS } from '../print/sheet-css';
+import { A4_REPORT_SHEET_CSS, a4SheetFooterCss } from '../print/sheet-css';
 
 /** One row of the hand-off sheet: the voucher with the customer's phone for sales. */
 export interface HandoffRow {
@@ -64,8 +64,6 @@ td.empty { text-align: center; color: #666; padding: 4mm; }
 .sig .v.time { font-size: 10pt; font-weight: 400; }
 `;
 
-const cssString = (s: string) => `"${s.replace(/["\\<>\r\n]/g, '')}"`;
-
 function rowsHtml(rows: readonly HandoffRow[]): RawHtml | RawHtml[] {
   if (rows.length === 0) return html`<tr><td class="empty" colspan="10">当天没有新登记的首保凭证</td></tr>`;
   return rows.map(
@@ -93,7 +91,7 @@ export function handoffPrintHtml(
   const page = html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
 <style>${raw(CSS)}
-@page { @bottom-left { content: ${raw(cssString(footerLeft))}; } @bottom-right { content: ${raw(cssString(footerRight))}; } }
+${raw(a4SheetFooterCss(footerLeft, footerRight))}
 </style></head>
 <body>
 <header class="masthead">

@@ -24,7 +24,7 @@ import type { Db } from '../../db/database';
 import type { InvitationListTable, InvitationRowTable } from '../../db/schema';
 import type { AppointmentsService } from '../appointments/appointments.service';
 import { writeAudit } from '../audit/audit';
-import { type CallContext, type Clock, Session } from '../context';
+import { actorName, type CallContext, type Clock, Session } from '../context';
 import {
   dueOfRow,
   estimatedKm,
@@ -71,10 +71,6 @@ const LETTER_KIND_LABELS: Record<string, string> = {
 
 type RowRecord = Selectable<InvitationRowTable>;
 type ListRecord = Selectable<InvitationListTable>;
-
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
-}
 
 /** The automatic writes (回厂) are recorded as the system's. */
 const SYSTEM: CallContext = { door: 'ipc', session: new Session() };
@@ -709,7 +705,7 @@ export class InvitationsService implements VehicleChangeListener {
       const reason: NoContactReason = input.result;
       const note = `提醒电话：${input.result === 'sold' ? '车已卖' : '已在别处保养'}（${row.plate ?? `车辆 #${row.vehicle_id}`}）`;
       for (const channel of channels)
-        await this.writePref(trx, ctx, at, row.customer_id, channel, false, reason, note, true);
+        await writeContactPref(trx, ctx, at, row.customer_id, channel, false, reason, note, true);
     }
     return call.id;
   }
@@ -910,46 +906,6 @@ export class InvitationsService implements VehicleChangeListener {
     });
   }
 
-  /** Upserts one channel; `keepRefusal`: an existing refusal keeps its own reason (automatic writes). */
-  private async writePref(
-    trx: Db,
-    ctx: CallContext,
-    at: string,
-    customerId: number,
-    channel: ContactChannel,
-    allowed: boolean,
-    reason: NoContactReason | null,
-    note: string,
-    keepRefusal = false,
-  ): Promise<void> {
-    const before = await trx
-      .selectFrom('contact_preference')
-      .selectAll()
-      .where('customer_id', '=', customerId)
-      .where('channel', '=', channel)
-      .executeTakeFirst();
-    if (keepRefusal && before && before.allowed === 0) return;
-    const values = {
-      allowed: allowed ? 1 : 0,
-      reason: allowed ? null : reason,
-      note,
-      updated_at: at,
-      updated_by: actorName(ctx),
-    };
-    await trx
-      .insertInto('contact_preference')
-      .values({ customer_id: customerId, channel, ...values })
-      .onConflict((oc) => oc.columns(['customer_id', 'channel']).doUpdateSet(values))
-      .execute();
-    await writeAudit(trx, ctx, at, {
-      action: 'contactPreference.set',
-      entity: 'customer',
-      entityId: customerId,
-      before: before ?? null,
-      after: { channel, ...values },
-    });
-  }
-
   async setContactPref(input: ParsedInputOf<'contactPrefs.set'>, ctx: CallContext): Promise<ContactPreference[]> {
     const at = nowInstant(this.clock.now());
     return this.db.transaction().execute(async (trx) => {
@@ -962,7 +918,7 @@ export class InvitationsService implements VehicleChangeListener {
         throw new AppError('VALIDATION', `客户：找不到客户 #${input.customerId}，请重新选择。`, {
           fields: [{ path: 'customerId', label: '客户', message: '客户不存在' }],
         });
-      await this.writePref(trx, ctx, at, input.customerId, input.channel, input.allowed, input.reason, input.note);
+      await writeContactPref(trx, ctx, at, input.customerId, input.channel, input.allowed, input.reason, input.note);
       return this.contactPrefs(input.customerId, trx);
     });
   }
@@ -1003,4 +959,47 @@ export function reminderRowsQuery(db: Db, date: string, afterDays: number, sentF
         ),
       ),
     );
+}
+
+/**
+ * Upserts one channel of a customer's contact preference, audited. `keepRefusal`: an existing
+ * refusal keeps its own reason (automatic writes: 回厂, a lost customer's 停止联系).
+ */
+export async function writeContactPref(
+  trx: Db,
+  ctx: CallContext,
+  at: string,
+  customerId: number,
+  channel: ContactChannel,
+  allowed: boolean,
+  reason: NoContactReason | null,
+  note: string,
+  keepRefusal = false,
+): Promise<void> {
+  const before = await trx
+    .selectFrom('contact_preference')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('channel', '=', channel)
+    .executeTakeFirst();
+  if (keepRefusal && before && before.allowed === 0) return;
+  const values = {
+    allowed: allowed ? 1 : 0,
+    reason: allowed ? null : reason,
+    note,
+    updated_at: at,
+    updated_by: actorName(ctx),
+  };
+  await trx
+    .insertInto('contact_preference')
+    .values({ customer_id: customerId, channel, ...values })
+    .onConflict((oc) => oc.columns(['customer_id', 'channel']).doUpdateSet(values))
+    .execute();
+  await writeAudit(trx, ctx, at, {
+    action: 'contactPreference.set',
+    entity: 'customer',
+    entityId: customerId,
+    before: before ?? null,
+    after: { channel, ...values },
+  });
 }

@@ -21,7 +21,7 @@ import { daysBetween, nowInstant, todayDate } from '../../../src-shared/validati
 import type { Db } from '../../db/database';
 import type { ServiceRuleTable, VehicleServiceSummaryTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
-import type { CallContext, Clock } from '../context';
+import { actorName, type CallContext, type Clock } from '../context';
 import { chunks, type VehicleChangeListener, type VehicleChanges } from './vehicle-changes';
 
 /**
@@ -77,10 +77,6 @@ function toRule(r: Selectable<ServiceRuleTable>): ServiceRule {
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
   };
-}
-
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
 }
 
 /** The pace as stored in the summary row (what explainDue and estimateKmOn need). */

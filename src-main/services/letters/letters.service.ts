@@ -26,7 +26,7 @@ import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import type { LetterBatchItemTable, LetterBatchTable, LetterTemplateTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
-import type { CallContext, Clock } from '../context';
+import { actorName, type CallContext, type Clock } from '../context';
 import { materialiseLetters, readLetterQueue } from '../first-service/letter-queue';
 import type { InvitationsService } from '../invitations/invitations.service';
 import { chunks } from '../invitations/vehicle-changes';
@@ -100,10 +100,6 @@ export function letterMergeValues(
     今天: chineseDay(today),
     节日: holiday,
   };
-}
-
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
 }
 
 let resourceLogoCache: string | null | undefined;

@@ -15,8 +15,9 @@ import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import { readComplaintSettings } from '../complaints/complaint-settings';
-import type { CallContext, Clock } from '../context';
+import { actorName, type CallContext, type Clock } from '../context';
 import { XLSX_MIME } from '../daily-report/daily-report.xlsx';
+import { writeContactPref } from '../invitations/invitations.service';
 import { ServiceDueService } from '../invitations/service-due.service';
 import { disclosureFor } from '../privacy/disclosure';
 import { parseCallKey } from '../revisits/call-subject';
@@ -29,10 +30,6 @@ import { lostCustomersWorkbook } from './lost-customers.xlsx';
 import { lostCustomers, lostCustomersPage, winbackKey } from './lost-list';
 
 type ReasonInput = ParsedInputOf<'lostCustomers.recordReason'>;
-
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
-}
 
 /** What a reason with 停止联系 stops, and the contact preference's reason. */
 const STOP_CONTACT: Record<LostReason, { channels: ContactChannel[]; reason: NoContactReason }> = {
@@ -168,41 +165,10 @@ export class LostCustomersService implements CallRecordedListener {
     if (input.stopContact && vehicle.owner_id !== null) {
       const stop = STOP_CONTACT[input.reason];
       const note = `流失原因：${LOST_REASON_LABELS[input.reason]}（${vehicle.plate ?? `车辆 #${vehicle.id}`}）`;
+      // The channel refused, unless it is already (its own reason stands).
       for (const channel of stop.channels)
-        await this.refuseChannel(trx, ctx, at, vehicle.owner_id, channel, stop.reason, note);
+        await writeContactPref(trx, ctx, at, vehicle.owner_id, channel, false, stop.reason, note, true);
     }
-  }
-
-  /** contact_preference: the channel refused, unless it is already (its own reason stands); audited. */
-  private async refuseChannel(
-    trx: Db,
-    ctx: CallContext,
-    at: string,
-    customerId: number,
-    channel: ContactChannel,
-    reason: NoContactReason,
-    note: string,
-  ): Promise<void> {
-    const before = await trx
-      .selectFrom('contact_preference')
-      .selectAll()
-      .where('customer_id', '=', customerId)
-      .where('channel', '=', channel)
-      .executeTakeFirst();
-    if (before && before.allowed === 0) return;
-    const values = { allowed: 0, reason, note, updated_at: at, updated_by: actorName(ctx) };
-    await trx
-      .insertInto('contact_preference')
-      .values({ customer_id: customerId, channel, ...values })
-      .onConflict((oc) => oc.columns(['customer_id', 'channel']).doUpdateSet(values))
-      .execute();
-    await writeAudit(trx, ctx, at, {
-      action: 'contactPreference.set',
-      entity: 'customer',
-      entityId: customerId,
-      before: before ?? null,
-      after: { channel, ...values },
-    });
   }
 
   /**

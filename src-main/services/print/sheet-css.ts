@@ -24,3 +24,14 @@ body { margin: 0; font-family: ${PRINT_FONT_STACK}; font-size: 9pt; line-height:
 .sub b { font-weight: 700; }
 .stamp { display: inline-block; padding: 0.8mm 3mm; border: 0.5mm solid; border-radius: 1mm; font-size: 10pt; font-weight: 700; letter-spacing: 0.1em; }
 `;
+
+/**
+ * A CSS string for the page-margin boxes. The text goes into <style>, where HTML escaping does not
+ * apply, so anything that could end the string or the element is dropped.
+ */
+export const cssString = (s: string) => `"${s.replace(/["\\<>\r\n]/g, '')}"`;
+
+/** The sheet's foot: `left` and `right` in the bottom corners (the page count sits between them). */
+export function a4SheetFooterCss(left: string, right: string): string {
+  return `@page { @bottom-left { content: ${cssString(left)}; } @bottom-right { content: ${cssString(right)}; } }`;
+}

@@ -1,7 +1,7 @@
 import type { CallKind, CallOutcome, QueueState } from '../../../src-shared/domain/revisits';
 import { chineseDate, shortTime } from '../daily-report/daily-report.print';
 import { html, type RawHtml, raw } from '../print/html';
-import { A4_REPORT_SHEET_CSS } from '../print/sheet-css';
+import { A4_REPORT_SHEET_CSS, a4SheetFooterCss } from '../print/sheet-css';
 
 /** One call on the sheet: what the clerk needs to dial and to know why, masked as it leaves the PC. */
 export interface CallSheetRow {
@@ -112,8 +112,6 @@ table.skipped td { height: auto; font-size: 8pt; color: #333; }
 .sig .v { flex: 1; min-height: 6mm; border-bottom: 0.25mm solid #333; }
 `;
 
-const cssString = (s: string) => `"${s.replace(/["\\<>\r\n]/g, '')}"`;
-
 function vehicleCell(r: CallSheetRow): RawHtml {
   return html`<span class="plate">${r.plate ?? ''}</span>${r.model ? html`<span class="small">${r.model}</span>` : ''}`;
 }
@@ -185,7 +183,7 @@ export function callSheetPrintHtml(data: CallSheetData, context: CallSheetContex
   const page = html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
 <style>${raw(CSS)}
-@page { @bottom-left { content: ${raw(cssString(footerLeft))}; } @bottom-right { content: ${raw(cssString(footerRight))}; } }
+${raw(a4SheetFooterCss(footerLeft, footerRight))}
 </style></head>
 <body>
 <header class="masthead">

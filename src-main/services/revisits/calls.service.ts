@@ -24,7 +24,7 @@ import type { Db } from '../../db/database';
 import type { RevisitCallTable } from '../../db/schema';
 import type { AppointmentsService } from '../appointments/appointments.service';
 import { writeAudit } from '../audit/audit';
-import type { CallContext, Clock } from '../context';
+import { actorName, type CallContext, type Clock } from '../context';
 import type { InvitationsService } from '../invitations/invitations.service';
 import { patchCustomerFromCall } from './call-customer';
 import { createProblems, listProblems, problemById, problemsOf, problemsOfCall, updateProblem } from './call-problems';
@@ -85,10 +85,6 @@ const INVITATION_RESULT: Partial<Record<CallOutcome, CallResult>> = {
   wrong_number: 'wrong_number',
   refused: 'not_interested',
 };
-
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
-}
 
 const conflict = () => new AppError('CONFLICT', '这通电话刚被另一个窗口记录过，请刷新后再记录。');
 

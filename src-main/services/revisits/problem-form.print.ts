@@ -7,7 +7,7 @@ import {
 } from '../../../src-shared/domain/revisits';
 import { shortTime } from '../daily-report/daily-report.print';
 import { html, type RawHtml, raw } from '../print/html';
-import { A4_REPORT_SHEET_CSS } from '../print/sheet-css';
+import { A4_REPORT_SHEET_CSS, a4SheetFooterCss } from '../print/sheet-css';
 
 /** A problem call as its quick-handling form prints it: the problem record and the call around it. */
 export interface ProblemFormData {
@@ -63,8 +63,6 @@ table.form td.mid { height: 24mm; }
 .note { margin-top: 4mm; font-size: 8pt; color: #555; }
 `;
 
-const cssString = (s: string) => `"${s.replace(/["\\<>\r\n]/g, '')}"`;
-
 /** What was written, or ruled lines to write it by hand. */
 function textOrLines(text: string, lines: number): RawHtml {
   if (text.trim() !== '') return html`<div class="filled">${text}</div>`;
@@ -92,7 +90,7 @@ export function problemFormPrintHtml(
   const page = html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
 <style>${raw(CSS)}
-@page { @bottom-left { content: ${raw(cssString(footerLeft))}; } @bottom-right { content: ${raw(cssString(footerRight))}; } }
+${raw(a4SheetFooterCss(footerLeft, footerRight))}
 </style></head>
 <body>
 <header class="masthead">

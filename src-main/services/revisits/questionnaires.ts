@@ -14,7 +14,7 @@ import { AppError } from '../../../src-shared/errors';
 import type { Db } from '../../db/database';
 import type { QuestionnaireTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
-import type { CallContext } from '../context';
+import { actorName, type CallContext } from '../context';
 
 /**
  * 回访问卷: the store's questions per call kind, versioned. One current version per kind. A version
@@ -23,10 +23,6 @@ import type { CallContext } from '../context';
  */
 
 type QuestionnaireRow = Selectable<QuestionnaireTable>;
-
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
-}
 
 function toQuestionnaire(r: QuestionnaireRow, inUse: boolean): Questionnaire {
   return {

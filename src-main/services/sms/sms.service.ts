@@ -20,7 +20,7 @@ import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import type { SmsBatchTable, SmsMessageTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
-import type { CallContext, Clock } from '../context';
+import { actorName, type CallContext, type Clock } from '../context';
 import { XLSX_MIME } from '../daily-report/daily-report.xlsx';
 import { chunks } from '../invitations/vehicle-changes';
 import { nextHoliday } from '../letters/holidays';
@@ -49,10 +49,6 @@ import {
 
 type BatchRecord = Selectable<SmsBatchTable>;
 type MessageRecord = Selectable<SmsMessageTable>;
-
-function actorName(ctx: CallContext): string {
-  return ctx.session.user?.name ?? (ctx.door === 'cli' ? '命令行' : '系统');
-}
 
 function exported(fileName: string, mimeType: string, content: Buffer): ExportedFile {
   return { fileName, mimeType, contentBase64: content.toString('base64'), bytes: content.length };

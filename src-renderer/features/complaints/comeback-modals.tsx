@@ -1,5 +1,5 @@
 import { App, Descriptions, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { Comeback } from '../../../src-shared/domain/complaints';
 import type { AppErrorShape, Result } from '../../../src-shared/errors';
 import { useApi } from '../../api/client';
@@ -65,6 +65,53 @@ function useSubmit<V>(fields: readonly string[]) {
   return { busy, error, setError, run };
 }
 
+/** The frame every comeback dialog shares: the facts on top, the save error, then its form. */
+function ComebackDialog({
+  comeback,
+  words,
+  title,
+  okText,
+  className,
+  busy,
+  error,
+  onClearError,
+  onOk,
+  onClose,
+  children,
+}: {
+  comeback: Comeback;
+  words?: boolean;
+  title: string;
+  okText: string;
+  className: string;
+  busy: boolean;
+  error: AppErrorShape | null;
+  onClearError(): void;
+  onOk(): void;
+  onClose(): void;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Modal
+      open
+      title={title}
+      okText={okText}
+      cancelText={t('返回')}
+      onOk={onOk}
+      onCancel={onClose}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={720}
+      className={className}
+    >
+      <ComebackFacts comeback={comeback} words={words} />
+      <SaveErrorAlert error={error} onClose={onClearError} />
+      {children}
+    </Modal>
+  );
+}
+
 /** 确认返修: stored and handed to the service manager, with what the customer said. */
 export function ConfirmComebackModal({ comeback, onClose }: { comeback: Comeback; onClose(): void }) {
   const { t } = useI18n();
@@ -79,20 +126,18 @@ export function ConfirmComebackModal({ comeback, onClose }: { comeback: Comeback
       onClose,
     );
   return (
-    <Modal
-      open
+    <ComebackDialog
+      comeback={comeback}
+      words={false}
       title={t('确认返修：{plate}', { plate: comeback.plate ?? '—' })}
       okText={t('确认返修并交服务经理')}
-      cancelText={t('返回')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={busy}
-      destroyOnHidden
-      width={720}
       className="comeback-confirm-modal"
+      busy={busy}
+      error={error}
+      onClearError={() => setError(null)}
+      onOk={() => form.submit()}
+      onClose={onClose}
     >
-      <ComebackFacts comeback={comeback} words={false} />
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
       <Form
         name="comebackConfirm"
         form={form}
@@ -109,7 +154,7 @@ export function ConfirmComebackModal({ comeback, onClose }: { comeback: Comeback
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </ComebackDialog>
   );
 }
 
@@ -127,20 +172,17 @@ export function DismissComebackModal({ comeback, onClose }: { comeback: Comeback
       onClose,
     );
   return (
-    <Modal
-      open
+    <ComebackDialog
+      comeback={comeback}
       title={t('不算返修：{plate}', { plate: comeback.plate ?? '—' })}
       okText={t('不算返修')}
-      cancelText={t('返回')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={busy}
-      destroyOnHidden
-      width={720}
       className="comeback-dismiss-modal"
+      busy={busy}
+      error={error}
+      onClearError={() => setError(null)}
+      onOk={() => form.submit()}
+      onClose={onClose}
     >
-      <ComebackFacts comeback={comeback} />
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
       <Form name="comebackDismiss" form={form} layout="vertical" requiredMark={false} onFinish={submit}>
         <Form.Item
           name="reason"
@@ -150,7 +192,7 @@ export function DismissComebackModal({ comeback, onClose }: { comeback: Comeback
           <Input autoFocus maxLength={200} placeholder={t('如 这次是定期保养，与上次维修无关')} />
         </Form.Item>
       </Form>
-    </Modal>
+    </ComebackDialog>
   );
 }
 
@@ -185,20 +227,17 @@ export function CloseComebackModal({ comeback, onClose }: { comeback: Comeback; 
     );
   const required = (message: string) => [{ required: true, whitespace: true, message }];
   return (
-    <Modal
-      open
+    <ComebackDialog
+      comeback={comeback}
       title={t('服务经理处理返修：{plate}', { plate: comeback.plate ?? '—' })}
       okText={t('处理完毕，关闭')}
-      cancelText={t('返回')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={busy}
-      destroyOnHidden
-      width={720}
       className="comeback-close-modal"
+      busy={busy}
+      error={error}
+      onClearError={() => setError(null)}
+      onOk={() => form.submit()}
+      onClose={onClose}
     >
-      <ComebackFacts comeback={comeback} />
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
       <Form name="comebackClose" form={form} layout="vertical" requiredMark={false} onFinish={submit}>
         <Form.Item name="cause" label={t('返修原因')} rules={required(t('请填写返修原因'))}>
           <Input.TextArea autoFocus autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} />
@@ -210,6 +249,6 @@ export function CloseComebackModal({ comeback, onClose }: { comeback: Comeback; 
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} />
         </Form.Item>
       </Form>
-    </Modal>
+    </ComebackDialog>
   );
 }

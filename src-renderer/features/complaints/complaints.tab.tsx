@@ -1,7 +1,7 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, DatePicker, Flex, Segmented, Select, Space, Table, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { type HTMLAttributes, type MouseEvent, useEffect, useRef, useState } from 'react';
+import { type HTMLAttributes, type MouseEvent, useEffect, useState } from 'react';
 import {
   COMPLAINT_CHANNEL_LABELS,
   COMPLAINT_TYPE_LABELS,
@@ -10,6 +10,7 @@ import {
 import { DEPARTMENT_LABELS } from '../../../src-shared/domain/revisits';
 import { addDays } from '../../../src-shared/validation/dates';
 import { useQuery } from '../../api/client';
+import { pageKeyPress, useKeyboardList } from '../../components/list-keys';
 import { Kbd, Loaded, shortcut } from '../../components/page';
 import { useStoreToday } from '../../components/store-clock';
 import { type Phrase, useI18n } from '../../i18n/i18n';
@@ -30,15 +31,6 @@ const STATE_FILTERS: { value: StateFilter; label: Phrase }[] = [
 
 /** The list's default period: the last 90 days up to the store's today. */
 const DEFAULT_DAYS = 90;
-
-/** True when a key press belongs to a text box, a list or a dialog rather than to the list. */
-function elsewhere(e: KeyboardEvent): boolean {
-  const target = e.target instanceof HTMLElement ? e.target : null;
-  if (target && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable)) return true;
-  if (target?.closest('.ant-modal, .ant-dropdown, .ant-select-dropdown, .ant-picker-dropdown, .quick-search'))
-    return true;
-  return document.querySelector('.ant-modal-wrap:not([style*="display: none"])') !== null;
-}
 
 /**
  * 投诉登记: the complaints opened in a period (the last 90 days by default) or every one not closed
@@ -68,7 +60,7 @@ export function ComplaintsTab({ route: _route }: { route: Route }) {
 
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || elsewhere(e)) return;
+      if (!pageKeyPress(e)) return;
       if (e.key.toLowerCase() === 'n') {
         e.preventDefault();
         void navigate(newComplaintPath());
@@ -188,38 +180,12 @@ function ComplaintTable({
   filtered: boolean;
 }) {
   const { t, label } = useI18n();
-  const [selectedId, setSelectedId] = useState<number | null>(null);
-  const selected = rows.find((r) => r.id === selectedId) ?? rows[0] ?? null;
-  const latest = useRef({ rows, selected });
-  latest.current = { rows, selected };
-  const tableRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const onKeyDown = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || elsewhere(e)) return;
-      const { rows: list, selected: current } = latest.current;
-      if (list.length === 0) return;
-      const at = current ? list.findIndex((r) => r.id === current.id) : -1;
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        const next = list[Math.max(0, Math.min(list.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
-        if (next) setSelectedId(next.id);
-      } else if (e.key === 'Enter' && current && !(e.target instanceof HTMLButtonElement)) {
-        e.preventDefault();
-        void navigate(complaintPath(current.id));
-      }
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, []);
-
-  useEffect(() => {
-    if (!selected) return;
-    const row = [...(tableRef.current?.querySelectorAll<HTMLElement>('tr[data-id]') ?? [])].find(
-      (r) => r.dataset.id === String(selected.id),
-    );
-    row?.scrollIntoView?.({ block: 'nearest' });
-  }, [selected]);
+  const { selected, select, tableRef } = useKeyboardList(
+    rows,
+    (r) => String(r.id),
+    (r) => void navigate(complaintPath(r.id)),
+    'id',
+  );
 
   return (
     <div ref={tableRef}>
@@ -241,7 +207,7 @@ function ComplaintTable({
             'data-state': r.state,
             onClick: (e: MouseEvent<HTMLElement>) => {
               if ((e.target as HTMLElement).closest('a, button')) return;
-              setSelectedId(r.id);
+              select(String(r.id));
               void navigate(complaintPath(r.id));
             },
           }) as HTMLAttributes<HTMLElement>

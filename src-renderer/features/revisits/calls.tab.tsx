@@ -1,6 +1,6 @@
 import { FileExcelOutlined, FilePdfOutlined, PhoneOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Space, Table, Tag, Typography } from 'antd';
-import { type HTMLAttributes, useEffect, useMemo, useRef, useState } from 'react';
+import { type HTMLAttributes, useEffect, useMemo, useState } from 'react';
 import {
   CALL_KIND_LABELS,
   CALL_KINDS,
@@ -13,6 +13,7 @@ import {
 import type { Result } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
 import { phoneText } from '../../components/format';
+import { useKeyboardList } from '../../components/list-keys';
 import { Kbd, Loaded } from '../../components/page';
 import { type Phrase, useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
@@ -33,14 +34,6 @@ const STATE_FILTER_LABELS: Record<QueueState, Phrase> = {
   done: '已完成',
   unreached: '未接通',
 };
-
-/** True when a key press belongs to a text box, a list or a dialog rather than to the queue. */
-function elsewhere(e: KeyboardEvent): boolean {
-  const target = e.target instanceof HTMLElement ? e.target : null;
-  if (target && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable)) return true;
-  if (target?.closest('.ant-modal, .ant-dropdown, .ant-select-dropdown, .quick-search')) return true;
-  return document.querySelector('.ant-modal-wrap:not([style*="display: none"])') !== null;
-}
 
 /**
  * 今日电话: the day's calls in the queue's order, counts per kind and state (click to filter), the
@@ -154,38 +147,12 @@ function QueueTable({ queue, kind, state }: { queue: CallQueue; kind: CallKind |
     () => queue.entries.filter((e) => (kind === null || e.kind === kind) && (state === null || e.state === state)),
     [queue, kind, state],
   );
-  const [selectedKey, setSelectedKey] = useState<string | null>(null);
-  const selected = rows.find((r) => r.key === selectedKey) ?? rows[0] ?? null;
-  const latest = useRef({ rows, selected });
-  latest.current = { rows, selected };
-  const tableRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const onKeyDown = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || elsewhere(e)) return;
-      const { rows: list, selected: current } = latest.current;
-      if (list.length === 0) return;
-      const at = current ? list.findIndex((r) => r.key === current.key) : -1;
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        const next = list[Math.max(0, Math.min(list.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
-        if (next) setSelectedKey(next.key);
-      } else if (e.key === 'Enter' && current && !(e.target instanceof HTMLButtonElement)) {
-        e.preventDefault();
-        void navigate(callPath(current.key));
-      }
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, []);
-
-  useEffect(() => {
-    if (!selected) return;
-    const row = [...(tableRef.current?.querySelectorAll<HTMLElement>('tr[data-key]') ?? [])].find(
-      (r) => r.dataset.key === selected.key,
-    );
-    row?.scrollIntoView?.({ block: 'nearest' });
-  }, [selected]);
+  const { selected, select, tableRef } = useKeyboardList(
+    rows,
+    (r) => r.key,
+    (r) => void navigate(callPath(r.key)),
+    'key',
+  );
 
   return (
     <div ref={tableRef}>
@@ -207,7 +174,7 @@ function QueueTable({ queue, kind, state }: { queue: CallQueue; kind: CallKind |
             'data-state': r.state,
             'data-kind': r.kind,
             'data-plate': r.plate ?? '',
-            onClick: () => setSelectedKey(r.key),
+            onClick: () => select(r.key),
             onDoubleClick: () => void navigate(callPath(r.key)),
           }) as HTMLAttributes<HTMLElement>
         }
