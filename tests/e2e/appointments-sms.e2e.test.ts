@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page as Paged, VehicleListRow } from '../../src-shared/domain/records';
 import type { Appointment, CallQueue, SmsBatch, SmsBatchPreview, SmsTemplate } from '../../src-shared/domain/revisits';
-import { api, launchChromium, loginAs, type RunningHost, shot, startHost } from './harness';
+import { api, counterPage, launchChromium, type RunningHost, setUpDemoStore, shot, startHost } from './harness';
 
 /**
  * 回访 → 预约登记 and 回访 → 短信 in a real Chromium against the real browser host, on the demo
@@ -29,27 +29,9 @@ describe('预约登记 and 短信 in the browser', () => {
 
   beforeAll(async () => {
     host = await startHost({ env: { CLERKDESK_FAKE_NOW: NOW } });
-    await api(host, 'setup.complete', {
-      store: {
-        name: '北京东城汽车销售服务有限公司',
-        address: '北京市东城区安定门外大街 88 号',
-        postalCode: '100011',
-        phone: '010-64001234',
-      },
-      users: [
-        { name: '赵管理', role: 'admin', pin: '1234' },
-        { name: '王小红', role: 'clerk', pin: '1111' },
-      ],
-      demo: { years: 1, seed: 7 },
-    });
-    await loginAs(host, '王小红', '1111');
+    await setUpDemoStore(host, { years: 1, phone: '010-64001234', manager: false });
     browser = await launchChromium();
-    // The counter PC's screen.
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console: ${message.text()}`);
-    });
+    page = await counterPage(browser, problems);
   });
   afterAll(async () => {
     await browser?.close();

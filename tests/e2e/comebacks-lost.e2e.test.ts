@@ -2,7 +2,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChurnMonth, Comeback, LostCustomerPage } from '../../src-shared/domain/complaints';
 import type { CallQueue } from '../../src-shared/domain/revisits';
-import { api, launchChromium, loginAs, type RunningHost, shot, startHost } from './harness';
+import {
+  api,
+  counterPage,
+  launchChromium,
+  loginAs,
+  type RunningHost,
+  setUpDemoStore,
+  shot,
+  startHost,
+} from './harness';
 
 /**
  * 返修, 流失客户 and 流失率 in a real Chromium against the real browser host, on the demo archive (two
@@ -23,22 +32,9 @@ describe('返修、流失客户、流失率 in the browser', () => {
 
   beforeAll(async () => {
     host = await startHost({ env: { CLERKDESK_FAKE_NOW: NOW } });
-    await api(host, 'setup.complete', {
-      store: { name: '北京东城汽车销售服务有限公司', address: '北京市东城区安定门外大街 88 号', postalCode: '100011' },
-      users: [
-        { name: '赵管理', role: 'admin', pin: '1234' },
-        { name: '王小红', role: 'clerk', pin: '1111' },
-        { name: '王经理', role: 'manager', pin: '2580' },
-      ],
-      demo: { years: 2, seed: 7 },
-    });
-    await loginAs(host, '王小红', '1111');
+    await setUpDemoStore(host, { years: 2 });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console: ${message.text()}`);
-    });
+    page = await counterPage(browser, problems);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

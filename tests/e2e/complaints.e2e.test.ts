@@ -8,7 +8,16 @@ import {
   type QueueEntry,
   SCALE_RANGE,
 } from '../../src-shared/domain/revisits';
-import { api, launchChromium, loginAs, type RunningHost, shot, startHost } from './harness';
+import {
+  api,
+  counterPage,
+  launchChromium,
+  loginAs,
+  type RunningHost,
+  setUpDemoStore,
+  shot,
+  startHost,
+} from './harness';
 
 /**
  * 投诉 in a real Chromium against the real browser host, on the demo archive (a year of a store,
@@ -29,22 +38,9 @@ describe('投诉 in the browser', () => {
 
   beforeAll(async () => {
     host = await startHost({ env: { CLERKDESK_FAKE_NOW: NOW } });
-    await api(host, 'setup.complete', {
-      store: { name: '北京东城汽车销售服务有限公司', address: '北京市东城区安定门外大街 88 号', postalCode: '100011' },
-      users: [
-        { name: '赵管理', role: 'admin', pin: '1234' },
-        { name: '王小红', role: 'clerk', pin: '1111' },
-        { name: '王经理', role: 'manager', pin: '2580' },
-      ],
-      demo: { years: 1, seed: 7 },
-    });
-    await loginAs(host, '王小红', '1111');
+    await setUpDemoStore(host, { years: 1 });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console: ${message.text()}`);
-    });
+    page = await counterPage(browser, problems);
   });
   afterAll(async () => {
     await browser?.close();

@@ -256,3 +256,39 @@ export async function loginAs(host: RunningHost, name: string, pin: string): Pro
   if (!user) throw new Error(`no user ${name}`);
   await api(host, 'session.login', { userId: user.id, pin });
 }
+
+/**
+ * The demo store the counter tests work in (北京东城…, a demo of `years` from seed 7): the admin
+ * 赵管理 (1234), the clerk 王小红 (1111) and, unless `manager: false`, the service manager 王经理
+ * (2580); the clerk is logged in.
+ */
+export async function setUpDemoStore(
+  host: RunningHost,
+  options: { years: number; phone?: string; manager?: boolean },
+): Promise<void> {
+  await api(host, 'setup.complete', {
+    store: {
+      name: '北京东城汽车销售服务有限公司',
+      address: '北京市东城区安定门外大街 88 号',
+      postalCode: '100011',
+      ...(options.phone ? { phone: options.phone } : {}),
+    },
+    users: [
+      { name: '赵管理', role: 'admin', pin: '1234' },
+      { name: '王小红', role: 'clerk', pin: '1111' },
+      ...(options.manager === false ? [] : [{ name: '王经理', role: 'manager', pin: '2580' }]),
+    ],
+    demo: { years: options.years, seed: 7 },
+  });
+  await loginAs(host, '王小红', '1111');
+}
+
+/** The counter PC's screen (1366×768, downloads allowed); page errors and console errors or warnings go to `problems`. */
+export async function counterPage(browser: Browser, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console: ${message.text()}`);
+  });
+  return page;
+}

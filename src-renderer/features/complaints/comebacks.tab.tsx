@@ -13,8 +13,9 @@ import {
 import { RO_TYPES, type RoType } from '../../../src-shared/domain/enums';
 import { addDays, isRealDate } from '../../../src-shared/validation/dates';
 import { useQuery } from '../../api/client';
+import { CustomerPhoneCell } from '../../components/customer-cells';
 import { RoTypeTag } from '../../components/enum-labels';
-import { dateText, instantText, phoneText } from '../../components/format';
+import { dateText, instantText } from '../../components/format';
 import { Loaded } from '../../components/page';
 import { useStoreToday } from '../../components/store-clock';
 import { type Phrase, useI18n } from '../../i18n/i18n';
@@ -189,16 +190,7 @@ function ComebackTable({ rows, loading, state }: { rows: Comeback[]; loading: bo
             key: 'customer',
             width: 112,
             render: (_: unknown, c) => (
-              <div className="cell-stack">
-                <div>
-                  {c.customerId ? (
-                    <Link to={`/archive/customers/${c.customerId}`}>{c.customerName ?? '—'}</Link>
-                  ) : (
-                    (c.customerName ?? '—')
-                  )}
-                </div>
-                <div className="phone small">{phoneText(c.phone)}</div>
-              </div>
+              <CustomerPhoneCell id={c.customerId} name={c.customerName} phone={c.phone} small />
             ),
           },
           {

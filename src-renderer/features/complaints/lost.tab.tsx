@@ -17,7 +17,8 @@ import {
 } from '../../../src-shared/domain/complaints';
 import { isRealDate } from '../../../src-shared/validation/dates';
 import { useApi, useQuery } from '../../api/client';
-import { mileageText, phoneText } from '../../components/format';
+import { CustomerPhoneCell } from '../../components/customer-cells';
+import { mileageText } from '../../components/format';
 import { Loaded } from '../../components/page';
 import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
@@ -297,18 +298,7 @@ function LostTable({
           title: t('客户 / 电话'),
           key: 'customer',
           width: 114,
-          render: (_: unknown, v) => (
-            <div className="cell-stack">
-              <div>
-                {v.customerId ? (
-                  <Link to={`/archive/customers/${v.customerId}`}>{v.customer ?? '—'}</Link>
-                ) : (
-                  (v.customer ?? '—')
-                )}
-              </div>
-              <div className="phone small">{phoneText(v.phone)}</div>
-            </div>
-          ),
+          render: (_: unknown, v) => <CustomerPhoneCell id={v.customerId} name={v.customer} phone={v.phone} small />,
         },
         {
           title: t('上次进厂'),

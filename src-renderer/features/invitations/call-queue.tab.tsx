@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { InvitationRow } from '../../../src-shared/domain/invitations';
 import { DUE_KIND_LABELS } from '../../../src-shared/domain/service-due';
 import { useQuery } from '../../api/client';
+import { CustomerLink } from '../../components/customer-cells';
 import { phoneText } from '../../components/format';
 import { Loaded } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
@@ -42,12 +43,7 @@ export function CallQueueTab() {
                 title: t('客户'),
                 key: 'customer',
                 width: 110,
-                render: (_: unknown, r) =>
-                  r.customerId ? (
-                    <Link to={`/archive/customers/${r.customerId}`}>{r.customerName ?? '—'}</Link>
-                  ) : (
-                    (r.customerName ?? '—')
-                  ),
+                render: (_: unknown, r) => <CustomerLink id={r.customerId} name={r.customerName} />,
               },
               {
                 title: t('电话'),

@@ -12,7 +12,7 @@ import {
 } from '../../../src-shared/domain/revisits';
 import type { Result } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
-import { phoneText } from '../../components/format';
+import { CustomerPhoneCell } from '../../components/customer-cells';
 import { useKeyboardList } from '../../components/list-keys';
 import { Kbd, Loaded } from '../../components/page';
 import { type Phrase, useI18n } from '../../i18n/i18n';
@@ -204,18 +204,7 @@ function QueueTable({ queue, kind, state }: { queue: CallQueue; kind: CallKind |
             title: t('客户 / 电话'),
             key: 'customer',
             width: 130,
-            render: (_: unknown, r) => (
-              <div className="cell-stack">
-                <div>
-                  {r.customerId ? (
-                    <Link to={`/archive/customers/${r.customerId}`}>{r.customerName ?? '—'}</Link>
-                  ) : (
-                    (r.customerName ?? '—')
-                  )}
-                </div>
-                <div className="phone">{phoneText(r.phone)}</div>
-              </div>
-            ),
+            render: (_: unknown, r) => <CustomerPhoneCell id={r.customerId} name={r.customerName} phone={r.phone} />,
           },
           {
             title: t('车牌 / 车型'),

@@ -6,6 +6,7 @@ import type { User } from '../../../src-shared/domain/records';
 import { type CallProblem, DEPARTMENT_LABELS, DEPARTMENTS, type Department } from '../../../src-shared/domain/revisits';
 import type { AppErrorShape } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
+import { CustomerLink } from '../../components/customer-cells';
 import { enumOptions } from '../../components/enum-labels';
 import { applyServerErrors, SaveErrorAlert } from '../../components/form-support';
 import { instantText, phoneText } from '../../components/format';
@@ -120,11 +121,7 @@ function ProblemCard({ problem, users, onPrint }: { problem: CallProblem; users:
       title={
         <Space size={8} wrap>
           <span className="problem-who">
-            {problem.customerId ? (
-              <Link to={`/archive/customers/${problem.customerId}`}>{problem.customerName ?? '—'}</Link>
-            ) : (
-              (problem.customerName ?? '—')
-            )}
+            <CustomerLink id={problem.customerId} name={problem.customerName} />
           </span>
           <span className="phone">{phoneText(problem.phone)}</span>
           {problem.plate && <span className="plate">{problem.plate}</span>}
