@@ -18,6 +18,13 @@ import { ComplaintTasks } from '../services/complaints/complaints.tasks';
 import { type CallContext, type Clock, clockFromEnvironment, StoreClock } from '../services/context';
 import { DailyReportService } from '../services/daily-report/daily-report.service';
 import { DailyReportExportService } from '../services/daily-report/daily-report-export.service';
+import { filingHandlers } from '../services/filing/filing.handlers';
+import { FilingService } from '../services/filing/filing.service';
+import { FilingTasks } from '../services/filing/filing.tasks';
+import { HandoversService } from '../services/filing/handovers.service';
+import { LoansService } from '../services/filing/loans.service';
+import { MissingService } from '../services/filing/missing.service';
+import { RetentionService } from '../services/filing/retention.service';
 import { FirstServiceService } from '../services/first-service/first-service.service';
 import { FirstServiceTasks } from '../services/first-service/first-service.tasks';
 import { ImportsService } from '../services/imports/imports.service';
@@ -39,6 +46,8 @@ import { CallsService } from '../services/revisits/calls.service';
 import { RevisitQueueService } from '../services/revisits/revisit-queue.service';
 import { revisitsHandlers } from '../services/revisits/revisits.handlers';
 import { RevisitTasks } from '../services/revisits/revisits.tasks';
+import { ScanStore, scanFolderFor } from '../services/scans/scan-store';
+import { ScansService } from '../services/scans/scans.service';
 import { SearchService } from '../services/search/search.service';
 import { SettlementService } from '../services/settlement/settlement.service';
 import { smsHandlers } from '../services/sms/sms.handlers';
@@ -91,6 +100,12 @@ export interface Services {
   comebacks: ComebacksService;
   lostCustomers: LostCustomersService;
   complaintForms: ComplaintFormsService;
+  filing: FilingService;
+  handovers: HandoversService;
+  loans: LoansService;
+  missing: MissingService;
+  retention: RetentionService;
+  scans: ScansService;
 }
 
 export function createServices(
@@ -134,6 +149,12 @@ export function createServices(
     .listen(complaints)
     .listen(comebacks)
     .listen(lostCustomers);
+  // 归档: papers, binders and scans (kept beside the archive file, named by their SHA-256).
+  const scanStore = new ScanStore(scanFolderFor(archive.path));
+  const scans = new ScansService(archive.db, clock, scanStore);
+  const missing = new MissingService(archive.db, clock);
+  const filing = new FilingService(archive.db, clock, missing, scans, print);
+  const loans = new LoansService(archive.db, clock);
   const services: Omit<Services, 'printJobs'> = {
     accounts,
     auditLog: new AuditLogService(archive.db),
@@ -162,6 +183,7 @@ export function createServices(
       new AppointmentTasks(appointments, revisitQueue),
       new ComplaintTasks(complaints),
       new ComebackTasks(comebacks),
+      new FilingTasks(archive.db, missing, loans),
     ]),
     revisitQueue,
     calls,
@@ -172,6 +194,12 @@ export function createServices(
     comebacks,
     lostCustomers,
     complaintForms: new ComplaintFormsService(archive.db, clock, complaints, comebacks, print),
+    filing,
+    handovers: new HandoversService(archive.db, clock, filing),
+    loans,
+    missing,
+    retention: new RetentionService(archive.db, clock, scanStore, print),
+    scans,
     serviceDue,
     invitations,
     firstService,
@@ -313,5 +341,6 @@ export function createHandlers(s: Services): Handlers {
     ...complaintsHandlers(s.complaints, s.comebacks, s.lostCustomers, s.complaintForms),
     ...appointmentsHandlers(s.appointments),
     ...smsHandlers(s.sms),
+    ...filingHandlers(s),
   };
 }

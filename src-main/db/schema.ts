@@ -195,6 +195,14 @@ export interface Database {
   complaint_callback: ComplaintCallbackTable;
   comeback: ComebackTable;
   lost_vehicle: LostVehicleTable;
+  binder: BinderTable;
+  handover: HandoverTable;
+  destruction: DestructionTable;
+  paper: PaperTable;
+  scan_blob: ScanBlobTable;
+  scan: ScanTable;
+  loan: LoanTable;
+  health_upload: HealthUploadTable;
 }
 
 /** Reconciliation with the paper folder (对单), one row per day started. */
@@ -731,4 +739,115 @@ export interface LostVehicleTable {
   winback_by: string | null;
   updated_at: string;
   version: Generated<number>;
+}
+
+export interface BinderTable {
+  id: Generated<number>;
+  scheme: string;
+  series: string | null;
+  month: string | null;
+  volume: Generated<number>;
+  vehicle_id: number | null;
+  shelf: Generated<string>;
+  state: string;
+  capacity: number;
+  positions: Generated<number>;
+  bound_at: string | null;
+  bound_by: string | null;
+  sent_on: string | null;
+  sent_to: string | null;
+  sent_by: string | null;
+  destroyed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface HandoverTable {
+  id: Generated<number>;
+  handed_by: string;
+  handed_on: string;
+  received_by: string;
+  note: Generated<string>;
+  created_at: string;
+}
+
+export interface DestructionTable {
+  id: Generated<number>;
+  no: string;
+  approved_by: string;
+  approved_by_user_id: number | null;
+  approved_at: string;
+  reason: Generated<string>;
+  scans_deleted: Generated<number>;
+}
+
+export interface PaperTable {
+  id: Generated<number>;
+  kind: string;
+  ro_id: number | null;
+  vehicle_id: number | null;
+  customer_id: number | null;
+  doc_date: string;
+  received_on: string;
+  received_from: Generated<string>;
+  handover_id: number | null;
+  state: string;
+  binder_id: number | null;
+  position: number | null;
+  filed_at: string | null;
+  filed_by: string | null;
+  keep_forever: Generated<number>;
+  note: Generated<string>;
+  removed_at: string | null;
+  removed_by: string | null;
+  removed_reason: Generated<string>;
+  destroyed_at: string | null;
+  destruction_id: number | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ScanBlobTable {
+  sha256: string;
+  bytes: number;
+  mime: string;
+  stored_at: string;
+  deleted_at: string | null;
+}
+
+export interface ScanTable {
+  id: Generated<number>;
+  sha256: string;
+  paper_id: number | null;
+  original_name: Generated<string>;
+  source: string;
+  matched_ro_id: number | null;
+  matched_vehicle_id: number | null;
+  added_at: string;
+  added_by: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+export interface LoanTable {
+  id: Generated<number>;
+  paper_id: number | null;
+  binder_id: number | null;
+  borrower: string;
+  reason: Generated<string>;
+  lent_at: string;
+  lent_by: string;
+  due_on: string;
+  returned_at: string | null;
+  returned_by: string | null;
+}
+
+export interface HealthUploadTable {
+  ro_id: number;
+  uploaded_at: string;
+  source: string;
+  marked_by: string;
 }

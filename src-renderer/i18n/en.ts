@@ -5,6 +5,8 @@
 import { COMEBACKS_EN } from '../features/complaints/comebacks.en';
 import { COMPLAINTS_EN } from '../features/complaints/complaints.en';
 import { LOST_EN } from '../features/complaints/lost.en';
+import { BINDERS_EN } from '../features/filing/binders.en';
+import { FILING_EN } from '../features/filing/filing.en';
 import { APPOINTMENTS_EN } from '../features/revisits/appointments.en';
 import { CALLS_EN } from '../features/revisits/calls.en';
 import { SMS_EN } from '../features/revisits/sms.en';
@@ -18,6 +20,8 @@ export const EN = {
   ...COMPLAINTS_EN,
   ...COMEBACKS_EN,
   ...LOST_EN,
+  ...FILING_EN,
+  ...BINDERS_EN,
   // Areas and navigation
   今日工作台: 'Today',
   回访: 'Revisits',

@@ -6,6 +6,7 @@ import { auditContract } from './audit.contract';
 import { backupContract } from './backup.contract';
 import { complaintsContract } from './complaints.contract';
 import { dailyReportContract } from './daily-report.contract';
+import { filingContract } from './filing.contract';
 import type { MethodDef } from './define';
 import { importsContract } from './imports.contract';
 import { invitationsContract } from './invitations.contract';
@@ -38,6 +39,7 @@ export const contract = {
   ...appointmentsContract,
   ...smsContract,
   ...complaintsContract,
+  ...filingContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -4,6 +4,7 @@ import { complaintsContract } from './complaints.contract';
 import { dailyReportContract } from './daily-report.contract';
 import { command, query } from './define';
 import { text } from './fields';
+import { filingContract } from './filing.contract';
 import { invitationsContract } from './invitations.contract';
 import { lettersContract } from './letters.contract';
 import { printingContract } from './printing.contract';
@@ -44,6 +45,8 @@ export const printableDocument = z.discriminatedUnion(
     complaintsContract['complaints.formHtml'].input.safeExtend({ doc: z.literal('complaintForm') }),
     complaintsContract['complaints.confirmationHtml'].input.safeExtend({ doc: z.literal('complaintConfirmation') }),
     complaintsContract['comebacks.sheetHtml'].input.safeExtend({ doc: z.literal('comebackSheet') }),
+    filingContract['binders.labelsHtml'].input.safeExtend({ doc: z.literal('filingLabels') }),
+    filingContract['destructions.html'].input.safeExtend({ doc: z.literal('destructionList') }),
   ],
   '不能打印这种文件',
 );

@@ -94,6 +94,19 @@ describe('malformed input never reaches a service and changes nothing', () => {
               'comebacks.list',
               'lostCustomers.list',
               'lostCustomers.xlsx',
+              // Issue 13: filing settings, papers received, the scan inbox and folder (none set: nothing
+              // taken in), the scan check, binders, hand-overs, loans, incomplete files, retention.
+              'filingSettings.get',
+              'papers.received',
+              'scans.inbox',
+              'scans.checkFolder',
+              'scans.verify',
+              'binders.list',
+              'handovers.list',
+              'loans.list',
+              'filing.incompleteFiles',
+              'retention.due',
+              'destructions.list',
             ],
             `${method} accepted ${JSON.stringify(input).slice(0, 80)}`,
           ).toContain(method);

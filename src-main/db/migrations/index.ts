@@ -12,6 +12,7 @@ import * as m202612030930 from './202612030930_privacy';
 import * as m202612031000 from './202612031000_revisits';
 import * as m202612031010 from './202612031010_revisit_defaults';
 import * as m202612031200 from './202612031200_complaints';
+import * as m202612031500 from './202612031500_filing';
 
 export interface Migration {
   name: string;
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '202612031000_revisits', up: m202612031000.up },
   { name: '202612031010_revisit_defaults', up: m202612031010.up },
   { name: '202612031200_complaints', up: m202612031200.up },
+  { name: '202612031500_filing', up: m202612031500.up },
 ];

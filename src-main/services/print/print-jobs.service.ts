@@ -12,6 +12,8 @@ import { writeAudit } from '../audit/audit';
 import type { ComplaintFormsService } from '../complaints/complaint-forms.service';
 import type { CallContext, Clock } from '../context';
 import type { DailyReportExportService } from '../daily-report/daily-report-export.service';
+import type { FilingService } from '../filing/filing.service';
+import type { RetentionService } from '../filing/retention.service';
 import type { FirstServiceService } from '../first-service/first-service.service';
 import type { LettersService } from '../letters/letters.service';
 import type { EnvelopesService } from '../printing/envelopes.service';
@@ -29,6 +31,8 @@ export interface PrintableSources {
   callSheet: CallSheetService;
   appointments: AppointmentsService;
   complaintForms: ComplaintFormsService;
+  filing: FilingService;
+  retention: RetentionService;
 }
 
 /** How the audit log names the document's record, where it has one. */
@@ -37,6 +41,7 @@ function auditedEntity(document: ParsedPrintableDocument): { entity: string; ent
   if (document.doc === 'letters') return { entity: 'letter_batch', entityId: document.batchId };
   if (document.doc === 'complaintForm' || document.doc === 'complaintConfirmation')
     return { entity: 'complaint', entityId: document.id };
+  if (document.doc === 'destructionList') return { entity: 'destruction', entityId: document.id };
   return { entity: 'print', entityId: null };
 }
 
@@ -108,6 +113,14 @@ export class PrintJobsService {
       case 'comebackSheet': {
         const { doc: _, ...input } = document;
         return s.complaintForms.comebackSheetHtml(input, ctx);
+      }
+      case 'filingLabels': {
+        const { doc: _, ...input } = document;
+        return s.filing.labelsHtml(input, ctx);
+      }
+      case 'destructionList': {
+        const { doc: _, ...input } = document;
+        return s.retention.html(input, ctx);
       }
     }
   }

@@ -35,19 +35,8 @@ export const AREAS: Area[] = [
   { key: 'invitations', path: '/invitations', label: '招揽/首保', icon: <NotificationOutlined />, ready: true },
   // 信件与打印: each tab says plainly what is not built yet (features/printing).
   { key: 'letters', path: '/letters', label: '信件与打印', icon: <PrinterOutlined />, ready: true },
-  {
-    key: 'filing',
-    path: '/filing',
-    label: '归档',
-    icon: <FolderOpenOutlined />,
-    ready: false,
-    coming: [
-      '已结算修理单、问诊表、车历卡按月装订进当月修理单夹',
-      '每份纸质资料都有位置（哪个夹子、哪个月、第几份），可附扫描件（PDF 或图片）',
-      '销售交来的保修登记表和 PDI 检查单按车辆归档',
-      '下班前检查：收到但还没归档的资料',
-    ],
-  },
+  // 归档: the filing desk, binders, hand-over, borrowing, missing papers, retention (features/filing/).
+  { key: 'filing', path: '/filing/desk', label: '归档', icon: <FolderOpenOutlined />, ready: true },
   { key: 'archive', path: '/archive/customers', label: '档案', icon: <IdcardOutlined />, ready: true },
   // 投诉: complaints closed loop, comebacks, lost customers and churn (features/complaints/).
   { key: 'complaints', path: '/complaints/list', label: '投诉', icon: <AlertOutlined />, ready: true },

@@ -12,6 +12,8 @@ import { VehicleFormPage } from '../archive/vehicle-form.page';
 import { NotYetPage } from '../coming/not-yet.page';
 import { ComplaintsPage } from '../complaints/complaints.page';
 import { complaintsView } from '../complaints/paths';
+import { FilingPage } from '../filing/filing.page';
+import { filingView } from '../filing/paths';
 import { ImportPage } from '../import/import.page';
 import { InvitationsPage, invitationsView } from '../invitations/invitations.page';
 import { PrintingPage, printingTab } from '../printing/printing.page';
@@ -86,6 +88,10 @@ export function RoutedPage({ route }: { route: Route }) {
   if (first === 'complaints') {
     const view = complaintsView(route.segments);
     return view ? <ComplaintsPage view={view} route={route} /> : <NotFound />;
+  }
+  if (first === 'filing') {
+    const view = filingView(route.segments);
+    return view ? <FilingPage view={view} route={route} /> : <NotFound />;
   }
   if (first === 'letters') {
     const tab = printingTab(route);
