@@ -54,4 +54,18 @@ export class ScansService {
   async verify(_ctx: CallContext): Promise<ScanCheck> {
     throw notYet();
   }
+
+  /**
+   * Inside FilingService.file's transaction: the inbox scans matched to the RO (or, with no RO, the
+   * vehicle) by their file name are attached to the paper just filed. Returns how many.
+   */
+  async attachMatched(
+    _trx: Db,
+    _ctx: CallContext,
+    _at: string,
+    _subject: { roId: number | null; vehicleId: number | null },
+    _paperId: number,
+  ): Promise<number> {
+    throw notYet();
+  }
 }
