@@ -66,6 +66,7 @@ export class ScansService {
     _subject: { roId: number | null; vehicleId: number | null },
     _paperId: number,
   ): Promise<number> {
-    throw notYet();
+    // Until the inbox is built there is nothing to attach (helper C replaces this).
+    return 0;
   }
 }
