@@ -11,6 +11,7 @@
  *   --only invitations    just the invitations section: the service summary's rebuild, next month's due list, one vehicle's recompute
  *   --only calls          just the calls section: the day's call queue beside the raw queries, recording a call (own copy of the archive)
  *   --only complaints     just the complaints section: the lost-customer list and a month's churn beside raw queries, the complaint list (own copy)
+ *   --only filing         just the filing section: filing one paper, the month's missing list, storing a 5 MB scan, each beside raw (own copy)
  *   --only envelopes      just the envelopes section: 500 DL envelopes to one PDF (own small archive)
  *   --only print          just the print section: one settlement sheet to PDF, warm (own small archive)
  *   --only pin            just the roles & PIN section: the per-call role check beside raw search, search during 50 wrong logins (own small archive)
@@ -41,6 +42,7 @@ import { complaintsLines, runComplaintsBench } from './complaints-bench';
 import { dailyReportLines, runDailyReportBench } from './daily-report-bench';
 import { envelopesLines, runEnvelopesBench } from './envelopes-bench';
 import { exportLines, runExportBench } from './export-bench';
+import { filingLines, runFilingBench } from './filing-bench';
 import { type ImportBenchReport, runImportBench } from './import-bench';
 import { invitationsLines, runInvitationsBench } from './invitations-bench';
 import { pinLines, runPinBench } from './pin-bench';
@@ -71,6 +73,7 @@ interface Args {
     | 'invitations'
     | 'calls'
     | 'complaints'
+    | 'filing'
     | 'envelopes'
     | 'print'
     | 'startup'
@@ -97,6 +100,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'invitations' &&
         what !== 'calls' &&
         what !== 'complaints' &&
+        what !== 'filing' &&
         what !== 'envelopes' &&
         what !== 'print' &&
         what !== 'startup' &&
@@ -104,7 +108,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'backup'
       )
         throw new Error(
-          '--only takes: import, export, daily-report, invitations, calls, complaints, envelopes, print, startup, pin, backup',
+          '--only takes: import, export, daily-report, invitations, calls, complaints, filing, envelopes, print, startup, pin, backup',
         );
       args.only = what;
     } else if (a === '--import-rows') args.importRows = Number(argv[++i]);
@@ -173,7 +177,12 @@ function ensureArchive(args: Args): { file: string; built: boolean; marker: Mark
       // an archive built by an older seeder: no rebuild under another bench that has it open.
       // (invitations adds the service summary, derived data, on first use.)
       const readsOnly =
-        args.only === 'daily-report' || args.only === 'export' || args.only === 'invitations' || args.only === 'backup';
+        args.only === 'daily-report' ||
+        args.only === 'export' ||
+        args.only === 'invitations' ||
+        args.only === 'backup' ||
+        // filing works on its own copy and adds its 3 months of papers where the archive lacks them.
+        args.only === 'filing';
       if (
         marker.years === args.years &&
         marker.seed === SEED &&
@@ -368,6 +377,13 @@ async function main(): Promise<void> {
         `${JSON.stringify({ complaints, node: process.version, cpus: os.cpus().length }, null, 2)}\n`,
       );
     else process.stdout.write(`${complaintsLines(complaints).join('\n')}\n`);
+    return;
+  }
+  if (args.only === 'filing') {
+    const filing = await runFilingBench(file, UNTIL, args.samples, log);
+    if (args.json)
+      process.stdout.write(`${JSON.stringify({ filing, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
+    else process.stdout.write(`${filingLines(filing).join('\n')}\n`);
     return;
   }
   if (args.only === 'export') {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { openArchive } from '../src-main/db/database';
 import { seedDemo } from '../src-main/demo/seed-demo';
 import { addBenchComplaints } from './complaints-data';
+import { addBenchFiling } from './filing-data';
 
 const [file, yearsText, seedText, until] = process.argv.slice(2);
 if (!file || !yearsText || !seedText || !until) {
@@ -32,5 +33,8 @@ const summary = seedDemo(archive.sqlite, {
 // 投诉、返修、流失 (issue 12): raw inserts like the seeder's bulk data.
 const complaints = addBenchComplaints(archive.sqlite, until);
 process.stderr.write(`  complaints ${JSON.stringify(complaints)}\n`);
+// 归档 (issue 13): the seeder files the last two months; the bench has three before the current one.
+const filing = addBenchFiling(archive.sqlite, until);
+process.stderr.write(`  filing ${JSON.stringify(filing)}\n`);
 await archive.close();
 process.stdout.write(`${JSON.stringify({ summary, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -8,7 +8,8 @@ import { type Archive, type OpenOptions, openArchive } from '../db/database';
 import { BackupService } from '../services/backup/backup.service';
 import { BackupCheckFailed } from '../services/backup/backup-copy';
 import { checkFile } from '../services/backup/backup-verify';
-import { type CallContext, type Clock, clockFromEnvironment } from '../services/context';
+import { type CallContext, type Clock, clockFromEnvironment, Session } from '../services/context';
+import { ScanWatcher } from '../services/scans/scan-watcher';
 import { createDispatcher, type Dispatch, validationError } from './dispatcher';
 import { createHandlers, createServices, type Services } from './handlers';
 
@@ -30,6 +31,11 @@ export interface RuntimeOptions {
    * than the interval. False: none (tests that drive them by hand).
    */
   schedule?: { firstDelayMs?: number; everyMs?: number } | false;
+  /**
+   * The look at the scanner's folder (归档 settings' watchFolder) every few seconds (10 s by
+   * default). False: none (tests call scans.checkFolder themselves).
+   */
+  scanWatch?: { everyMs?: number } | false;
 }
 
 /** While the archive is damaged, only what leads to a restore is answered (no login: the users are in the archive). */
@@ -63,6 +69,7 @@ export class ArchiveRuntime {
   private damage: ArchiveDamage | null = null;
   private swapping = false;
   private timers: NodeJS.Timeout[] = [];
+  private scanWatcher: ScanWatcher | null = null;
   private checkedThisRun = false;
   private readonly log: (line: string) => void;
 
@@ -89,6 +96,7 @@ export class ArchiveRuntime {
     const runtime = new ArchiveRuntime(options);
     await runtime.open();
     if (options.schedule !== false) runtime.startSchedule(options.schedule ?? {});
+    if (options.scanWatch !== false) runtime.startScanWatch(options.scanWatch ?? {});
     return runtime;
   }
 
@@ -219,6 +227,7 @@ export class ArchiveRuntime {
   private async swap(replace: () => Promise<void>, after?: (archive: Archive) => Promise<void>): Promise<void> {
     this.swapping = true;
     try {
+      await this.scanWatcher?.idle();
       await this.closeCurrent();
       await replace();
       this.damage = null;
@@ -238,6 +247,22 @@ export class ArchiveRuntime {
     first.unref();
     every.unref();
     this.timers.push(first, every);
+  }
+
+  /**
+   * The host's look at the watched scanner folder, as the host itself (audited as system, the
+   * scans recorded as taken in by 扫描文件夹); skipped while the archive is closed or swapped.
+   */
+  private startScanWatch(options: { everyMs?: number }): void {
+    const ctx: CallContext = { door: 'ipc', session: new Session() };
+    this.scanWatcher = new ScanWatcher({
+      everyMs: options.everyMs,
+      log: this.log,
+      look: async () => {
+        if (!this.current || this.swapping) return null;
+        return this.current.services.scans.checkFolder(ctx);
+      },
+    }).start();
   }
 
   /** One look of the schedule: a backup when one is due, else (once per run) the full integrity check. */
@@ -281,6 +306,8 @@ export class ArchiveRuntime {
       clearInterval(t);
     }
     this.timers = [];
+    await this.scanWatcher?.stop();
+    this.scanWatcher = null;
     if (options.exitBackup && this.current && !this.swapping) {
       try {
         if (this.backup.changedSinceLastBackup()) await this.backup.create('exit');

@@ -22,9 +22,13 @@ export const TOKEN_HEADER = 'x-clerkdesk-token';
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /**
  * Methods that carry a whole file: imports.start sends the DMS export base64-encoded
- * (up to MAX_IMPORT_BASE64 characters plus the JSON around it). Every other method keeps 2 MB.
+ * (up to MAX_IMPORT_BASE64 characters plus the JSON around it); scans.upload a scan up to the
+ * highest size setting (SCAN_MAX_MB_LIMIT, 100 MB: ~133.4 MB of base64). Every other method keeps 2 MB.
  */
-export const METHOD_MAX_BODY_BYTES: Readonly<Record<string, number>> = { 'imports.start': 96 * 1024 * 1024 };
+export const METHOD_MAX_BODY_BYTES: Readonly<Record<string, number>> = {
+  'imports.start': 96 * 1024 * 1024,
+  'scans.upload': 140 * 1024 * 1024,
+};
 
 export interface BrowserHostOptions {
   dispatch: Dispatch;

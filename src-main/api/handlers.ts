@@ -154,6 +154,8 @@ export function createServices(
   const scans = new ScansService(archive.db, clock, scanStore);
   const missing = new MissingService(archive.db, clock);
   const filing = new FilingService(archive.db, clock, missing, scans, print);
+  // 已归档 in the first-service register files the vouchers' papers too.
+  firstService.fileVouchersWith(filing);
   const loans = new LoansService(archive.db, clock);
   const services: Omit<Services, 'printJobs'> = {
     accounts,

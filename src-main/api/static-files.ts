@@ -13,6 +13,8 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
+  // Scan previews (归档): the checked bytes shown from a blob URL, PDFs in the browser's own viewer.
+  'frame-src blob:',
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

@@ -21,6 +21,8 @@ import {
   parseDailyReportArgs,
   runDailyReportCommand,
 } from './daily-report-command';
+import { type EndOfDayArgs, formatEndOfDay, parseEndOfDayArgs, runEndOfDayCommand } from './end-of-day-command';
+import { type FilingArgs, filingJson, formatFiling, parseFilingArgs, runFilingCommand } from './filing-command';
 import { formatFirstServiceResult, parseFirstServiceArgs, runFirstServiceCommand } from './first-service-command';
 import { formatImportSummary, ImportCommandFailure, readImportFile, runImportCommand } from './import-command';
 import {
@@ -93,6 +95,16 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
                                        保存一批信件并导出（A4，每封一页，与信封同样按邮编排序；
                                        --queue 为待寄感谢信；缺地址或邮编的客户列出原因，不打印）
 
+  filing missing --month YYYY-MM       某月应归档而未归档的资料；--json 输出
+                                       [{kind, kindLabel, ro, vin, plate, customer, reason, since}]
+  filing file --ro 工单号 --kind 类型 [--scan 文件] [--yes]
+                                       把修理单的一份资料归档（类型写代码或名称，如 settlement 或 结算单），显示放进哪个
+                                       资料夹、第几位、放在哪里；--scan 同时保存扫描件；资料夹已装订/寄回时先询问
+                                       （退出码 3），确定放入加 --yes
+  filing where --ro 工单号 | --vin 车架号
+                                       修理单或车辆的全部资料（资料夹、月份、位置、存放处、扫描件、借给谁）和还缺什么
+  end-of-day [--date YYYY-MM-DD]       下班前遗漏检查（各项工作）；--json 输出 [{area, item, count, details, state}]
+
   audit --from YYYY-MM-DD --to YYYY-MM-DD [--user 姓名]
                                        操作日志（按门店日期，含被拒绝的操作）；--json 输出
                                        [{id, at, user, userId, action, record, before, after}]
@@ -102,7 +114,7 @@ ${BACKUP_HELP}
 选项:
   --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
   --json        输出 JSON（供程序使用）
-  --unmasked    日报、首保交接单、到期名单、预约、今日电话、投诉、返修、流失客户输出完整姓名和电话（默认遮蔽为 王**、138****5678；记录在操作日志）
+  --unmasked    日报、首保交接单、到期名单、预约、今日电话、投诉、返修、流失客户、缺失资料输出完整姓名和电话（默认遮蔽为 王**、138****5678；记录在操作日志）
   -h, --help    显示本帮助
 `;
 
@@ -213,6 +225,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         user: { type: 'string' },
         unmasked: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
+        vin: { type: 'string' },
+        scan: { type: 'string' },
       },
     });
   } catch (error) {
@@ -243,6 +257,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     'churn',
     'print',
     'audit',
+    'filing',
+    'end-of-day',
     ...BACKUP_COMMANDS,
   ];
   if (!known.includes(command)) {
@@ -274,6 +290,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     const churnArgs = command === 'churn' ? parseChurnArgs(rest, values) : null;
     const printArgs = command === 'print' ? parsePrintArgs(rest, values, env) : null;
     const auditArgs: AuditArgs | null = command === 'audit' ? parseAuditArgs(rest, values) : null;
+    const filingArgs: FilingArgs | null = command === 'filing' ? parseFilingArgs(rest, values, env) : null;
+    const endOfDayArgs: EndOfDayArgs | null = command === 'end-of-day' ? parseEndOfDayArgs(rest, values) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
     // No other callers to keep answering: SQLite may wait for another writer itself.
     archive = await openArchive(path, { busyTimeoutMs: 5000 });
@@ -365,6 +383,27 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
           { path: result.path, fileName: result.fileName, bytes: result.bytes, pages: result.pages },
           () => result.message,
         );
+        return 0;
+      }
+      case 'filing': {
+        const args = filingArgs!;
+        const result = await runFilingCommand(
+          dispatch,
+          ctx,
+          args,
+          (document) =>
+            services!.privacy.disclose(ctx, true, {
+              document,
+              scope: args.sub === 'missing' ? { month: args.month } : {},
+            }),
+          json,
+        );
+        print(filingJson(result), () => formatFiling(result, table));
+        return 0;
+      }
+      case 'end-of-day': {
+        const result = await runEndOfDayCommand(dispatch, ctx, endOfDayArgs!);
+        print(result.rows, () => formatEndOfDay(result, table));
         return 0;
       }
       case 'audit': {

@@ -46,6 +46,7 @@ import {
   WIPERS,
 } from './catalog';
 import { Rng, Weighted } from './prng';
+import { addMonths, writeFilingData } from './seed-filing';
 
 export interface SeedOptions {
   seed: number;
@@ -283,6 +284,7 @@ export function seedDemo(sqlite: BetterSqlite3.Database, options: SeedOptions): 
     });
     writeTerms(sqlite, terms);
     writeMorningCalls(sqlite, options.seed, untilDay, cal);
+    writeFiling(sqlite, options.seed, until);
     options.onProgress?.(total, total);
   });
   write();
@@ -1245,4 +1247,21 @@ function writeMorningCalls(sqlite: BetterSqlite3.Database, seed: number, untilDa
       )
       .run(noShow.owner_id, noShow.id, cal.date(untilDay), at, clerk.name, at);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 归档: the papers of the last two months and the current one (see seed-filing.ts).
+
+/**
+ * Filing began two months before the month of `until` (checkFrom = that month's first day): the
+ * months since have their papers filed (~90%), the month of `until` open, the month before bound,
+ * the one before that sent to the service centre; a binder and two papers on loan.
+ */
+function writeFiling(sqlite: BetterSqlite3.Database, seed: number, until: string): void {
+  writeFilingData(sqlite, {
+    rng: new Rng(streamSeed(seed, 12)),
+    until,
+    fromMonth: addMonths(until.slice(0, 7), -2),
+    scene: true,
+  });
 }

@@ -220,6 +220,8 @@ function createWindow(): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Electron's own PDF viewer, for the scan preview (归档): a PDF scan shown from a blob: frame.
+      plugins: true,
     },
   });
   win.once('ready-to-show', () => win.show());

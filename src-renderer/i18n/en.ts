@@ -196,6 +196,7 @@ export const EN = {
   添加电话: 'Add phone',
   删除: 'Delete',
   地址: 'Address',
+  电子健康档案上传时间: 'Health record uploaded',
   寄信用的完整地址: 'Full postal address for letters',
   邮政编码: 'Postal code',
   邮编: 'Postcode',

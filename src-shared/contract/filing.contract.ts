@@ -41,7 +41,9 @@ export const SCAN_MAX_MB_LIMIT = 100;
 const MAX_SCAN_BASE64 = Math.ceil((SCAN_MAX_MB_LIMIT * 1024 * 1024 * 4) / 3) + 16;
 
 const version = z.number('版本号应为数字').int().positive();
-const kindCode = z.string('请选择资料类型').min(1, '请选择资料类型').max(40, '资料类型不对');
+/** A kind's code: lower-case letters, digits and `_` (builtin codes, or x_… for the store's own). */
+const KIND_CODE = /^[a-z][a-z0-9_]{0,39}$/;
+const kindCode = z.string('请选择资料类型').regex(KIND_CODE, '资料类型不对，请从列表中选择');
 const reason = (what: string) => prose(200).refine((s) => s.trim().length > 0, `请写明${what}`);
 /** Asked first when the binder is already bound or sent (装订/寄回后再放入). */
 const confirmClosedBinder = z.boolean('应为是或否').default(false);
@@ -65,16 +67,13 @@ const requiredWhen = z.discriminatedUnion(
 
 const docKind = z
   .object({
-    code: z
-      .string('请填写类型代码')
-      .max(40, '类型代码太长')
-      .refine((c) => c.length > 0, '请填写类型代码'),
+    code: z.string('请填写类型代码').regex(KIND_CODE, '类型代码应为小写字母开头的字母、数字或下划线（最多 40 个）'),
     label: requiredText(30),
     subject: z.enum(DOC_SUBJECTS, '归属应为 修理单/车辆/客户 之一'),
     builtin: z.boolean(),
     active: z.boolean('应为是或否'),
     scheme: z.enum(BINDER_SCHEMES, '装订方式应为 按月装订/一车一档 之一'),
-    series: z.string('请选择资料夹').max(31, '资料夹不对'),
+    series: z.string('请选择资料夹').regex(SERIES_KEY_PATTERN, '资料夹不对，请从列表中选择'),
     required: requiredWhen,
     retentionYears: z
       .number('保管年限应填写数字')
@@ -268,7 +267,7 @@ export const filingContract = {
     z
       .object({
         month: month.optional(),
-        series: z.string().max(31).optional(),
+        series: z.string().regex(SERIES_KEY_PATTERN, '资料夹不对，请从列表中选择').optional(),
         state: z.enum([...BINDER_STATES, 'all']).default('all'),
         scheme: z.enum(BINDER_SCHEMES).default('monthly'),
         vehicleId: id.optional(),

@@ -21,6 +21,8 @@ export const IMPORT_FIELDS = [
   'complaint',
   'color',
   'address',
+  /** 电子健康档案上传时间 (optional): a settled RO's upload to the national system (归档). */
+  'healthUploadedAt',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -44,6 +46,7 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   complaint: '客户描述/故障',
   color: '颜色',
   address: '地址',
+  healthUploadedAt: '电子健康档案上传时间',
 };
 
 /** Field → index of the file's column (0-based), or null when the file has no such column. */

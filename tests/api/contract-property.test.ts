@@ -34,6 +34,8 @@ const SKIPPED: Partial<Record<string, string>> = {
   'labels.binderPdf': 'starts Chromium (PDF); labels.binderHtml takes the same input',
   'settlement.pdf': 'starts Chromium (PDF); settlement.html takes the same input',
   'calls.sheetPdf': 'starts Chromium (PDF); calls.sheetHtml takes the same input',
+  'binders.labelsPdf': 'starts Chromium (PDF); binders.labelsHtml takes the same input',
+  'destructions.pdf': 'starts Chromium (PDF); destructions.html takes the same input',
   'backup.create': 'writes backup files (outside the archive); tests/db/backup*.test.ts cover it',
   'backup.restore': 'replaces the archive itself; tests/db/backup*.test.ts cover it',
   'backup.updateSettings': 'a near-valid second place could be any folder (backups copied there)',
@@ -293,6 +295,23 @@ async function arrange(): Promise<void> {
   });
   const comeback = await t.must('comebacks.mark', { vehicleId: other.record.id, words: '修完又漏油' });
   const complaintSettings = await t.must('complaintSettings.get', {});
+
+  // 归档 (issue 13): the RO's papers filed (its binder, lent out), a paper received from sales, a scan
+  // in the inbox (its file name names the RO), a paper of the other RO to take out and keep for good.
+  const filingSettings = await t.must('filingSettings.get', {});
+  const filed = await t.must('filing.file', { roId: ro.record.id, kinds: ['ro_sheet', 'settlement'] });
+  const filedPaper = filed.papers[0]!;
+  const binder = filed.binder!;
+  const handover = await t.must('handovers.create', {
+    handedBy: '销售小李',
+    handedOn: DAY,
+    items: [{ vehicleId, kinds: ['pdi'] }],
+    fileNow: false,
+  });
+  const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  const inboxScan = await t.must('scans.upload', { paperId: null, name: 'RO2611210001.png', contentBase64: PNG });
+  const otherPaper = (await t.must('filing.file', { roId: ro2.record.id, kinds: ['ro_sheet'] })).papers[0]!;
+  await t.must('loans.lend', { binderId: binder.id, borrower: '李经理', reason: '厂家检查' });
 
   const fingerprint = '0123456789abcdef';
   // 预约登记 and 短信 (issue 11): an appointment to cancel and remind of, an SMS batch to export and confirm.
@@ -641,6 +660,59 @@ async function arrange(): Promise<void> {
     'lostCustomers.winback': { vehicleIds: [vehicleId], on: DAY },
     'lostCustomers.xlsx': { asOf: DAY, level: 'all' },
     'churn.months': { from: '2026-06', to: '2026-11' },
+    // 归档 (issue 13).
+    'filingSettings.get': {},
+    'filingSettings.save': { ...filingSettings, vehicleBagShelf: '车辆档案柜 2号', watchFolder: null },
+    'filing.lookup': { text: 'RO2611210001' },
+    'filing.file': {
+      roId: ro.record.id,
+      kinds: ['consultation'],
+      receivedOn: DAY,
+      note: '客户自带',
+      confirmClosedBinder: false,
+    },
+    'filing.fileReceived': { paperIds: [handover.papers[0]!.id], confirmClosedBinder: false },
+    'filing.remove': { paperId: otherPaper.id, version: otherPaper.version, reason: '放错了' },
+    'filing.keepForever': { paperId: filedPaper.id, version: filedPaper.version, keepForever: true, reason: '有纠纷' },
+    'papers.get': { id: filedPaper.id },
+    'papers.where': { vehicleId },
+    'papers.received': {},
+    'scans.upload': { paperId: filedPaper.id, name: '结算单.png', contentBase64: PNG },
+    'scans.attach': { scanId: inboxScan.id, paperId: filedPaper.id },
+    'scans.discard': { scanId: inboxScan.id, reason: '扫错了' },
+    'scans.inbox': {},
+    'scans.content': { id: inboxScan.id },
+    'scans.checkFolder': {},
+    'scans.verify': {},
+    'binders.list': { month: '2026-11', state: 'all', scheme: 'monthly' },
+    'binders.get': { id: binder.id },
+    'binders.completeness': { id: binder.id },
+    'binders.update': { id: binder.id, version: binder.version, shelf: '档案柜 A 2层' },
+    'binders.bind': { id: binder.id, version: binder.version, confirmIncomplete: true },
+    'binders.reopen': { id: binder.id, version: binder.version, reason: '还有单据要放' },
+    'binders.send': { id: binder.id, version: binder.version, sentOn: DAY, sentTo: '服务中心王老师' },
+    'binders.labelsHtml': { ids: [binder.id] },
+    'handovers.create': {
+      handedBy: '销售小张',
+      handedOn: DAY,
+      note: '两辆\n新车',
+      items: [{ vehicleId: other.record.id, kinds: ['warranty_registration', 'pdi'] }],
+      fileNow: true,
+      confirmClosedBinder: false,
+    },
+    'handovers.list': { from: '2026-11-01', to: DAY },
+    'handovers.fileVouchers': { voucherIds: [voucher.id], confirmClosedBinder: false },
+    'loans.list': { state: 'all' },
+    'loans.lend': { paperId: filedPaper.id, borrower: '王顾问', reason: '客户要复印', dueOn: '2026-11-25' },
+    'loans.return': { id: 1 },
+    'filing.missing': { month: '2026-11' },
+    'healthUploads.list': { month: '2026-11', state: 'all' },
+    'healthUploads.mark': { roIds: [ro.record.id], uploadedAt: `${DAY} 17:00` },
+    'filing.incompleteFiles': { date: DAY },
+    'retention.due': { asOf: '2030-01-01', limit: 100 },
+    'destructions.create': { paperIds: [filedPaper.id], reason: '到期\n销毁' },
+    'destructions.list': {},
+    'destructions.html': { id: 1 },
   };
   for (const m of Object.keys(examples))
     if (NO_EXAMPLE.test(m) || !METHODS.includes(m as MethodName)) delete examples[m];
@@ -820,8 +892,9 @@ describe('text at the boundary: every text field of every example refuses odd ch
           const o = await send(method, input);
           tried.sweep++;
           checkOutcome(o);
-          // A search box drops what cannot be searched for instead (fields.ts searchText).
-          if (method === 'search.quick' && leaf.path.join('.') === 'text') {
+          // A search box drops what cannot be searched for instead (fields.ts searchText): quick search
+          // and the filing desk's scan box.
+          if ((method === 'search.quick' || method === 'filing.lookup') && leaf.path.join('.') === 'text') {
             expect(o.result.ok).toBe(true);
             continue;
           }

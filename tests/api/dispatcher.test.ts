@@ -152,7 +152,13 @@ describe('malformed input never reaches a service and changes nothing', () => {
     const before = rowCounts(t.archive);
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...METHOD_NAMES.filter((m) => m.endsWith('.create') || m.endsWith('.update'))),
+        // Methods the admin may not call (destructions.create: a manager's approval) are refused for the
+        // role and that refusal audited: the test above covers them.
+        fc.constantFrom(
+          ...METHOD_NAMES.filter(
+            (m) => (m.endsWith('.create') || m.endsWith('.update')) && allows(contract[m].roles, 'admin'),
+          ),
+        ),
         fc.jsonValue(),
         async (method, input) => {
           const r = await t.dispatch(method, input, t.ctx);

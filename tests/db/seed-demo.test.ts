@@ -9,6 +9,7 @@ import { type Archive, openArchive } from '../../src-main/db/database';
 import { seedDemo } from '../../src-main/demo/seed-demo';
 import { type CallContext, Session } from '../../src-main/services/context';
 import type { SeedSummary } from '../../src-shared/contract/index';
+import type { Binder, Loan, MissingPaper, Paper } from '../../src-shared/domain/filing';
 import type { SearchHit } from '../../src-shared/domain/records';
 import { daysBetween } from '../../src-shared/validation/dates';
 import { isMobile, isValidPlate, isValidVin } from '../../src-shared/validation/vehicle-ids';
@@ -309,6 +310,200 @@ describe('seedDemo', () => {
       const hits = await search(r.ro_number.toLowerCase());
       expect(hits[0]).toMatchObject({ kind: 'repairOrder', id: r.id, exact: true });
     });
+  });
+});
+
+describe('filing data (归档)', () => {
+  const all = <T>(sql: string, ...params: unknown[]) => first.sqlite.prepare(sql).all(...params) as T[];
+  const n = (sql: string, ...params: unknown[]) => one<{ n: number }>(first, sql, ...params).n;
+
+  it('starts filing two months before the month of until (checkFrom), papers only from then on', () => {
+    const value = one<{ value: string }>(first, `SELECT value FROM app_setting WHERE key = 'filing'`).value;
+    expect(JSON.parse(value)).toMatchObject({ checkFrom: '2026-04-01' });
+    expect(n('SELECT min(doc_date) AS n FROM paper')).toBe('2026-04-01');
+    expect(n('SELECT max(doc_date) AS n FROM paper')).toBe(UNTIL);
+    expect(n(`SELECT count(*) AS n FROM paper WHERE state NOT IN ('filed', 'received')`)).toBe(0);
+    // No binary files in the demo.
+    expect(n('SELECT count(*) AS n FROM scan')).toBe(0);
+    expect(n('SELECT count(*) AS n FROM scan_blob')).toBe(0);
+  });
+
+  it('files each paper into the binder of its series and month, RO papers sharing one position', () => {
+    const series: Record<string, string> = {
+      ro_sheet: 'repair',
+      consultation: 'repair',
+      settlement: 'repair',
+      inspection: 'repair',
+      certificate: 'repair',
+      warranty_claim: 'warranty',
+      warranty_registration: 'sales',
+      pdi: 'sales',
+    };
+    const rows = all<{ kind: string; series: string; month: string; doc_date: string; settled: string | null }>(
+      `SELECT p.kind, b.series, b.month, p.doc_date, substr(r.settled_at, 1, 10) AS settled
+       FROM paper p JOIN binder b ON b.id = p.binder_id LEFT JOIN repair_order r ON r.id = p.ro_id`,
+    );
+    expect(rows.length).toBeGreaterThan(1000);
+    const wrong = rows.filter(
+      (r) =>
+        series[r.kind] !== r.series ||
+        r.month !== r.doc_date.slice(0, 7) ||
+        (r.settled !== null && r.settled !== r.doc_date),
+    );
+    expect(wrong.slice(0, 3)).toEqual([]);
+    // One position per RO in a binder, one RO per position.
+    expect(
+      n(`SELECT count(*) AS n FROM (SELECT binder_id, ro_id FROM paper WHERE ro_id IS NOT NULL
+         GROUP BY binder_id, ro_id HAVING count(DISTINCT position) > 1)`),
+    ).toBe(0);
+    expect(
+      n(`SELECT count(*) AS n FROM (SELECT binder_id, position FROM paper WHERE binder_id IS NOT NULL
+         GROUP BY binder_id, position HAVING count(DISTINCT coalesce(ro_id, -vehicle_id)) > 1)`),
+    ).toBe(0);
+    // Positions counted, within capacity; a full binder continues in the next volume.
+    const binders = all<{
+      series: string;
+      month: string;
+      volume: number;
+      positions: number;
+      capacity: number;
+      top: number;
+    }>(
+      `SELECT b.series, b.month, b.volume, b.positions, b.capacity, max(p.position) AS top
+       FROM binder b JOIN paper p ON p.binder_id = b.id GROUP BY b.id ORDER BY b.series, b.month, b.volume`,
+    );
+    expect(binders.filter((b) => b.positions !== b.top || b.positions > b.capacity)).toEqual([]);
+    const repairApril = binders.filter((b) => b.series === 'repair' && b.month === '2026-04');
+    expect(repairApril.length).toBeGreaterThan(1);
+    expect(repairApril.map((b) => b.volume)).toEqual(repairApril.map((_, i) => i + 1));
+    expect(repairApril.slice(0, -1).every((b) => b.positions === b.capacity)).toBe(true);
+  });
+
+  it('keeps the month of until open, binds the month before and has sent the one before that', () => {
+    const states = all<{ month: string; state: string; sent: number }>(
+      `SELECT month, state, count(sent_on) AS sent FROM binder GROUP BY month, state ORDER BY month`,
+    );
+    expect(states.map((s) => [s.month, s.state])).toEqual([
+      ['2026-04', 'sent'],
+      ['2026-05', 'bound'],
+      ['2026-06', 'open'],
+    ]);
+    expect(n(`SELECT count(*) AS n FROM binder WHERE state = 'sent' AND sent_to != '服务中心'`)).toBe(0);
+    // Nothing was filed into a binder after it was bound.
+    expect(
+      n(`SELECT count(*) AS n FROM paper p JOIN binder b ON b.id = p.binder_id
+         WHERE b.bound_at IS NOT NULL AND p.filed_at > b.bound_at`),
+    ).toBe(0);
+  });
+
+  it('has most settled ROs’ papers filed, the major repairs’ inspection sheets mostly too', () => {
+    const ros = all<{ type: string; hours: number; sheet: number; inspection: number }>(
+      `SELECT r.type, coalesce((SELECT sum(hours) FROM ro_labor_line l WHERE l.ro_id = r.id), 0) AS hours,
+         EXISTS (SELECT 1 FROM paper p WHERE p.ro_id = r.id AND p.kind = 'settlement') AS sheet,
+         EXISTS (SELECT 1 FROM paper p WHERE p.ro_id = r.id AND p.kind = 'inspection') AS inspection
+       FROM repair_order r WHERE r.status = 'settled' AND r.settled_at >= '2026-04-01' AND r.settled_at < '2026-06-30'`,
+    );
+    const share = (list: typeof ros, key: 'sheet' | 'inspection') => list.filter((r) => r[key]).length / list.length;
+    expect(share(ros, 'sheet')).toBeGreaterThan(0.88);
+    expect(share(ros, 'sheet')).toBeLessThan(0.97);
+    const major = ros.filter((r) => r.type === 'body_paint' || r.type === 'insurance' || r.hours >= 8);
+    expect(major.length).toBeGreaterThan(50);
+    expect(share(major, 'inspection')).toBeGreaterThan(0.7);
+    expect(share(major, 'inspection')).toBeLessThan(0.95);
+    expect(
+      share(
+        ros.filter((r) => !major.includes(r)),
+        'inspection',
+      ),
+    ).toBe(0);
+  });
+
+  it('takes the sales hand-over once a day, the latest one received but not filed yet', () => {
+    const handovers = all<{ handed_by: string; handed_on: string }>('SELECT handed_by, handed_on FROM handover');
+    expect(handovers.length).toBeGreaterThan(60);
+    expect(new Set(handovers.map((h) => h.handed_on)).size).toBe(handovers.length);
+    expect(handovers.every((h) => ['周明', '吴婷', '郑凯', '冯雪'].includes(h.handed_by))).toBe(true);
+    expect(
+      n(`SELECT count(*) AS n FROM paper p JOIN handover h ON h.id = p.handover_id
+         WHERE p.received_from != h.handed_by OR p.received_on != h.handed_on OR p.doc_date != h.handed_on
+            OR p.kind NOT IN ('warranty_registration', 'pdi') OR p.ro_id IS NOT NULL`),
+    ).toBe(0);
+    const received = all<{ handed_on: string }>(
+      `SELECT DISTINCT h.handed_on FROM paper p JOIN handover h ON h.id = p.handover_id WHERE p.state = 'received'`,
+    );
+    expect(received.map((r) => r.handed_on)).toEqual([
+      handovers
+        .map((h) => h.handed_on)
+        .sort()
+        .at(-1),
+    ]);
+    const delivered = n(
+      `SELECT count(*) AS n FROM vehicle WHERE delivery_date >= '2026-04-01' AND delivery_date <= ?`,
+      UNTIL,
+    );
+    const registered = n(`SELECT count(DISTINCT vehicle_id) AS n FROM paper WHERE kind = 'warranty_registration'`);
+    expect(registered / delivered).toBeGreaterThan(0.7);
+    expect(registered / delivered).toBeLessThan(0.85);
+  });
+
+  it('lends a binder and two papers (one overdue), and has most ROs uploaded to the health record', () => {
+    const open = all<{ paper_id: number | null; binder_id: number | null; due_on: string }>(
+      'SELECT paper_id, binder_id, due_on FROM loan WHERE returned_at IS NULL',
+    );
+    expect(open.filter((l) => l.binder_id !== null)).toHaveLength(1);
+    expect(open.filter((l) => l.paper_id !== null)).toHaveLength(2);
+    expect(open.filter((l) => l.due_on < '2026-07-01')).toHaveLength(1);
+    const uploads = all<{ settled_at: string; uploaded_at: string | null }>(
+      `SELECT r.settled_at, h.uploaded_at FROM repair_order r LEFT JOIN health_upload h ON h.ro_id = r.id
+       WHERE r.status = 'settled' AND r.settled_at >= '2026-04-01' AND r.settled_at < '2026-06-29'`,
+    );
+    const done = uploads.filter((u) => u.uploaded_at !== null);
+    const late = done.filter((u) => Date.parse(u.uploaded_at!) - Date.parse(u.settled_at) > 24 * 3_600_000);
+    expect(done.length / uploads.length).toBeGreaterThan(0.85);
+    expect(done.length / uploads.length).toBeLessThan(0.98);
+    expect(late.length).toBeGreaterThan(10);
+    expect(done.every((u) => u.uploaded_at! > u.settled_at)).toBe(true);
+  });
+});
+
+describe('filing data through the services (the demo store’s morning)', () => {
+  let dispatch: Dispatch;
+  const ctx: CallContext = { door: 'cli', session: new Session() };
+  const must = async <T>(method: string, input: unknown): Promise<T> => {
+    const result = await dispatch(method, input, ctx);
+    if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+    return result.value as T;
+  };
+
+  beforeAll(() => {
+    // 09:00 on the day after UNTIL in the store.
+    dispatch = createDispatcher(createHandlers(createServices(first, { now: () => new Date('2026-07-01T01:00:00Z') })));
+  });
+
+  it('shows the binders, the loans (one overdue), the papers received and the month’s missing papers', async () => {
+    const binders = await must<Binder[]>('binders.list', { month: '2026-05', series: 'repair' });
+    expect(binders[0]).toMatchObject({
+      title: '当月修理单 2026-05 第1册',
+      state: 'bound',
+      positions: 200,
+      papers: expect.any(Number),
+    });
+    const loans = await must<Loan[]>('loans.list', { state: 'open' });
+    expect(loans).toHaveLength(3);
+    expect(loans.filter((l) => l.overdue)).toHaveLength(1);
+    expect(loans.some((l) => l.binderId !== null && l.what.includes('当月修理单 2026-05'))).toBe(true);
+    const received = await must<Paper[]>('papers.received', {});
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.every((p) => p.state === 'received' && p.receivedFrom !== '')).toBe(true);
+    const missing = await must<MissingPaper[]>('filing.missing', { month: '2026-05' });
+    const settled = one<{ n: number }>(
+      first,
+      `SELECT count(*) AS n FROM repair_order WHERE settled_at >= '2026-05-01' AND settled_at < '2026-06-01'`,
+    ).n;
+    const rosMissing = new Set(missing.filter((m) => m.roId !== null).map((m) => m.roId));
+    expect(rosMissing.size / settled).toBeGreaterThan(0.05);
+    expect(rosMissing.size / settled).toBeLessThan(0.2);
+    expect(missing.some((m) => m.kind === 'warranty_registration')).toBe(true);
   });
 });
 

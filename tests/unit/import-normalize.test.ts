@@ -498,4 +498,5 @@ const IMPORT_FIELD_NAMES = {
   complaint: '故障描述',
   color: '颜色',
   address: '地址',
+  healthUploadedAt: '电子健康档案上传时间',
 } as const;

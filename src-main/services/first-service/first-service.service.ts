@@ -39,6 +39,20 @@ export interface VehicleChangeNotifier {
   changed(trx: Db, vehicleIds: Iterable<number>, at: string): Promise<void>;
 }
 
+/**
+ * Files the vouchers' papers (首保凭证) into their binder inside the register's transaction, so
+ * 已归档 here and 首保凭证归档 in 归档 agree (FilingService; wired in createServices).
+ */
+export interface VoucherPaperFiler {
+  fileVoucherPapers(
+    trx: Db,
+    ctx: CallContext,
+    at: string,
+    voucherIds: readonly number[],
+    confirmClosedBinder: boolean,
+  ): Promise<unknown>;
+}
+
 /** A voucher with what the hand-off sheet adds (the customer's phone). */
 type VoucherWithPhone = FirstServiceVoucher & { phone: string | null };
 
@@ -54,6 +68,14 @@ export class FirstServiceService {
     readonly print: PrintService,
     readonly vehicleChanges: VehicleChangeNotifier | null = null,
   ) {}
+
+  private voucherFiler: VoucherPaperFiler | null = null;
+
+  /** From then on 已归档 also files the vouchers' papers (归档). */
+  fileVouchersWith(filer: VoucherPaperFiler): this {
+    this.voucherFiler = filer;
+    return this;
+  }
 
   private vouchers(db: Db = this.db) {
     return db
@@ -236,6 +258,10 @@ export class FirstServiceService {
           `找不到首保凭证 ${missing.map((id) => `#${id}`).join('、')}，请刷新首保登记表后重新选择。`,
         );
       const by = actorName(ctx);
+      // The paper vouchers go into their binder (the clerk says they are there: a bound binder is no question).
+      const newlyFiled = before.filter((r) => r.filed_at === null).map((r) => r.id);
+      if (this.voucherFiler && newlyFiled.length > 0)
+        await this.voucherFiler.fileVoucherPapers(trx, ctx, at, newlyFiled, true);
       for (const r of before) {
         if (r.filed_at !== null) continue;
         await trx

@@ -285,6 +285,15 @@ export const HEADER_ALIASES: Record<ImportField, string[]> = {
   complaint: ['客户描述', '客户描述/故障', '故障描述', '报修内容', '故障现象', '客户陈述', '维修项目', '维修内容'],
   color: ['颜色', '车身颜色', '车辆颜色', '车色'],
   address: ['地址', '客户地址', '联系地址', '车主地址'],
+  healthUploadedAt: [
+    '电子健康档案上传时间',
+    '健康档案上传',
+    '上传时间',
+    '电子健康档案',
+    '健康档案上传时间',
+    '电子健康档案上传',
+    '维修电子健康档案上传时间',
+  ],
 };
 
 /** Header text as compared: half-width, no spaces, no bracketed units (工时费(元) → 工时费), no marks. */

@@ -658,6 +658,7 @@ export class ImportPlanner {
       roId = Number(r.lastInsertRowid);
       this.insertTerms(repairOrderTerms({ id: roId, roNumber: row.roNumber }));
       this.touchedVehicles.add(vehicle.id);
+      if (row.settledAt) this.recordHealthUpload(roId, row);
     }
     if (row.mileage !== null) this.recordMileage(vehicle, row, row.mileage, roId, false);
   }
@@ -706,6 +707,7 @@ export class ImportPlanner {
       const flag = this.mileageFlag(vehicle, row, row.mileage, ro.id);
       if (flag) flags.push(flag);
     }
+    if (this.write && next.settled_at) this.recordHealthUpload(ro.id, row);
     const changed = (Object.keys(next) as (keyof RoRow)[]).some((k) => next[k] !== ro[k]);
     if (!changed) return 'unchanged';
     next.updated_at = this.at;
@@ -744,5 +746,19 @@ export class ImportPlanner {
     if (next.mileage_in !== null && (next.mileage_in !== ro.mileage_in || next.opened_at !== ro.opened_at))
       this.recordMileage(vehicle, row, next.mileage_in, ro.id, true);
     return 'changed';
+  }
+
+  /**
+   * 电子健康档案 (归档): the file's upload time of a settled RO, as source 'import', in the import's
+   * transaction. An RO already marked (by an earlier import or the clerk) keeps its first mark.
+   */
+  private recordHealthUpload(roId: number, row: ImportRow): void {
+    if (!row.healthUploadedAt) return;
+    this.st
+      .get(
+        `INSERT INTO health_upload (ro_id, uploaded_at, source, marked_by) VALUES (?, ?, 'import', '导入')
+         ON CONFLICT (ro_id) DO NOTHING`,
+      )
+      .run(roId, row.healthUploadedAt);
   }
 }

@@ -43,6 +43,9 @@ const RO_NUMBER = /^[A-Z0-9][A-Z0-9\-_/]{2,39}$/;
 /** Plates written when a car has none yet: the VIN identifies it instead. */
 const NO_PLATE = new Set(['无牌', '无车牌', '未上牌', '未挂牌', '临牌', '临时牌照', '新车', '暂无', '无牌照']);
 
+/** What an upload column says for an RO not uploaded yet. */
+const NOT_UPLOADED = new Set(['否', '未上传', '未传', '无', '-', '—', 'N', 'NO']);
+
 const TEXT_LIMITS: Partial<Record<ImportField, number>> = {
   model: 60,
   color: 20,
@@ -75,6 +78,8 @@ export interface ImportRow {
   partsFen: number | null;
   totalFen: number | null;
   complaint: string | null;
+  /** 电子健康档案上传时间 (an optional column): written as the RO's health_upload when it is settled. */
+  healthUploadedAt: string | null;
 }
 
 export type FullMapping = Record<ImportField, number | null>;
@@ -321,6 +326,14 @@ export class RowChecker {
     if (this.raw('openedAt') === null) this.problem('openedAt', '进厂时间为空，请填写（如 2026-11-22 08:30）');
     const deliveredAt = this.date('deliveredAt', '交车时间');
     const settledAt = this.date('settledAt', '结算时间');
+    // 否 / 未上传 in the upload column: not uploaded yet (as an empty cell).
+    const healthUploadedAt = NOT_UPLOADED.has(
+      oneLine(this.raw('healthUploadedAt') ?? '')
+        .replace(/\s/g, '')
+        .toUpperCase(),
+    )
+      ? null
+      : this.date('healthUploadedAt', '电子健康档案上传时间');
     if (openedAt !== null) {
       const opened = openedAt.slice(0, 16).replace('T', ' ');
       if (deliveredAt !== null && deliveredAt < openedAt)
@@ -398,6 +411,7 @@ export class RowChecker {
         partsFen,
         totalFen,
         complaint,
+        healthUploadedAt,
       },
     };
   }

@@ -9,6 +9,7 @@ import { dateText, instantText, mileageText, money, phoneText } from '../../comp
 import { Loaded, PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
+import { PapersCard } from '../filing/papers.card';
 import { ContactPrefsCard } from '../invitations/contact-prefs.card';
 import { ExportCustomerDataButton } from './customer-detail.privacy';
 import { useRecordShortcuts } from './detail-support';
@@ -59,6 +60,7 @@ export function CustomerDetailPage({ id }: { id: number }) {
             <ContactPrefsCard customerId={c.id} />
             <OwnedVehicles vehicles={c.vehicles} />
             <RecentOrders orders={c.recentOrders} total={c.orderCount} vehicles={c.vehicles} />
+            <PapersCard customerId={c.id} />
           </>
         )}
       </Loaded>

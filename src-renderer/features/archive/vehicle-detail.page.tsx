@@ -14,6 +14,7 @@ import { Loaded, PageHeader } from '../../components/page';
 import { useStoreClock } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
+import { PapersCard } from '../filing/papers.card';
 import { VehicleDueCard } from '../invitations/vehicle-due.card';
 import { useRecordShortcuts } from './detail-support';
 import { listPath } from './list-state';
@@ -60,6 +61,7 @@ export function VehicleDetailPage({ id }: { id: number }) {
             <VehicleDueCard vehicleId={v.id} />
             <HistoryCard v={v} />
             <MileageCard v={v} />
+            <PapersCard vehicleId={v.id} />
           </>
         )}
       </Loaded>

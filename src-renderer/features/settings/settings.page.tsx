@@ -7,6 +7,7 @@ import { AuditLogCard } from './audit-log.card';
 import { BackupCard } from './backup.card';
 import { ComplaintSettingsCard } from './complaint-settings';
 import { DemoDataCard } from './demo-data.card';
+import { FilingSettingsCard } from './filing-settings';
 import { PrivacyCard } from './privacy.card';
 import { QuestionnairesCard } from './questionnaires';
 import { RevisitSettingsCard } from './revisit-settings';
@@ -51,6 +52,11 @@ export function SettingsPage() {
         <Col xs={24}>
           <RoleGate method="complaintSettings.save" title="投诉、返修、流失设置">
             <ComplaintSettingsCard />
+          </RoleGate>
+        </Col>
+        <Col xs={24}>
+          <RoleGate method="filingSettings.save" title="归档设置">
+            <FilingSettingsCard />
           </RoleGate>
         </Col>
         <Col xs={24}>
