@@ -1,6 +1,6 @@
 /**
  * 扫描件 on a real archive behind the real dispatcher, with the real content-addressed store beside
- * it (clerkdesk.scans/ab/abcdef…) and a real watched folder in a temp dir: uploads judged by their
+ * it (archive.sqlite.files/ab/abcdef…) and a real watched folder in a temp dir: uploads judged by their
  * bytes, empty and too-large scans refused, deduplication, the inbox, attach and discard, the
  * matched scans that follow a paper filed (attachMatched), damaged files refused and audited, the
  * full check, and the scanner's folder taken in (matched by RO number or VIN, refused files left
@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { filesCopyOf } from '../../src-main/services/backup/backup-files';
 import { type Clock, Session } from '../../src-main/services/context';
 import { writeFilingSettings } from '../../src-main/services/filing/filing-settings';
 import { ScanStore, scanFolderFor } from '../../src-main/services/scans/scan-store';
@@ -123,9 +124,9 @@ describe('upload (上传扫描件)', () => {
       const file = path.join(scanFolderFor(t.file), sha(bytes).slice(0, 2), sha(bytes));
       expect(fs.readFileSync(file).equals(bytes)).toBe(true);
     }
-    // clerkdesk.scans beside the archive; nothing but the four files and their two-letter folders, no temp files left.
+    // archive.sqlite.files beside the archive; nothing but the four files and their two-letter folders, no temp files left.
     const folder = scanFolderFor(t.file);
-    expect(folder).toBe(path.join(path.dirname(t.file), 'archive.scans'));
+    expect(folder).toBe(`${t.file}.files`);
     const files = fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(files.map((e) => e.name).sort()).toEqual([PDF, JPEG, PNG, TIFF].map(sha).sort());
 
@@ -196,6 +197,15 @@ describe('upload (上传扫描件)', () => {
     expect(info.sha256).toBe(sha(big));
     const back = await t.must('scans.content', { id: info.id });
     expect(Buffer.from(back.contentBase64, 'base64').equals(big)).toBe(true);
+  });
+
+  it('lives in the archive’s file store, so a backup carries the scan with the archive', async () => {
+    const info = await t.must('scans.upload', { name: 'RO2612030001.png', contentBase64: b64(PNG) });
+    expect(fs.existsSync(path.join(`${t.file}.files`, info.sha256.slice(0, 2), info.sha256))).toBe(true);
+    await t.loginAs('admin');
+    const backup = await t.must('backup.create', {});
+    const copy = path.join(filesCopyOf(backup.file), info.sha256.slice(0, 2), info.sha256);
+    expect(sha(fs.readFileSync(copy))).toBe(info.sha256);
   });
 });
 

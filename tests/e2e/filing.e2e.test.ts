@@ -314,7 +314,7 @@ describe('归档 in the browser', () => {
     await page.locator('.scan-preview-modal .scan-preview-close').click();
 
     const stored = (await api<Paper>(host, 'papers.get', { id: settlement.id })).scans[0]!;
-    const file = path.join(`${host.db.replace(/\.[^.]+$/, '')}.scans`, stored.sha256.slice(0, 2), stored.sha256);
+    const file = path.join(`${host.db}.files`, stored.sha256.slice(0, 2), stored.sha256);
     fs.writeFileSync(file, pdf('changed after it was stored'));
     await go(`/archive/repair-orders/${last.id}`);
     await page.locator(`.papers-card tr[data-paper="${settlement.id}"] .scan-link`).first().click();

@@ -43,7 +43,8 @@ body { margin: 0; font-family: ${PRINT_FONT_STACK}; color: #111; }
 .cutnote { position: absolute; left: 0; right: 0; bottom: 6mm; text-align: center; font-size: 3mm; color: #666; }
 .cover { padding: 30mm 25mm; }
 .cover .store { font-size: 6mm; font-weight: 700; text-align: center; color: #1f3a5f; }
-.cover h1 { margin: 18mm 0 6mm; font-size: 14mm; text-align: center; letter-spacing: 0.08em; }
+.cover .month { margin-top: 16mm; font-size: 9mm; font-weight: 700; text-align: center; letter-spacing: 0.05em; }
+.cover h1 { margin: 4mm 0 6mm; font-size: 14mm; line-height: 1.2; text-align: center; letter-spacing: 0.08em; }
 .cover .vol { text-align: center; font-size: 8mm; }
 .cover .range { margin-top: 10mm; text-align: center; font-size: 5.5mm; }
 .cover table { margin: 14mm auto 0; border-collapse: collapse; font-size: 5mm; min-width: 110mm; }
@@ -86,7 +87,7 @@ function cover(s: BinderSheet, storeName: string) {
     b.scheme === 'vehicle'
       ? html`<h1>车辆档案</h1><div class="vol">${vehicleName(b)}</div>
   <div class="range">${b.vin ? html`车架号 ${b.vin}` : ''}${s.model ? html`　车型 ${s.model}` : ''}</div>`
-      : html`<h1>${b.month ? monthLabel(b.month) : ''} ${s.seriesLabel ?? ''}</h1><div class="vol">第 ${b.volume} 册</div>
+      : html`<div class="month">${b.month ? monthLabel(b.month) : ''}</div><h1>${s.seriesLabel ?? ''}</h1><div class="vol">第 ${b.volume} 册</div>
   <div class="range">${s.firstRo ? html`工单号 ${s.firstRo} 至 ${s.lastRo ?? ''}` : ''}</div>`;
   return html`<section class="sheet cover">
   <div class="store">${storeName}</div>

@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ScanMime } from '../../../src-shared/domain/filing';
 import { AppError } from '../../../src-shared/errors';
+import { filesDirFor } from '../backup/backup-files';
 
-/** The folder beside the archive file that holds its scans: clerkdesk.sqlite → clerkdesk.scans/. */
+/**
+ * The folder beside the archive file that holds its scans (archive.sqlite → archive.sqlite.files/):
+ * the archive's file store, which every backup copies with the archive (unchanged files hard-linked
+ * to the previous backup's) and a restore puts back (see backup-files.ts).
+ */
 export function scanFolderFor(archivePath: string): string {
-  const dir = path.dirname(archivePath);
-  const base = path.basename(archivePath).replace(/\.[^.]+$/, '');
-  return path.join(dir, `${base}.scans`);
+  return filesDirFor(archivePath);
 }
 
 /** Hashed a megabyte at a time, the event loop let through between two (a 50 MB scan is ~50 short steps). */

@@ -360,7 +360,14 @@ function CompletenessCard({
                 type="warning"
                 showIcon
                 title={t('还缺 {n} 份资料', { n: c.missing.length })}
-                description={c.withoutScan > 0 ? t('另有 {n} 份还没有扫描件', { n: c.withoutScan }) : undefined}
+                description={
+                  <>
+                    {c.binder.scheme === 'monthly' && (
+                      <div>{t('这是本月这一类资料还没归档的（尚未放入任何一册）')}</div>
+                    )}
+                    {c.withoutScan > 0 && <div>{t('另有 {n} 份还没有扫描件', { n: c.withoutScan })}</div>}
+                  </>
+                }
                 className="binder-incomplete"
               />
               <MissingList missing={c.missing} />

@@ -173,6 +173,7 @@ const BINDER_SCREENS_EN = {
   齐全: 'Complete',
   '其中 {n} 份还没有扫描件': '{n} of them have no scan yet',
   '还缺 {n} 份资料': '{n} papers missing',
+  '这是本月这一类资料还没归档的（尚未放入任何一册）': "The month's papers of this kind not filed yet (in no volume)",
   '另有 {n} 份还没有扫描件': 'and {n} filed papers have no scan yet',
   缺少: 'Missing',
   夹内资料: 'Papers in it',
