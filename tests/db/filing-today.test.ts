@@ -5,30 +5,24 @@
  * advisor, and borrowed papers or binders overdue.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src-main/services/context';
 import { DEFAULT_FILING_SETTINGS, type FilingSettings } from '../../src-shared/domain/filing';
 import type { DayTask } from '../../src-shared/domain/today';
-import { openSetUpArchive, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { local, movableClock, openClerkArchive } from '../support/filing';
 
-let nowUtc = '';
-const clock: Clock = { now: () => new Date(nowUtc) };
-const at = (local: string) => {
-  nowUtc = new Date(`${local}+08:00`).toISOString();
-};
+const { clock, at } = movableClock();
 const TODAY = '2026-11-20';
 
 let t: TestArchive;
 beforeEach(async () => {
   at(`${TODAY}T18:00:00`);
-  t = await openSetUpArchive({ clock });
-  await t.loginAs('clerk');
+  t = await openClerkArchive(clock);
 });
 afterEach(async () => {
   await t.close();
 });
 
 const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
-const local = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;
 
 async function filing(date = TODAY): Promise<DayTask[]> {
   return (await t.must('today.tasks', { date })).tasks.filter((task) => task.area === 'filing');

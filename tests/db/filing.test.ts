@@ -9,25 +9,19 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src-main/services/context';
 import type { InputOf } from '../../src-shared/contract/index';
 import { DEFAULT_FILING_SETTINGS, type FilingSettings } from '../../src-shared/domain/filing';
 import type { AppErrorShape } from '../../src-shared/errors';
-import { openSetUpArchive, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { local, movableClock, openClerkArchive } from '../support/filing';
 
-let nowUtc = '';
-const clock: Clock = { now: () => new Date(nowUtc) };
-/** Moves the store clock to a local time (UTC+8). */
-const at = (local: string) => {
-  nowUtc = new Date(`${local}+08:00`).toISOString();
-};
+const { clock, at } = movableClock();
 const TODAY = '2026-11-20';
 
 let t: TestArchive;
 beforeEach(async () => {
   at(`${TODAY}T18:00:00`);
-  t = await openSetUpArchive({ clock });
-  await t.loginAs('clerk');
+  t = await openClerkArchive(clock);
 });
 afterEach(async () => {
   await t.close();
@@ -35,7 +29,6 @@ afterEach(async () => {
 
 const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
 const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).all(...params) as T[];
-const local = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;
 
 async function customer(name: string): Promise<number> {
   return (await t.must('customers.create', { name, mobile: '13800138000' })).record.id;

@@ -1,7 +1,6 @@
 import type { Binder } from '../../../src-shared/domain/filing';
-import { PRINT_FONT_PLACEHOLDER, PRINT_FONT_STACK } from '../../../src-shared/print';
 import { html, raw } from '../print/html';
-import { LABELS_PER_SHEET, monthLabel, SPINE } from '../printing/binder-labels.print';
+import { LABELS_PER_SHEET, monthLabel, SPINE_SHEET_CSS } from '../printing/binder-labels.print';
 
 /**
  * 资料夹标签和封面 (issue 13): for any binders chosen — monthly binders of any series (当月修理单,
@@ -24,36 +23,14 @@ export interface BinderSheet {
   model: string | null;
 }
 
-const CSS = `${PRINT_FONT_PLACEHOLDER}
-@page { size: A4; margin: 0; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; font-family: ${PRINT_FONT_STACK}; color: #111; }
-.sheet { position: relative; width: 210mm; height: 297mm; overflow: hidden; }
-.sheet + .sheet { break-before: page; }
-.labels { position: absolute; left: ${(210 - SPINE.w * LABELS_PER_SHEET) / 2}mm; top: ${(297 - SPINE.h) / 2}mm; display: flex; }
-.spine { width: ${SPINE.w}mm; height: ${SPINE.h}mm; border: 0.25mm dashed #777; margin-left: -0.25mm; display: flex; flex-direction: column; align-items: center; padding: 8mm 3mm; }
+const CSS = `${SPINE_SHEET_CSS}
 .spine .store { font-size: 3.6mm; font-weight: 700; writing-mode: vertical-rl; letter-spacing: 0.1em; max-height: 60mm; overflow: hidden; }
-.spine .month { margin-top: 8mm; font-size: 9mm; font-weight: 700; writing-mode: vertical-rl; letter-spacing: 0.05em; }
 .spine .what { margin-top: 6mm; font-size: 7mm; font-weight: 700; writing-mode: vertical-rl; letter-spacing: 0.2em; max-height: 90mm; overflow: hidden; }
-.spine .vol { margin-top: 5mm; font-size: 5mm; writing-mode: vertical-rl; }
 .spine .range { margin-top: auto; font-size: 3.4mm; line-height: 1.3; text-align: center; word-break: break-all; }
 .spine .shelf { margin-top: 2mm; font-size: 3.2mm; text-align: center; }
-.spine .count { margin-top: 2mm; font-size: 4.2mm; font-weight: 700; }
-.cutnote { position: absolute; left: 0; right: 0; bottom: 6mm; text-align: center; font-size: 3mm; color: #666; }
-.cover { padding: 30mm 25mm; }
-.cover .store { font-size: 6mm; font-weight: 700; text-align: center; color: #1f3a5f; }
 .cover .month { margin-top: 16mm; font-size: 9mm; font-weight: 700; text-align: center; letter-spacing: 0.05em; }
 .cover h1 { margin: 4mm 0 6mm; font-size: 14mm; line-height: 1.2; text-align: center; letter-spacing: 0.08em; }
-.cover .vol { text-align: center; font-size: 8mm; }
-.cover .range { margin-top: 10mm; text-align: center; font-size: 5.5mm; }
-.cover table { margin: 14mm auto 0; border-collapse: collapse; font-size: 5mm; min-width: 110mm; }
-.cover th, .cover td { border: 0.3mm solid #333; padding: 2mm 5mm; }
-.cover th { background: #eef1f5; text-align: left; }
-.cover td.n { text-align: right; }
-.cover tr.sum td { font-weight: 700; }
 .cover .facts { margin-top: 8mm; text-align: center; font-size: 4.5mm; color: #333; }
-.cover .sign { position: absolute; left: 25mm; right: 25mm; bottom: 30mm; display: flex; justify-content: space-between; font-size: 5mm; }
 `;
 
 const vehicleName = (b: Binder) => b.plate ?? b.vin ?? '';

@@ -658,6 +658,19 @@ export class FilingService {
     return { paperIds, notes };
   }
 
+  /** Files the papers and reads them back (with the first one's binder) in the same transaction. */
+  private async fileAndRead(
+    trx: Db,
+    ctx: CallContext,
+    at: string,
+    settings: FilingSettings,
+    items: PaperToFile[],
+    confirmClosedBinder: boolean,
+  ): Promise<FiledPapers> {
+    const { paperIds, notes } = await this.fileIn(trx, ctx, at, settings, items, confirmClosedBinder);
+    return this.filedPapers(trx, settings, paperIds, notes);
+  }
+
   async filedPapers(db: Db, settings: FilingSettings, paperIds: number[], notes: string[]): Promise<FiledPapers> {
     const papers = await readPapers(db, settings, { ids: paperIds, today: this.today() });
     const ordered = paperIds.map((id) => papers.find((p) => p.id === id)).filter((p): p is Paper => p !== undefined);
@@ -669,27 +682,28 @@ export class FilingService {
     };
   }
 
+  /** The vehicle and customer of an RO (not found: the clerk is told). */
+  private static async roOwner(db: Db, roId: number) {
+    const ro = await db
+      .selectFrom('repair_order')
+      .select(['vehicle_id', 'customer_id'])
+      .where('id', '=', roId)
+      .executeTakeFirst();
+    if (!ro) throw AppError.notFound('修理单', roId);
+    return ro;
+  }
+
   /** The subject a paper of the kind is for, from what was scanned (RO → its vehicle and customer; vehicle → none else). */
   async subjectFor(db: Db, kind: DocKind, ref: PaperSubject, path = 'kinds'): Promise<PaperSubject> {
     if (kind.subject === 'ro') {
       if (ref.roId === null) throw AppError.validation(path, '资料类型', `“${kind.label}”属于修理单，请先扫描修理单号`);
-      const ro = await db
-        .selectFrom('repair_order')
-        .select(['vehicle_id', 'customer_id'])
-        .where('id', '=', ref.roId)
-        .executeTakeFirst();
-      if (!ro) throw AppError.notFound('修理单', ref.roId);
+      const ro = await FilingService.roOwner(db, ref.roId);
       return { roId: ref.roId, vehicleId: ro.vehicle_id, customerId: ro.customer_id };
     }
     let vehicleId = ref.vehicleId;
     let customerId = ref.customerId;
     if (ref.roId !== null && (vehicleId === null || customerId === null)) {
-      const ro = await db
-        .selectFrom('repair_order')
-        .select(['vehicle_id', 'customer_id'])
-        .where('id', '=', ref.roId)
-        .executeTakeFirst();
-      if (!ro) throw AppError.notFound('修理单', ref.roId);
+      const ro = await FilingService.roOwner(db, ref.roId);
       vehicleId ??= ro.vehicle_id;
       customerId ??= ro.customer_id;
     }
@@ -808,8 +822,7 @@ export class FilingService {
           note: input.note,
         });
       }
-      const { paperIds, notes } = await this.fileIn(trx, ctx, at, settings, items, input.confirmClosedBinder);
-      return this.filedPapers(trx, settings, paperIds, notes);
+      return this.fileAndRead(trx, ctx, at, settings, items, input.confirmClosedBinder);
     });
   }
 
@@ -840,9 +853,30 @@ export class FilingService {
           receivedOn: r.received_on,
         });
       }
-      const { paperIds, notes } = await this.fileIn(trx, ctx, at, settings, items, input.confirmClosedBinder);
-      return this.filedPapers(trx, settings, paperIds, notes);
+      return this.fileAndRead(trx, ctx, at, settings, items, input.confirmClosedBinder);
     });
+  }
+
+  /** A paper's row changed when its version still matches (else someone else changed it), audited, read back. */
+  private async changePaper(
+    trx: Db,
+    ctx: CallContext,
+    at: string,
+    settings: FilingSettings,
+    input: { paperId: number; version: number },
+    action: string,
+    set: Record<string, string | number | null>,
+    audit: { before: unknown; after: unknown },
+  ): Promise<Paper> {
+    const r = await trx
+      .updateTable('paper')
+      .set((eb) => ({ ...set, updated_at: at, version: eb('version', '+', 1) }))
+      .where('id', '=', input.paperId)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw STALE('这份资料');
+    await writeAudit(trx, ctx, at, { action, entity: 'paper', entityId: input.paperId, ...audit });
+    return readPaper(trx, input.paperId, { settings, today: this.today() });
   }
 
   async remove(input: ParsedInputOf<'filing.remove'>, ctx: CallContext): Promise<Paper> {
@@ -857,28 +891,19 @@ export class FilingService {
         );
       if (before.loan && before.loan.paperId === before.id)
         throw new AppError('CONFLICT', `这份“${before.kindLabel}”已借给${before.loan.borrower}，归还后再撤销。`);
-      const r = await trx
-        .updateTable('paper')
-        .set((eb) => ({
-          state: 'removed',
-          removed_at: at,
-          removed_by: actorName(ctx),
-          removed_reason: input.reason.trim(),
-          updated_at: at,
-          version: eb('version', '+', 1),
-        }))
-        .where('id', '=', input.paperId)
-        .where('version', '=', input.version)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw STALE('这份资料');
-      await writeAudit(trx, ctx, at, {
-        action: 'filing.remove',
-        entity: 'paper',
-        entityId: input.paperId,
-        before: { state: before.state, binder: before.binderTitle, position: before.position },
-        after: { state: 'removed', reason: input.reason.trim() },
-      });
-      return readPaper(trx, input.paperId, { settings, today: this.today() });
+      return this.changePaper(
+        trx,
+        ctx,
+        at,
+        settings,
+        input,
+        'filing.remove',
+        { state: 'removed', removed_at: at, removed_by: actorName(ctx), removed_reason: input.reason.trim() },
+        {
+          before: { state: before.state, binder: before.binderTitle, position: before.position },
+          after: { state: 'removed', reason: input.reason.trim() },
+        },
+      );
     });
   }
 
@@ -888,21 +913,19 @@ export class FilingService {
     return this.db.transaction().execute(async (trx) => {
       const before = await readPaper(trx, input.paperId, { settings });
       if (before.state === 'destroyed') throw new AppError('CONFLICT', `这份“${before.kindLabel}”已销毁。`);
-      const r = await trx
-        .updateTable('paper')
-        .set((eb) => ({ keep_forever: input.keepForever ? 1 : 0, updated_at: at, version: eb('version', '+', 1) }))
-        .where('id', '=', input.paperId)
-        .where('version', '=', input.version)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw STALE('这份资料');
-      await writeAudit(trx, ctx, at, {
-        action: 'filing.keepForever',
-        entity: 'paper',
-        entityId: input.paperId,
-        before: { keepForever: before.keepForever },
-        after: { keepForever: input.keepForever, reason: input.reason.trim() },
-      });
-      return readPaper(trx, input.paperId, { settings, today: this.today() });
+      return this.changePaper(
+        trx,
+        ctx,
+        at,
+        settings,
+        input,
+        'filing.keepForever',
+        { keep_forever: input.keepForever ? 1 : 0 },
+        {
+          before: { keepForever: before.keepForever },
+          after: { keepForever: input.keepForever, reason: input.reason.trim() },
+        },
+      );
     });
   }
 

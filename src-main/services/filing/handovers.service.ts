@@ -5,6 +5,7 @@ import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import { actorName, type CallContext, type Clock } from '../context';
+import { markVouchersFiled } from '../first-service/first-service.service';
 import { FilingService, type PaperToFile } from './filing.service';
 import { readFilingSettings } from './filing-settings';
 import { readPapers } from './paper-queries';
@@ -184,21 +185,7 @@ export class HandoversService {
         .select(['id', 'voucher_no', 'filed_at'])
         .where('id', 'in', ids)
         .execute();
-      for (const r of rows) {
-        if (r.filed_at !== null) continue;
-        await trx
-          .updateTable('first_service_voucher')
-          .set({ filed_at: at, filed_by: by })
-          .where('id', '=', r.id)
-          .execute();
-        await writeAudit(trx, ctx, at, {
-          action: 'firstService.markFiled',
-          entity: 'first_service_voucher',
-          entityId: r.id,
-          before: { voucherNo: r.voucher_no, filedAt: null },
-          after: { voucherNo: r.voucher_no, filedAt: at, filedBy: by },
-        });
-      }
+      await markVouchersFiled(trx, ctx, at, by, rows);
       return this.filing.filedPapers(trx, await readFilingSettings(trx), paperIds, notes);
     });
   }

@@ -53,6 +53,30 @@ export interface VoucherPaperFiler {
   ): Promise<unknown>;
 }
 
+/**
+ * 已归档 set on the vouchers not filed yet (one already filed keeps its first filing), each audited as
+ * firstService.markFiled. Shared by firstService.markFiled and handovers.fileVouchers.
+ */
+export async function markVouchersFiled(
+  trx: Db,
+  ctx: CallContext,
+  at: string,
+  by: string,
+  rows: readonly { id: number; voucher_no: string; filed_at: string | null }[],
+): Promise<void> {
+  for (const r of rows) {
+    if (r.filed_at !== null) continue;
+    await trx.updateTable('first_service_voucher').set({ filed_at: at, filed_by: by }).where('id', '=', r.id).execute();
+    await writeAudit(trx, ctx, at, {
+      action: 'firstService.markFiled',
+      entity: 'first_service_voucher',
+      entityId: r.id,
+      before: { voucherNo: r.voucher_no, filedAt: null },
+      after: { voucherNo: r.voucher_no, filedAt: at, filedBy: by },
+    });
+  }
+}
+
 /** A voucher with what the hand-off sheet adds (the customer's phone). */
 type VoucherWithPhone = FirstServiceVoucher & { phone: string | null };
 
@@ -262,21 +286,7 @@ export class FirstServiceService {
       const newlyFiled = before.filter((r) => r.filed_at === null).map((r) => r.id);
       if (this.voucherFiler && newlyFiled.length > 0)
         await this.voucherFiler.fileVoucherPapers(trx, ctx, at, newlyFiled, true);
-      for (const r of before) {
-        if (r.filed_at !== null) continue;
-        await trx
-          .updateTable('first_service_voucher')
-          .set({ filed_at: at, filed_by: by })
-          .where('id', '=', r.id)
-          .execute();
-        await writeAudit(trx, ctx, at, {
-          action: 'firstService.markFiled',
-          entity: 'first_service_voucher',
-          entityId: r.id,
-          before: { voucherNo: r.voucher_no, filedAt: null },
-          after: { voucherNo: r.voucher_no, filedAt: at, filedBy: by },
-        });
-      }
+      await markVouchersFiled(trx, ctx, at, by, before);
       const after = await this.vouchers(trx).where('fsv.id', 'in', ids).execute();
       return ids.map((id) =>
         FirstServiceService.withoutPhone(FirstServiceService.toVoucher(after.find((r) => r.id === id)!)),

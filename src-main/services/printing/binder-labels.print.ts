@@ -34,7 +34,11 @@ export function monthLabel(month: string): string {
   return `${y}年${Number(m)}月`;
 }
 
-const CSS = `${PRINT_FONT_PLACEHOLDER}
+/**
+ * The spine-label and cover-sheet rules every binder print shares (the monthly RO binders here and
+ * 归档's binder labels and covers, filing/binder-sheets.print.ts); each adds its own .what/.range/h1 look.
+ */
+export const SPINE_SHEET_CSS = `${PRINT_FONT_PLACEHOLDER}
 @page { size: A4; margin: 0; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -43,16 +47,12 @@ body { margin: 0; font-family: ${PRINT_FONT_STACK}; color: #111; }
 .sheet + .sheet { break-before: page; }
 .labels { position: absolute; left: ${(210 - SPINE.w * LABELS_PER_SHEET) / 2}mm; top: ${(297 - SPINE.h) / 2}mm; display: flex; }
 .spine { width: ${SPINE.w}mm; height: ${SPINE.h}mm; border: 0.25mm dashed #777; margin-left: -0.25mm; display: flex; flex-direction: column; align-items: center; padding: 8mm 3mm; }
-.spine .store { font-size: 3.6mm; font-weight: 700; writing-mode: vertical-rl; letter-spacing: 0.1em; max-height: 70mm; overflow: hidden; }
 .spine .month { margin-top: 8mm; font-size: 9mm; font-weight: 700; writing-mode: vertical-rl; letter-spacing: 0.05em; }
-.spine .what { margin-top: 6mm; font-size: 8mm; font-weight: 700; writing-mode: vertical-rl; letter-spacing: 0.3em; }
 .spine .vol { margin-top: 5mm; font-size: 5mm; writing-mode: vertical-rl; }
-.spine .range { margin-top: auto; font-size: 3.4mm; line-height: 1.3; text-align: center; }
 .spine .count { margin-top: 2mm; font-size: 4.2mm; font-weight: 700; }
 .cutnote { position: absolute; left: 0; right: 0; bottom: 6mm; text-align: center; font-size: 3mm; color: #666; }
 .cover { padding: 30mm 25mm; }
 .cover .store { font-size: 6mm; font-weight: 700; text-align: center; color: #1f3a5f; }
-.cover h1 { margin: 18mm 0 6mm; font-size: 16mm; text-align: center; letter-spacing: 0.1em; }
 .cover .vol { text-align: center; font-size: 8mm; }
 .cover .range { margin-top: 10mm; text-align: center; font-size: 5.5mm; }
 .cover table { margin: 14mm auto 0; border-collapse: collapse; font-size: 5mm; min-width: 110mm; }
@@ -61,6 +61,13 @@ body { margin: 0; font-family: ${PRINT_FONT_STACK}; color: #111; }
 .cover td.n { text-align: right; }
 .cover tr.sum td { font-weight: 700; }
 .cover .sign { position: absolute; left: 25mm; right: 25mm; bottom: 30mm; display: flex; justify-content: space-between; font-size: 5mm; }
+`;
+
+const CSS = `${SPINE_SHEET_CSS}
+.spine .store { font-size: 3.6mm; font-weight: 700; writing-mode: vertical-rl; letter-spacing: 0.1em; max-height: 70mm; overflow: hidden; }
+.spine .what { margin-top: 6mm; font-size: 8mm; font-weight: 700; writing-mode: vertical-rl; letter-spacing: 0.3em; }
+.spine .range { margin-top: auto; font-size: 3.4mm; line-height: 1.3; text-align: center; }
+.cover h1 { margin: 18mm 0 6mm; font-size: 16mm; text-align: center; letter-spacing: 0.1em; }
 `;
 
 function typeRows(byType: Partial<Record<RoType, number>>) {

@@ -145,6 +145,14 @@ interface Remembered {
   reason: string;
 }
 
+/** Scans with their stored file's facts: the columns toScanInfo reads (more may be selected and joined). */
+function scansWithBlob(db: Db) {
+  return db
+    .selectFrom('scan as s')
+    .innerJoin('scan_blob as sb', 'sb.sha256', 's.sha256')
+    .select(['s.id', 's.sha256', 'sb.mime', 'sb.bytes', 's.original_name', 's.added_at', 's.added_by']);
+}
+
 /**
  * 扫描件: uploads checked by their bytes (PDF, JPEG, PNG, TIFF; not empty; under the size limit),
  * kept in the content-addressed store; attached to a paper or waiting in the inbox; the watched
@@ -280,26 +288,10 @@ export class ScansService {
   // ---- reading ----
 
   async inbox(): Promise<InboxScan[]> {
-    const rows = await this.db
-      .selectFrom('scan as s')
-      .innerJoin('scan_blob as sb', 'sb.sha256', 's.sha256')
+    const rows = await scansWithBlob(this.db)
       .leftJoin('repair_order as r', 'r.id', 's.matched_ro_id')
       .leftJoin('vehicle as v', 'v.id', 's.matched_vehicle_id')
-      .select([
-        's.id',
-        's.sha256',
-        'sb.mime',
-        'sb.bytes',
-        's.original_name',
-        's.added_at',
-        's.added_by',
-        's.source',
-        'r.id as ro_id',
-        'r.ro_number',
-        'v.id as v_id',
-        'v.plate as v_plate',
-        'v.vin as v_vin',
-      ])
+      .select(['s.source', 'r.id as ro_id', 'r.ro_number', 'v.id as v_id', 'v.plate as v_plate', 'v.vin as v_vin'])
       .where('s.paper_id', 'is', null)
       .where('s.removed_at', 'is', null)
       .orderBy('s.added_at', 'desc')
@@ -560,20 +552,8 @@ export class ScansService {
   }
 
   private async info(id: number, options: { live?: boolean } = {}): Promise<ScanInfo> {
-    const row = await this.db
-      .selectFrom('scan as s')
-      .innerJoin('scan_blob as sb', 'sb.sha256', 's.sha256')
-      .select([
-        's.id',
-        's.sha256',
-        'sb.mime',
-        'sb.bytes',
-        's.original_name',
-        's.added_at',
-        's.added_by',
-        's.removed_at',
-        'sb.deleted_at',
-      ])
+    const row = await scansWithBlob(this.db)
+      .select(['s.removed_at', 'sb.deleted_at'])
       .where('s.id', '=', id)
       .executeTakeFirst();
     if (!row) throw AppError.notFound('扫描件', id);

@@ -15,6 +15,7 @@ import {
   DatePicker,
   Descriptions,
   Form,
+  type FormInstance,
   Input,
   Modal,
   Row,
@@ -24,7 +25,7 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { type HTMLAttributes, useState } from 'react';
+import { type HTMLAttributes, type ReactNode, useState } from 'react';
 import {
   BINDER_SCHEME_LABELS,
   type Binder,
@@ -33,7 +34,7 @@ import {
   type MissingPaper,
   type Paper,
 } from '../../../src-shared/domain/filing';
-import type { AppErrorShape } from '../../../src-shared/errors';
+import type { AppErrorShape, Result } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
 import { applyServerErrors, SaveErrorAlert } from '../../components/form-support';
 import { instantText } from '../../components/format';
@@ -505,35 +506,52 @@ function PapersInBinder({ papers, scheme }: { papers: Paper[]; scheme: Binder['s
   );
 }
 
-/** 寄回服务中心: the day (today unless told) and who received them. */
-function SendModal({
-  binder: b,
+/**
+ * A binder change asked in a modal (寄回, 重新打开): done → told and closed; refused (CONFLICT: someone
+ * else changed the binder, or its state no longer allows it) → the page says why; a field's error on the field.
+ */
+function BinderChangeModal<V extends object>({
+  form,
+  name,
+  title,
+  okText,
+  className,
+  fields,
+  initialValues,
+  intro,
+  children,
+  call,
+  done,
   onRefused,
   onClose,
 }: {
-  binder: Binder;
+  form: FormInstance<V>;
+  name: string;
+  title: string;
+  okText: string;
+  className: string;
+  /** The input fields that are on the form (a server error on another goes in the alert). */
+  fields: readonly string[];
+  initialValues?: V;
+  intro?: ReactNode;
+  children: ReactNode;
+  call(values: V): Promise<Result<unknown>>;
+  /** Said when it is done. */
+  done: string;
   onRefused(error: AppErrorShape): void;
   onClose(): void;
 }) {
   const { t } = useI18n();
-  const api = useApi();
-  const clock = useStoreClock();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ sentOn?: Dayjs; sentTo?: string }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
-  const submit = async (values: { sentOn?: Dayjs; sentTo?: string }) => {
+  const submit = async (values: V) => {
     setBusy(true);
     setError(null);
-    const result = await api.invoke('binders.send', {
-      id: b.id,
-      version: b.version,
-      sentOn: (values.sentOn ?? clock.todayValue()).format('YYYY-MM-DD'),
-      sentTo: values.sentTo?.trim() ?? '',
-    });
+    const result = await call(values);
     setBusy(false);
     if (result.ok) {
-      message.success(t('{title} 已寄回服务中心', { title: b.title }));
+      message.success(done);
       onClose();
       return;
     }
@@ -542,109 +560,120 @@ function SendModal({
       onClose();
       return;
     }
-    const shown = applyServerErrors(form, result.error, (p) => (p === 'sentOn' || p === 'sentTo' ? [p] : null));
+    const shown = applyServerErrors(form, result.error, (p) => (fields.includes(p) ? [p] : null));
     if (shown.length === 0) setError(result.error);
   };
   return (
     <Modal
       open
-      title={t('寄回服务中心：{title}', { title: b.title })}
-      okText={t('寄回')}
+      title={title}
+      okText={okText}
       cancelText={t('返回')}
       onOk={() => form.submit()}
       onCancel={onClose}
       confirmLoading={busy}
       destroyOnHidden
-      className="send-binder-modal"
+      className={className}
     >
       <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      <Form
-        name="sendBinder"
+      {intro}
+      <Form<V>
+        name={name}
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={{ sentOn: clock.todayValue(), sentTo: '' }}
+        initialValues={initialValues}
         onFinish={(v) => void submit(v)}
       >
-        <Form.Item name="sentOn" label={t('寄回日期')} rules={[{ required: true, message: t('请选择寄回日期') }]}>
-          <DatePicker allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') > clock.today} />
-        </Form.Item>
-        <Form.Item
-          name="sentTo"
-          label={t('接收人')}
-          rules={[
-            { required: true, whitespace: true, message: t('请填写接收人') },
-            { max: 40, message: t('接收人最多 40 个字') },
-          ]}
-        >
-          <Input autoFocus maxLength={40} placeholder={t('如 服务中心 李老师')} />
-        </Form.Item>
+        {children}
       </Form>
     </Modal>
   );
 }
 
-/** 重新打开: a binding or sending recorded in error, undone with a reason. */
-function ReopenModal({
-  binder: b,
-  onRefused,
-  onClose,
-}: {
+/** A binder modal's binder; a refusal goes back to the page (it says why and reloads). */
+interface BinderModalProps {
   binder: Binder;
   onRefused(error: AppErrorShape): void;
   onClose(): void;
-}) {
+}
+
+/** 寄回服务中心: the day (today unless told) and who received them. */
+function SendModal({ binder: b, onRefused, onClose }: BinderModalProps) {
   const { t } = useI18n();
   const api = useApi();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppErrorShape | null>(null);
-  const submit = async (values: { reason?: string }) => {
-    setBusy(true);
-    setError(null);
-    const result = await api.invoke('binders.reopen', { id: b.id, version: b.version, reason: values.reason ?? '' });
-    setBusy(false);
-    if (result.ok) {
-      message.success(t('{title} 已重新打开', { title: b.title }));
-      onClose();
-      return;
-    }
-    if (result.error.code === 'CONFLICT') {
-      onRefused(result.error);
-      onClose();
-      return;
-    }
-    const shown = applyServerErrors(form, result.error, (p) => (p === 'reason' ? [p] : null));
-    if (shown.length === 0) setError(result.error);
-  };
+  const clock = useStoreClock();
+  const [form] = Form.useForm<{ sentOn?: Dayjs; sentTo?: string }>();
   return (
-    <Modal
-      open
+    <BinderChangeModal
+      form={form}
+      name="sendBinder"
+      title={t('寄回服务中心：{title}', { title: b.title })}
+      okText={t('寄回')}
+      className="send-binder-modal"
+      fields={['sentOn', 'sentTo']}
+      initialValues={{ sentOn: clock.todayValue(), sentTo: '' }}
+      call={(values) =>
+        api.invoke('binders.send', {
+          id: b.id,
+          version: b.version,
+          sentOn: (values.sentOn ?? clock.todayValue()).format('YYYY-MM-DD'),
+          sentTo: values.sentTo?.trim() ?? '',
+        })
+      }
+      done={t('{title} 已寄回服务中心', { title: b.title })}
+      onRefused={onRefused}
+      onClose={onClose}
+    >
+      <Form.Item name="sentOn" label={t('寄回日期')} rules={[{ required: true, message: t('请选择寄回日期') }]}>
+        <DatePicker allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') > clock.today} />
+      </Form.Item>
+      <Form.Item
+        name="sentTo"
+        label={t('接收人')}
+        rules={[
+          { required: true, whitespace: true, message: t('请填写接收人') },
+          { max: 40, message: t('接收人最多 40 个字') },
+        ]}
+      >
+        <Input autoFocus maxLength={40} placeholder={t('如 服务中心 李老师')} />
+      </Form.Item>
+    </BinderChangeModal>
+  );
+}
+
+/** 重新打开: a binding or sending recorded in error, undone with a reason. */
+function ReopenModal({ binder: b, onRefused, onClose }: BinderModalProps) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [form] = Form.useForm<{ reason?: string }>();
+  return (
+    <BinderChangeModal
+      form={form}
+      name="reopenBinder"
       title={t('重新打开：{title}', { title: b.title })}
       okText={t('重新打开')}
-      cancelText={t('返回')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={busy}
-      destroyOnHidden
       className="reopen-binder-modal"
+      fields={['reason']}
+      intro={
+        <Typography.Paragraph className="muted">
+          {b.state === 'sent'
+            ? t('资料夹将回到“在用”，装订和寄回的记录都撤销（留痕）。')
+            : t('资料夹将回到“在用”，装订记录撤销（留痕）。')}
+        </Typography.Paragraph>
+      }
+      call={(values) => api.invoke('binders.reopen', { id: b.id, version: b.version, reason: values.reason ?? '' })}
+      done={t('{title} 已重新打开', { title: b.title })}
+      onRefused={onRefused}
+      onClose={onClose}
     >
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      <Typography.Paragraph className="muted">
-        {b.state === 'sent'
-          ? t('资料夹将回到“在用”，装订和寄回的记录都撤销（留痕）。')
-          : t('资料夹将回到“在用”，装订记录撤销（留痕）。')}
-      </Typography.Paragraph>
-      <Form name="reopenBinder" form={form} layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
-        <Form.Item
-          name="reason"
-          label={t('原因')}
-          rules={[{ required: true, whitespace: true, message: t('请写明重新打开的原因') }]}
-        >
-          <Input.TextArea autoFocus autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="reason"
+        label={t('原因')}
+        rules={[{ required: true, whitespace: true, message: t('请写明重新打开的原因') }]}
+      >
+        <Input.TextArea autoFocus autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} />
+      </Form.Item>
+    </BinderChangeModal>
   );
 }

@@ -9,12 +9,14 @@ import {
   Divider,
   Flex,
   Form,
+  type FormListFieldData,
   Input,
   InputNumber,
   Row,
   Select,
   Switch,
   Table,
+  type TableColumnType,
   Tag,
   Typography,
 } from 'antd';
@@ -144,6 +146,51 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
 
   const seriesOptions = series.map((s) => ({ value: s.key, label: s.label || s.key }));
 
+  /** A row's fixed code (a kind) or key (a series). */
+  const codeOf = (list: 'kinds' | 'series', row: number): string =>
+    list === 'kinds' ? form.getFieldValue(['kinds', row, 'code']) : form.getFieldValue(['series', row, 'key']);
+
+  /** 名称 in the kinds and series lists: the label typed, the row's fixed code (or key) under it. */
+  const nameColumn = (list: 'kinds' | 'series', width?: number): TableColumnType<FormListFieldData> => ({
+    title: t('名称'),
+    key: 'label',
+    width,
+    render: (_: unknown, f) => (
+      <>
+        <Form.Item
+          name={[f.name, 'label']}
+          className="cell-item"
+          rules={[{ required: true, whitespace: true, message: t('请填写名称') }]}
+        >
+          <Input maxLength={30} aria-label={t('名称')} />
+        </Form.Item>
+        <span className="muted small mono">{codeOf(list, f.name)}</span>
+      </>
+    ),
+  });
+
+  /** The delete button of a row not saved yet (saved kinds and series are kept: papers may use them). */
+  const removeColumn = (
+    list: 'kinds' | 'series',
+    saved: ReadonlySet<string>,
+    remove: (index: number) => void,
+  ): TableColumnType<FormListFieldData> => ({
+    title: '',
+    key: 'remove',
+    width: 40,
+    render: (_: unknown, f) =>
+      saved.has(codeOf(list, f.name)) ? null : (
+        <Button
+          size="small"
+          type="text"
+          danger
+          icon={<DeleteOutlined />}
+          aria-label={t('删除')}
+          onClick={() => remove(f.name)}
+        />
+      ),
+  });
+
   return (
     <Form<FilingSettings>
       form={form}
@@ -177,23 +224,7 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
                 ({ 'data-code': form.getFieldValue(['kinds', f.name, 'code']) }) as HTMLAttributes<HTMLElement>
               }
               columns={[
-                {
-                  title: t('名称'),
-                  key: 'label',
-                  width: 180,
-                  render: (_: unknown, f) => (
-                    <>
-                      <Form.Item
-                        name={[f.name, 'label']}
-                        className="cell-item"
-                        rules={[{ required: true, whitespace: true, message: t('请填写名称') }]}
-                      >
-                        <Input maxLength={30} aria-label={t('名称')} />
-                      </Form.Item>
-                      <span className="muted small mono">{form.getFieldValue(['kinds', f.name, 'code'])}</span>
-                    </>
-                  ),
-                },
+                nameColumn('kinds', 180),
                 {
                   title: t('归属'),
                   key: 'subject',
@@ -278,22 +309,7 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
                     </Form.Item>
                   ),
                 },
-                {
-                  title: '',
-                  key: 'remove',
-                  width: 40,
-                  render: (_: unknown, f) =>
-                    savedKinds.has(form.getFieldValue(['kinds', f.name, 'code'])) ? null : (
-                      <Button
-                        size="small"
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        aria-label={t('删除')}
-                        onClick={() => remove(f.name)}
-                      />
-                    ),
-                },
+                removeColumn('kinds', savedKinds, remove),
               ]}
             />
             <Button
@@ -341,22 +357,7 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
                 ({ 'data-key': form.getFieldValue(['series', f.name, 'key']) }) as HTMLAttributes<HTMLElement>
               }
               columns={[
-                {
-                  title: t('名称'),
-                  key: 'label',
-                  render: (_: unknown, f) => (
-                    <>
-                      <Form.Item
-                        name={[f.name, 'label']}
-                        className="cell-item"
-                        rules={[{ required: true, whitespace: true, message: t('请填写名称') }]}
-                      >
-                        <Input maxLength={30} aria-label={t('名称')} />
-                      </Form.Item>
-                      <span className="muted small mono">{form.getFieldValue(['series', f.name, 'key'])}</span>
-                    </>
-                  ),
-                },
+                nameColumn('series'),
                 {
                   title: t('存放位置'),
                   key: 'shelf',
@@ -380,22 +381,7 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
                     </Form.Item>
                   ),
                 },
-                {
-                  title: '',
-                  key: 'remove',
-                  width: 40,
-                  render: (_: unknown, f) =>
-                    savedSeries.has(form.getFieldValue(['series', f.name, 'key'])) ? null : (
-                      <Button
-                        size="small"
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        aria-label={t('删除')}
-                        onClick={() => remove(f.name)}
-                      />
-                    ),
-                },
+                removeColumn('series', savedSeries, remove),
               ]}
             />
             <Flex gap={12} align="end" wrap className="series-foot">
