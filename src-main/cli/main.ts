@@ -616,6 +616,11 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
 
 const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(ts|js|mjs)$/.test(process.argv[1]);
 if (isEntry) {
+  // `… --json | head`: a reader that stops early closes the pipe; that is the end of the output, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   runCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),

@@ -123,7 +123,7 @@ describe('归档 on the Today board', () => {
       title: '资料未归档',
       count: 2,
       state: 'open',
-      detail: '2 份资料已收到还没有归档（今天收到 1 份）：请在归档台扫描单号放入资料夹',
+      detail: '2 份资料已收到还没有归档（当天收到 1 份）：请在归档台扫描单号放入资料夹',
       link: '/filing/desk',
       endOfDay: true,
     });
@@ -142,7 +142,7 @@ describe('归档 on the Today board', () => {
     expect(await byKey('received')).toMatchObject({
       state: 'done',
       count: null,
-      detail: '今天收到的 1 份资料都已归档',
+      detail: '当天收到的 1 份资料都已归档',
     });
   });
 
@@ -165,7 +165,7 @@ describe('归档 on the Today board', () => {
     expect(await byKey('settled')).toMatchObject({
       state: 'done',
       count: null,
-      detail: '今天结算的 1 张修理单单据齐全',
+      detail: '当天结算的 1 张修理单单据齐全',
     });
   });
 
@@ -211,7 +211,7 @@ describe('归档 on the Today board', () => {
       title: '新建档案不完整',
       count: 2,
       state: 'open',
-      detail: '今天新建的 2 份客户/车辆档案缺少必填信息：赵顾问 1 份、未知 1 份，请服务顾问补全',
+      detail: '当天新建的 2 份客户/车辆档案缺少必填信息：赵顾问 1 份、未知 1 份，请服务顾问补全',
       link: '/filing/missing',
       endOfDay: true,
     });

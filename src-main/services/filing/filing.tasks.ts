@@ -60,7 +60,7 @@ export class FilingTasks implements DayTaskContributor {
         ...row('received', '资料未归档', DESK),
         count: waiting,
         state: 'open',
-        detail: `${waiting} 份资料已收到还没有归档${Number(received.today) > 0 ? `（今天收到 ${Number(received.today)} 份）` : ''}：请在归档台扫描单号放入资料夹`,
+        detail: `${waiting} 份资料已收到还没有归档${Number(received.today) > 0 ? `（当天收到 ${Number(received.today)} 份）` : ''}：请在归档台扫描单号放入资料夹`,
       });
     else {
       const filedToday = await this.db
@@ -74,7 +74,7 @@ export class FilingTasks implements DayTaskContributor {
           ...row('received', '资料未归档', DESK),
           count: null,
           state: 'done',
-          detail: `今天收到的 ${Number(filedToday.n)} 份资料都已归档`,
+          detail: `当天收到的 ${Number(filedToday.n)} 份资料都已归档`,
         });
     }
 
@@ -100,7 +100,7 @@ export class FilingTasks implements DayTaskContributor {
           ...row('settled', '今日结算单据未归档', MISSING),
           count: null,
           state: 'done',
-          detail: `今天结算的 ${Number(settled.n)} 张修理单单据齐全`,
+          detail: `当天结算的 ${Number(settled.n)} 张修理单单据齐全`,
         });
     }
 
@@ -134,7 +134,7 @@ export class FilingTasks implements DayTaskContributor {
         ...row('incomplete', '新建档案不完整', MISSING),
         count: incomplete.length,
         state: 'open',
-        detail: `今天新建的 ${incomplete.length} 份客户/车辆档案缺少必填信息：${[...perAdvisor]
+        detail: `当天新建的 ${incomplete.length} 份客户/车辆档案缺少必填信息：${[...perAdvisor]
           .map(([advisor, n]) => `${advisor} ${n} 份`)
           .join('、')}，请服务顾问补全`,
       });
