@@ -26,8 +26,8 @@ import {
   type RetentionDue,
   type ScanCheck,
   type ScanContent,
-  type ScanInfo,
   SERIES_KEY_PATTERN,
+  type UploadedScan,
   VEHICLE_FILE_FIELDS,
 } from '../domain/filing';
 import { month } from './complaints.fields';
@@ -232,8 +232,11 @@ export const filingContract = {
   'papers.received': query<Paper[]>()(z.object({}).strict(), '已收到还没归档的资料', ROLES.anyone),
 
   // ---- scans (扫描件) ----
-  /** A scan (PDF, JPEG, PNG or TIFF by its bytes) for a paper, or into the inbox when paperId is null. */
-  'scans.upload': command<ScanInfo>()(
+  /**
+   * A scan (PDF, JPEG, PNG or TIFF by its bytes) for a paper; with paperId null, to the paper its
+   * file name names when that is filed already (RO number or VIN, and the kind), else the inbox.
+   */
+  'scans.upload': command<UploadedScan>()(
     z
       .object({
         paperId: id.nullable().default(null),

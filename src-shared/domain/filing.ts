@@ -450,6 +450,9 @@ export const SCAN_MIME_LABELS: Record<ScanMime, string> = {
   'image/tiff': 'TIFF',
 };
 
+/** What an upload answers: the scan and the paper it is on (null: it waits in the inbox). */
+export type UploadedScan = ScanInfo & { paperId: number | null };
+
 /** A scan waiting for the clerk (扫描件待处理): from the watched folder or dropped in without a paper. */
 export interface InboxScan {
   id: number;

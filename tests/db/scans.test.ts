@@ -300,6 +300,25 @@ describe('the inbox, attach and discard', () => {
   });
 });
 
+describe('a scan of papers already filed goes straight to its paper', () => {
+  it('named after the RO: to the kind its name names, else the RO’s first paper; a VIN: the vehicle’s one paper; in the inbox otherwise', async () => {
+    const filed = await t.must('filing.file', { roId: ids.ro1, kinds: ['ro_sheet', 'settlement'] });
+    const [roSheet, settlement] = filed.papers.map((p) => p.id);
+    const named = await t.must('scans.upload', { name: 'RO2612030001_结算单.pdf', contentBase64: b64(PDF) });
+    expect(named.paperId).toBe(settlement);
+    const set = await t.must('scans.upload', { name: 'RO2612030001.jpg', contentBase64: b64(JPEG) });
+    expect(set.paperId).toBe(roSheet);
+    const notFiled = await t.must('scans.upload', { name: 'RO2612030002.png', contentBase64: b64(PNG) });
+    expect(notFiled.paperId).toBeNull();
+    expect((await t.must('scans.inbox', {})).map((s) => s.id)).toEqual([notFiled.id]);
+    const pdi = (await t.must('filing.file', { vehicleId: ids.vehicleB, kinds: ['pdi'] })).papers[0]!;
+    const byVin = await t.must('scans.upload', { name: `${VIN_B}.tif`, contentBase64: b64(TIFF) });
+    expect(byVin.paperId).toBe(pdi.id);
+    const paper = await t.must('papers.get', { id: settlement! });
+    expect(paper.scans.map((x) => x.originalName)).toEqual(['RO2612030001_结算单.pdf']);
+  });
+});
+
 describe('filing a paper takes its matched scans (filing.file → attachMatched)', () => {
   it('the scan named after the RO waits in the inbox until the RO’s paper is filed, then is on that paper', async () => {
     const scan = await t.must('scans.upload', { name: 'RO2612030001 结算单.pdf', contentBase64: b64(PDF) });

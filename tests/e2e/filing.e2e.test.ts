@@ -261,10 +261,25 @@ describe('归档 in the browser', () => {
     await page.locator('.scan-preview-modal img.scan-preview-image').waitFor();
     await page.locator('.scan-preview-modal .scan-preview-close').click();
 
-    // ---- a scan waiting in the inbox (uploaded without a paper) attached to the first RO's paper ----
+    // ---- a scan named after a filed RO goes straight to its paper; one without a name waits in the inbox
+    // and is attached to the first RO's paper by hand ----
     const first = ros[0]!;
     await go('/filing/desk');
-    const inboxName = `${first.roNumber}-问诊表.png`;
+    const firstPapers = (await where(first.id)).papers.filter((p) => p.state === 'filed');
+    const consultation = firstPapers.find((p) => p.kind === 'consultation') ?? firstPapers[0]!;
+    const namedScan = `${first.roNumber}-问诊表.png`;
+    await page.locator('.inbox-drop .scan-file-input').setInputFiles({
+      name: namedScan,
+      mimeType: 'image/png',
+      buffer: png(200, 280, 40),
+    });
+    await page.locator('.ant-message', { hasText: '已附到已归档的资料上' }).waitFor();
+    // This session's row of that paper shows the scan now.
+    await page.locator(`.desk-today-table tr[data-paper="${consultation.id}"] .scan-link`).first().waitFor();
+    expect((await api<Paper>(host, 'papers.get', { id: consultation.id })).scans.map((x) => x.originalName)).toContain(
+      namedScan,
+    );
+    const inboxName = '扫描仪0001.png';
     await page.locator('.inbox-drop .scan-file-input').setInputFiles({
       name: inboxName,
       mimeType: 'image/png',
@@ -282,8 +297,6 @@ describe('归档 in the browser', () => {
       await modal.locator('.attach-lookup input').fill(first.roNumber);
       await modal.locator('.attach-lookup input').press('Enter');
     }
-    const firstPapers = (await where(first.id)).papers.filter((p) => p.state === 'filed');
-    const consultation = firstPapers.find((p) => p.kind === 'consultation') ?? firstPapers[0]!;
     await modal.locator(`.attach-papers [data-paper="${consultation.id}"]`).waitFor();
     await modal.locator(`.attach-papers [data-paper="${consultation.id}"]`).click();
     await shot(page, 'filing-07-attach', false);

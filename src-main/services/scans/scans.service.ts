@@ -12,6 +12,7 @@ import {
   type ScanContent,
   type ScanInfo,
   type ScanMime,
+  type UploadedScan,
 } from '../../../src-shared/domain/filing';
 import { RO_NUMBER_PATTERN } from '../../../src-shared/domain/reconciliation';
 import { AppError } from '../../../src-shared/errors';
@@ -186,7 +187,7 @@ export class ScansService {
 
   // ---- upload, attach, discard ----
 
-  async upload(input: ParsedInputOf<'scans.upload'>, ctx: CallContext): Promise<ScanInfo> {
+  async upload(input: ParsedInputOf<'scans.upload'>, ctx: CallContext): Promise<UploadedScan> {
     const settings = await readFilingSettings(this.db);
     if (input.paperId !== null) await this.livePaper(this.db, input.paperId, 'paperId');
     // A rough look before decoding: far over the limit is refused without decoding (base64 is 4/3).
@@ -205,7 +206,8 @@ export class ScansService {
       ctx,
       action: 'scans.upload',
     });
-    return this.info(id);
+    const row = await this.db.selectFrom('scan').select('paper_id').where('id', '=', id).executeTakeFirstOrThrow();
+    return { ...(await this.info(id)), paperId: row.paper_id };
   }
 
   async attach(input: ParsedInputOf<'scans.attach'>, ctx: CallContext): Promise<Paper> {
@@ -488,6 +490,37 @@ export class ScansService {
     return { matched: row.matched_ro_id !== null || row.matched_vehicle_id !== null };
   }
 
+  /**
+   * The filed paper a scan matched by its name belongs to, when there is one: a paper of the kind
+   * the name names (结算单, or its code), else the RO's first paper filed (the papers of one RO are
+   * scanned as one set, as filing attaches them); for a vehicle (by its VIN), the kind the name
+   * names, or its one paper. null: the scan waits in the inbox.
+   */
+  private async filedPaperFor(
+    db: Db,
+    name: string,
+    match: { roId: number | null; vehicleId: number | null },
+  ): Promise<number | null> {
+    if (match.roId === null && match.vehicleId === null) return null;
+    let q = db.selectFrom('paper').select(['id', 'kind']).where('state', '=', 'filed');
+    q =
+      match.roId !== null
+        ? q.where('ro_id', '=', match.roId)
+        : q.where('vehicle_id', '=', match.vehicleId).where('ro_id', 'is', null);
+    const papers = await q.orderBy('id').execute();
+    if (papers.length === 0) return null;
+    const settings = await readFilingSettings(db);
+    const base = toHalfWidth(path.basename(name)).toLowerCase();
+    const named = papers.find((p) => {
+      const kind = settings.kinds.find((k) => k.code === p.kind);
+      const label = kind?.label.split('/')[0] ?? '';
+      return base.includes(p.kind) || (label.length > 0 && base.includes(label.toLowerCase()));
+    });
+    if (named) return named.id;
+    if (match.roId !== null || papers.length === 1) return papers[0]!.id;
+    return null;
+  }
+
   // ---- the parts ----
 
   /** Stores the bytes, then records the blob (if new) and the scan row, audited. The scan's id. */
@@ -507,6 +540,8 @@ export class ScansService {
     const match = how.paperId === null ? await matchByName(this.db, how.name) : { roId: null, vehicleId: null };
     return this.db.transaction().execute(async (trx) => {
       if (how.paperId !== null) await this.livePaper(trx, how.paperId, 'paperId');
+      // A scan of papers already filed goes straight to its paper (the clerk scans after filing).
+      const paperId = how.paperId ?? (await this.filedPaperFor(trx, how.name, match));
       const at = nowInstant(this.clock.now());
       await trx
         .insertInto('scan_blob')
@@ -519,7 +554,7 @@ export class ScansService {
         .insertInto('scan')
         .values({
           sha256: stored.sha256,
-          paper_id: how.paperId,
+          paper_id: paperId,
           original_name: how.name.slice(0, 200),
           source: how.source,
           matched_ro_id: match.roId,
@@ -541,7 +576,7 @@ export class ScansService {
           bytes: stored.bytes,
           mime,
           source: how.source,
-          paperId: how.paperId,
+          paperId,
           matchedRoId: match.roId,
           matchedVehicleId: match.vehicleId,
           deduplicated: stored.existed,

@@ -288,7 +288,15 @@ export function DeskTab({ route }: { route: Route }) {
         lastIds={new Set(result?.papers.map((p) => p.id) ?? [])}
         onChanged={(paper) => updateFiled((list) => list.map((p) => (p.id === paper.id ? paper : p)))}
       />
-      <InboxCard />
+      <InboxCard
+        onPaperChanged={(paperId) => {
+          // A scan that went onto one of this session's papers: show it on its row.
+          if (!filed.some((p) => p.id === paperId)) return;
+          void api.invoke('papers.get', { id: paperId }).then((answer) => {
+            if (answer.ok) updateFiled((list) => list.map((p) => (p.id === paperId ? answer.value : p)));
+          });
+        }}
+      />
       <ReceivedCard
         onFiled={(answer) => {
           afterFiling(answer, null);

@@ -74,4 +74,5 @@ export const FILING_EN = {
   '读不出这个文件，请重新选择': 'This file cannot be read; choose it again',
   附扫描件: 'Attach a scan',
   '正在上传…': 'Uploading…',
+  '{name} 已附到已归档的资料上': '{name} was attached to its paper, already filed',
 } as const;

@@ -23,9 +23,11 @@ type Acting = { scan: InboxScan; step: 'preview' | 'attach' | 'discard' } | null
  * attached by their file name; each previewed, attached to a paper (附到…) or taken away (去掉)
  * with a reason. 立即检查扫描文件夹 takes in the folder's new files now.
  */
-export function InboxCard() {
+/** onPaperChanged: a scan went onto a paper (straight by its name, or by 附到…), for lists showing it. */
+export function InboxCard({ onPaperChanged }: { onPaperChanged?(paperId: number): void } = {}) {
   const { t } = useI18n();
   const api = useApi();
+  const { message } = App.useApp();
   const { data, error, reload, loading } = useQuery('scans.inbox', {});
   const [acting, setActing] = useState<Acting>(null);
   const [checking, setChecking] = useState(false);
@@ -49,7 +51,19 @@ export function InboxCard() {
       title={data ? t('待处理扫描件（{n}）', { n: rows.length }) : t('待处理扫描件')}
       extra={
         <Space size={8} wrap>
-          <ScanDrop paperId={null} buttonLabel={t('上传到待处理')} className="inbox-drop" />
+          <ScanDrop
+            paperId={null}
+            buttonLabel={t('上传到待处理')}
+            className="inbox-drop"
+            onUploaded={(scan) => {
+              // Named after an RO (or a VIN) whose paper is filed: it went straight to that paper.
+              if (scan.paperId !== null) {
+                message.success(t('{name} 已附到已归档的资料上', { name: scan.originalName }));
+                onPaperChanged?.(scan.paperId);
+              }
+              reload();
+            }}
+          />
           <Button size="small" icon={<SyncOutlined />} loading={checking} onClick={() => void checkFolder()}>
             {t('立即检查扫描文件夹')}
           </Button>
@@ -175,7 +189,9 @@ export function InboxCard() {
           onClose={() => setActing(null)}
         />
       )}
-      {acting?.step === 'attach' && <AttachModal scan={acting.scan} onClose={() => setActing(null)} />}
+      {acting?.step === 'attach' && (
+        <AttachModal scan={acting.scan} onAttached={onPaperChanged} onClose={() => setActing(null)} />
+      )}
       {acting?.step === 'discard' && <DiscardModal scan={acting.scan} onClose={() => setActing(null)} />}
     </Card>
   );
@@ -187,7 +203,15 @@ function filedPapers(target: FilingTarget | null) {
 }
 
 /** 附到…: the matched RO's (or vehicle's) papers, or another number typed; one chosen. */
-function AttachModal({ scan, onClose }: { scan: InboxScan; onClose(): void }) {
+function AttachModal({
+  scan,
+  onAttached,
+  onClose,
+}: {
+  scan: InboxScan;
+  onAttached?(paperId: number): void;
+  onClose(): void;
+}) {
   const { t, label } = useI18n();
   const api = useApi();
   const { message } = App.useApp();
@@ -237,6 +261,7 @@ function AttachModal({ scan, onClose }: { scan: InboxScan; onClose(): void }) {
         what: `${label(result.value.kindLabel)} ${result.value.roNumber ?? result.value.plate ?? ''}`,
       }),
     );
+    onAttached?.(result.value.id);
     onClose();
   };
 

@@ -1,7 +1,7 @@
 import { PaperClipOutlined } from '@ant-design/icons';
 import { Button, Progress, Typography } from 'antd';
 import { type DragEvent, type ReactNode, useRef, useState } from 'react';
-import type { ScanInfo } from '../../../src-shared/domain/filing';
+import type { UploadedScan } from '../../../src-shared/domain/filing';
 import type { AppErrorShape } from '../../../src-shared/errors';
 import { useApi } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
@@ -15,18 +15,18 @@ export interface ScanUpload {
   /** 0..1 while the file is read and encoded; null once it is on its way to the archive. */
   progress: number | null;
   error: AppErrorShape | null;
-  upload(file: File): Promise<ScanInfo | null>;
+  upload(file: File): Promise<UploadedScan | null>;
   clearError(): void;
 }
 
 /** One scan at a time to a paper (or, with paperId null, to the inbox 待处理扫描件). */
-export function useScanUpload(paperId: number | null, onUploaded?: (scan: ScanInfo) => void): ScanUpload {
+export function useScanUpload(paperId: number | null, onUploaded?: (scan: UploadedScan) => void): ScanUpload {
   const api = useApi();
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
-  const upload = async (file: File): Promise<ScanInfo | null> => {
+  const upload = async (file: File): Promise<UploadedScan | null> => {
     setBusy(true);
     setError(null);
     setProgress(0);
@@ -63,7 +63,7 @@ export function ScanDrop({
   buttonLabel,
 }: {
   paperId: number | null;
-  onUploaded?: (scan: ScanInfo) => void;
+  onUploaded?: (scan: UploadedScan) => void;
   children?: ReactNode;
   className?: string;
   buttonLabel?: string;
