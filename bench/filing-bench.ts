@@ -18,9 +18,9 @@ import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { createServices } from '../src-main/api/handlers';
 import { openArchive } from '../src-main/db/database';
-import { addMonths } from '../src-main/demo/seed-filing';
 import { type CallContext, type Clock, Session } from '../src-main/services/context';
 import { readFilingSettings } from '../src-main/services/filing/filing-settings';
+import { shiftMonth } from '../src-main/services/lost-customers/churn';
 import { ScanStore, scanFolderFor } from '../src-main/services/scans/scan-store';
 import type { MissingPaper } from '../src-shared/domain/filing';
 import { addDays } from '../src-shared/validation/dates';
@@ -96,7 +96,7 @@ function rawMissing(sqlite: BetterSqlite3.Database) {
                        AND p.state IN ('received', 'filed'))`,
   );
   return (month: string, checkFrom: string) =>
-    statement.all({ from: `${month}-01`, to: `${addMonths(month, 1)}-01`, checkFrom }) as {
+    statement.all({ from: `${month}-01`, to: `${shiftMonth(month, 1)}-01`, checkFrom }) as {
       ro: string | null;
       vin: string | null;
       kind: string;
@@ -155,7 +155,7 @@ export async function runFilingBench(
              SELECT 1 FROM paper p WHERE p.ro_id = r.id AND p.kind = k.kind AND p.state IN ('received', 'filed'))
            ORDER BY r.settled_at DESC, r.id, k.kind`,
         )
-        .all(checkFrom ?? `${addMonths(until.slice(0, 7), -3)}-01`) as { id: number; kind: string }[];
+        .all(checkFrom ?? `${shiftMonth(until.slice(0, 7), -3)}-01`) as { id: number; kind: string }[];
       // One sample per RO (each a different RO), its first missing kind.
       const seen = new Set<number>();
       const pairs = lacking.filter((p) => {
@@ -225,7 +225,7 @@ export async function runFilingBench(
     // ---- (b) the month's missing list ----
     let missingReport: FilingBenchReport['missingMonth'];
     try {
-      const month = addMonths(until.slice(0, 7), -1);
+      const month = shiftMonth(until.slice(0, 7), -1);
       log(`MissingService.month(${month}) …`);
       const raw = rawMissing(sqlite);
       const from = checkFrom ?? '0000-00-00';

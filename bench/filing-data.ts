@@ -6,7 +6,8 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { Rng } from '../src-main/demo/prng';
-import { addMonths, type FilingDataSummary, writeFilingData } from '../src-main/demo/seed-filing';
+import { type FilingDataSummary, writeFilingData } from '../src-main/demo/seed-filing';
+import { shiftMonth } from '../src-main/services/lost-customers/churn';
 
 /** Months before the month of `until` with papers on the bench archive. */
 export const BENCH_FILING_MONTHS = 3;
@@ -15,12 +16,12 @@ export function addBenchFiling(
   sqlite: BetterSqlite3.Database,
   until: string,
 ): (FilingDataSummary & { months: string }) | null {
-  const first = addMonths(until.slice(0, 7), -BENCH_FILING_MONTHS);
+  const first = shiftMonth(until.slice(0, 7), -BENCH_FILING_MONTHS);
   const earliest = sqlite.prepare(`SELECT min(month) FROM binder WHERE scheme = 'monthly'`).pluck().get() as
     | string
     | null;
   if (earliest !== null && earliest <= first) return null;
-  const last = earliest === null ? until.slice(0, 7) : addMonths(earliest, -1);
+  const last = earliest === null ? until.slice(0, 7) : shiftMonth(earliest, -1);
   const summary = sqlite.transaction(() =>
     writeFilingData(sqlite, {
       rng: new Rng(0xf11e),

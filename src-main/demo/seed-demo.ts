@@ -3,6 +3,7 @@ import type { SeedSummary } from '../../src-shared/contract/index';
 import type { Payer, RoStatus, RoType, VehicleStatus } from '../../src-shared/domain/enums';
 import { addDays, todayDate } from '../../src-shared/validation/dates';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
+import { shiftMonth } from '../services/lost-customers/churn';
 import { customerTerms, repairOrderTerms, type Term, vehicleTerms } from '../services/search/search-terms';
 import { hashPinSync as hashPin } from '../services/system/pin';
 import {
@@ -46,7 +47,7 @@ import {
   WIPERS,
 } from './catalog';
 import { Rng, Weighted } from './prng';
-import { addMonths, writeFilingData } from './seed-filing';
+import { writeFilingData } from './seed-filing';
 
 export interface SeedOptions {
   seed: number;
@@ -1261,7 +1262,7 @@ function writeFiling(sqlite: BetterSqlite3.Database, seed: number, until: string
   writeFilingData(sqlite, {
     rng: new Rng(streamSeed(seed, 12)),
     until,
-    fromMonth: addMonths(until.slice(0, 7), -2),
+    fromMonth: shiftMonth(until.slice(0, 7), -2),
     scene: true,
   });
 }

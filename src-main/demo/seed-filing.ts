@@ -4,6 +4,7 @@ import { DEFAULT_FILING_SETTINGS, type FilingSettings } from '../../src-shared/d
 import { addDays } from '../../src-shared/validation/dates';
 import { FILING_SETTINGS_KEY } from '../services/filing/filing-settings';
 import { isMajorRepair } from '../services/filing/required-papers';
+import { shiftMonth } from '../services/lost-customers/churn';
 import { ADVISOR_NAMES, MANAGER_NAME } from './catalog';
 import type { Rng } from './prng';
 
@@ -54,14 +55,8 @@ export const SERVICE_CENTRE = '服务中心';
 
 const ZONE_MS = 8 * 3_600_000;
 
-/** `YYYY-MM` plus n months. */
-export function addMonths(month: string, n: number): string {
-  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
 function lastDayOf(month: string): string {
-  return addDays(`${addMonths(month, 1)}-01`, -1);
+  return addDays(`${shiftMonth(month, 1)}-01`, -1);
 }
 
 /** The store's local instant (+08:00, like the seeder) of a day and a second of that day. */
@@ -141,7 +136,7 @@ export function writeFilingData(sqlite: BetterSqlite3.Database, options: FilingD
   const seriesOf = (key: string) => settings.series.find((s) => s.key === key)!;
   /** A binder month's last day for filing: closed months were bound on the 2nd of the next month. */
   const boundDay = (month: string) =>
-    month < untilMonth ? minDay(addDays(`${addMonths(month, 1)}-01`, 1), until) : null;
+    month < untilMonth ? minDay(addDays(`${shiftMonth(month, 1)}-01`, 1), until) : null;
   const binders: PlannedBinder[] = [];
   const current = new Map<string, PlannedBinder>();
   /** The binder (and position) for a subject's papers filed at `filedAt`: a new volume when full. */
@@ -302,7 +297,7 @@ export function writeFilingData(sqlite: BetterSqlite3.Database, options: FilingD
     const bound = boundDay(b.month);
     const boundAt = bound === null ? null : at(bound, 18 * 3600 + 30 * 60);
     const sentOn =
-      b.month < addMonths(untilMonth, -1) ? minDay(addDays(`${addMonths(b.month, 1)}-01`, 9), until) : null;
+      b.month < shiftMonth(untilMonth, -1) ? minDay(addDays(`${shiftMonth(b.month, 1)}-01`, 9), until) : null;
     b.id = Number(
       insertBinder.run({
         series: b.series,
@@ -399,7 +394,7 @@ export function writeFilingData(sqlite: BetterSqlite3.Database, options: FilingD
       });
       loans++;
     };
-    const lastMonthBinder = binders.find((b) => b.series === 'repair' && b.month === addMonths(untilMonth, -1));
+    const lastMonthBinder = binders.find((b) => b.series === 'repair' && b.month === shiftMonth(untilMonth, -1));
     if (lastMonthBinder)
       lend({
         binderId: lastMonthBinder.id,

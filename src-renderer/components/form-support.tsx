@@ -1,4 +1,4 @@
-import { Alert, App, type FormInstance, type FormRule } from 'antd';
+import { Alert, App, Button, type FormInstance, type FormRule } from 'antd';
 import { useCallback, useEffect, useRef } from 'react';
 import type { z } from 'zod';
 import type { AppErrorShape, FieldProblem } from '../../src-shared/errors';
@@ -56,6 +56,39 @@ export function applyServerErrors(
   const first = entries[0];
   if (first) form.scrollToField(first.name, { block: 'center' });
   return problems;
+}
+
+/**
+ * Someone else changed the record meanwhile (a CONFLICT on its version): what was not saved, and
+ * 刷新 to read it again.
+ */
+export function StaleAlert({
+  error,
+  title,
+  className,
+  onReload,
+}: {
+  error: AppErrorShape | null;
+  title: string;
+  className?: string;
+  onReload(): void;
+}) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      className={className}
+      title={title}
+      description={error.message}
+      action={
+        <Button size="small" onClick={onReload}>
+          {t('刷新')}
+        </Button>
+      }
+    />
+  );
 }
 
 /** The error of the last save attempt, in full: the message and, if several, every field at fault. */

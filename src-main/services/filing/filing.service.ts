@@ -868,15 +868,34 @@ export class FilingService {
     set: Record<string, string | number | null>,
     audit: { before: unknown; after: unknown },
   ): Promise<Paper> {
-    const r = await trx
-      .updateTable('paper')
-      .set((eb) => ({ ...set, updated_at: at, version: eb('version', '+', 1) }))
-      .where('id', '=', input.paperId)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw STALE('这份资料');
-    await writeAudit(trx, ctx, at, { action, entity: 'paper', entityId: input.paperId, ...audit });
+    await FilingService.updateVersioned(trx, ctx, at, 'paper', input.paperId, input.version, action, set, audit);
     return readPaper(trx, input.paperId, { settings, today: this.today() });
+  }
+
+  /**
+   * A paper's or binder's row updated under its version (version + 1, updated_at) and audited; a
+   * version that moved meanwhile is the "someone else changed it" refusal, nothing written.
+   */
+  private static async updateVersioned(
+    trx: Db,
+    ctx: CallContext,
+    at: string,
+    table: 'paper' | 'binder',
+    id: number,
+    version: number,
+    action: string,
+    set: Record<string, string | number | null>,
+    audit: { before: unknown; after: unknown },
+  ): Promise<void> {
+    // Both tables have id, version and updated_at; the set is checked by the callers.
+    const r = await trx
+      .updateTable(table as 'paper')
+      .set((eb) => ({ ...set, updated_at: at, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw STALE(table === 'paper' ? '这份资料' : '这个资料夹');
+    await writeAudit(trx, ctx, at, { action, entity: table, entityId: id, ...audit });
   }
 
   async remove(input: ParsedInputOf<'filing.remove'>, ctx: CallContext): Promise<Paper> {
@@ -1018,7 +1037,7 @@ export class FilingService {
     return { binder, missing, withoutScan: Number(row?.n ?? 0) };
   }
 
-  /** A binder's row changed when its version still matches (else someone else changed it). */
+  /** A binder's row changed when its version still matches (else someone else changed it), audited, read back. */
   private async changeBinder(
     trx: Db,
     ctx: CallContext,
@@ -1028,14 +1047,7 @@ export class FilingService {
     set: Record<string, string | null>,
     audit: { before: unknown; after: unknown },
   ): Promise<Binder> {
-    const r = await trx
-      .updateTable('binder')
-      .set((eb) => ({ ...set, updated_at: at, version: eb('version', '+', 1) }))
-      .where('id', '=', input.id)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw STALE('这个资料夹');
-    await writeAudit(trx, ctx, at, { action, entity: 'binder', entityId: input.id, ...audit });
+    await FilingService.updateVersioned(trx, ctx, at, 'binder', input.id, input.version, action, set, audit);
     return readBinder(trx, await readFilingSettings(trx), input.id, this.today());
   }
 

@@ -15,6 +15,7 @@ import { addDays, dateOf, nowInstant, todayDate } from '../../../src-shared/vali
 import type { Db } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import { actorName, type CallContext, type Clock } from '../context';
+import { shiftMonth } from '../lost-customers/churn';
 import { readFilingSettings } from './filing-settings';
 import { requiredKindsForCustomer, requiredKindsForRo, requiredKindsForVehicle } from './required-papers';
 
@@ -23,9 +24,7 @@ export const ACTIVE_PAPER_STATES = ['received', 'filed'] as const;
 
 /** The first day of the month after `month` (YYYY-MM → YYYY-MM-01). */
 export function nextMonthStart(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return `${shiftMonth(month, 1)}-01`;
 }
 
 /**

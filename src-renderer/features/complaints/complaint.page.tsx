@@ -10,6 +10,7 @@ import {
 import { DEPARTMENT_LABELS } from '../../../src-shared/domain/revisits';
 import type { AppErrorShape } from '../../../src-shared/errors';
 import { useQuery } from '../../api/client';
+import { StaleAlert } from '../../components/form-support';
 import { instantText, phoneText } from '../../components/format';
 import { LoadingPage, PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
@@ -97,26 +98,15 @@ function ComplaintView({ complaint: c, reload }: { complaint: Complaint; reload(
           </>
         }
       />
-      {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          className="complaint-conflict"
-          title={t('这条投诉刚被别人修改过，你的操作没有保存')}
-          description={conflict.message}
-          action={
-            <Button
-              size="small"
-              onClick={() => {
-                setConflict(null);
-                reload();
-              }}
-            >
-              {t('刷新')}
-            </Button>
-          }
-        />
-      )}
+      <StaleAlert
+        error={conflict}
+        title={t('这条投诉刚被别人修改过，你的操作没有保存')}
+        className="complaint-conflict"
+        onReload={() => {
+          setConflict(null);
+          reload();
+        }}
+      />
       <LoopSteps complaint={c} />
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={11}>

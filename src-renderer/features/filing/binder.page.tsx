@@ -36,7 +36,7 @@ import {
 } from '../../../src-shared/domain/filing';
 import type { AppErrorShape, Result } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
-import { applyServerErrors, SaveErrorAlert } from '../../components/form-support';
+import { applyServerErrors, SaveErrorAlert, StaleAlert } from '../../components/form-support';
 import { instantText } from '../../components/format';
 import { Loaded, LoadingPage, PageHeader } from '../../components/page';
 import { useStoreClock } from '../../components/store-clock';
@@ -193,26 +193,15 @@ function BinderView({ detail, reload }: { detail: BinderDetail; reload(): void }
           </>
         }
       />
-      {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          className="binder-conflict"
-          title={t('这个资料夹已被别人修改，你的操作没有保存')}
-          description={conflict.message}
-          action={
-            <Button
-              size="small"
-              onClick={() => {
-                setConflict(null);
-                reload();
-              }}
-            >
-              {t('刷新')}
-            </Button>
-          }
-        />
-      )}
+      <StaleAlert
+        error={conflict}
+        title={t('这个资料夹已被别人修改，你的操作没有保存')}
+        className="binder-conflict"
+        onReload={() => {
+          setConflict(null);
+          reload();
+        }}
+      />
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={9}>
           <Card size="small" title={t('资料夹')} className="section binder-facts">
