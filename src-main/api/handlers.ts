@@ -11,6 +11,12 @@ import { backupHandlers } from '../services/backup/backup.handlers';
 import { BackupService } from '../services/backup/backup.service';
 import { ComebacksService } from '../services/comebacks/comebacks.service';
 import { ComebackTasks } from '../services/comebacks/comebacks.tasks';
+import { claimsHandlers } from '../services/claims/claims.handlers';
+import { ClaimsService } from '../services/claims/claims.service';
+import { ClaimTasks } from '../services/claims/claims.tasks';
+import { OldPartsService } from '../services/claims/old-parts.service';
+import { OutsideServiceService } from '../services/claims/outside-service.service';
+import { StatementsService } from '../services/claims/statements.service';
 import { ComplaintFormsService } from '../services/complaints/complaint-forms.service';
 import { complaintsHandlers } from '../services/complaints/complaints.handlers';
 import { ComplaintsService } from '../services/complaints/complaints.service';
@@ -106,6 +112,10 @@ export interface Services {
   missing: MissingService;
   retention: RetentionService;
   scans: ScansService;
+  claims: ClaimsService;
+  oldParts: OldPartsService;
+  outsideService: OutsideServiceService;
+  statements: StatementsService;
 }
 
 export function createServices(
@@ -157,6 +167,8 @@ export function createServices(
   // 已归档 in the first-service register files the vouchers' papers too.
   firstService.fileVouchersWith(filing);
   const loans = new LoansService(archive.db, clock);
+  // 三包/索赔: claims by RO, old parts, outside-service orders, the monthly statement.
+  const claims = new ClaimsService(archive.db, clock);
   const services: Omit<Services, 'printJobs'> = {
     accounts,
     auditLog: new AuditLogService(archive.db),
@@ -186,6 +198,7 @@ export function createServices(
       new ComplaintTasks(complaints),
       new ComebackTasks(comebacks),
       new FilingTasks(archive.db, missing, loans),
+      new ClaimTasks(archive.db, claims),
     ]),
     revisitQueue,
     calls,
@@ -202,6 +215,10 @@ export function createServices(
     missing,
     retention: new RetentionService(archive.db, clock, scanStore, print),
     scans,
+    claims,
+    oldParts: new OldPartsService(archive.db, clock, print),
+    outsideService: new OutsideServiceService(archive.db, clock),
+    statements: new StatementsService(archive.db, clock, print),
     serviceDue,
     invitations,
     firstService,
@@ -344,5 +361,6 @@ export function createHandlers(s: Services): Handlers {
     ...appointmentsHandlers(s.appointments),
     ...smsHandlers(s.sms),
     ...filingHandlers(s),
+    ...claimsHandlers(s),
   };
 }

@@ -203,6 +203,11 @@ export interface Database {
   scan: ScanTable;
   loan: LoanTable;
   health_upload: HealthUploadTable;
+  claim: ClaimTable;
+  claim_round: ClaimRoundTable;
+  old_part: OldPartTable;
+  outside_service: OutsideServiceTable;
+  claim_statement: ClaimStatementTable;
 }
 
 /** Reconciliation with the paper folder (对单), one row per day started. */
@@ -850,4 +855,101 @@ export interface HealthUploadTable {
   uploaded_at: string;
   source: string;
   marked_by: string;
+}
+
+// ---- 三包/索赔 (202612031800_claims) ----
+
+export interface ClaimTable {
+  id: Generated<number>;
+  ro_id: number;
+  claim_type: string;
+  status: string;
+  claim_no: string | null;
+  /** NULL: the rules' deadline. */
+  deadline: string | null;
+  fault_description: Generated<string>;
+  cause: Generated<string>;
+  handling: Generated<string>;
+  note: Generated<string>;
+  reported_on: string | null;
+  approved_on: string | null;
+  approved_fen: number | null;
+  rejected_on: string | null;
+  reject_reason: Generated<string>;
+  statement_month: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ClaimRoundTable {
+  id: Generated<number>;
+  claim_id: number;
+  round: number;
+  reported_on: string;
+  reported_by: string;
+  claim_no: string;
+  fault_description: string;
+  cause: Generated<string>;
+  handling: Generated<string>;
+  result: string;
+  result_on: string | null;
+  reject_reason: Generated<string>;
+  approved_fen: number | null;
+}
+
+export interface OldPartTable {
+  id: Generated<number>;
+  claim_id: number;
+  tag_no: string;
+  part_number: Generated<string>;
+  name: string;
+  quantity: number;
+  state: string;
+  returned_on: string | null;
+  waybill: Generated<string>;
+  scrapped_on: string | null;
+  instruction: Generated<string>;
+  removed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface OutsideServiceTable {
+  id: Generated<number>;
+  order_no: string;
+  ro_id: number | null;
+  vehicle_id: number | null;
+  customer_id: number | null;
+  place: string;
+  fault: Generated<string>;
+  staff: string;
+  device: Generated<string>;
+  out_at: string;
+  odometer_out: number;
+  back_at: string | null;
+  odometer_back: number | null;
+  state: string;
+  signed_out_by: string;
+  closed_by: string | null;
+  note: Generated<string>;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ClaimStatementTable {
+  month: string;
+  state: string;
+  requested_fen: number | null;
+  requested_on: string | null;
+  requested_by: string | null;
+  invoice_no: string | null;
+  invoice_on: string | null;
+  paid_on: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
 }

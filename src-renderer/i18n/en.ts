@@ -5,6 +5,7 @@
 import { COMEBACKS_EN } from '../features/complaints/comebacks.en';
 import { COMPLAINTS_EN } from '../features/complaints/complaints.en';
 import { LOST_EN } from '../features/complaints/lost.en';
+import { CLAIMS_EN } from '../features/claims/claims.en';
 import { BINDERS_EN } from '../features/filing/binders.en';
 import { FILING_EN } from '../features/filing/filing.en';
 import { APPOINTMENTS_EN } from '../features/revisits/appointments.en';
@@ -22,6 +23,7 @@ export const EN = {
   ...LOST_EN,
   ...FILING_EN,
   ...BINDERS_EN,
+  ...CLAIMS_EN,
   // Areas and navigation
   今日工作台: 'Today',
   回访: 'Revisits',

@@ -4,6 +4,7 @@ import { appointmentsContract } from './appointments.contract';
 import { archiveContract } from './archive.contract';
 import { auditContract } from './audit.contract';
 import { backupContract } from './backup.contract';
+import { claimsContract } from './claims.contract';
 import { complaintsContract } from './complaints.contract';
 import { dailyReportContract } from './daily-report.contract';
 import type { MethodDef } from './define';
@@ -40,6 +41,7 @@ export const contract = {
   ...smsContract,
   ...complaintsContract,
   ...filingContract,
+  ...claimsContract,
 } as const;
 
 export type Contract = typeof contract;

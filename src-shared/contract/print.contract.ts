@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appointmentsContract } from './appointments.contract';
+import { claimsContract } from './claims.contract';
 import { complaintsContract } from './complaints.contract';
 import { dailyReportContract } from './daily-report.contract';
 import { command, query } from './define';
@@ -47,6 +48,8 @@ export const printableDocument = z.discriminatedUnion(
     complaintsContract['comebacks.sheetHtml'].input.safeExtend({ doc: z.literal('comebackSheet') }),
     filingContract['binders.labelsHtml'].input.safeExtend({ doc: z.literal('filingLabels') }),
     filingContract['destructions.html'].input.safeExtend({ doc: z.literal('destructionList') }),
+    claimsContract['statements.html'].input.safeExtend({ doc: z.literal('claimStatement') }),
+    claimsContract['oldParts.tagsHtml'].input.safeExtend({ doc: z.literal('oldPartTags') }),
   ],
   '不能打印这种文件',
 );

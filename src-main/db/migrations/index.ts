@@ -13,6 +13,7 @@ import * as m202612031000 from './202612031000_revisits';
 import * as m202612031010 from './202612031010_revisit_defaults';
 import * as m202612031200 from './202612031200_complaints';
 import * as m202612031500 from './202612031500_filing';
+import * as m202612031800 from './202612031800_claims';
 
 export interface Migration {
   name: string;
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '202612031010_revisit_defaults', up: m202612031010.up },
   { name: '202612031200_complaints', up: m202612031200.up },
   { name: '202612031500_filing', up: m202612031500.up },
+  { name: '202612031800_claims', up: m202612031800.up },
 ];

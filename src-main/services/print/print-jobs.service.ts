@@ -9,6 +9,8 @@ import { nowInstant } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import type { AppointmentsService } from '../appointments/appointments.service';
 import { writeAudit } from '../audit/audit';
+import type { OldPartsService } from '../claims/old-parts.service';
+import type { StatementsService } from '../claims/statements.service';
 import type { ComplaintFormsService } from '../complaints/complaint-forms.service';
 import type { CallContext, Clock } from '../context';
 import type { DailyReportExportService } from '../daily-report/daily-report-export.service';
@@ -33,6 +35,8 @@ export interface PrintableSources {
   complaintForms: ComplaintFormsService;
   filing: FilingService;
   retention: RetentionService;
+  statements: StatementsService;
+  oldParts: OldPartsService;
 }
 
 /** How the audit log names the document's record, where it has one. */
@@ -42,6 +46,7 @@ function auditedEntity(document: ParsedPrintableDocument): { entity: string; ent
   if (document.doc === 'complaintForm' || document.doc === 'complaintConfirmation')
     return { entity: 'complaint', entityId: document.id };
   if (document.doc === 'destructionList') return { entity: 'destruction', entityId: document.id };
+  if (document.doc === 'claimStatement') return { entity: 'claim_statement', entityId: null };
   return { entity: 'print', entityId: null };
 }
 
@@ -121,6 +126,14 @@ export class PrintJobsService {
       case 'destructionList': {
         const { doc: _, ...input } = document;
         return s.retention.html(input, ctx);
+      }
+      case 'claimStatement': {
+        const { doc: _, ...input } = document;
+        return s.statements.html(input, ctx);
+      }
+      case 'oldPartTags': {
+        const { doc: _, ...input } = document;
+        return s.oldParts.tagsHtml(input, ctx);
       }
     }
   }

@@ -10,6 +10,7 @@ import { dateText, instantText, mileageText, money, phoneText } from '../../comp
 import { Loaded, PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
+import { ClaimCard } from '../claims/claim.card';
 import { PapersCard } from '../filing/papers.card';
 import { SettlementPreviewModal } from '../printing/settlement-preview';
 import { useRecordShortcuts } from './detail-support';
@@ -71,6 +72,7 @@ export function RepairOrderDetailPage({ id }: { id: number }) {
             <LaborTable lines={ro.laborLines} />
             <PartsTable lines={ro.partLines} />
             <Totals ro={ro} />
+            <ClaimCard roId={ro.id} roType={ro.type} />
             <PapersCard roId={ro.id} />
             {printing && <SettlementPreviewModal roId={ro.id} onClose={() => setPrinting(false)} />}
           </>

@@ -7,6 +7,7 @@ import { AuditLogCard } from './audit-log.card';
 import { BackupCard } from './backup.card';
 import { ComplaintSettingsCard } from './complaint-settings';
 import { DemoDataCard } from './demo-data.card';
+import { ClaimSettingsCard } from './claim-settings';
 import { FilingSettingsCard } from './filing-settings';
 import { PrivacyCard } from './privacy.card';
 import { QuestionnairesCard } from './questionnaires';
@@ -57,6 +58,11 @@ export function SettingsPage() {
         <Col xs={24}>
           <RoleGate method="filingSettings.save" title="归档设置">
             <FilingSettingsCard />
+          </RoleGate>
+        </Col>
+        <Col xs={24}>
+          <RoleGate method="claimSettings.save" title="索赔设置">
+            <ClaimSettingsCard />
           </RoleGate>
         </Col>
         <Col xs={24}>

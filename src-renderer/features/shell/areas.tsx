@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   BarChartOutlined,
   FileDoneOutlined,
+  FileProtectOutlined,
   FolderOpenOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -37,6 +38,8 @@ export const AREAS: Area[] = [
   { key: 'letters', path: '/letters', label: '信件与打印', icon: <PrinterOutlined />, ready: true },
   // 归档: the filing desk, binders, hand-over, borrowing, missing papers, retention (features/filing/).
   { key: 'filing', path: '/filing/desk', label: '归档', icon: <FolderOpenOutlined />, ready: true },
+  // 三包/索赔: claims to the manufacturer, old parts, outside service, the monthly statement (features/claims/).
+  { key: 'claims', path: '/claims/list', label: '三包/索赔', icon: <FileProtectOutlined />, ready: true },
   { key: 'archive', path: '/archive/customers', label: '档案', icon: <IdcardOutlined />, ready: true },
   // 投诉: complaints closed loop, comebacks, lost customers and churn (features/complaints/).
   { key: 'complaints', path: '/complaints/list', label: '投诉', icon: <AlertOutlined />, ready: true },

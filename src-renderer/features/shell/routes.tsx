@@ -10,6 +10,8 @@ import { RepairOrderFormPage } from '../archive/repair-order-form.page';
 import { VehicleDetailPage } from '../archive/vehicle-detail.page';
 import { VehicleFormPage } from '../archive/vehicle-form.page';
 import { NotYetPage } from '../coming/not-yet.page';
+import { ClaimsPage } from '../claims/claims.page';
+import { claimsView } from '../claims/paths';
 import { ComplaintsPage } from '../complaints/complaints.page';
 import { complaintsView } from '../complaints/paths';
 import { FilingPage } from '../filing/filing.page';
@@ -88,6 +90,10 @@ export function RoutedPage({ route }: { route: Route }) {
   if (first === 'complaints') {
     const view = complaintsView(route.segments);
     return view ? <ComplaintsPage view={view} route={route} /> : <NotFound />;
+  }
+  if (first === 'claims') {
+    const view = claimsView(route.segments);
+    return view ? <ClaimsPage view={view} route={route} /> : <NotFound />;
   }
   if (first === 'filing') {
     const view = filingView(route.segments);
