@@ -12,6 +12,7 @@
  *   --only calls          just the calls section: the day's call queue beside the raw queries, recording a call (own copy of the archive)
  *   --only complaints     just the complaints section: the lost-customer list and a month's churn beside raw queries, the complaint list (own copy)
  *   --only filing         just the filing section: filing one paper, the month's missing list, storing a 5 MB scan, each beside raw (own copy)
+ *   --only claims         just the claims section: the open claims list beside a raw query, last month's statement and its PDF (own copy)
  *   --only envelopes      just the envelopes section: 500 DL envelopes to one PDF (own small archive)
  *   --only print          just the print section: one settlement sheet to PDF, warm (own small archive)
  *   --only pin            just the roles & PIN section: the per-call role check beside raw search, search during 50 wrong logins (own small archive)
@@ -38,6 +39,7 @@ import { type CallContext, Session } from '../src-main/services/context';
 import { pinyinKeys } from '../src-main/services/search/search-terms';
 import { backupLines, runBackupBench } from './backup-bench';
 import { callsLines, runCallsBench } from './calls-bench';
+import { claimsLines, runClaimsBench } from './claims-bench';
 import { complaintsLines, runComplaintsBench } from './complaints-bench';
 import { dailyReportLines, runDailyReportBench } from './daily-report-bench';
 import { envelopesLines, runEnvelopesBench } from './envelopes-bench';
@@ -74,6 +76,7 @@ interface Args {
     | 'calls'
     | 'complaints'
     | 'filing'
+    | 'claims'
     | 'envelopes'
     | 'print'
     | 'startup'
@@ -101,6 +104,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'calls' &&
         what !== 'complaints' &&
         what !== 'filing' &&
+        what !== 'claims' &&
         what !== 'envelopes' &&
         what !== 'print' &&
         what !== 'startup' &&
@@ -108,7 +112,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'backup'
       )
         throw new Error(
-          '--only takes: import, export, daily-report, invitations, calls, complaints, filing, envelopes, print, startup, pin, backup',
+          '--only takes: import, export, daily-report, invitations, calls, complaints, filing, claims, envelopes, print, startup, pin, backup',
         );
       args.only = what;
     } else if (a === '--import-rows') args.importRows = Number(argv[++i]);
@@ -182,7 +186,9 @@ function ensureArchive(args: Args): { file: string; built: boolean; marker: Mark
         args.only === 'invitations' ||
         args.only === 'backup' ||
         // filing works on its own copy and adds its 3 months of papers where the archive lacks them.
-        args.only === 'filing';
+        args.only === 'filing' ||
+        // claims too, with its 18 months of claims.
+        args.only === 'claims';
       if (
         marker.years === args.years &&
         marker.seed === SEED &&
@@ -384,6 +390,13 @@ async function main(): Promise<void> {
     if (args.json)
       process.stdout.write(`${JSON.stringify({ filing, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
     else process.stdout.write(`${filingLines(filing).join('\n')}\n`);
+    return;
+  }
+  if (args.only === 'claims') {
+    const claims = await runClaimsBench(file, UNTIL, args.samples, log);
+    if (args.json)
+      process.stdout.write(`${JSON.stringify({ claims, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
+    else process.stdout.write(`${claimsLines(claims).join('\n')}\n`);
     return;
   }
   if (args.only === 'export') {

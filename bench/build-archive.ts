@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { openArchive } from '../src-main/db/database';
 import { seedDemo } from '../src-main/demo/seed-demo';
+import { addBenchClaims } from './claims-data';
 import { addBenchComplaints } from './complaints-data';
 import { addBenchFiling } from './filing-data';
 
@@ -36,5 +37,8 @@ process.stderr.write(`  complaints ${JSON.stringify(complaints)}\n`);
 // 归档 (issue 13): the seeder files the last two months; the bench has three before the current one.
 const filing = addBenchFiling(archive.sqlite, until);
 process.stderr.write(`  filing ${JSON.stringify(filing)}\n`);
+// 三包/索赔 (issue 14): the seeder writes the claims; an archive without them gets them here.
+const claims = addBenchClaims(archive.sqlite, until);
+process.stderr.write(`  claims ${JSON.stringify(claims)}\n`);
 await archive.close();
 process.stdout.write(`${JSON.stringify({ summary, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -13,6 +13,7 @@ import { formatAppointments, parseAppointmentsArgs, runAppointmentsCommand } fro
 import { type AuditArgs, formatAudit, parseAuditArgs, runAuditCommand } from './audit-command';
 import { BACKUP_COMMANDS, BACKUP_HELP, runBackupCommand } from './backup-command';
 import { callsJson, formatCalls, parseCallsArgs, runCallsCommand } from './calls-command';
+import { type ClaimsArgs, claimsJsonOutput, formatClaims, parseClaimsArgs, runClaimsCommand } from './claims-command';
 import { formatComebacks, parseComebacksArgs, runComebacksCommand } from './comebacks-command';
 import { formatComplaints, parseComplaintsArgs, runComplaintsCommand } from './complaints-command';
 import {
@@ -103,6 +104,14 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
                                        （退出码 3），确定放入加 --yes
   filing where --ro 工单号 | --vin 车架号
                                        修理单或车辆的全部资料（资料夹、月份、位置、存放处、扫描件、借给谁）和还缺什么
+  claims [--status 状态] [--due-before YYYY-MM-DD]
+                                       索赔单（不写 --status 为全部；状态写代码或名称：draft 待填报、reported 已上报、
+                                       reviewing 审核中、approved 已通过、rejected 已驳回、settled 已结算、open 未结算）；
+                                       --due-before 为上报期限在这一天或之前、还没上报的；--json 输出
+                                       [{ro, claimNo, plate, vin, status, deadline, amountFen}]
+  claims statement --month YYYY-MM --format json|xlsx|pdf [--out FILE]
+                                       某月服务费结算（当月审核通过的索赔单、按类型金额、开票回款）：json 输出到屏幕
+                                       （或 --out 文件），xlsx、pdf 写入 --out 文件
   end-of-day [--date YYYY-MM-DD]       下班前遗漏检查（各项工作）；--json 输出 [{area, item, count, details, state}]
 
   audit --from YYYY-MM-DD --to YYYY-MM-DD [--user 姓名]
@@ -227,6 +236,8 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         yes: { type: 'boolean', default: false },
         vin: { type: 'string' },
         scan: { type: 'string' },
+        status: { type: 'string' },
+        'due-before': { type: 'string' },
       },
     });
   } catch (error) {
@@ -258,6 +269,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     'print',
     'audit',
     'filing',
+    'claims',
     'end-of-day',
     ...BACKUP_COMMANDS,
   ];
@@ -291,6 +303,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     const printArgs = command === 'print' ? parsePrintArgs(rest, values, env) : null;
     const auditArgs: AuditArgs | null = command === 'audit' ? parseAuditArgs(rest, values) : null;
     const filingArgs: FilingArgs | null = command === 'filing' ? parseFilingArgs(rest, values, env) : null;
+    const claimsArgs: ClaimsArgs | null = command === 'claims' ? parseClaimsArgs(rest, values, env) : null;
     const endOfDayArgs: EndOfDayArgs | null = command === 'end-of-day' ? parseEndOfDayArgs(rest, values) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
     // No other callers to keep answering: SQLite may wait for another writer itself.
@@ -399,6 +412,17 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
           json,
         );
         print(filingJson(result), () => formatFiling(result, table));
+        return 0;
+      }
+      case 'claims': {
+        const result = await runClaimsCommand(dispatch, ctx, claimsArgs!);
+        if (result.sub === 'list' && result.total > result.rows.length)
+          io.err(
+            `注意：共 ${result.total} 张索赔单，只输出了前 ${result.rows.length} 张，请用 --status 或 --due-before 缩小范围。`,
+          );
+        // The statement's JSON is what --format json asks for; --json only changes how a written file is reported.
+        if (result.sub === 'statement' && result.json !== null) io.out(JSON.stringify(result.json, null, 2));
+        else print(claimsJsonOutput(result), () => formatClaims(result, table));
         return 0;
       }
       case 'end-of-day': {

@@ -47,6 +47,7 @@ import {
   WIPERS,
 } from './catalog';
 import { Rng, Weighted } from './prng';
+import { writeClaimsData } from './seed-claims';
 import { writeFilingData } from './seed-filing';
 
 export interface SeedOptions {
@@ -286,6 +287,7 @@ export function seedDemo(sqlite: BetterSqlite3.Database, options: SeedOptions): 
     writeTerms(sqlite, terms);
     writeMorningCalls(sqlite, options.seed, untilDay, cal);
     writeFiling(sqlite, options.seed, until);
+    writeClaims(sqlite, options.seed, until);
     options.onProgress?.(total, total);
   });
   write();
@@ -1263,6 +1265,19 @@ function writeFiling(sqlite: BetterSqlite3.Database, seed: number, until: string
     rng: new Rng(streamSeed(seed, 12)),
     until,
     fromMonth: shiftMonth(until.slice(0, 7), -2),
+    scene: true,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 三包/索赔: the claims of the last 18 months, old parts, outside-service orders (see seed-claims.ts).
+
+/** Claims open from the first day of the month 18 months before today; the Today board's scene. */
+function writeClaims(sqlite: BetterSqlite3.Database, seed: number, until: string): void {
+  writeClaimsData(sqlite, {
+    rng: new Rng(streamSeed(seed, 13)),
+    until,
+    openFrom: `${shiftMonth(addDays(until, 1).slice(0, 7), -18)}-01`,
     scene: true,
   });
 }

@@ -1,14 +1,15 @@
 import { addDays, daysBetween } from '../validation/dates';
-import type { RoStatus } from './enums';
+import type { RoStatus, RoType } from './enums';
 
 /**
  * 三包/索赔 (issue 14): warranty claims to the manufacturer, outside-service orders (外出服务单) and the
  * monthly service-fee statement (服务费结算).
  *
  * The model:
- * - Every RO of type 索赔/三包 opened on or after the settings' openFrom has a claim from the moment
- *   the RO exists (typed or imported): until the clerk first saves it, it is 待填报 with the settings'
- *   defaults and no row; the first save writes its row. A claim is addressed by its RO (roId).
+ * - Every RO of type 索赔/三包 opened on or after the settings' openFrom (unset: in the last 90 days)
+ *   has a claim from the moment the RO exists (typed or imported): until the clerk first saves it, it
+ *   is 待填报 with the settings' defaults and no row; the first save writes its row, and a claim with a
+ *   row stays a claim whatever openFrom says later. A claim is addressed by its RO (roId).
  * - The deadline is the settlement day + the days of the most specific rule (brand + claim type, then
  *   claim type, then brand, then the default); the clerk may set another (never before settlement).
  *   An RO not settled yet has no deadline.
@@ -69,7 +70,10 @@ export interface ClaimSettings {
   /** Days after settlement when no rule matches. */
   defaultDays: number;
   rules: DeadlineRule[];
-  /** Warranty ROs opened on or after this day have claims; null: every warranty RO. */
+  /**
+   * Warranty ROs opened on or after this day have claims though never touched (待填报 from the RO
+   * alone); null: those of the last ROWLESS_CLAIM_DAYS days. A claim once saved is always a claim.
+   */
   openFrom: string | null;
   /** The Today board warns this many days before a deadline. */
   warnDays: number;
@@ -93,6 +97,14 @@ export const DEFAULT_CLAIM_SETTINGS: ClaimSettings = {
   manufacturer: '',
 };
 
+/** Without 索赔起始日期, untouched warranty ROs of the last 90 days are claims to fill in (older ones are long past any deadline). */
+export const ROWLESS_CLAIM_DAYS = 90;
+
+/** The first opening day whose untouched warranty ROs count as claims (待填报). */
+export function claimsOpenFrom(settings: ClaimSettings, today: string): string {
+  return settings.openFrom ?? addDays(today, -ROWLESS_CLAIM_DAYS);
+}
+
 export type ClaimDueState = 'none' | 'ok' | 'due_soon' | 'overdue' | 'done';
 export const CLAIM_DUE_LABELS: Record<ClaimDueState, string> = {
   none: '未结算',
@@ -102,9 +114,15 @@ export const CLAIM_DUE_LABELS: Record<ClaimDueState, string> = {
   done: '',
 };
 
-/** The rule that sets a claim's deadline: the most specific that matches, else the default. */
+/**
+ * The rule that sets a claim's deadline: the most specific that matches (brand + claim type, then
+ * claim type, then brand; the first listed on a tie), else the default. The brand matches when the
+ * vehicle's model contains it, letter case ignored.
+ */
 export function deadlineDays(settings: ClaimSettings, model: string, claimType: string): number {
-  const brandMatches = (r: DeadlineRule) => r.brand.trim() === '' || model.includes(r.brand.trim());
+  if (settings.rules.length === 0) return settings.defaultDays;
+  const modelText = model.toLowerCase();
+  const brandMatches = (r: DeadlineRule) => r.brand.trim() === '' || modelText.includes(r.brand.trim().toLowerCase());
   const specific = (r: DeadlineRule) => (r.claimType !== null ? 2 : 0) + (r.brand.trim() !== '' ? 1 : 0);
   const candidates = settings.rules
     .filter((r) => brandMatches(r) && (r.claimType === null || r.claimType === claimType))
@@ -292,6 +310,8 @@ export interface OutsideServiceOrder {
   orderNo: string;
   roId: number | null;
   roNumber: string | null;
+  /** The linked RO's type (a warranty RO's number links to its claim); absent or null: unknown / no RO. */
+  roType?: RoType | null;
   vehicleId: number | null;
   plate: string | null;
   vin: string | null;
@@ -328,11 +348,15 @@ export const STATEMENT_STATE_LABELS: Record<StatementState, string> = {
   paid: '已回款',
 };
 
+/** A claim on a month's statement: approved (or settled) in the month, with the day it was approved. */
+export type StatementClaim = ClaimRow & { approvedOn: string };
+
 /** 服务费结算: the month's approved claims and the invoice to the manufacturer. */
 export interface ServiceFeeStatement {
   month: string;
   state: StatementState;
-  claims: ClaimRow[];
+  /** By approval day, then RO number. */
+  claims: StatementClaim[];
   byType: { claimType: string; label: string; count: number; amountFen: number }[];
   totalFen: number;
   /** The amount when the invoice was requested (the station head invoices this). */

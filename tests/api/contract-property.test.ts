@@ -36,6 +36,7 @@ const SKIPPED: Partial<Record<string, string>> = {
   'calls.sheetPdf': 'starts Chromium (PDF); calls.sheetHtml takes the same input',
   'binders.labelsPdf': 'starts Chromium (PDF); binders.labelsHtml takes the same input',
   'destructions.pdf': 'starts Chromium (PDF); destructions.html takes the same input',
+  'statements.pdf': 'starts Chromium (PDF); statements.html takes the same input',
   'backup.create': 'writes backup files (outside the archive); tests/db/backup*.test.ts cover it',
   'backup.restore': 'replaces the archive itself; tests/db/backup*.test.ts cover it',
   'backup.updateSettings': 'a near-valid second place could be any folder (backups copied there)',
@@ -312,6 +313,70 @@ async function arrange(): Promise<void> {
   const inboxScan = await t.must('scans.upload', { paperId: null, name: 'RO2611210001.png', contentBase64: PNG });
   const otherPaper = (await t.must('filing.file', { roId: ro2.record.id, kinds: ['ro_sheet'] })).papers[0]!;
   await t.must('loans.lend', { binderId: binder.id, borrower: '李经理', reason: '厂家检查' });
+
+  // 三包/索赔 (issue 14): a warranty RO whose claim is saved and reported (to review, approve or
+  // reject), another left 待填报 (to save and report), an outside-service order out (to close), and
+  // a kept old part (to return; another to scrap).
+  const warrantyRo = await t.must('repairOrders.create', {
+    roNumber: 'RO2611210003',
+    vehicleId,
+    customerId,
+    openedAt: `${DAY} 11:00`,
+    mileageIn: 12500,
+    type: 'warranty',
+    payer: 'warranty',
+    status: 'settled',
+    settledAt: `${DAY} 17:00`,
+    complaint: '水泵渗漏',
+    laborLines: [{ description: '更换水泵(索赔)', hours: 3, amountFen: 45000, payer: 'warranty' }],
+    partLines: [
+      {
+        partNumber: '04E121600AL',
+        name: '水泵总成',
+        quantity: 1,
+        unitPriceFen: 128000,
+        amountFen: 128000,
+        payer: 'warranty',
+      },
+      { partNumber: '06L103121', name: '密封圈', quantity: 2, unitPriceFen: 1000, amountFen: 2000, payer: 'warranty' },
+    ],
+  });
+  const draftRo = await t.must('repairOrders.create', {
+    roNumber: 'RO2611210004',
+    vehicleId: other.record.id,
+    customerId,
+    openedAt: `${DAY} 13:00`,
+    type: 'warranty',
+    payer: 'warranty',
+    status: 'settled',
+    settledAt: `${DAY} 18:00`,
+  });
+  const claimSettings = await t.must('claimSettings.get', {});
+  const savedClaim = await t.must('claims.save', {
+    roId: warrantyRo.record.id,
+    version: 0,
+    claimType: 'warranty',
+    deadline: null,
+    faultDescription: '水泵渗漏\n冷却液减少',
+    cause: '水泵密封失效',
+    handling: '更换水泵总成',
+  });
+  const reportedClaim = await t.must('claims.report', {
+    roId: warrantyRo.record.id,
+    version: savedClaim.version,
+    reportedOn: DAY,
+    claimNo: 'SV261100001',
+  });
+  const [keptPart, otherPart] = reportedClaim.oldParts;
+  const outside = await t.must('outsideService.signOut', {
+    orderNo: 'FW2611210001',
+    roId: warrantyRo.record.id,
+    place: '京承高速 K20 服务区',
+    staff: '王师傅、李师傅',
+    device: '诊断仪 VAS6150',
+    outAt: `${DAY} 08:00`,
+    odometerOut: 52000,
+  });
 
   const fingerprint = '0123456789abcdef';
   // 预约登记 and 短信 (issue 11): an appointment to cancel and remind of, an SMS batch to export and confirm.
@@ -713,6 +778,79 @@ async function arrange(): Promise<void> {
     'destructions.create': { paperIds: [filedPaper.id], reason: '到期\n销毁' },
     'destructions.list': {},
     'destructions.html': { id: 1 },
+    'claimSettings.get': {},
+    'claimSettings.save': {
+      ...claimSettings,
+      manufacturer: '上汽大众汽车有限公司',
+      rules: [{ brand: '朗逸', claimType: 'recall', days: 30 }],
+    },
+    'claims.list': { status: 'open', dueBefore: '2026-11-30', text: 'RO26', limit: 100 },
+    'claims.get': { roId: warrantyRo.record.id },
+    'claims.save': {
+      roId: draftRo.record.id,
+      version: 0,
+      claimType: 'sanbao',
+      deadline: '2026-11-28',
+      faultDescription: '车窗无法升降',
+      cause: '升降器电机损坏',
+      handling: '更换升降器\n试车正常',
+      note: '客户急用',
+    },
+    'claims.report': { roId: draftRo.record.id, version: 0, reportedOn: DAY, claimNo: 'SV261100002' },
+    'claims.review': { roId: warrantyRo.record.id, version: reportedClaim.version },
+    'claims.approve': {
+      roId: warrantyRo.record.id,
+      version: reportedClaim.version,
+      approvedOn: DAY,
+      approvedFen: 150000,
+    },
+    'claims.reject': {
+      roId: warrantyRo.record.id,
+      version: reportedClaim.version,
+      rejectedOn: DAY,
+      reason: '照片不清楚',
+    },
+    'oldParts.list': { state: 'all', dueBefore: '2026-12-31' },
+    'oldParts.add': { roId: warrantyRo.record.id, partNumber: '06L103121', name: '密封圈', quantity: 1 },
+    'oldParts.remove': { id: keptPart!.id, version: keptPart!.version },
+    'oldParts.return': { ids: [keptPart!.id], returnedOn: DAY, waybill: 'SF1234567890' },
+    'oldParts.scrap': { ids: [otherPart!.id], scrappedOn: DAY, instruction: '厂家通知就地报废' },
+    'oldParts.tagsHtml': { ids: [keptPart!.id, otherPart!.id] },
+    'outsideService.list': { state: 'all', month: '2026-11' },
+    'outsideService.get': { id: outside.id },
+    'outsideService.signOut': {
+      orderNo: 'FW2611210002',
+      roId: null,
+      vehicleId: other.record.id,
+      customerId,
+      place: '客户家中（朝阳区）',
+      fault: '无法启动',
+      staff: '赵师傅',
+      device: '',
+      outAt: `${DAY} 09:30`,
+      odometerOut: 1000,
+      note: '',
+    },
+    'outsideService.update': {
+      id: outside.id,
+      version: outside.version,
+      roId: warrantyRo.record.id,
+      vehicleId,
+      customerId,
+      place: '京承高速 K21',
+      fault: '水泵漏水',
+      staff: '王师傅',
+      device: '诊断仪',
+      note: '改了地点',
+    },
+    'outsideService.close': { id: outside.id, version: outside.version, backAt: `${DAY} 12:00`, odometerBack: 52080 },
+    'statements.list': { year: 2026 },
+    'statements.get': { month: '2026-11' },
+    'statements.requestInvoice': { month: '2026-10', version: 0, requestedOn: DAY },
+    'statements.recordInvoice': { month: '2026-10', version: 1, invoiceNo: 'FP2026100001', invoiceOn: DAY },
+    'statements.recordPaid': { month: '2026-10', version: 1, paidOn: DAY },
+    'statements.html': { month: '2026-11' },
+    'statements.xlsx': { month: '2026-11' },
   };
   for (const m of Object.keys(examples))
     if (NO_EXAMPLE.test(m) || !METHODS.includes(m as MethodName)) delete examples[m];
@@ -893,8 +1031,11 @@ describe('text at the boundary: every text field of every example refuses odd ch
           tried.sweep++;
           checkOutcome(o);
           // A search box drops what cannot be searched for instead (fields.ts searchText): quick search
-          // and the filing desk's scan box.
-          if ((method === 'search.quick' || method === 'filing.lookup') && leaf.path.join('.') === 'text') {
+          // the filing desk's scan box and the claims list's search.
+          if (
+            (method === 'search.quick' || method === 'filing.lookup' || method === 'claims.list') &&
+            leaf.path.join('.') === 'text'
+          ) {
             expect(o.result.ok).toBe(true);
             continue;
           }

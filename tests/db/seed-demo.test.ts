@@ -9,6 +9,7 @@ import { type Archive, openArchive } from '../../src-main/db/database';
 import { seedDemo } from '../../src-main/demo/seed-demo';
 import { type CallContext, Session } from '../../src-main/services/context';
 import type { SeedSummary } from '../../src-shared/contract/index';
+import type { Claim, ClaimRow, ServiceFeeStatement } from '../../src-shared/domain/claims';
 import type { Binder, Loan, MissingPaper, Paper } from '../../src-shared/domain/filing';
 import type { SearchHit } from '../../src-shared/domain/records';
 import { daysBetween } from '../../src-shared/validation/dates';
@@ -504,6 +505,137 @@ describe('filing data through the services (the demo store’s morning)', () => 
     expect(rosMissing.size / settled).toBeGreaterThan(0.05);
     expect(rosMissing.size / settled).toBeLessThan(0.2);
     expect(missing.some((m) => m.kind === 'warranty_registration')).toBe(true);
+  });
+});
+
+describe('claims data (三包/索赔)', () => {
+  const all = <T>(sql: string, ...params: unknown[]) => first.sqlite.prepare(sql).all(...params) as T[];
+  const n = (sql: string, ...params: unknown[]) => one<{ n: number }>(first, sql, ...params).n;
+
+  it('opens claims 18 months before today, for the manufacturer, recalls due in 30 days', () => {
+    const value = one<{ value: string }>(first, `SELECT value FROM app_setting WHERE key = 'claims'`).value;
+    expect(JSON.parse(value)).toMatchObject({
+      openFrom: '2025-01-01',
+      manufacturer: '上汽大众汽车有限公司',
+      rules: [{ brand: '', claimType: 'recall', days: 30 }],
+    });
+  });
+
+  it('has claims in every state, the last days’ ones without a row (待填报 from the RO)', () => {
+    const byStatus = Object.fromEntries(
+      all<{ status: string; n: number }>('SELECT status, count(*) AS n FROM claim GROUP BY status').map((r) => [
+        r.status,
+        r.n,
+      ]),
+    );
+    for (const status of ['draft', 'reported', 'reviewing', 'approved', 'rejected', 'settled'])
+      expect(byStatus[status], status).toBeGreaterThan(0);
+    expect(byStatus.settled).toBeGreaterThan(byStatus.approved!);
+    const withoutRow = all<{ settled_at: string | null }>(
+      `SELECT r.settled_at FROM repair_order r WHERE r.type = 'warranty'
+         AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.ro_id = r.id)`,
+    );
+    expect(withoutRow.length).toBeGreaterThan(0);
+    // Only recent ones (or not settled yet): the rest were reported.
+    expect(withoutRow.every((r) => r.settled_at === null || r.settled_at >= '2026-06-16')).toBe(true);
+  });
+
+  it('keeps the model: amounts within the warranty part, unique claim numbers, rounds, paid months settled', () => {
+    expect(
+      n(`SELECT count(*) AS n FROM claim c JOIN repair_order r ON r.id = c.ro_id
+         WHERE c.approved_fen > r.total_fen OR c.approved_fen < 0`),
+    ).toBe(0);
+    expect(n('SELECT count(*) - count(DISTINCT claim_no) AS n FROM claim_round')).toBe(0);
+    expect(
+      n(`SELECT count(*) AS n FROM claim WHERE claim_no NOT GLOB 'SV[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'`),
+    ).toBe(0);
+    // Rejected, fixed and reported again: two rounds, the first kept as rejected.
+    const twice = all<{ round: number; result: string }>(
+      `SELECT round, result FROM claim_round WHERE claim_id IN (SELECT claim_id FROM claim_round WHERE round = 2)
+       ORDER BY claim_id, round`,
+    );
+    expect(twice.length).toBeGreaterThan(4);
+    expect(twice.filter((r) => r.round === 1).every((r) => r.result === 'rejected')).toBe(true);
+    // The paid months' claims are settled with their month; the last month's and this month's approved.
+    expect(
+      n(`SELECT count(*) AS n FROM claim WHERE status = 'settled' AND statement_month <> substr(approved_on, 1, 7)`),
+    ).toBe(0);
+    expect(n(`SELECT count(*) AS n FROM claim WHERE status = 'approved' AND approved_on < '2026-06-01'`)).toBe(0);
+    expect(n(`SELECT count(*) AS n FROM claim WHERE status = 'settled' AND approved_on >= '2026-06-01'`)).toBe(0);
+    const statements = all<{
+      month: string;
+      state: string;
+      requested_fen: number;
+      sum: number;
+      paid_on: string | null;
+    }>(
+      `SELECT s.month, s.state, s.requested_fen, s.paid_on,
+         (SELECT sum(c.approved_fen) FROM claim c WHERE substr(c.approved_on, 1, 7) = s.month) AS sum
+       FROM claim_statement s ORDER BY s.month`,
+    );
+    expect(statements.at(-1)).toMatchObject({ month: '2026-05', state: 'paid' });
+    expect(statements.every((s) => s.requested_fen === s.sum && s.paid_on! <= UNTIL)).toBe(true);
+  });
+
+  it('tags old parts, returns the old ones with waybills, scraps a few, keeps the recent ones', () => {
+    const states = Object.fromEntries(
+      all<{ state: string; n: number }>('SELECT state, count(*) AS n FROM old_part GROUP BY state').map((r) => [
+        r.state,
+        r.n,
+      ]),
+    );
+    expect(states.returned).toBeGreaterThan(states.scrapped!);
+    expect(states.scrapped).toBeGreaterThan(0);
+    expect(states.kept).toBeGreaterThan(0);
+    expect(
+      n(`SELECT count(*) AS n FROM old_part WHERE tag_no NOT GLOB 'JJ[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]'`),
+    ).toBe(0);
+    expect(n(`SELECT count(*) AS n FROM old_part WHERE state = 'returned' AND waybill = ''`)).toBe(0);
+    expect(n(`SELECT count(*) AS n FROM old_part WHERE state = 'scrapped' AND instruction = ''`)).toBe(0);
+  });
+
+  it('has outside-service orders: closed ones on warranty ROs, two still out', () => {
+    const orders = all<{ state: string; ro_type: string | null; odometer_out: number; odometer_back: number | null }>(
+      `SELECT o.state, r.type AS ro_type, o.odometer_out, o.odometer_back
+       FROM outside_service o LEFT JOIN repair_order r ON r.id = o.ro_id`,
+    );
+    expect(orders.filter((o) => o.state === 'out')).toHaveLength(2);
+    const closed = orders.filter((o) => o.state === 'closed');
+    expect(closed.length).toBeGreaterThanOrEqual(8);
+    expect(closed.every((o) => o.ro_type === 'warranty' && o.odometer_back! > o.odometer_out)).toBe(true);
+  });
+});
+
+describe('claims data through the services (the demo store’s morning)', () => {
+  let dispatch: Dispatch;
+  const ctx: CallContext = { door: 'cli', session: new Session() };
+  const must = async <T>(method: string, input: unknown): Promise<T> => {
+    const result = await dispatch(method, input, ctx);
+    if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+    return result.value as T;
+  };
+
+  beforeAll(() => {
+    // 09:00 on the day after UNTIL in the store.
+    dispatch = createDispatcher(createHandlers(createServices(first, { now: () => new Date('2026-07-01T01:00:00Z') })));
+  });
+
+  it('lists open claims due soon and overdue, the outside kilometres on a claim, the paid and open statements', async () => {
+    const { rows } = await must<{ rows: ClaimRow[] }>('claims.list', { status: 'open', limit: 5000 });
+    expect(rows.some((r) => r.dueState === 'overdue' && r.status === 'draft')).toBe(true);
+    expect(rows.some((r) => r.dueState === 'due_soon')).toBe(true);
+    expect(rows.some((r) => !r.saved)).toBe(true);
+    const linked = one<{ ro_id: number }>(first, `SELECT ro_id FROM outside_service WHERE state = 'closed' LIMIT 1`);
+    const claim = await must<Claim>('claims.get', { roId: linked.ro_id });
+    expect(claim.outsideKm).toBeGreaterThan(0);
+    // The 1st of the month: last month's statement not requested yet; the month before paid, its claims settled.
+    const june = await must<ServiceFeeStatement>('statements.get', { month: '2026-06' });
+    expect(june.state).toBe('open');
+    expect(june.claims.length).toBeGreaterThan(50);
+    expect(june.claims.every((c) => c.status === 'approved')).toBe(true);
+    const may = await must<ServiceFeeStatement>('statements.get', { month: '2026-05' });
+    expect(may).toMatchObject({ state: 'paid', requestedFen: may.totalFen, changedSinceRequest: false });
+    expect(may.claims.every((c) => c.status === 'settled')).toBe(true);
   });
 });
 
