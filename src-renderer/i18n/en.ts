@@ -2,10 +2,11 @@
  * English for every Chinese UI phrase. Keys are the Chinese text exactly as shown; a phrase used
  * with t() but missing here does not compile. Chinese domain terms stay the clerk's own words.
  */
+
+import { CLAIMS_EN } from '../features/claims/claims.en';
 import { COMEBACKS_EN } from '../features/complaints/comebacks.en';
 import { COMPLAINTS_EN } from '../features/complaints/complaints.en';
 import { LOST_EN } from '../features/complaints/lost.en';
-import { CLAIMS_EN } from '../features/claims/claims.en';
 import { BINDERS_EN } from '../features/filing/binders.en';
 import { FILING_EN } from '../features/filing/filing.en';
 import { APPOINTMENTS_EN } from '../features/revisits/appointments.en';
