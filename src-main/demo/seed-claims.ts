@@ -170,6 +170,8 @@ export function writeClaimsData(sqlite: BetterSqlite3.Database, options: ClaimsD
     openFrom,
     manufacturer: CLAIMS_MANUFACTURER,
     rules: [{ brand: '', claimType: 'recall', days: 30 }],
+    // The store sends the month's old parts back on the 20th of the next month; the manufacturer allows 60 days.
+    oldPartReturnDays: 60,
   };
   sqlite
     .prepare(
