@@ -7,41 +7,23 @@
  * months of the year, the printed page (escaped; a PDF) and the workbook. Old parts: the list by
  * due day, returned and scrapped all-or-nothing, their tags.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadExcelJs } from '../../src-main/services/lazy-exceljs';
-import type { AppErrorShape } from '../../src-shared/errors';
-import { rowCounts, type TestArchive, VIN_A, VIN_B } from '../support/archive';
-import { local, movableClock, openClerkArchive } from '../support/filing';
+import { rowCounts, VIN_A, VIN_B } from '../support/archive';
+import { clerkArchiveEachTest, local, refused } from '../support/filing';
 
-const { clock, at } = movableClock();
 const TODAY = '2026-11-20';
-
-let t: TestArchive;
-beforeEach(async () => {
-  at(`${TODAY}T10:00:00`);
-  t = await openClerkArchive(clock);
-});
-afterEach(async () => {
-  await t.close();
-});
-
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).all(...params) as T[];
-
-async function refused(p: Promise<{ ok: true } | { ok: false; error: AppErrorShape }>): Promise<AppErrorShape> {
-  const r = await p;
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('accepted');
-  return r.error;
-}
+const arch = clerkArchiveEachTest(`${TODAY}T10:00:00`);
+const { run, all } = arch;
 
 let cars: number[];
 let owner: number;
 beforeEach(async () => {
-  owner = (await t.must('customers.create', { name: '张三', mobile: '13800138000' })).record.id;
+  owner = (await arch.t.must('customers.create', { name: '张三', mobile: '13800138000' })).record.id;
   cars = [
-    (await t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: owner })).record.id,
-    (await t.must('vehicles.create', { plate: '京B22222', vin: VIN_B, model: '<b>速腾</b>', ownerId: null })).record.id,
+    (await arch.t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: owner })).record.id,
+    (await arch.t.must('vehicles.create', { plate: '京B22222', vin: VIN_B, model: '<b>速腾</b>', ownerId: null }))
+      .record.id,
   ];
 });
 
@@ -91,7 +73,7 @@ async function claim(
   roId: number,
   o: { type?: string; claimNo: string; reportedOn: string; approvedOn?: string; fen?: number; reject?: string },
 ) {
-  let c = await t.must('claims.save', {
+  let c = await arch.t.must('claims.save', {
     roId,
     version: 0,
     claimType: o.type ?? 'warranty',
@@ -100,11 +82,11 @@ async function claim(
     cause: '水封老化',
     handling: '更换水泵总成',
   });
-  c = await t.must('claims.report', { roId, version: c.version, reportedOn: o.reportedOn, claimNo: o.claimNo });
+  c = await arch.t.must('claims.report', { roId, version: c.version, reportedOn: o.reportedOn, claimNo: o.claimNo });
   if (o.reject)
-    c = await t.must('claims.reject', { roId, version: c.version, rejectedOn: o.reject, reason: '照片不清' });
+    c = await arch.t.must('claims.reject', { roId, version: c.version, rejectedOn: o.reject, reason: '照片不清' });
   if (o.approvedOn)
-    c = await t.must('claims.approve', {
+    c = await arch.t.must('claims.approve', {
       roId,
       version: c.version,
       approvedOn: o.approvedOn,
@@ -145,7 +127,7 @@ async function octoberAndNovember() {
 describe('the statement (服务费结算)', () => {
   it("holds the month's approved claims with sums per type, the total, by approval day", async () => {
     await octoberAndNovember();
-    const s = await t.must('statements.get', { month: '2026-10' });
+    const s = await arch.t.must('statements.get', { month: '2026-10' });
     expect(s.claims.map((c) => [c.roNumber, c.claimNo, c.approvedOn, c.approvedFen, c.status])).toEqual([
       ['RO2610001', 'SP-1001', '2026-10-12', 120_000, 'approved'],
       ['RO2610002', 'SP-1002', '2026-10-20', 35_050, 'approved'],
@@ -164,18 +146,18 @@ describe('the statement (服务费结算)', () => {
       changedSinceRequest: false,
       version: 0,
     });
-    const nov = await t.must('statements.get', { month: '2026-11' });
+    const nov = await arch.t.must('statements.get', { month: '2026-11' });
     expect(nov.claims.map((c) => c.roNumber)).toEqual(['RO2610004']);
     expect(nov.byType).toEqual([{ claimType: 'recall', label: '召回/服务活动', count: 1, amountFen: 50_000 }]);
-    const sept = await t.must('statements.get', { month: '2026-09' });
+    const sept = await arch.t.must('statements.get', { month: '2026-09' });
     expect(sept).toMatchObject({ claims: [], byType: [], totalFen: 0, state: 'open' });
   });
 
   it('refuses a month in the future naming 月份', async () => {
     for (const call of [
-      t.call('statements.get', { month: '2026-12' }),
-      t.call('statements.html', { month: '2027-01' }),
-      t.call('statements.requestInvoice', { month: '2026-12', version: 0, requestedOn: TODAY }),
+      arch.t.call('statements.get', { month: '2026-12' }),
+      arch.t.call('statements.html', { month: '2027-01' }),
+      arch.t.call('statements.requestInvoice', { month: '2026-12', version: 0, requestedOn: TODAY }),
     ]) {
       const e = await refused(call);
       expect(e.code).toBe('VALIDATION');
@@ -186,26 +168,30 @@ describe('the statement (服务费结算)', () => {
   it('requested → invoiced → paid: paid settles the month’s approved claims, audited; bad dates refused, nothing saved', async () => {
     const { ro1, ro2, ro4 } = await octoberAndNovember();
     const month = '2026-10';
-    let before = rowCounts(t.archive);
+    let before = rowCounts(arch.t.archive);
     const requestBad = [
       { requestedOn: '2026-11-21', label: '申请日期' },
       { requestedOn: '2026-09-30', label: '申请日期' },
     ];
     for (const b of requestBad) {
-      const e = await refused(t.call('statements.requestInvoice', { month, version: 0, requestedOn: b.requestedOn }));
+      const e = await refused(
+        arch.t.call('statements.requestInvoice', { month, version: 0, requestedOn: b.requestedOn }),
+      );
       expect(e.details?.fields?.[0]).toMatchObject({ path: 'requestedOn', label: b.label });
     }
     // A month without approved claims has nothing to invoice.
     expect(
-      (await refused(t.call('statements.requestInvoice', { month: '2026-09', version: 0, requestedOn: TODAY }))).code,
+      (await refused(arch.t.call('statements.requestInvoice', { month: '2026-09', version: 0, requestedOn: TODAY })))
+        .code,
     ).toBe('CONFLICT');
     // An invoice before the request, or paid before invoiced.
     expect(
-      (await refused(t.call('statements.recordInvoice', { month, version: 1, invoiceNo: 'X', invoiceOn: TODAY }))).code,
+      (await refused(arch.t.call('statements.recordInvoice', { month, version: 1, invoiceNo: 'X', invoiceOn: TODAY })))
+        .code,
     ).toBe('CONFLICT');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(rowCounts(arch.t.archive)).toEqual(before);
 
-    let s = await t.must('statements.requestInvoice', { month, version: 0, requestedOn: '2026-11-03' });
+    let s = await arch.t.must('statements.requestInvoice', { month, version: 0, requestedOn: '2026-11-03' });
     expect(s).toMatchObject({
       state: 'requested',
       requestedFen: 163_075,
@@ -214,26 +200,26 @@ describe('the statement (服务费结算)', () => {
       version: 1,
     });
     expect(
-      (await refused(t.call('statements.requestInvoice', { month, version: 0, requestedOn: TODAY }))).message,
+      (await refused(arch.t.call('statements.requestInvoice', { month, version: 0, requestedOn: TODAY }))).message,
     ).toContain('其他人已修改');
-    expect((await refused(t.call('statements.recordPaid', { month, version: 1, paidOn: TODAY }))).code).toBe(
+    expect((await refused(arch.t.call('statements.recordPaid', { month, version: 1, paidOn: TODAY }))).code).toBe(
       'CONFLICT',
     );
 
-    before = rowCounts(t.archive);
+    before = rowCounts(arch.t.archive);
     const invoiceBad = [
       { invoiceOn: '2026-11-02', msg: '申请开票' },
       { invoiceOn: '2026-11-21', msg: '今天' },
     ];
     for (const b of invoiceBad) {
       const e = await refused(
-        t.call('statements.recordInvoice', { month, version: 1, invoiceNo: 'NO.0012345', invoiceOn: b.invoiceOn }),
+        arch.t.call('statements.recordInvoice', { month, version: 1, invoiceNo: 'NO.0012345', invoiceOn: b.invoiceOn }),
       );
       expect(e.details?.fields?.[0]).toMatchObject({ path: 'invoiceOn', label: '开票日期' });
       expect(e.message).toContain(b.msg);
     }
-    expect(rowCounts(t.archive)).toEqual(before);
-    s = await t.must('statements.recordInvoice', {
+    expect(rowCounts(arch.t.archive)).toEqual(before);
+    s = await arch.t.must('statements.recordInvoice', {
       month,
       version: 1,
       invoiceNo: ' NO.0012345 ',
@@ -241,36 +227,37 @@ describe('the statement (服务费结算)', () => {
     });
     expect(s).toMatchObject({ state: 'invoiced', invoiceNo: 'NO.0012345', invoiceOn: '2026-11-05', version: 2 });
 
-    before = rowCounts(t.archive);
-    const early = await refused(t.call('statements.recordPaid', { month, version: 2, paidOn: '2026-11-04' }));
+    before = rowCounts(arch.t.archive);
+    const early = await refused(arch.t.call('statements.recordPaid', { month, version: 2, paidOn: '2026-11-04' }));
     expect(early.details?.fields?.[0]).toMatchObject({ path: 'paidOn', label: '回款日期' });
-    const future = await refused(t.call('statements.recordPaid', { month, version: 2, paidOn: '2026-11-21' }));
+    const future = await refused(arch.t.call('statements.recordPaid', { month, version: 2, paidOn: '2026-11-21' }));
     expect(future.details?.fields?.[0]?.label).toBe('回款日期');
-    expect(rowCounts(t.archive)).toEqual(before);
-    expect((await t.must('claims.get', { roId: ro1 })).status).toBe('approved');
+    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect((await arch.t.must('claims.get', { roId: ro1 })).status).toBe('approved');
 
-    s = await t.must('statements.recordPaid', { month, version: 2, paidOn: '2026-11-18' });
+    s = await arch.t.must('statements.recordPaid', { month, version: 2, paidOn: '2026-11-18' });
     expect(s).toMatchObject({ state: 'paid', paidOn: '2026-11-18', totalFen: 163_075, version: 3 });
     expect(s.claims.map((c) => c.status)).toEqual(['settled', 'settled', 'settled']);
-    const settled = await t.must('claims.get', { roId: ro2 });
+    const settled = await arch.t.must('claims.get', { roId: ro2 });
     expect(settled).toMatchObject({ status: 'settled', statementMonth: '2026-10', approvedFen: 35_050 });
     // November's claim is not touched.
-    expect((await t.must('claims.get', { roId: ro4 })).status).toBe('approved');
+    expect((await arch.t.must('claims.get', { roId: ro4 })).status).toBe('approved');
     expect(all("SELECT id FROM audit_log WHERE action = 'statements.recordPaid' AND entity = 'claim'")).toHaveLength(3);
     expect(
       all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'claim_statement' ORDER BY id").map(
         (a) => a.action,
       ),
     ).toEqual(['statements.requestInvoice', 'statements.recordInvoice', 'statements.recordPaid']);
-    expect((await refused(t.call('statements.recordPaid', { month, version: 3, paidOn: TODAY }))).code).toBe(
+    expect((await refused(arch.t.call('statements.recordPaid', { month, version: 3, paidOn: TODAY }))).code).toBe(
       'CONFLICT',
     );
     expect(
-      (await refused(t.call('statements.recordInvoice', { month, version: 3, invoiceNo: 'Y', invoiceOn: TODAY }))).code,
+      (await refused(arch.t.call('statements.recordInvoice', { month, version: 3, invoiceNo: 'Y', invoiceOn: TODAY })))
+        .code,
     ).toBe('CONFLICT');
 
     // The year's months up to this one, newest first.
-    const year = await t.must('statements.list', {});
+    const year = await arch.t.must('statements.list', {});
     expect(year.map((m) => m.month)).toEqual([
       '2026-11',
       '2026-10',
@@ -300,25 +287,25 @@ describe('the statement (服务费结算)', () => {
       invoiceNo: 'NO.0012345',
       paidOn: '2026-11-18',
     });
-    expect(await t.must('statements.list', { year: 2027 })).toEqual([]);
-    expect(await t.must('statements.list', { year: 2025 })).toHaveLength(12);
+    expect(await arch.t.must('statements.list', { year: 2027 })).toEqual([]);
+    expect(await arch.t.must('statements.list', { year: 2025 })).toHaveLength(12);
   });
 
   it('says the total changed since the invoice was requested, and a new request takes the new total', async () => {
     await octoberAndNovember();
-    await t.must('statements.requestInvoice', { month: '2026-10', version: 0, requestedOn: '2026-11-03' });
+    await arch.t.must('statements.requestInvoice', { month: '2026-10', version: 0, requestedOn: '2026-11-03' });
     const late = warrantyRo('RO2610009', '2026-10-13');
     await claim(late, { claimNo: 'SP-1009', reportedOn: '2026-10-14', approvedOn: '2026-10-30', fen: 10_000 });
-    let s = await t.must('statements.get', { month: '2026-10' });
+    let s = await arch.t.must('statements.get', { month: '2026-10' });
     expect(s).toMatchObject({ totalFen: 173_075, requestedFen: 163_075, changedSinceRequest: true, version: 1 });
-    s = await t.must('statements.requestInvoice', { month: '2026-10', version: 1, requestedOn: TODAY });
+    s = await arch.t.must('statements.requestInvoice', { month: '2026-10', version: 1, requestedOn: TODAY });
     expect(s).toMatchObject({ requestedFen: 173_075, requestedOn: TODAY, changedSinceRequest: false, version: 2 });
   });
 
   it('prints A4 with the claims, the sums per type, the total in capitals; escaped; a PDF', async () => {
     await octoberAndNovember();
-    await t.must('statements.requestInvoice', { month: '2026-10', version: 0, requestedOn: '2026-11-03' });
-    const page = await t.must('statements.html', { month: '2026-10' });
+    await arch.t.must('statements.requestInvoice', { month: '2026-10', version: 0, requestedOn: '2026-11-03' });
+    const page = await arch.t.must('statements.html', { month: '2026-10' });
     expect(page.title).toBe('2026年10月 三包/索赔服务费结算单');
     expect(page.html).toContain('测试汽车服务有限公司');
     expect(page.html).toContain('SP-1002');
@@ -331,7 +318,7 @@ describe('the statement (服务费结算)', () => {
     expect(page.html).toContain('信息员');
     expect(page.html).toContain('站长');
     expect(page.html).toContain('已申请开票');
-    const pdf = await t.must('statements.pdf', { month: '2026-10' });
+    const pdf = await arch.t.must('statements.pdf', { month: '2026-10' });
     expect(pdf.fileName).toBe('服务费结算单_2026-10.pdf');
     expect(pdf.pages).toBe(1);
     expect(Buffer.from(pdf.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
@@ -339,7 +326,7 @@ describe('the statement (服务费结算)', () => {
 
   it('exports a workbook: 明细 and 按类型, Chinese headers, amounts as numbers, the header frozen', async () => {
     await octoberAndNovember();
-    const file = await t.must('statements.xlsx', { month: '2026-10' });
+    const file = await arch.t.must('statements.xlsx', { month: '2026-10' });
     expect(file.fileName).toBe('服务费结算单_2026-10.xlsx');
     const exceljs = await loadExcelJs();
     const wb = new exceljs.Workbook();
@@ -394,40 +381,40 @@ describe('old parts (旧件)', () => {
 
   it('lists the kept parts by due day (settlement + 30 days), with the RO and the claim number; due by a day', async () => {
     await twoClaims();
-    const kept = await t.must('oldParts.list', {});
+    const kept = await arch.t.must('oldParts.list', {});
     expect(kept.map((p) => [p.roNumber, p.claimNo, p.name, p.returnDueOn, p.state])).toEqual([
       ['RO2610001', 'SP-2001', '水泵总成', '2026-11-07', 'kept'],
       ['RO2610001', 'SP-2001', '<稳定杆>', '2026-11-07', 'kept'],
       ['RO2611001', 'SP-2002', '水泵总成', '2026-12-02', 'kept'],
     ]);
     expect(kept.every((p) => /^JJ\d{4}-\d{4}$/.test(p.tagNo))).toBe(true);
-    expect((await t.must('oldParts.list', { dueBefore: '2026-11-06' })).length).toBe(0);
-    expect((await t.must('oldParts.list', { dueBefore: '2026-11-07' })).map((p) => p.roNumber)).toEqual([
+    expect((await arch.t.must('oldParts.list', { dueBefore: '2026-11-06' })).length).toBe(0);
+    expect((await arch.t.must('oldParts.list', { dueBefore: '2026-11-07' })).map((p) => p.roNumber)).toEqual([
       'RO2610001',
       'RO2610001',
     ]);
-    expect((await t.must('oldParts.list', { dueBefore: '2026-12-02' })).length).toBe(3);
+    expect((await arch.t.must('oldParts.list', { dueBefore: '2026-12-02' })).length).toBe(3);
   });
 
   it('returns several at once (all or nothing), scraps on instruction; bad input refused, nothing saved', async () => {
     await twoClaims();
-    const [p1, p2, p3] = await t.must('oldParts.list', {});
-    let before = rowCounts(t.archive);
+    const [p1, p2, p3] = await arch.t.must('oldParts.list', {});
+    let before = rowCounts(arch.t.archive);
     const future = await refused(
-      t.call('oldParts.return', { ids: [p1!.id], returnedOn: '2026-11-21', waybill: 'SF1234567890' }),
+      arch.t.call('oldParts.return', { ids: [p1!.id], returnedOn: '2026-11-21', waybill: 'SF1234567890' }),
     );
     expect(future.details?.fields?.[0]).toMatchObject({ path: 'returnedOn', label: '返厂日期' });
     const beforeRo = await refused(
-      t.call('oldParts.return', { ids: [p1!.id], returnedOn: '2026-10-07', waybill: 'SF1234567890' }),
+      arch.t.call('oldParts.return', { ids: [p1!.id], returnedOn: '2026-10-07', waybill: 'SF1234567890' }),
     );
     expect(beforeRo.details?.fields?.[0]?.label).toBe('返厂日期');
     expect(beforeRo.message).toContain('RO2610001');
     expect(
-      (await refused(t.call('oldParts.return', { ids: [p1!.id, 999], returnedOn: TODAY, waybill: 'SF1' }))).code,
+      (await refused(arch.t.call('oldParts.return', { ids: [p1!.id, 999], returnedOn: TODAY, waybill: 'SF1' }))).code,
     ).toBe('NOT_FOUND');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(rowCounts(arch.t.archive)).toEqual(before);
 
-    const scrapped = await t.must('oldParts.scrap', {
+    const scrapped = await arch.t.must('oldParts.scrap', {
       ids: [p2!.id],
       scrappedOn: '2026-11-15',
       instruction: '厂家通知 2026-045 号：就地报废',
@@ -435,24 +422,24 @@ describe('old parts (旧件)', () => {
     expect(scrapped).toEqual({ updated: 1 });
 
     // One of them is scrapped already: nothing of the three is returned.
-    before = rowCounts(t.archive);
+    before = rowCounts(arch.t.archive);
     const mixed = await refused(
-      t.call('oldParts.return', { ids: [p1!.id, p2!.id, p3!.id], returnedOn: TODAY, waybill: 'SF1234567890' }),
+      arch.t.call('oldParts.return', { ids: [p1!.id, p2!.id, p3!.id], returnedOn: TODAY, waybill: 'SF1234567890' }),
     );
     expect(mixed.code).toBe('CONFLICT');
     expect(mixed.message).toContain(p2!.tagNo);
     expect(mixed.message).toContain('已报废');
-    expect(rowCounts(t.archive)).toEqual(before);
-    expect((await t.must('oldParts.list', {})).map((p) => p.id)).toEqual([p1!.id, p3!.id]);
+    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect((await arch.t.must('oldParts.list', {})).map((p) => p.id)).toEqual([p1!.id, p3!.id]);
 
-    const returned = await t.must('oldParts.return', {
+    const returned = await arch.t.must('oldParts.return', {
       ids: [p1!.id, p3!.id],
       returnedOn: TODAY,
       waybill: ' SF1234567890 ',
     });
     expect(returned).toEqual({ updated: 2 });
-    expect(await t.must('oldParts.list', {})).toEqual([]);
-    const everything = await t.must('oldParts.list', { state: 'all' });
+    expect(await arch.t.must('oldParts.list', {})).toEqual([]);
+    const everything = await arch.t.must('oldParts.list', { state: 'all' });
     expect(everything.find((p) => p.id === p1!.id)).toMatchObject({
       state: 'returned',
       returnedOn: TODAY,
@@ -463,7 +450,7 @@ describe('old parts (旧件)', () => {
       scrappedOn: '2026-11-15',
       instruction: '厂家通知 2026-045 号：就地报废',
     });
-    expect((await t.must('oldParts.list', { state: 'returned' })).length).toBe(2);
+    expect((await arch.t.must('oldParts.list', { state: 'returned' })).length).toBe(2);
     expect(
       all<{ action: string }>(
         "SELECT action FROM audit_log WHERE entity = 'old_part' AND action LIKE 'oldParts.%' ORDER BY id",
@@ -471,15 +458,15 @@ describe('old parts (旧件)', () => {
         .map((a) => a.action)
         .filter((a) => a !== 'oldParts.add'),
     ).toEqual(['oldParts.scrap', 'oldParts.return', 'oldParts.return']);
-    expect((await refused(t.call('oldParts.scrap', { ids: [p1!.id], scrappedOn: TODAY, instruction: 'x' }))).code).toBe(
-      'CONFLICT',
-    );
+    expect(
+      (await refused(arch.t.call('oldParts.scrap', { ids: [p1!.id], scrappedOn: TODAY, instruction: 'x' }))).code,
+    ).toBe('CONFLICT');
   });
 
   it('prints tags: 12 a sheet, the tag number, part, RO, VIN, claim number, settlement day; escaped', async () => {
     await twoClaims();
-    const parts = await t.must('oldParts.list', {});
-    const page = await t.must('oldParts.tagsHtml', { ids: parts.map((p) => p.id) });
+    const parts = await arch.t.must('oldParts.list', {});
+    const page = await arch.t.must('oldParts.tagsHtml', { ids: parts.map((p) => p.id) });
     expect(page.pages).toBe(1);
     for (const p of parts) expect(page.html).toContain(p.tagNo);
     expect(page.html).toContain('&lt;稳定杆&gt;');
@@ -489,8 +476,8 @@ describe('old parts (旧件)', () => {
     expect(page.html).toContain('2026-10-08');
     expect(page.html).toContain('返厂');
     expect(page.html).toContain('报废');
-    const many = await t.must('oldParts.tagsHtml', { ids: Array.from({ length: 13 }, () => parts[0]!.id) });
+    const many = await arch.t.must('oldParts.tagsHtml', { ids: Array.from({ length: 13 }, () => parts[0]!.id) });
     expect(many.pages).toBe(2);
-    expect((await refused(t.call('oldParts.tagsHtml', { ids: [4242] }))).code).toBe('NOT_FOUND');
+    expect((await refused(arch.t.call('oldParts.tagsHtml', { ids: [4242] }))).code).toBe('NOT_FOUND');
   });
 });

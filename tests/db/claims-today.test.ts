@@ -5,35 +5,26 @@
  * claims to fix, old parts due back, outside-service orders not closed, last month's statement not
  * invoiced after the 5th (and not on the 5th), and the done row when the day's claims were reported.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DayTask } from '../../src-shared/domain/today';
-import { type TestArchive, VIN_A } from '../support/archive';
-import { local, movableClock, openClerkArchive } from '../support/filing';
+import { VIN_A } from '../support/archive';
+import { clerkArchiveEachTest, local } from '../support/filing';
 
-const { clock, at } = movableClock();
 const TODAY = '2026-11-20';
-
-let t: TestArchive;
-beforeEach(async () => {
-  at(`${TODAY}T10:00:00`);
-  t = await openClerkArchive(clock);
-});
-afterEach(async () => {
-  await t.close();
-});
-
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
+const arch = clerkArchiveEachTest(`${TODAY}T10:00:00`);
+const { at, run } = arch;
 
 async function claimTasks(date = TODAY): Promise<DayTask[]> {
-  return (await t.must('today.tasks', { date })).tasks.filter((task) => task.area === 'claims');
+  return (await arch.t.must('today.tasks', { date })).tasks.filter((task) => task.area === 'claims');
 }
 const byKey = async (key: string, date = TODAY) => (await claimTasks(date)).find((task) => task.key === key);
 
 let car: number;
 let owner: number;
 beforeEach(async () => {
-  owner = (await t.must('customers.create', { name: '张三', mobile: '13800138000' })).record.id;
-  car = (await t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: owner })).record.id;
+  owner = (await arch.t.must('customers.create', { name: '张三', mobile: '13800138000' })).record.id;
+  car = (await arch.t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: owner })).record
+    .id;
 });
 
 /** A warranty RO settled on the day (17:00) with one warranty part line. */
@@ -62,7 +53,7 @@ function warrantyRo(no: string, settled: string | null, opened = settled ?? '202
 }
 
 async function save(roId: number) {
-  return t.must('claims.save', {
+  return arch.t.must('claims.save', {
     roId,
     version: 0,
     claimType: 'warranty',
@@ -74,7 +65,7 @@ async function save(roId: number) {
 }
 async function report(roId: number, reportedOn: string, claimNo: string) {
   const c = await save(roId);
-  return t.must('claims.report', { roId, version: c.version, reportedOn, claimNo });
+  return arch.t.must('claims.report', { roId, version: c.version, reportedOn, claimNo });
 }
 
 describe('claims due (上报期限)', () => {
@@ -117,7 +108,7 @@ describe('claims due (上报期限)', () => {
   it('lists rejected claims to fix and report again', async () => {
     const ro = warrantyRo('RO2611001', '2026-11-01');
     const c = await report(ro, '2026-11-02', 'SP-0001');
-    await t.must('claims.reject', { roId: ro, version: c.version, rejectedOn: '2026-11-10', reason: '照片不清' });
+    await arch.t.must('claims.reject', { roId: ro, version: c.version, rejectedOn: '2026-11-10', reason: '照片不清' });
     const rejected = await byKey('rejected');
     expect(rejected).toMatchObject({ title: '索赔单被驳回', count: 1, state: 'open', link: `/claims/ro/${ro}` });
     expect(rejected?.detail).toContain('RO2611001');
@@ -140,13 +131,13 @@ describe('old parts, outside service, the statement', () => {
     expect((await byKey('old-parts', '2026-11-24'))?.count).toBe(2);
     at(`${TODAY}T10:00:00`);
 
-    const parts = await t.must('oldParts.list', { dueBefore: TODAY });
-    await t.must('oldParts.return', { ids: parts.map((p) => p.id), returnedOn: TODAY, waybill: 'SF123' });
+    const parts = await arch.t.must('oldParts.list', { dueBefore: TODAY });
+    await arch.t.must('oldParts.return', { ids: parts.map((p) => p.id), returnedOn: TODAY, waybill: 'SF123' });
     expect(await byKey('old-parts')).toBeUndefined();
   });
 
   it('lists outside-service orders not closed by the end of the day', async () => {
-    const o = await t.must('outsideService.signOut', {
+    const o = await arch.t.must('outsideService.signOut', {
       orderNo: 'FW-001',
       place: '京承高速',
       staff: '李师傅',
@@ -158,7 +149,7 @@ describe('old parts, outside service, the statement', () => {
     expect(row?.detail).toContain('FW-001（李师傅）');
     // Before it went out: nothing.
     expect(await byKey('outside', '2026-11-18')).toBeUndefined();
-    await t.must('outsideService.close', { id: o.id, version: o.version, odometerBack: 1080 });
+    await arch.t.must('outsideService.close', { id: o.id, version: o.version, odometerBack: 1080 });
     // Closed today: the 19th's end-of-day check still says it was out overnight; today says nothing.
     expect((await byKey('outside', '2026-11-19'))?.count).toBe(1);
     expect(await byKey('outside')).toBeUndefined();
@@ -167,7 +158,12 @@ describe('old parts, outside service, the statement', () => {
   it("says last month's statement is not invoiced after the 5th (not on the 5th), until it is invoiced", async () => {
     const ro = warrantyRo('RO2610001', '2026-10-08');
     const c = await report(ro, '2026-10-09', 'SP-0001');
-    await t.must('claims.approve', { roId: ro, version: c.version, approvedOn: '2026-10-20', approvedFen: 88_000 });
+    await arch.t.must('claims.approve', {
+      roId: ro,
+      version: c.version,
+      approvedOn: '2026-10-20',
+      approvedFen: 88_000,
+    });
     // A claim approved this month is not last month's.
     const row = await byKey('statement');
     expect(row).toMatchObject({
@@ -185,9 +181,9 @@ describe('old parts, outside service, the statement', () => {
     expect(await byKey('statement', '2026-11-06')).toBeDefined();
 
     at(`${TODAY}T10:00:00`);
-    let s = await t.must('statements.requestInvoice', { month: '2026-10', version: 0, requestedOn: '2026-11-06' });
+    let s = await arch.t.must('statements.requestInvoice', { month: '2026-10', version: 0, requestedOn: '2026-11-06' });
     expect((await byKey('statement'))?.detail).toContain('催站长开票');
-    s = await t.must('statements.recordInvoice', {
+    s = await arch.t.must('statements.recordInvoice', {
       month: '2026-10',
       version: s.version,
       invoiceNo: 'NO.1',

@@ -6,30 +6,19 @@
  * wrong states; non-warranty ROs and openFrom; the list's filters and order; the settings' guards;
  * old parts added and removed; outside-service kilometres reaching the claim.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { InputOf } from '../../src-shared/contract/index';
 import type { Claim, ClaimSettings } from '../../src-shared/domain/claims';
 import type { AppErrorShape } from '../../src-shared/errors';
-import { rowCounts, type TestArchive, VIN_A, VIN_B } from '../support/archive';
-import { local, movableClock, openClerkArchive } from '../support/filing';
+import { rowCounts, VIN_A, VIN_B } from '../support/archive';
+import { clerkArchiveEachTest, local, refused } from '../support/filing';
 
-const { clock, at } = movableClock();
 const TODAY = '2026-11-20';
-
-let t: TestArchive;
-beforeEach(async () => {
-  at(`${TODAY}T18:00:00`);
-  t = await openClerkArchive(clock);
-});
-afterEach(async () => {
-  await t.close();
-});
-
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).all(...params) as T[];
+const arch = clerkArchiveEachTest(`${TODAY}T18:00:00`);
+const { at, run, all } = arch;
 
 async function customer(name: string): Promise<number> {
-  return (await t.must('customers.create', { name, mobile: '13800138000' })).record.id;
+  return (await arch.t.must('customers.create', { name, mobile: '13800138000' })).record.id;
 }
 async function vehicle(
   plate: string | null,
@@ -37,7 +26,7 @@ async function vehicle(
   ownerId: number | null,
   model = '朗逸',
 ): Promise<number> {
-  return (await t.must('vehicles.create', { plate, vin, model, ownerId })).record.id;
+  return (await arch.t.must('vehicles.create', { plate, vin, model, ownerId })).record.id;
 }
 
 interface RoOptions {
@@ -104,16 +93,9 @@ function ro(roNumber: string, vehicleId: number, customerId: number | null, o: R
   return id;
 }
 
-async function refused(p: Promise<{ ok: true } | { ok: false; error: AppErrorShape }>): Promise<AppErrorShape> {
-  const r = await p;
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('accepted');
-  return r.error;
-}
-
-const get = (roId: number) => t.must('claims.get', { roId });
+const get = (roId: number) => arch.t.must('claims.get', { roId });
 function save(c: Claim, o: Partial<InputOf<'claims.save'>> = {}) {
-  return t.call('claims.save', {
+  return arch.t.call('claims.save', {
     roId: c.roId,
     version: c.version,
     claimType: c.claimType,
@@ -131,7 +113,7 @@ async function mustSave(c: Claim, o: Partial<InputOf<'claims.save'>> = {}): Prom
   return r.value;
 }
 const report = (c: Claim, o: Partial<InputOf<'claims.report'>> = {}) =>
-  t.call('claims.report', { roId: c.roId, version: c.version, reportedOn: TODAY, claimNo: 'SB2611-0001', ...o });
+  arch.t.call('claims.report', { roId: c.roId, version: c.version, reportedOn: TODAY, claimNo: 'SB2611-0001', ...o });
 
 let owner: number;
 let car: number;
@@ -198,9 +180,9 @@ describe('a claim from the RO alone (待填报)', () => {
   });
 
   it('follows the most specific rule (brand in the model, claim type)', async () => {
-    await t.loginAs('admin');
-    const s = await t.must('claimSettings.get', {});
-    await t.must('claimSettings.save', {
+    await arch.t.loginAs('admin');
+    const s = await arch.t.must('claimSettings.get', {});
+    await arch.t.must('claimSettings.save', {
       ...s,
       rules: [
         { brand: '朗逸', claimType: null, days: 3 },
@@ -208,14 +190,17 @@ describe('a claim from the RO alone (待填报)', () => {
         { brand: '帕萨特', claimType: null, days: 10 },
       ],
     });
-    await t.loginAs('clerk');
+    await arch.t.loginAs('clerk');
     const c = await get(roA);
     expect(c.deadline).toBe('2026-11-21');
     expect(c.dueState).toBe('due_soon');
-    expect((await t.must('claims.list', {})).rows[0]).toMatchObject({ deadline: '2026-11-21', dueState: 'due_soon' });
+    expect((await arch.t.must('claims.list', {})).rows[0]).toMatchObject({
+      deadline: '2026-11-21',
+      dueState: 'due_soon',
+    });
     const recall = await mustSave(c, { claimType: 'recall' });
     expect(recall.deadline).toBe('2026-12-18');
-    expect((await t.must('claims.list', {})).rows[0]).toMatchObject({
+    expect((await arch.t.must('claims.list', {})).rows[0]).toMatchObject({
       deadline: '2026-12-18',
       claimTypeLabel: '召回/服务活动',
     });
@@ -223,10 +208,10 @@ describe('a claim from the RO alone (待填报)', () => {
 
   it('is NOT_FOUND for an RO that is not a warranty RO', async () => {
     const repair = ro('RO2611009', car, owner, { type: 'repair' });
-    const e = await refused(t.call('claims.get', { roId: repair }));
+    const e = await refused(arch.t.call('claims.get', { roId: repair }));
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toContain('该修理单不是索赔/三包类型');
-    const list = await t.must('claims.list', { status: 'all' });
+    const list = await arch.t.must('claims.list', { status: 'all' });
     expect(list.rows.map((r) => r.roId)).toEqual([roA]);
   });
 });
@@ -265,10 +250,10 @@ describe('the claim life', () => {
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toContain('已上报的索赔单不能修改，被驳回后可修改后重新上报');
 
-    c = await t.must('claims.review', { roId: roA, version: c.version });
+    c = await arch.t.must('claims.review', { roId: roA, version: c.version });
     expect(c.status).toBe('reviewing');
     at('2026-11-23T10:00:00');
-    c = await t.must('claims.reject', {
+    c = await arch.t.must('claims.reject', {
       roId: roA,
       version: c.version,
       rejectedOn: '2026-11-23',
@@ -288,7 +273,7 @@ describe('the claim life', () => {
       [2, 'pending', '水温高，故障码 P0128（附照片）'],
     ]);
 
-    c = await t.must('claims.approve', {
+    c = await arch.t.must('claims.approve', {
       roId: roA,
       version: c.version,
       approvedOn: '2026-11-23',
@@ -314,11 +299,11 @@ describe('the claim life', () => {
 
   it('refuses reporting a claim without its fault description (no row written)', async () => {
     // No row, no fault description: refused, nothing written.
-    const before = rowCounts(t.archive);
+    const before = rowCounts(arch.t.archive);
     const e = await refused(report(await get(roA)));
     expect(e.code).toBe('VALIDATION');
     expect(e.details?.fields?.[0]).toMatchObject({ path: 'faultDescription', label: '故障描述' });
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(rowCounts(arch.t.archive)).toEqual(before);
   });
 });
 
@@ -329,12 +314,12 @@ describe('bad input: refused naming the field, nothing saved', () => {
   });
 
   async function unchanged(p: Promise<{ ok: true } | { ok: false; error: AppErrorShape }>, path: string) {
-    const before = rowCounts(t.archive);
+    const before = rowCounts(arch.t.archive);
     const row = all('SELECT * FROM claim');
     const e = await refused(p);
     expect(e.code).toBe('VALIDATION');
     expect(e.details?.fields?.[0]?.path).toBe(path);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(rowCounts(arch.t.archive)).toEqual(before);
     expect(all('SELECT * FROM claim')).toEqual(row);
     return e;
   }
@@ -376,13 +361,13 @@ describe('bad input: refused naming the field, nothing saved', () => {
     if (!r.ok) throw new Error(r.error.message);
     const rep = r.value;
     const approve = (approvedFen: number, approvedOn = TODAY) =>
-      t.call('claims.approve', { roId: roA, version: rep.version, approvedOn, approvedFen });
+      arch.t.call('claims.approve', { roId: roA, version: rep.version, approvedOn, approvedFen });
     await unchanged(approve(-1), 'approvedFen');
     const e = await unchanged(approve(72_001), 'approvedFen');
     expect(e.message).toContain('审核金额');
     expect(e.message).toContain('720.00');
     await unchanged(approve(100, '2026-11-19'), 'approvedOn');
-    const ok = await t.must('claims.approve', {
+    const ok = await arch.t.must('claims.approve', {
       roId: roA,
       version: rep.version,
       approvedOn: TODAY,
@@ -395,7 +380,12 @@ describe('bad input: refused naming the field, nothing saved', () => {
     const r = await report(c);
     if (!r.ok) throw new Error(r.error.message);
     await unchanged(
-      t.call('claims.reject', { roId: roA, version: r.value.version, rejectedOn: '2026-11-19', reason: '资料不全' }),
+      arch.t.call('claims.reject', {
+        roId: roA,
+        version: r.value.version,
+        rejectedOn: '2026-11-19',
+        reason: '资料不全',
+      }),
       'rejectedOn',
     );
   });
@@ -422,10 +412,10 @@ describe('versions and states', () => {
   it('refuses answers to a claim that is not reported, and reporting twice', async () => {
     const c = await mustSave(await get(roA), { faultDescription: 'A' });
     let e = await refused(
-      t.call('claims.approve', { roId: roA, version: c.version, approvedOn: TODAY, approvedFen: 1 }),
+      arch.t.call('claims.approve', { roId: roA, version: c.version, approvedOn: TODAY, approvedFen: 1 }),
     );
     expect(e.code).toBe('CONFLICT');
-    e = await refused(t.call('claims.review', { roId: roA, version: c.version }));
+    e = await refused(arch.t.call('claims.review', { roId: roA, version: c.version }));
     expect(e.code).toBe('CONFLICT');
     const r = await report(c);
     if (!r.ok) throw new Error(r.error.message);
@@ -439,16 +429,16 @@ describe('openFrom and the list', () => {
   it('leaves out untouched warranty ROs opened before openFrom (unset: the last 90 days); a saved claim stays', async () => {
     const old = ro('RO2501001', car, owner, { settled: '2025-01-10' });
     // openFrom unset: an untouched warranty RO older than 90 days is not a claim to fill in.
-    expect((await t.must('claims.list', { status: 'all' })).rows.map((r) => r.roNumber)).toEqual(['RO2611001']);
-    const unset = await refused(t.call('claims.get', { roId: old }));
+    expect((await arch.t.must('claims.list', { status: 'all' })).rows.map((r) => r.roNumber)).toEqual(['RO2611001']);
+    const unset = await refused(arch.t.call('claims.get', { roId: old }));
     expect(unset.code).toBe('NOT_FOUND');
     expect(unset.message).toContain('90 天');
-    await t.loginAs('admin');
-    const s = await t.must('claimSettings.get', {});
-    await t.must('claimSettings.save', { ...s, openFrom: '2025-01-01' });
-    await t.loginAs('clerk');
-    expect((await t.must('claims.list', { status: 'all' })).total).toBe(2);
-    const saved = await t.must('claims.save', {
+    await arch.t.loginAs('admin');
+    const s = await arch.t.must('claimSettings.get', {});
+    await arch.t.must('claimSettings.save', { ...s, openFrom: '2025-01-01' });
+    await arch.t.loginAs('clerk');
+    expect((await arch.t.must('claims.list', { status: 'all' })).total).toBe(2);
+    const saved = await arch.t.must('claims.save', {
       roId: old,
       version: 0,
       claimType: 'warranty',
@@ -458,13 +448,13 @@ describe('openFrom and the list', () => {
       handling: '',
     });
     expect(saved.version).toBe(1);
-    await t.loginAs('admin');
-    await t.must('claimSettings.save', { ...s, openFrom: '2026-01-01' });
-    await t.loginAs('clerk');
+    await arch.t.loginAs('admin');
+    await arch.t.must('claimSettings.save', { ...s, openFrom: '2026-01-01' });
+    await arch.t.loginAs('clerk');
     // Saved once, a claim stays a claim whatever openFrom says; the untouched old one would not.
-    const list = await t.must('claims.list', { status: 'all' });
+    const list = await arch.t.must('claims.list', { status: 'all' });
     expect(list.rows.map((r) => r.roNumber).sort()).toEqual(['RO2501001', 'RO2611001']);
-    expect((await t.must('claims.get', { roId: old })).faultDescription).toBe('补报');
+    expect((await arch.t.must('claims.get', { roId: old })).faultDescription).toBe('补报');
   });
 
   it('filters open / status / dueBefore / text and sorts overdue, due soon, then by deadline', async () => {
@@ -480,90 +470,96 @@ describe('openFrom and the list', () => {
       local('2026-09-02'),
       local('2026-09-02'),
     );
-    const open = await t.must('claims.list', {});
+    const open = await arch.t.must('claims.list', {});
     expect(open.rows.map((r) => r.roId)).toEqual([overdue, soon, roA, unsettled]);
     expect(open.rows.map((r) => r.dueState)).toEqual(['overdue', 'due_soon', 'ok', 'none']);
     expect(open.total).toBe(4);
-    expect((await t.must('claims.list', { status: 'all' })).total).toBe(5);
-    expect((await t.must('claims.list', { status: 'settled' })).rows.map((r) => r.claimNo)).toEqual(['S-1']);
-    expect((await t.must('claims.list', { status: 'draft' })).total).toBe(4);
-    const due = await t.must('claims.list', { dueBefore: '2026-11-22' });
+    expect((await arch.t.must('claims.list', { status: 'all' })).total).toBe(5);
+    expect((await arch.t.must('claims.list', { status: 'settled' })).rows.map((r) => r.claimNo)).toEqual(['S-1']);
+    expect((await arch.t.must('claims.list', { status: 'draft' })).total).toBe(4);
+    const due = await arch.t.must('claims.list', { dueBefore: '2026-11-22' });
     expect(due.rows.map((r) => r.roId)).toEqual([overdue, soon]);
-    expect((await t.must('claims.list', { text: 'ro2611' })).rows.map((r) => r.roId)).toEqual([soon, roA, unsettled]);
-    expect((await t.must('claims.list', { text: 'a123' })).rows.map((r) => r.roId)).toEqual([roA]);
-    expect((await t.must('claims.list', { text: VIN_B.slice(-6).toLowerCase() })).total).toBe(3);
-    expect((await t.must('claims.list', { text: 's-1', status: 'all' })).rows.map((r) => r.roId)).toEqual([settled]);
-    expect((await t.must('claims.list', { month: '2026-11' })).total).toBe(3);
-    const page = await t.must('claims.list', { limit: 2 });
+    expect((await arch.t.must('claims.list', { text: 'ro2611' })).rows.map((r) => r.roId)).toEqual([
+      soon,
+      roA,
+      unsettled,
+    ]);
+    expect((await arch.t.must('claims.list', { text: 'a123' })).rows.map((r) => r.roId)).toEqual([roA]);
+    expect((await arch.t.must('claims.list', { text: VIN_B.slice(-6).toLowerCase() })).total).toBe(3);
+    expect((await arch.t.must('claims.list', { text: 's-1', status: 'all' })).rows.map((r) => r.roId)).toEqual([
+      settled,
+    ]);
+    expect((await arch.t.must('claims.list', { month: '2026-11' })).total).toBe(3);
+    const page = await arch.t.must('claims.list', { limit: 2 });
     expect(page.rows).toHaveLength(2);
     expect(page.total).toBe(4);
     // A reported claim leaves the due list; its row carries its number and old parts kept.
     const c = await mustSave(await get(overdue), { faultDescription: '异响' });
     expect((await report(c, { claimNo: 'SB-9' })).ok).toBe(true);
-    const after = await t.must('claims.list', { dueBefore: '2026-11-22' });
+    const after = await arch.t.must('claims.list', { dueBefore: '2026-11-22' });
     expect(after.rows.map((r) => r.roId)).toEqual([soon]);
-    const row = (await t.must('claims.list', { text: 'SB-9' })).rows[0];
+    const row = (await arch.t.must('claims.list', { text: 'SB-9' })).rows[0];
     expect(row).toMatchObject({ status: 'reported', saved: true, version: 2, dueState: 'done' });
-    const a = (await t.must('claims.list', { text: 'RO2611001' })).rows[0];
+    const a = (await arch.t.must('claims.list', { text: 'RO2611001' })).rows[0];
     expect(a).toMatchObject({ warrantyFen: 72_000, oldPartsKept: 0, saved: false, version: 0 });
   });
 });
 
 describe('settings (索赔设置)', () => {
   it('saves (admin, audited), refuses removing a builtin type or a type claims use', async () => {
-    await t.loginAs('admin');
-    const s = await t.must('claimSettings.get', {});
+    await arch.t.loginAs('admin');
+    const s = await arch.t.must('claimSettings.get', {});
     const withCustom: ClaimSettings = {
       ...s,
       claimTypes: [...s.claimTypes, { code: 'pdi', label: 'PDI 索赔', builtin: true }],
       defaultDays: 10,
     };
-    const saved = await t.must('claimSettings.save', withCustom);
+    const saved = await arch.t.must('claimSettings.save', withCustom);
     expect(saved.defaultDays).toBe(10);
     expect(saved.claimTypes.find((x) => x.code === 'pdi')).toEqual({ code: 'pdi', label: 'PDI 索赔', builtin: false });
     expect(all('SELECT action FROM audit_log WHERE action = ?', 'claimSettings.save')).toHaveLength(1);
 
     let e = await refused(
-      t.call('claimSettings.save', { ...saved, claimTypes: saved.claimTypes.filter((x) => x.code !== 'recall') }),
+      arch.t.call('claimSettings.save', { ...saved, claimTypes: saved.claimTypes.filter((x) => x.code !== 'recall') }),
     );
     expect(e.message).toContain('召回/服务活动');
     expect(e.message).toContain('不能删除');
 
-    await t.loginAs('clerk');
+    await arch.t.loginAs('clerk');
     await mustSave(await get(roA), { claimType: 'pdi' });
-    await t.loginAs('admin');
+    await arch.t.loginAs('admin');
     e = await refused(
-      t.call('claimSettings.save', { ...saved, claimTypes: saved.claimTypes.filter((x) => x.code !== 'pdi') }),
+      arch.t.call('claimSettings.save', { ...saved, claimTypes: saved.claimTypes.filter((x) => x.code !== 'pdi') }),
     );
     expect(e.message).toContain('已有 1 张索赔单');
-    expect((await t.must('claimSettings.get', {})).claimTypes.some((x) => x.code === 'pdi')).toBe(true);
+    expect((await arch.t.must('claimSettings.get', {})).claimTypes.some((x) => x.code === 'pdi')).toBe(true);
   });
 
   it('refuses the clerk', async () => {
-    const s = await t.must('claimSettings.get', {});
-    expect((await refused(t.call('claimSettings.save', s))).code).toBe('FORBIDDEN');
+    const s = await arch.t.must('claimSettings.get', {});
+    expect((await refused(arch.t.call('claimSettings.save', s))).code).toBe('FORBIDDEN');
   });
 });
 
 describe('old parts of a claim and outside-service kilometres', () => {
   it('adds a part to a claim without a row (writes it first), removes one while kept', async () => {
-    let c = await t.must('oldParts.add', { roId: roA, partNumber: 'X9', name: '线束', quantity: 1 });
+    let c = await arch.t.must('oldParts.add', { roId: roA, partNumber: 'X9', name: '线束', quantity: 1 });
     expect(c.saved).toBe(true);
     expect(c.version).toBe(1);
     expect(c.oldParts.map((p) => p.tagNo)).toEqual(['JJ2611-0001', 'JJ2611-0002', 'JJ2611-0003']);
     const first = c.oldParts[0];
     if (!first) throw new Error('no part');
-    c = await t.must('oldParts.remove', { id: first.id, version: first.version });
+    c = await arch.t.must('oldParts.remove', { id: first.id, version: first.version });
     expect(c.oldParts.map((p) => p.tagNo)).toEqual(['JJ2611-0002', 'JJ2611-0003']);
-    let e = await refused(t.call('oldParts.remove', { id: first.id, version: first.version + 1 }));
+    let e = await refused(arch.t.call('oldParts.remove', { id: first.id, version: first.version + 1 }));
     expect(e.code).toBe('CONFLICT');
     const second = c.oldParts[0];
     if (!second) throw new Error('no part');
     run("UPDATE old_part SET state = 'returned', returned_on = '2026-11-20' WHERE id = ?", second.id);
-    e = await refused(t.call('oldParts.remove', { id: second.id, version: second.version }));
+    e = await refused(arch.t.call('oldParts.remove', { id: second.id, version: second.version }));
     expect(e.message).toContain('已返厂');
     // A tag number is never reused.
-    c = await t.must('oldParts.add', { roId: roA, partNumber: '', name: '卡箍', quantity: 2 });
+    c = await arch.t.must('oldParts.add', { roId: roA, partNumber: '', name: '卡箍', quantity: 2 });
     expect(c.oldParts.at(-1)?.tagNo).toBe('JJ2611-0004');
   });
 

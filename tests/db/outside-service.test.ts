@@ -6,39 +6,21 @@
  * back lower than at departure, a return before departure or in the future, unknown RO / vehicle,
  * a stale version, closing twice.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape } from '../../src-shared/errors';
-import { rowCounts, type TestArchive, VIN_A } from '../support/archive';
-import { local, movableClock, openClerkArchive } from '../support/filing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { rowCounts, VIN_A } from '../support/archive';
+import { clerkArchiveEachTest, local, refused } from '../support/filing';
 
-const { clock, at } = movableClock();
 const TODAY = '2026-11-20';
-
-let t: TestArchive;
-beforeEach(async () => {
-  at(`${TODAY}T10:00:00`);
-  t = await openClerkArchive(clock);
-});
-afterEach(async () => {
-  await t.close();
-});
-
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).all(...params) as T[];
-
-async function refused(p: Promise<{ ok: true } | { ok: false; error: AppErrorShape }>): Promise<AppErrorShape> {
-  const r = await p;
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('accepted');
-  return r.error;
-}
+const arch = clerkArchiveEachTest(`${TODAY}T10:00:00`);
+const { at, run, all } = arch;
 
 let owner: number;
 let car: number;
 let roId: number;
 beforeEach(async () => {
-  owner = (await t.must('customers.create', { name: '张三', mobile: '13800138000' })).record.id;
-  car = (await t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: owner })).record.id;
+  owner = (await arch.t.must('customers.create', { name: '张三', mobile: '13800138000' })).record.id;
+  car = (await arch.t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: owner })).record
+    .id;
   const opened = local('2026-11-19', '08:30:00');
   roId = Number(
     run(
@@ -54,7 +36,7 @@ beforeEach(async () => {
 });
 
 const signOut = (o: Record<string, unknown> = {}) =>
-  t.call('outsideService.signOut', {
+  arch.t.call('outsideService.signOut', {
     orderNo: 'FW2611-001',
     place: '京承高速 12 公里处',
     staff: '李师傅、赵师傅',
@@ -89,7 +71,7 @@ describe('sign out (派出)', () => {
       km: null,
       version: 1,
     });
-    expect(await t.must('outsideService.get', { id: o.id })).toEqual(o);
+    expect(await arch.t.must('outsideService.get', { id: o.id })).toEqual(o);
     const audit = all<{ action: string; entity: string; actor: string }>(
       "SELECT action, entity, actor FROM audit_log WHERE entity = 'outside_service'",
     );
@@ -98,23 +80,23 @@ describe('sign out (派出)', () => {
 
   it('refuses a second order with the same 服务令号, naming the order that has it; nothing saved', async () => {
     await mustSignOut();
-    const before = rowCounts(t.archive);
+    const before = rowCounts(arch.t.archive);
     const e = await refused(signOut({ staff: '周师傅', place: '别处' }));
     expect(e.code).toBe('VALIDATION');
     expect(e.details?.fields?.[0]).toMatchObject({ path: 'orderNo', label: '服务令号' });
     expect(e.message).toContain('FW2611-001');
     expect(e.message).toContain('李师傅、赵师傅');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(rowCounts(arch.t.archive)).toEqual(before);
   });
 
   it('refuses an RO, vehicle or customer that does not exist, and a departure after today', async () => {
-    const before = rowCounts(t.archive);
+    const before = rowCounts(arch.t.archive);
     expect((await refused(signOut({ roId: 9999 }))).details?.fields?.[0]?.label).toBe('修理单');
     expect((await refused(signOut({ vehicleId: 9999 }))).details?.fields?.[0]?.label).toBe('车辆');
     expect((await refused(signOut({ customerId: 9999 }))).details?.fields?.[0]?.label).toBe('客户');
     expect((await refused(signOut({ outAt: '2026-11-21 08:00' }))).details?.fields?.[0]?.label).toBe('派出时间');
     expect((await refused(signOut({ place: '  ' }))).code).toBe('VALIDATION');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(rowCounts(arch.t.archive)).toEqual(before);
   });
 
   it('takes the departure time given (earlier today) and a vehicle without an RO', async () => {
@@ -128,7 +110,12 @@ describe('close (返回)', () => {
   it('closes with the time and odometer back; km = back − out; it reaches nothing else; audited', async () => {
     const o = await mustSignOut({ outAt: '2026-11-20 07:45' });
     at(`${TODAY}T15:30:00`);
-    const closed = await t.must('outsideService.close', { id: o.id, version: o.version, odometerBack: 52_386, roId });
+    const closed = await arch.t.must('outsideService.close', {
+      id: o.id,
+      version: o.version,
+      odometerBack: 52_386,
+      roId,
+    });
     expect(closed).toMatchObject({
       state: 'closed',
       backAt: '2026-11-20T15:30:00+08:00',
@@ -149,45 +136,47 @@ describe('close (返回)', () => {
 
   it('refuses an odometer lower than at departure, naming 返回里程 and the departure figure; nothing saved', async () => {
     const o = await mustSignOut();
-    const before = rowCounts(t.archive);
-    const e = await refused(t.call('outsideService.close', { id: o.id, version: o.version, odometerBack: 52_299 }));
+    const before = rowCounts(arch.t.archive);
+    const e = await refused(
+      arch.t.call('outsideService.close', { id: o.id, version: o.version, odometerBack: 52_299 }),
+    );
     expect(e.code).toBe('VALIDATION');
     expect(e.details?.fields?.[0]).toMatchObject({ path: 'odometerBack', label: '返回里程' });
     expect(e.message).toContain('52300');
-    expect(rowCounts(t.archive)).toEqual(before);
-    expect((await t.must('outsideService.get', { id: o.id })).state).toBe('out');
+    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect((await arch.t.must('outsideService.get', { id: o.id })).state).toBe('out');
   });
 
   it('refuses a return before departure or in the future, a stale version, and closing twice', async () => {
     const o = await mustSignOut({ outAt: '2026-11-20 08:00' });
-    const before = rowCounts(t.archive);
+    const before = rowCounts(arch.t.archive);
     const early = await refused(
-      t.call('outsideService.close', { id: o.id, version: 1, backAt: '2026-11-20 07:59', odometerBack: 52_400 }),
+      arch.t.call('outsideService.close', { id: o.id, version: 1, backAt: '2026-11-20 07:59', odometerBack: 52_400 }),
     );
     expect(early.details?.fields?.[0]).toMatchObject({ path: 'backAt', label: '返回时间' });
     const future = await refused(
-      t.call('outsideService.close', { id: o.id, version: 1, backAt: '2026-11-20 10:30', odometerBack: 52_400 }),
+      arch.t.call('outsideService.close', { id: o.id, version: 1, backAt: '2026-11-20 10:30', odometerBack: 52_400 }),
     );
     expect(future.details?.fields?.[0]?.label).toBe('返回时间');
-    const stale = await refused(t.call('outsideService.close', { id: o.id, version: 7, odometerBack: 52_400 }));
+    const stale = await refused(arch.t.call('outsideService.close', { id: o.id, version: 7, odometerBack: 52_400 }));
     expect(stale.code).toBe('CONFLICT');
     expect(stale.message).toContain('其他人已修改');
     const badRo = await refused(
-      t.call('outsideService.close', { id: o.id, version: 1, odometerBack: 52_400, roId: 999 }),
+      arch.t.call('outsideService.close', { id: o.id, version: 1, odometerBack: 52_400, roId: 999 }),
     );
     expect(badRo.details?.fields?.[0]?.label).toBe('修理单');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(rowCounts(arch.t.archive)).toEqual(before);
 
     // The same odometer as out is 0 km, accepted.
-    const closed = await t.must('outsideService.close', { id: o.id, version: 1, odometerBack: 52_300 });
+    const closed = await arch.t.must('outsideService.close', { id: o.id, version: 1, odometerBack: 52_300 });
     expect(closed.km).toBe(0);
-    const twice = await refused(t.call('outsideService.close', { id: o.id, version: 2, odometerBack: 52_400 }));
+    const twice = await refused(arch.t.call('outsideService.close', { id: o.id, version: 2, odometerBack: 52_400 }));
     expect(twice.code).toBe('CONFLICT');
     expect(twice.message).toContain('已于');
   });
 
   it('NOT_FOUND in Chinese for an order that does not exist', async () => {
-    const e = await refused(t.call('outsideService.get', { id: 4242 }));
+    const e = await refused(arch.t.call('outsideService.get', { id: 4242 }));
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toContain('外出服务单');
   });
@@ -207,18 +196,23 @@ describe('update (修改)', () => {
       device: o.device,
       note: '',
     };
-    const changed = await t.must('outsideService.update', { ...base, version: 1, staff: '周师傅', vehicleId: car });
+    const changed = await arch.t.must('outsideService.update', {
+      ...base,
+      version: 1,
+      staff: '周师傅',
+      vehicleId: car,
+    });
     expect(changed).toMatchObject({ staff: '周师傅', vehicleId: car, version: 2 });
-    expect((await refused(t.call('outsideService.update', { ...base, version: 1 }))).code).toBe('CONFLICT');
+    expect((await refused(arch.t.call('outsideService.update', { ...base, version: 1 }))).code).toBe('CONFLICT');
 
-    const closed = await t.must('outsideService.close', { id: o.id, version: 2, odometerBack: 52_310 });
+    const closed = await arch.t.must('outsideService.close', { id: o.id, version: 2, odometerBack: 52_310 });
     const after = { ...base, staff: '周师傅', vehicleId: car, version: closed.version };
-    const before = rowCounts(t.archive);
-    const e = await refused(t.call('outsideService.update', { ...after, place: '另一个地方' }));
+    const before = rowCounts(arch.t.archive);
+    const e = await refused(arch.t.call('outsideService.update', { ...after, place: '另一个地方' }));
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toContain('只能修改备注');
-    expect(rowCounts(t.archive)).toEqual(before);
-    const noted = await t.must('outsideService.update', { ...after, note: '客户签字确认', roId });
+    expect(rowCounts(arch.t.archive)).toEqual(before);
+    const noted = await arch.t.must('outsideService.update', { ...after, note: '客户签字确认', roId });
     expect(noted).toMatchObject({ note: '客户签字确认', roId, km: 10, state: 'closed' });
     expect(
       all("SELECT id FROM audit_log WHERE action = 'outsideService.update' AND entity = 'outside_service'"),
@@ -231,14 +225,19 @@ describe('list (外出服务单)', () => {
     const a = await mustSignOut({ orderNo: 'A', outAt: '2026-10-30 09:00' });
     const b = await mustSignOut({ orderNo: 'B', outAt: '2026-11-02 09:00' });
     const c = await mustSignOut({ orderNo: 'C', outAt: '2026-11-20 08:00' });
-    await t.must('outsideService.close', { id: b.id, version: 1, backAt: '2026-11-02 12:00', odometerBack: 52_400 });
+    await arch.t.must('outsideService.close', {
+      id: b.id,
+      version: 1,
+      backAt: '2026-11-02 12:00',
+      odometerBack: 52_400,
+    });
     const nos = (list: { orderNo: string }[]) => list.map((o) => o.orderNo);
-    expect(nos(await t.must('outsideService.list', {}))).toEqual(['C', 'B', 'A']);
-    expect(nos(await t.must('outsideService.list', { state: 'out' }))).toEqual(['C', 'A']);
-    expect(nos(await t.must('outsideService.list', { state: 'closed' }))).toEqual(['B']);
-    expect(nos(await t.must('outsideService.list', { month: '2026-11' }))).toEqual(['C', 'B']);
-    expect(nos(await t.must('outsideService.list', { month: '2026-10', state: 'out' }))).toEqual(['A']);
-    expect(nos(await t.must('outsideService.list', { month: '2026-10', state: 'closed' }))).toEqual([]);
+    expect(nos(await arch.t.must('outsideService.list', {}))).toEqual(['C', 'B', 'A']);
+    expect(nos(await arch.t.must('outsideService.list', { state: 'out' }))).toEqual(['C', 'A']);
+    expect(nos(await arch.t.must('outsideService.list', { state: 'closed' }))).toEqual(['B']);
+    expect(nos(await arch.t.must('outsideService.list', { month: '2026-11' }))).toEqual(['C', 'B']);
+    expect(nos(await arch.t.must('outsideService.list', { month: '2026-10', state: 'out' }))).toEqual(['A']);
+    expect(nos(await arch.t.must('outsideService.list', { month: '2026-10', state: 'closed' }))).toEqual([]);
     expect(a.id).not.toBe(c.id);
   });
 });

@@ -1,4 +1,6 @@
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { Clock } from '../../src-main/services/context';
+import type { AppErrorShape } from '../../src-shared/errors';
 import { openSetUpArchive, type TestArchive } from './archive';
 
 /**
@@ -26,3 +28,46 @@ export async function openClerkArchive(clock: Clock): Promise<TestArchive> {
 
 /** A local instant as the store writes it (UTC+8). */
 export const local = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;
+
+/**
+ * Each test of the file on a fresh clerk archive whose clock starts at `start` (a local time):
+ * `t` is the current test's archive, `at` moves the clock, `run` / `all` are SQL on the archive.
+ */
+export function clerkArchiveEachTest(start: string) {
+  const { clock, at } = movableClock();
+  let current: TestArchive | null = null;
+  beforeEach(async () => {
+    at(start);
+    current = await openClerkArchive(clock);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  const archive = (): TestArchive => {
+    if (!current) throw new Error('the archive is open only while a test runs');
+    return current;
+  };
+  return {
+    at,
+    get t(): TestArchive {
+      return archive();
+    },
+    run: (query: string, ...params: unknown[]) =>
+      archive()
+        .archive.sqlite.prepare(query)
+        .run(...params),
+    all: <T>(query: string, ...params: unknown[]) =>
+      archive()
+        .archive.sqlite.prepare(query)
+        .all(...params) as T[],
+  };
+}
+
+/** The refusal of a call that should be refused (a test fails if it was accepted). */
+export async function refused(p: Promise<{ ok: true } | { ok: false; error: AppErrorShape }>): Promise<AppErrorShape> {
+  const r = await p;
+  expect(r.ok).toBe(false);
+  if (r.ok) throw new Error('accepted');
+  return r.error;
+}

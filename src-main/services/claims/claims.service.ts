@@ -39,6 +39,14 @@ interface ClaimSet {
   reject_reason?: string;
 }
 
+/** The manufacturer's answer as the current round records it. */
+interface RoundAnswer {
+  result: 'approved' | 'rejected';
+  result_on: string;
+  approved_fen?: number;
+  reject_reason?: string;
+}
+
 /**
  * The next `count` old-part tag numbers of a month: 'JJ' + YYMM + '-' + a 4-digit sequence
  * (the settlement's month, else today's). Unique (old_part.tag_no).
@@ -398,73 +406,70 @@ export class ClaimsService {
   }
 
   async approve(input: ParsedInputOf<'claims.approve'>, ctx: CallContext): Promise<Claim> {
-    return this.change(input.roId, async (trx, before, { at, today }) => {
-      ClaimsService.checkVersion(before, input.version);
-      ClaimsService.checkAnswerable(before, '登记审核通过');
-      if (input.approvedFen < 0) throw AppError.validation('approvedFen', '审核金额', '不能为负数');
-      if (input.approvedFen > before.warrantyFen)
-        throw AppError.validation('approvedFen', '审核金额', `不能超过修理单的保修金额 ${yuan(before.warrantyFen)} 元`);
-      ClaimsService.checkDay(
-        'approvedOn',
-        '通过日期',
-        input.approvedOn,
-        { day: before.reportedOn ?? before.openedOn, what: '上报日期' },
-        today,
-      );
-      const claimId = await this.writeRow(
-        trx,
-        ctx,
-        at,
-        before,
-        input.version,
-        { status: 'approved', approved_on: input.approvedOn, approved_fen: input.approvedFen },
-        'claims.approve',
-        today,
-      );
-      await this.answerRound(trx, claimId, before, {
-        result: 'approved',
-        result_on: input.approvedOn,
-        approved_fen: input.approvedFen,
-      });
+    return this.answer(input, ctx, {
+      action: 'claims.approve',
+      what: '登记审核通过',
+      day: { path: 'approvedOn', label: '通过日期', value: input.approvedOn },
+      check: (before) => {
+        if (input.approvedFen < 0) throw AppError.validation('approvedFen', '审核金额', '不能为负数');
+        if (input.approvedFen > before.warrantyFen)
+          throw AppError.validation(
+            'approvedFen',
+            '审核金额',
+            `不能超过修理单的保修金额 ${yuan(before.warrantyFen)} 元`,
+          );
+      },
+      set: { status: 'approved', approved_on: input.approvedOn, approved_fen: input.approvedFen },
+      round: { result: 'approved', result_on: input.approvedOn, approved_fen: input.approvedFen },
     });
   }
 
   async reject(input: ParsedInputOf<'claims.reject'>, ctx: CallContext): Promise<Claim> {
+    return this.answer(input, ctx, {
+      action: 'claims.reject',
+      what: '登记驳回',
+      day: { path: 'rejectedOn', label: '驳回日期', value: input.rejectedOn },
+      set: { status: 'rejected', rejected_on: input.rejectedOn, reject_reason: input.reason },
+      round: { result: 'rejected', result_on: input.rejectedOn, reject_reason: input.reason },
+    });
+  }
+
+  /**
+   * The manufacturer's answer (通过 or 驳回) to a claim waiting for it: the day not before it was
+   * reported nor in the future, then the claim's columns and the current round's result.
+   */
+  private async answer(
+    input: { roId: number; version: number },
+    ctx: CallContext,
+    answer: {
+      action: string;
+      /** What the clerk was doing, for the wrong-state message. */
+      what: string;
+      day: { path: string; label: string; value: string };
+      check?(before: Claim): void;
+      set: ClaimSet;
+      round: RoundAnswer;
+    },
+  ): Promise<Claim> {
     return this.change(input.roId, async (trx, before, { at, today }) => {
       ClaimsService.checkVersion(before, input.version);
-      ClaimsService.checkAnswerable(before, '登记驳回');
+      ClaimsService.checkAnswerable(before, answer.what);
+      answer.check?.(before);
+      const { path, label, value } = answer.day;
       ClaimsService.checkDay(
-        'rejectedOn',
-        '驳回日期',
-        input.rejectedOn,
+        path,
+        label,
+        value,
         { day: before.reportedOn ?? before.openedOn, what: '上报日期' },
         today,
       );
-      const claimId = await this.writeRow(
-        trx,
-        ctx,
-        at,
-        before,
-        input.version,
-        { status: 'rejected', rejected_on: input.rejectedOn, reject_reason: input.reason },
-        'claims.reject',
-        today,
-      );
-      await this.answerRound(trx, claimId, before, {
-        result: 'rejected',
-        result_on: input.rejectedOn,
-        reject_reason: input.reason,
-      });
+      const claimId = await this.writeRow(trx, ctx, at, before, input.version, answer.set, answer.action, today);
+      await this.answerRound(trx, claimId, before, answer.round);
     });
   }
 
   /** The manufacturer's answer on the current (last) round. */
-  private async answerRound(
-    trx: Db,
-    claimId: number,
-    before: Claim,
-    set: { result: 'approved' | 'rejected'; result_on: string; approved_fen?: number; reject_reason?: string },
-  ): Promise<void> {
+  private async answerRound(trx: Db, claimId: number, before: Claim, set: RoundAnswer): Promise<void> {
     await trx
       .updateTable('claim_round')
       .set(set)

@@ -1,9 +1,11 @@
+import type { Updateable } from 'kysely';
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
 import type { OutsideServiceOrder, OutsideServiceState } from '../../../src-shared/domain/claims';
 import type { RoType } from '../../../src-shared/domain/enums';
 import { AppError } from '../../../src-shared/errors';
 import { dateOf, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import type { OutsideServiceTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
 import { actorName, type CallContext, type Clock } from '../context';
 import { shortTime } from '../daily-report/daily-report.print';
@@ -221,29 +223,12 @@ export class OutsideServiceService {
           );
       }
       links = await this.links(trx, links);
-      const r = await trx
-        .updateTable('outside_service')
-        .set((eb) => ({
-          ro_id: links.roId,
-          vehicle_id: links.vehicleId,
-          customer_id: links.customerId,
-          ...next,
-          updated_at: at,
-          version: eb('version', '+', 1),
-        }))
-        .where('id', '=', input.id)
-        .where('version', '=', input.version)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw STALE();
-      const after = await this.read(trx, input.id);
-      await writeAudit(trx, ctx, at, {
-        action: 'outsideService.update',
-        entity: 'outside_service',
-        entityId: input.id,
-        before: auditView(before),
-        after: auditView(after),
+      return this.write(trx, ctx, at, before, input.version, 'outsideService.update', {
+        ro_id: links.roId,
+        vehicle_id: links.vehicleId,
+        customer_id: links.customerId,
+        ...next,
       });
-      return after;
     });
   }
 
@@ -278,9 +263,14 @@ export class OutsideServiceService {
               vehicleId: before.vehicleId,
               customerId: before.customerId,
             });
-      const r = await trx
-        .updateTable('outside_service')
-        .set((eb) => ({
+      return this.write(
+        trx,
+        ctx,
+        at,
+        before,
+        input.version,
+        'outsideService.close',
+        {
           back_at: backAt,
           odometer_back: input.odometerBack,
           state: 'closed',
@@ -288,23 +278,42 @@ export class OutsideServiceService {
           ro_id: links.roId,
           vehicle_id: links.vehicleId,
           customer_id: links.customerId,
-          updated_at: at,
-          version: eb('version', '+', 1),
-        }))
-        .where('id', '=', input.id)
-        .where('version', '=', input.version)
-        .where('state', '=', 'out')
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw STALE();
-      const after = await this.read(trx, input.id);
-      await writeAudit(trx, ctx, at, {
-        action: 'outsideService.close',
-        entity: 'outside_service',
-        entityId: input.id,
-        before: auditView(before),
-        after: { ...auditView(after), km: after.km },
-      });
-      return after;
+        },
+        { closing: true },
+      );
     });
+  }
+
+  /**
+   * One versioned update of an order (a stale version, or when `closing` an order no longer out →
+   * CONFLICT), audited with the order before and after (after closing: with its km).
+   */
+  private async write(
+    trx: Db,
+    ctx: CallContext,
+    at: string,
+    before: OutsideServiceOrder,
+    version: number,
+    action: string,
+    set: Omit<Updateable<OutsideServiceTable>, 'updated_at' | 'version'>,
+    { closing = false }: { closing?: boolean } = {},
+  ): Promise<OutsideServiceOrder> {
+    let update = trx
+      .updateTable('outside_service')
+      .set((eb) => ({ ...set, updated_at: at, version: eb('version', '+', 1) }))
+      .where('id', '=', before.id)
+      .where('version', '=', version);
+    if (closing) update = update.where('state', '=', 'out');
+    const r = await update.executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw STALE();
+    const after = await this.read(trx, before.id);
+    await writeAudit(trx, ctx, at, {
+      action,
+      entity: 'outside_service',
+      entityId: before.id,
+      before: auditView(before),
+      after: closing ? { ...auditView(after), km: after.km } : auditView(after),
+    });
+    return after;
   }
 }

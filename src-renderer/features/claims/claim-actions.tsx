@@ -1,10 +1,11 @@
-import { Alert, App, DatePicker, Form, type FormInstance, Input, InputNumber, Modal, Typography } from 'antd';
+import { Alert, App, DatePicker, Form, type FormInstance, Input, InputNumber, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { type ReactNode, useState } from 'react';
 import type { Claim } from '../../../src-shared/domain/claims';
 import type { AppErrorShape, Result } from '../../../src-shared/errors';
 import { useApi } from '../../api/client';
-import { applyServerErrors, SaveErrorAlert } from '../../components/form-support';
+import { FormModal } from '../../components/form-modal';
+import { applyServerErrors } from '../../components/form-support';
 import { money, yuanToFen } from '../../components/format';
 import { useStoreClock } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
@@ -69,7 +70,6 @@ function ClaimChangeModal<V extends object>({
   onClose(): void;
   danger?: boolean;
 }) {
-  const { t } = useI18n();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
@@ -106,31 +106,23 @@ function ClaimChangeModal<V extends object>({
     setError(placed.length === shown.length && shown.length > 0 ? null : result.error);
   };
   return (
-    <Modal
-      open
+    <FormModal<V>
+      form={form}
+      name={name}
       title={title}
       okText={okText}
-      cancelText={t('返回')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={busy}
-      okButtonProps={{ danger, className: `${className}-ok` }}
-      destroyOnHidden
       className={className}
+      okButtonProps={{ danger, className: `${className}-ok` }}
+      busy={busy}
+      error={error}
+      onClearError={() => setError(null)}
+      initialValues={initialValues}
+      intro={intro}
+      onFinish={(v) => void submit(v)}
+      onClose={onClose}
     >
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      {intro}
-      <Form<V>
-        name={name}
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={initialValues}
-        onFinish={(v) => void submit(v)}
-      >
-        {children}
-      </Form>
-    </Modal>
+      {children}
+    </FormModal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { DeleteOutlined, PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
-import { App, Button, DatePicker, Flex, Form, Input, Modal, Segmented, Table, Tag, Tooltip } from 'antd';
+import { App, Button, DatePicker, Flex, Form, Input, Segmented, Table, Tag, Tooltip } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { type HTMLAttributes, type Key, useState } from 'react';
 import {
@@ -10,7 +10,8 @@ import {
 } from '../../../src-shared/domain/claims';
 import type { AppErrorShape } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
-import { applyServerErrors, SaveErrorAlert } from '../../components/form-support';
+import { FormModal } from '../../components/form-modal';
+import { applyServerErrors } from '../../components/form-support';
 import { Loaded } from '../../components/page';
 import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
@@ -309,8 +310,9 @@ function OldPartsActionModal({
   };
 
   return (
-    <Modal
-      open
+    <FormModal<ActionValues>
+      form={form}
+      name={action === 'return' ? 'oldPartsReturn' : 'oldPartsScrap'}
       title={
         action === 'return'
           ? t('旧件返厂（{n} 件）', { n: parts.length })
@@ -319,54 +321,48 @@ function OldPartsActionModal({
       okText={action === 'return' ? t('登记返厂') : t('登记报废')}
       okButtonProps={action === 'scrap' ? { danger: true } : undefined}
       cancelText={t('取消')}
-      onOk={() => form.submit()}
-      onCancel={() => onClose(false)}
-      confirmLoading={busy}
-      destroyOnHidden
       width={520}
       className="old-parts-action-modal"
+      busy={busy}
+      error={error}
+      onClearError={() => setError(null)}
+      initialValues={{ on: dayjs(today), text: '' }}
+      intro={
+        <ul className="old-parts-chosen">
+          {parts.slice(0, 8).map((p) => (
+            <li key={p.id}>
+              <span className="mono">{p.tagNo}</span> {p.name} × {p.quantity}
+            </li>
+          ))}
+          {parts.length > 8 && <li className="muted">{t('另有 {n} 件', { n: parts.length - 8 })}</li>}
+        </ul>
+      }
+      onFinish={(v) => void submit(v)}
+      onClose={() => onClose(false)}
     >
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      <ul className="old-parts-chosen">
-        {parts.slice(0, 8).map((p) => (
-          <li key={p.id}>
-            <span className="mono">{p.tagNo}</span> {p.name} × {p.quantity}
-          </li>
-        ))}
-        {parts.length > 8 && <li className="muted">{t('另有 {n} 件', { n: parts.length - 8 })}</li>}
-      </ul>
-      <Form<ActionValues>
-        name={action === 'return' ? 'oldPartsReturn' : 'oldPartsScrap'}
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ on: dayjs(today), text: '' }}
-        onFinish={(v) => void submit(v)}
-      >
-        <Flex gap={12} wrap>
-          <Form.Item
-            name="on"
-            label={action === 'return' ? t('返厂日期') : t('报废日期')}
-            rules={[{ required: true, message: t('请选择日期') }]}
-          >
-            <DatePicker allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
-          </Form.Item>
-          <Form.Item
-            name="text"
-            label={action === 'return' ? t('运单号') : t('报废依据（厂家指令）')}
-            rules={[
-              {
-                required: true,
-                whitespace: true,
-                message: action === 'return' ? t('请填写运单号') : t('请填写厂家的报废指令'),
-              },
-            ]}
-            className="grow"
-          >
-            <Input autoFocus maxLength={action === 'return' ? 40 : 100} />
-          </Form.Item>
-        </Flex>
-      </Form>
-    </Modal>
+      <Flex gap={12} wrap>
+        <Form.Item
+          name="on"
+          label={action === 'return' ? t('返厂日期') : t('报废日期')}
+          rules={[{ required: true, message: t('请选择日期') }]}
+        >
+          <DatePicker allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+        </Form.Item>
+        <Form.Item
+          name="text"
+          label={action === 'return' ? t('运单号') : t('报废依据（厂家指令）')}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              message: action === 'return' ? t('请填写运单号') : t('请填写厂家的报废指令'),
+            },
+          ]}
+          className="grow"
+        >
+          <Input autoFocus maxLength={action === 'return' ? 40 : 100} />
+        </Form.Item>
+      </Flex>
+    </FormModal>
   );
 }

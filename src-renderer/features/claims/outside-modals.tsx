@@ -1,11 +1,12 @@
-import { Alert, App, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Modal } from 'antd';
+import { Alert, App, DatePicker, Descriptions, Flex, Form, Input, InputNumber } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { OutsideServiceOrder } from '../../../src-shared/domain/claims';
 import type { AppErrorShape } from '../../../src-shared/errors';
 import { useApi } from '../../api/client';
-import { applyServerErrors, SaveErrorAlert } from '../../components/form-support';
+import { FormModal } from '../../components/form-modal';
+import { applyServerErrors } from '../../components/form-support';
 import { instantText, mileageText } from '../../components/format';
 import { useStoreClock } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
@@ -106,118 +107,111 @@ export function OutsideOrderModal({
   };
 
   return (
-    <Modal
-      open
+    <FormModal<OrderValues>
+      form={form}
+      name="outside"
+      initialValues={
+        order
+          ? {
+              orderNo: order.orderNo,
+              place: order.place,
+              fault: order.fault,
+              staff: order.staff,
+              device: order.device,
+              outAt: dayjs(order.outAt.slice(0, 16)),
+              odometerOut: order.odometerOut,
+              note: order.note,
+            }
+          : { outAt: clock.nowValue(), place: '', fault: '', staff: '', device: '', note: '' }
+      }
       title={order ? t('修改外出服务单 {no}', { no: order.orderNo }) : t('外出登记')}
       okText={order ? t('保存') : t('登记外出')}
       cancelText={t('返回')}
-      onOk={() => form.submit()}
-      onCancel={() => onClose()}
-      confirmLoading={busy}
-      destroyOnHidden
+      onClose={() => onClose()}
+      busy={busy}
       width={640}
       className="outside-order-modal"
+      error={error}
+      onClearError={() => setError(null)}
+      onFinish={(v) => void submit(v)}
     >
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      <Form<OrderValues>
-        name="outside"
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={
-          order
-            ? {
-                orderNo: order.orderNo,
-                place: order.place,
-                fault: order.fault,
-                staff: order.staff,
-                device: order.device,
-                outAt: dayjs(order.outAt.slice(0, 16)),
-                odometerOut: order.odometerOut,
-                note: order.note,
-              }
-            : { outAt: clock.nowValue(), place: '', fault: '', staff: '', device: '', note: '' }
-        }
-        onFinish={(v) => void submit(v)}
-      >
-        <Flex gap={12} wrap>
-          <Form.Item
-            name="orderNo"
-            label={t('服务令号')}
-            rules={[{ required: true, whitespace: true, message: t('请填写服务令号') }]}
-            className="outside-order-no"
-          >
-            <Input maxLength={40} disabled={order !== undefined} autoFocus={!order} className="mono" />
-          </Form.Item>
-          <Form.Item
-            name="outAt"
-            label={t('出发时间')}
-            rules={[{ required: true, message: t('请选择出发时间') }]}
-            className="outside-out-at"
-          >
-            <DatePicker
-              showTime={{ format: 'HH:mm', minuteStep: 5 }}
-              format={DATETIME}
-              allowClear={false}
-              disabled={order !== undefined}
-              disabledDate={(d) => d.format('YYYY-MM-DD') > clock.today}
-            />
-          </Form.Item>
-          <Form.Item
-            name="odometerOut"
-            label={t('出发里程')}
-            rules={[{ required: true, message: t('请填写出发时服务车的里程') }]}
-            className="outside-odometer-out"
-          >
-            <InputNumber<number>
-              min={0}
-              precision={0}
-              suffix="km"
-              disabled={order !== undefined}
-              style={{ width: 150 }}
-            />
-          </Form.Item>
-        </Flex>
-        <Form.Item label={t('车辆 / 修理单')} validateStatus={targetError ? 'error' : undefined} help={targetError}>
-          <OutsideTargetPick
-            value={target}
-            onChange={(next) => {
-              setTarget(next);
-              setTargetError(null);
-            }}
+      <Flex gap={12} wrap>
+        <Form.Item
+          name="orderNo"
+          label={t('服务令号')}
+          rules={[{ required: true, whitespace: true, message: t('请填写服务令号') }]}
+          className="outside-order-no"
+        >
+          <Input maxLength={40} disabled={order !== undefined} autoFocus={!order} className="mono" />
+        </Form.Item>
+        <Form.Item
+          name="outAt"
+          label={t('出发时间')}
+          rules={[{ required: true, message: t('请选择出发时间') }]}
+          className="outside-out-at"
+        >
+          <DatePicker
+            showTime={{ format: 'HH:mm', minuteStep: 5 }}
+            format={DATETIME}
+            allowClear={false}
+            disabled={order !== undefined}
+            disabledDate={(d) => d.format('YYYY-MM-DD') > clock.today}
           />
         </Form.Item>
-        <Flex gap={12} wrap>
-          <Form.Item
-            name="place"
-            label={t('外出地点')}
-            rules={[{ required: true, whitespace: true, message: t('请填写外出地点') }]}
-            className="outside-place grow"
-          >
-            <Input maxLength={100} placeholder={t('如 京承高速 K32 处')} />
-          </Form.Item>
-        </Flex>
-        <Flex gap={12} wrap>
-          <Form.Item
-            name="staff"
-            label={t('外出人员')}
-            rules={[{ required: true, whitespace: true, message: t('请填写外出人员') }]}
-            className="outside-staff grow"
-          >
-            <Input maxLength={60} placeholder={t('如 李师傅、张师傅')} />
-          </Form.Item>
-          <Form.Item name="device" label={t('手持设备')} className="outside-device grow">
-            <Input maxLength={60} placeholder={t('如 诊断仪 2 号')} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="fault" label={t('故障（客户电话所述）')}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={300} />
+        <Form.Item
+          name="odometerOut"
+          label={t('出发里程')}
+          rules={[{ required: true, message: t('请填写出发时服务车的里程') }]}
+          className="outside-odometer-out"
+        >
+          <InputNumber<number>
+            min={0}
+            precision={0}
+            suffix="km"
+            disabled={order !== undefined}
+            style={{ width: 150 }}
+          />
         </Form.Item>
-        <Form.Item name="note" label={t('备注')}>
-          <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} maxLength={300} />
+      </Flex>
+      <Form.Item label={t('车辆 / 修理单')} validateStatus={targetError ? 'error' : undefined} help={targetError}>
+        <OutsideTargetPick
+          value={target}
+          onChange={(next) => {
+            setTarget(next);
+            setTargetError(null);
+          }}
+        />
+      </Form.Item>
+      <Flex gap={12} wrap>
+        <Form.Item
+          name="place"
+          label={t('外出地点')}
+          rules={[{ required: true, whitespace: true, message: t('请填写外出地点') }]}
+          className="outside-place grow"
+        >
+          <Input maxLength={100} placeholder={t('如 京承高速 K32 处')} />
         </Form.Item>
-      </Form>
-    </Modal>
+      </Flex>
+      <Flex gap={12} wrap>
+        <Form.Item
+          name="staff"
+          label={t('外出人员')}
+          rules={[{ required: true, whitespace: true, message: t('请填写外出人员') }]}
+          className="outside-staff grow"
+        >
+          <Input maxLength={60} placeholder={t('如 李师傅、张师傅')} />
+        </Form.Item>
+        <Form.Item name="device" label={t('手持设备')} className="outside-device grow">
+          <Input maxLength={60} placeholder={t('如 诊断仪 2 号')} />
+        </Form.Item>
+      </Flex>
+      <Form.Item name="fault" label={t('故障（客户电话所述）')}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={300} />
+      </Form.Item>
+      <Form.Item name="note" label={t('备注')}>
+        <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} maxLength={300} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -273,77 +267,72 @@ export function OutsideCloseModal({
   };
 
   return (
-    <Modal
-      open
+    <FormModal<CloseValues>
+      form={form}
+      name="outsideClose"
+      initialValues={{ backAt: clock.nowValue() }}
       title={t('外出返回：{no}', { no: order.orderNo })}
       okText={t('登记返回')}
       cancelText={t('取消')}
-      onOk={() => form.submit()}
-      onCancel={() => onClose()}
-      confirmLoading={busy}
-      destroyOnHidden
+      onClose={() => onClose()}
+      busy={busy}
       width={640}
       className="outside-close-modal"
+      error={error}
+      onClearError={() => setError(null)}
+      intro={
+        <Descriptions
+          size="small"
+          column={2}
+          className="outside-close-facts"
+          items={[
+            { key: 'staff', label: t('外出人员'), children: order.staff },
+            { key: 'place', label: t('外出地点'), children: order.place },
+            { key: 'out', label: t('出发时间'), children: instantText(order.outAt) },
+            {
+              key: 'odo',
+              label: t('出发里程'),
+              children: <span className="outside-close-odometer-out">{mileageText(order.odometerOut)}</span>,
+            },
+          ]}
+        />
+      }
+      onFinish={(v) => void submit(v)}
     >
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      <Descriptions
-        size="small"
-        column={2}
-        className="outside-close-facts"
-        items={[
-          { key: 'staff', label: t('外出人员'), children: order.staff },
-          { key: 'place', label: t('外出地点'), children: order.place },
-          { key: 'out', label: t('出发时间'), children: instantText(order.outAt) },
-          {
-            key: 'odo',
-            label: t('出发里程'),
-            children: <span className="outside-close-odometer-out">{mileageText(order.odometerOut)}</span>,
-          },
-        ]}
-      />
-      <Form<CloseValues>
-        name="outsideClose"
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ backAt: clock.nowValue() }}
-        onFinish={(v) => void submit(v)}
-      >
-        <Flex gap={12} wrap align="start">
-          <Form.Item name="backAt" label={t('返回时间')} rules={[{ required: true, message: t('请选择返回时间') }]}>
-            <DatePicker
-              showTime={{ format: 'HH:mm', minuteStep: 5 }}
-              format={DATETIME}
-              allowClear={false}
-              disabledDate={(d) => d.format('YYYY-MM-DD') > clock.today}
-            />
-          </Form.Item>
-          <Form.Item
-            name="odometerBack"
-            label={t('返回里程')}
-            rules={[{ required: true, message: t('请填写返回时服务车的里程') }]}
-            className="outside-odometer-back"
+      <Flex gap={12} wrap align="start">
+        <Form.Item name="backAt" label={t('返回时间')} rules={[{ required: true, message: t('请选择返回时间') }]}>
+          <DatePicker
+            showTime={{ format: 'HH:mm', minuteStep: 5 }}
+            format={DATETIME}
+            allowClear={false}
+            disabledDate={(d) => d.format('YYYY-MM-DD') > clock.today}
+          />
+        </Form.Item>
+        <Form.Item
+          name="odometerBack"
+          label={t('返回里程')}
+          rules={[{ required: true, message: t('请填写返回时服务车的里程') }]}
+          className="outside-odometer-back"
+        >
+          <InputNumber<number> min={0} precision={0} suffix="km" autoFocus style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item label={t('外出里程')}>
+          <span
+            className={km !== null && km < 0 ? 'outside-km-preview negative' : 'outside-km-preview'}
+            data-km={km ?? ''}
           >
-            <InputNumber<number> min={0} precision={0} suffix="km" autoFocus style={{ width: 150 }} />
-          </Form.Item>
-          <Form.Item label={t('外出里程')}>
-            <span
-              className={km !== null && km < 0 ? 'outside-km-preview negative' : 'outside-km-preview'}
-              data-km={km ?? ''}
-            >
-              {km === null ? '—' : `${km} km`}
-            </span>
-          </Form.Item>
-        </Flex>
-        {km !== null && km < 0 && (
-          <Alert type="warning" showIcon className="outside-km-warning" title={t('返回里程低于出发里程，请核对')} />
-        )}
-        {order.roId === null && (
-          <Form.Item label={t('关联修理单')} extra={t('外出修好的车开了修理单的，在这里关联，里程计入它的索赔单。')}>
-            <OutsideTargetPick value={target} onChange={setTarget} roOnly />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+            {km === null ? '—' : `${km} km`}
+          </span>
+        </Form.Item>
+      </Flex>
+      {km !== null && km < 0 && (
+        <Alert type="warning" showIcon className="outside-km-warning" title={t('返回里程低于出发里程，请核对')} />
+      )}
+      {order.roId === null && (
+        <Form.Item label={t('关联修理单')} extra={t('外出修好的车开了修理单的，在这里关联，里程计入它的索赔单。')}>
+          <OutsideTargetPick value={target} onChange={setTarget} roOnly />
+        </Form.Item>
+      )}
+    </FormModal>
   );
 }

@@ -1,10 +1,11 @@
-import { App, DatePicker, Flex, Form, Input, Modal } from 'antd';
+import { App, DatePicker, Flex, Form, Input } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { ServiceFeeStatement } from '../../../src-shared/domain/claims';
 import type { AppErrorShape } from '../../../src-shared/errors';
 import { useApi } from '../../api/client';
-import { applyServerErrors, SaveErrorAlert } from '../../components/form-support';
+import { FormModal } from '../../components/form-modal';
+import { applyServerErrors } from '../../components/form-support';
 import { money } from '../../components/format';
 import { useStoreToday } from '../../components/store-clock';
 import { useI18n } from '../../i18n/i18n';
@@ -99,57 +100,54 @@ export function StatementStepModal({
   const dateLabel = step === 'request' ? t('申请日期') : step === 'invoice' ? t('开票日期') : t('回款日期');
   const earliest = step === 'invoice' ? statement.requestedOn : step === 'paid' ? statement.invoiceOn : null;
   return (
-    <Modal
-      open
+    <FormModal<StepValues>
+      form={form}
+      name={STEP_FORM[step]}
       title={title}
       okText={step === 'request' ? t('申请开票') : step === 'invoice' ? t('登记发票') : t('登记回款')}
       cancelText={t('取消')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={busy}
-      destroyOnHidden
       width={480}
       className={`statement-step-modal statement-step-${step}`}
-    >
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      <p className="statement-step-amount">
-        {step === 'request'
-          ? t('请站长按 {amount} 向厂家开具发票。', { amount: money(statement.totalFen) })
-          : t('开票金额 {amount}', { amount: money(statement.requestedFen ?? statement.totalFen) })}
-      </p>
-      {step === 'paid' && (
-        <p className="statement-settle-note">{t('本月 {n} 张索赔单将标为已结算', { n: toSettle })}</p>
-      )}
-      <Form<StepValues>
-        name={STEP_FORM[step]}
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ on: dayjs(today), invoiceNo: '' }}
-        onFinish={(v) => void submit(v)}
-      >
-        <Flex gap={12} wrap>
-          {step === 'invoice' && (
-            <Form.Item
-              name="invoiceNo"
-              label={t('发票号')}
-              rules={[{ required: true, whitespace: true, message: t('请填写发票号') }]}
-              className="grow"
-            >
-              <Input autoFocus maxLength={40} className="mono" />
-            </Form.Item>
+      busy={busy}
+      error={error}
+      onClearError={() => setError(null)}
+      initialValues={{ on: dayjs(today), invoiceNo: '' }}
+      intro={
+        <>
+          <p className="statement-step-amount">
+            {step === 'request'
+              ? t('请站长按 {amount} 向厂家开具发票。', { amount: money(statement.totalFen) })
+              : t('开票金额 {amount}', { amount: money(statement.requestedFen ?? statement.totalFen) })}
+          </p>
+          {step === 'paid' && (
+            <p className="statement-settle-note">{t('本月 {n} 张索赔单将标为已结算', { n: toSettle })}</p>
           )}
-          <Form.Item name="on" label={dateLabel} rules={[{ required: true, message: t('请选择日期') }]}>
-            <DatePicker
-              allowClear={false}
-              disabledDate={(d) => {
-                const day = d.format('YYYY-MM-DD');
-                return day > today || (earliest !== null && day < earliest);
-              }}
-            />
+        </>
+      }
+      onFinish={(v) => void submit(v)}
+      onClose={onClose}
+    >
+      <Flex gap={12} wrap>
+        {step === 'invoice' && (
+          <Form.Item
+            name="invoiceNo"
+            label={t('发票号')}
+            rules={[{ required: true, whitespace: true, message: t('请填写发票号') }]}
+            className="grow"
+          >
+            <Input autoFocus maxLength={40} className="mono" />
           </Form.Item>
-        </Flex>
-      </Form>
-    </Modal>
+        )}
+        <Form.Item name="on" label={dateLabel} rules={[{ required: true, message: t('请选择日期') }]}>
+          <DatePicker
+            allowClear={false}
+            disabledDate={(d) => {
+              const day = d.format('YYYY-MM-DD');
+              return day > today || (earliest !== null && day < earliest);
+            }}
+          />
+        </Form.Item>
+      </Flex>
+    </FormModal>
   );
 }

@@ -1,8 +1,6 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
-  App,
   Button,
-  Card,
   Col,
   DatePicker,
   Divider,
@@ -17,14 +15,11 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { type HTMLAttributes, useState } from 'react';
+import type { HTMLAttributes } from 'react';
 import { CLAIM_TYPE_PATTERN, type ClaimSettings, type ClaimType } from '../../../src-shared/domain/claims';
-import type { AppErrorShape } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
-import { applyServerErrors, SaveErrorAlert, toNamePath } from '../../components/form-support';
-import { Loaded } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
+import { DATE_TEXT_ITEM, nextFreeCode, RemoveRowButton, SettingsCard, SettingsSaveForm } from './settings-form';
 import '../claims/claims.css';
 
 /**
@@ -35,13 +30,11 @@ import '../claims/claims.css';
  */
 export function ClaimSettingsCard() {
   const { t } = useI18n();
-  const { data, error, reload } = useQuery('claimSettings.get', {});
+  const query = useQuery('claimSettings.get', {});
   return (
-    <Card size="small" title={t('索赔设置')} className="section claim-settings">
-      <Loaded data={data} error={error} reload={reload}>
-        {(settings) => <SettingsForm key={JSON.stringify(settings)} settings={settings} />}
-      </Loaded>
-    </Card>
+    <SettingsCard title={t('索赔设置')} className="section claim-settings" query={query}>
+      {(settings) => <SettingsForm settings={settings} />}
+    </SettingsCard>
   );
 }
 
@@ -77,44 +70,15 @@ function toInput(values: SettingsValues): ClaimSettings {
   };
 }
 
-/** The next free custom_N (a store's own claim type). */
-function nextTypeCode(types: ClaimType[]): string {
-  let n = 1;
-  while (types.some((c) => c.code === `custom_${n}`)) n += 1;
-  return `custom_${n}`;
-}
-
 function SettingsForm({ settings }: { settings: ClaimSettings }) {
   const { t, label } = useI18n();
   const api = useApi();
-  const { message } = App.useApp();
   const [form] = Form.useForm<SettingsValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppErrorShape | null>(null);
-  const [dirty, setDirty] = useState(false);
   const types = (Form.useWatch('claimTypes', { form, preserve: true }) ?? settings.claimTypes) as ClaimType[];
   // Form.List numbers its rows' keys from 0 in the order first shown: a key past the saved list is a
   // row added here, whose code may still be typed (a saved code is fixed: claims carry it).
   const isNewRow = (f: FormListFieldData) => f.key >= settings.claimTypes.length;
   const typeOptions = types.map((c) => ({ value: c.code, label: c.label ? label(c.label) : c.code }));
-
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const values = toInput(form.getFieldsValue(true) as SettingsValues);
-      const result = await api.invoke('claimSettings.save', values);
-      if (result.ok) {
-        setDirty(false);
-        message.success(t('索赔设置已保存'));
-        return;
-      }
-      const shown = applyServerErrors(form, result.error, toNamePath);
-      setError(shown.length === 0 ? result.error : null);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const builtinAt = (row: number) => form.getFieldValue(['claimTypes', row, 'builtin']) === true;
   const codeAt = (row: number) => form.getFieldValue(['claimTypes', row, 'code']) as string;
@@ -159,33 +123,20 @@ function SettingsForm({ settings }: { settings: ClaimSettings }) {
       key: 'remove',
       width: 40,
       render: (_: unknown, f: FormListFieldData) =>
-        builtinAt(f.name) ? null : (
-          <Button
-            size="small"
-            type="text"
-            danger
-            icon={<DeleteOutlined />}
-            aria-label={t('删除')}
-            onClick={() => remove(f.name)}
-          />
-        ),
+        builtinAt(f.name) ? null : <RemoveRowButton onClick={() => remove(f.name)} />,
     },
   ];
 
   return (
-    <Form<SettingsValues>
+    <SettingsSaveForm<SettingsValues>
       form={form}
       name="claimSettings"
-      layout="vertical"
-      size="small"
-      initialValues={toValues(settings)}
-      onValuesChange={() => setDirty(true)}
-      onFinish={() => void save()}
-      onFinishFailed={({ errorFields }) => {
-        const first = errorFields[0];
-        if (first) form.scrollToField(first.name, { block: 'center' });
-      }}
       className="claim-settings-form"
+      initialValues={toValues(settings)}
+      send={(values) => api.invoke('claimSettings.save', toInput(values))}
+      savedText={t('索赔设置已保存')}
+      saveText={t('保存索赔设置')}
+      saveClassName="save-claim-settings"
     >
       <Row gutter={24}>
         <Col xs={24} lg={12}>
@@ -211,7 +162,14 @@ function SettingsForm({ settings }: { settings: ClaimSettings }) {
                   className="add-row add-claim-type"
                   onClick={() => {
                     const list = form.getFieldValue('claimTypes') as ClaimType[];
-                    add({ code: nextTypeCode(list), label: '', builtin: false } satisfies ClaimType);
+                    add({
+                      code: nextFreeCode(
+                        'custom_',
+                        list.map((c) => c.code),
+                      ),
+                      label: '',
+                      builtin: false,
+                    } satisfies ClaimType);
                   }}
                 >
                   {t('新增类型')}
@@ -290,16 +248,7 @@ function SettingsForm({ settings }: { settings: ClaimSettings }) {
                       title: '',
                       key: 'remove',
                       width: 40,
-                      render: (_: unknown, f) => (
-                        <Button
-                          size="small"
-                          type="text"
-                          danger
-                          icon={<DeleteOutlined />}
-                          aria-label={t('删除')}
-                          onClick={() => remove(f.name)}
-                        />
-                      ),
+                      render: (_: unknown, f) => <RemoveRowButton onClick={() => remove(f.name)} />,
                     },
                   ]}
                 />
@@ -324,8 +273,7 @@ function SettingsForm({ settings }: { settings: ClaimSettings }) {
             name="openFrom"
             label={t('索赔起始日期')}
             extra={t('从这一天起开单的索赔/三包修理单才有索赔单（之前的已在厂家系统处理完）；空着：全部。')}
-            getValueProps={(v: string | null) => ({ value: v ? dayjs(v) : null })}
-            normalize={(d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)}
+            {...DATE_TEXT_ITEM}
           >
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
@@ -371,16 +319,6 @@ function SettingsForm({ settings }: { settings: ClaimSettings }) {
       <Form.Item name="manufacturer" label={t('厂家名称')} extra={t('打印在服务费结算单上（发票抬头）')}>
         <Input maxLength={60} placeholder={t('如 一汽-大众销售有限责任公司')} />
       </Form.Item>
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      <Button
-        type={dirty ? 'primary' : 'default'}
-        htmlType="submit"
-        loading={busy}
-        size="middle"
-        className="save-claim-settings"
-      >
-        {t('保存索赔设置')}
-      </Button>
-    </Form>
+    </SettingsSaveForm>
   );
 }

@@ -1,8 +1,6 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
-  App,
   Button,
-  Card,
   Checkbox,
   Col,
   DatePicker,
@@ -20,8 +18,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { type HTMLAttributes, useState } from 'react';
+import type { HTMLAttributes } from 'react';
 import { RO_TYPE_LABELS, RO_TYPES, type RoType } from '../../../src-shared/domain/enums';
 import {
   BINDER_SCHEME_LABELS,
@@ -39,13 +36,12 @@ import {
   VEHICLE_FILE_FIELD_LABELS,
   VEHICLE_FILE_FIELDS,
 } from '../../../src-shared/domain/filing';
-import type { AppErrorShape } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
 import { enumOptions } from '../../components/enum-labels';
-import { applyServerErrors, SaveErrorAlert, toNamePath } from '../../components/form-support';
-import { Loaded } from '../../components/page';
+import { toNamePath } from '../../components/form-support';
 import { useI18n } from '../../i18n/i18n';
 import '../filing/filing.css';
+import { DATE_TEXT_ITEM, nextFreeCode, RemoveRowButton, SettingsCard, SettingsSaveForm } from './settings-form';
 
 /**
  * 归档设置: the kinds of paper (what each belongs to, how it is bound, into which binder series,
@@ -55,13 +51,11 @@ import '../filing/filing.css';
  */
 export function FilingSettingsCard() {
   const { t } = useI18n();
-  const { data, error, reload } = useQuery('filingSettings.get', {});
+  const query = useQuery('filingSettings.get', {});
   return (
-    <Card size="small" title={t('归档设置')} className="section filing-settings">
-      <Loaded data={data} error={error} reload={reload}>
-        {(settings) => <SettingsForm key={JSON.stringify(settings)} settings={settings} />}
-      </Loaded>
-    </Card>
+    <SettingsCard title={t('归档设置')} className="section filing-settings" query={query}>
+      {(settings) => <SettingsForm settings={settings} />}
+    </SettingsCard>
   );
 }
 
@@ -74,19 +68,6 @@ const REQUIRED_FOR: Record<DocSubject, RequiredWhen['on'][]> = {
 
 function requiredOf(on: RequiredWhen['on']): RequiredWhen {
   return on === 'ro_settled' ? { on, roTypes: [], majorOnly: false } : { on };
-}
-
-/** The next free x_N (a store's own kind). */
-function nextKindCode(kinds: DocKind[]): string {
-  let n = 1;
-  while (kinds.some((k) => k.code === `x_${n}`)) n += 1;
-  return `x_${n}`;
-}
-
-function nextSeriesKey(series: BinderSeries[]): string {
-  let n = 1;
-  while (series.some((s) => s.key === `series_${n}`)) n += 1;
-  return `series_${n}`;
 }
 
 /** Server paths below a composite control (kinds.3.required.roTypes) go on the control itself. */
@@ -115,34 +96,12 @@ function toInput(values: FilingSettings): FilingSettings {
 function SettingsForm({ settings }: { settings: FilingSettings }) {
   const { t, label } = useI18n();
   const api = useApi();
-  const { message } = App.useApp();
   const [form] = Form.useForm<FilingSettings>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppErrorShape | null>(null);
-  const [dirty, setDirty] = useState(false);
   // preserve: the keys have no field of their own (they are not edited), and the options need them.
   const series = (Form.useWatch('series', { form, preserve: true }) ?? settings.series) as BinderSeries[];
   const healthCheck = Form.useWatch('healthRecordCheck', form) ?? settings.healthRecordCheck;
   const savedKinds = new Set(settings.kinds.map((k) => k.code));
   const savedSeries = new Set(settings.series.map((s) => s.key));
-
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const values = toInput(form.getFieldsValue(true) as FilingSettings);
-      const result = await api.invoke('filingSettings.save', values);
-      if (result.ok) {
-        setDirty(false);
-        message.success(t('归档设置已保存'));
-        return;
-      }
-      const shown = applyServerErrors(form, result.error, fieldPath);
-      setError(shown.length === 0 ? result.error : null);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const seriesOptions = series.map((s) => ({ value: s.key, label: s.label || s.key }));
 
@@ -179,32 +138,20 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
     key: 'remove',
     width: 40,
     render: (_: unknown, f) =>
-      saved.has(codeOf(list, f.name)) ? null : (
-        <Button
-          size="small"
-          type="text"
-          danger
-          icon={<DeleteOutlined />}
-          aria-label={t('删除')}
-          onClick={() => remove(f.name)}
-        />
-      ),
+      saved.has(codeOf(list, f.name)) ? null : <RemoveRowButton onClick={() => remove(f.name)} />,
   });
 
   return (
-    <Form<FilingSettings>
+    <SettingsSaveForm<FilingSettings>
       form={form}
       name="filingSettings"
-      layout="vertical"
-      size="small"
-      initialValues={settings}
-      onValuesChange={() => setDirty(true)}
-      onFinish={() => void save()}
-      onFinishFailed={({ errorFields }) => {
-        const first = errorFields[0];
-        if (first) form.scrollToField(first.name, { block: 'center' });
-      }}
       className="filing-settings-form"
+      initialValues={settings}
+      send={(values) => api.invoke('filingSettings.save', toInput(values))}
+      mapPath={fieldPath}
+      savedText={t('归档设置已保存')}
+      saveText={t('保存归档设置')}
+      saveClassName="save-filing"
     >
       <Typography.Text strong>{t('资料类型')}</Typography.Text>
       <Typography.Paragraph type="secondary" className="card-note small">
@@ -320,7 +267,10 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
                 const kinds = form.getFieldValue('kinds') as DocKind[];
                 const first = (form.getFieldValue('series') as BinderSeries[])[0];
                 const kind: DocKind = {
-                  code: nextKindCode(kinds),
+                  code: nextFreeCode(
+                    'x_',
+                    kinds.map((k) => k.code),
+                  ),
                   label: '',
                   subject: 'vehicle',
                   builtin: false,
@@ -391,7 +341,15 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
                 className="add-row add-series"
                 onClick={() => {
                   const list = form.getFieldValue('series') as BinderSeries[];
-                  add({ key: nextSeriesKey(list), label: '', shelf: '', capacity: 200 } satisfies BinderSeries);
+                  add({
+                    key: nextFreeCode(
+                      'series_',
+                      list.map((s) => s.key),
+                    ),
+                    label: '',
+                    shelf: '',
+                    capacity: 200,
+                  } satisfies BinderSeries);
                 }}
               >
                 {t('新增资料夹')}
@@ -430,8 +388,7 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
             name="checkFrom"
             label={t('起始日期')}
             extra={t('从这一天起检查缺失；空着：从第一张修理单起')}
-            getValueProps={(v: string | null) => ({ value: v ? dayjs(v) : null })}
-            normalize={(d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)}
+            {...DATE_TEXT_ITEM}
           >
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
@@ -493,17 +450,7 @@ function SettingsForm({ settings }: { settings: FilingSettings }) {
       >
         <Input maxLength={400} placeholder={t('如：D:\\扫描')} className="mono" />
       </Form.Item>
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      <Button
-        type={dirty ? 'primary' : 'default'}
-        htmlType="submit"
-        loading={busy}
-        size="middle"
-        className="save-filing"
-      >
-        {t('保存归档设置')}
-      </Button>
-    </Form>
+    </SettingsSaveForm>
   );
 }
 
