@@ -17,7 +17,6 @@ import {
   Form,
   type FormInstance,
   Input,
-  Modal,
   Row,
   Space,
   Table,
@@ -36,7 +35,8 @@ import {
 } from '../../../src-shared/domain/filing';
 import type { AppErrorShape, Result } from '../../../src-shared/errors';
 import { useApi, useQuery } from '../../api/client';
-import { applyServerErrors, SaveErrorAlert, StaleAlert } from '../../components/form-support';
+import { FormModal } from '../../components/form-modal';
+import { applyServerErrors, StaleAlert } from '../../components/form-support';
 import { instantText } from '../../components/format';
 import { Loaded, LoadingPage, PageHeader } from '../../components/page';
 import { useStoreClock } from '../../components/store-clock';
@@ -530,7 +530,6 @@ function BinderChangeModal<V extends object>({
   onRefused(error: AppErrorShape): void;
   onClose(): void;
 }) {
-  const { t } = useI18n();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
@@ -553,30 +552,22 @@ function BinderChangeModal<V extends object>({
     if (shown.length === 0) setError(result.error);
   };
   return (
-    <Modal
-      open
+    <FormModal<V>
+      form={form}
+      name={name}
       title={title}
       okText={okText}
-      cancelText={t('返回')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={busy}
-      destroyOnHidden
       className={className}
+      busy={busy}
+      error={error}
+      onClearError={() => setError(null)}
+      initialValues={initialValues}
+      intro={intro}
+      onFinish={(v) => void submit(v)}
+      onClose={onClose}
     >
-      <SaveErrorAlert error={error} onClose={() => setError(null)} />
-      {intro}
-      <Form<V>
-        name={name}
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={initialValues}
-        onFinish={(v) => void submit(v)}
-      >
-        {children}
-      </Form>
-    </Modal>
+      {children}
+    </FormModal>
   );
 }
 
