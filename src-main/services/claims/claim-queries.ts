@@ -21,6 +21,7 @@ import { AppError } from '../../../src-shared/errors';
 import { addDays, dateOf } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import type { OldPartTable } from '../../db/schema';
+import { nextMonthStart } from '../filing/missing.service';
 import { claimTypeLabel } from './claims-settings';
 
 /** What the claims list filters on (the contract's claims.list, plus the day the due states are judged on). */
@@ -35,13 +36,6 @@ export interface ClaimFilter {
   text?: string | undefined;
   limit?: number | undefined;
   today: string;
-}
-
-/** The first day of the month after `month` (YYYY-MM). */
-function nextMonthStart(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
 /** `%` and `_` typed by the user are searched as themselves. */
@@ -60,52 +54,6 @@ export function claimDeadline(
   claimType: string,
 ): string | null {
   return stored ?? ruleDeadline(settings, settledAt === null ? null : dateOf(settledAt), model, claimType);
-}
-
-/**
- * The RO's warranty part per RO (batched): its 保修 labour and part lines; when the RO is paid by
- * warranty and no line says so, all its lines; the RO's total when it is paid by warranty and has no lines.
- */
-export async function warrantyFenOf(
-  db: Db,
-  ros: { id: number; payer: string; total_fen: number }[],
-): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (ros.length === 0) return out;
-  const ids = ros.map((r) => r.id);
-  const sums = (table: 'ro_labor_line' | 'ro_part_line') =>
-    db
-      .selectFrom(table)
-      .select((eb) => [
-        'ro_id',
-        eb.fn.countAll<number>().as('n'),
-        eb.fn.sum<number>('amount_fen').as('all_fen'),
-        eb.fn.sum<number>(eb.case().when('payer', '=', 'warranty').then(1).else(0).end()).as('w_n'),
-        eb.fn
-          .sum<number>(eb.case().when('payer', '=', 'warranty').then(eb.ref('amount_fen')).else(0).end())
-          .as('w_fen'),
-      ])
-      .where('ro_id', 'in', ids)
-      .groupBy('ro_id')
-      .execute();
-  const [labour, parts] = await Promise.all([sums('ro_labor_line'), sums('ro_part_line')]);
-  const acc = new Map<number, { n: number; all: number; wn: number; w: number }>();
-  for (const r of [...labour, ...parts]) {
-    const a = acc.get(r.ro_id) ?? { n: 0, all: 0, wn: 0, w: 0 };
-    a.n += Number(r.n);
-    a.all += Number(r.all_fen ?? 0);
-    a.wn += Number(r.w_n ?? 0);
-    a.w += Number(r.w_fen ?? 0);
-    acc.set(r.ro_id, a);
-  }
-  for (const ro of ros) {
-    const a = acc.get(ro.id);
-    let fen = 0;
-    if (a && a.wn > 0) fen = a.w;
-    else if (ro.payer === 'warranty') fen = a && a.n > 0 ? a.all : ro.total_fen;
-    out.set(ro.id, fen);
-  }
-  return out;
 }
 
 /** The claim statuses other than 已结算 (an IN list the claim_status index answers, unlike <>). */
@@ -129,7 +77,7 @@ interface Candidate {
   reported_on: string | null;
   approved_fen: number | null;
   version: number | null;
-  /** The RO's warranty part (warrantyFenOf's rule). */
+  /** The RO's warranty part (the rule of readWarrantyLines). */
   warranty_fen: number;
   kept: number | null;
 }
@@ -149,7 +97,9 @@ async function readCandidates(db: Db, settings: ClaimSettings, filter: ClaimFilt
   const pattern = likePattern(text);
   const vehicleMatches = sql<boolean>`(lower(v.plate) LIKE ${pattern} ESCAPE '\\' OR lower(v.vin) LIKE ${pattern} ESCAPE '\\')`;
   const roMatches = sql<boolean>`lower(ro.ro_number) LIKE ${pattern} ESCAPE '\\'`;
-  // The RO's warranty part (warrantyFenOf's rule) in one portable correlated subquery over its lines.
+  // The RO's warranty part in one portable correlated subquery over its lines, by readWarrantyLines'
+  // rule: its 保修 lines; when the RO is paid by warranty and no line says so, all its lines; the RO's
+  // total when it is paid by warranty and has no lines.
   const warrantyFen = sql<number>`(SELECT CASE
       WHEN sum(CASE WHEN x.payer = 'warranty' THEN 1 ELSE 0 END) > 0
         THEN sum(CASE WHEN x.payer = 'warranty' THEN x.amount_fen ELSE 0 END)
@@ -345,7 +295,10 @@ export function toOldPart(
   };
 }
 
-/** The RO's warranty lines (see warrantyFenOf) in line order. */
+/**
+ * The RO's warranty lines in line order: its 保修 labour and part lines; when the RO is paid by
+ * warranty and no line says so, all its lines (the RO's total when it has none).
+ */
 export async function readWarrantyLines(
   db: Db,
   ro: { id: number; payer: string; total_fen: number },
