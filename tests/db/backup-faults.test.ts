@@ -31,11 +31,17 @@ interface Trial {
   killedAfterMs: number;
 }
 
-function runAndKill(db: string, killAfterMs: number): Promise<Trial> {
+/**
+ * Each trial's child runs its own store clock from `startAt` (an hour apart per trial): backups are
+ * named to the second, and under faketime every process starts at the same frozen second, so a
+ * later child would otherwise meet an earlier one's backup name.
+ */
+function runAndKill(db: string, killAfterMs: number, startAt: string): Promise<Trial> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', tsx, 'tests/support/backup-fault-child.ts', db], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CLERKDESK_FAKE_NOW: startAt },
     });
     const saved: number[] = [];
     const backups: string[] = [];
@@ -75,7 +81,7 @@ async function lane(laneDir: string, trials: number): Promise<{ saves: number; b
   const verified = new Set<string>();
   for (let trial = 0; trial < trials; trial++) {
     const killAfterMs = 30 + Math.floor(Math.random() * 1_500);
-    const t = await runAndKill(db, killAfterMs);
+    const t = await runAndKill(db, killAfterMs, new Date(Date.UTC(2026, 10, 1, 2) + trial * 3_600_000).toISOString());
     allSaved.push(...t.saved);
     for (const b of t.backups) allBackups.add(b);
     const where = `${path.basename(laneDir)} trial ${trial} (killed ${killAfterMs} ms after start)`;
