@@ -47,6 +47,10 @@ import { EnvelopesService } from '../services/printing/envelopes.service';
 import { privacyHandlers } from '../services/privacy/privacy.handlers';
 import { PrivacyService } from '../services/privacy/privacy.service';
 import { ReconciliationService } from '../services/reconciliation/reconciliation.service';
+import { reportsHandlers } from '../services/reports/reports.handlers';
+import { ReportsService } from '../services/reports/reports.service';
+import { ReportTasks } from '../services/reports/reports.tasks';
+import { StatisticsService } from '../services/reports/statistics.service';
 import { CallSheetService } from '../services/revisits/call-sheet.service';
 import { CallsService } from '../services/revisits/calls.service';
 import { RevisitQueueService } from '../services/revisits/revisit-queue.service';
@@ -116,6 +120,8 @@ export interface Services {
   oldParts: OldPartsService;
   outsideService: OutsideServiceService;
   statements: StatementsService;
+  reports: ReportsService;
+  statistics: StatisticsService;
 }
 
 export function createServices(
@@ -199,6 +205,7 @@ export function createServices(
       new ComebackTasks(comebacks),
       new FilingTasks(archive.db, missing, loans),
       new ClaimTasks(archive.db, claims),
+      new ReportTasks(archive.db),
     ]),
     revisitQueue,
     calls,
@@ -219,6 +226,9 @@ export function createServices(
     oldParts: new OldPartsService(archive.db, clock, print),
     outsideService: new OutsideServiceService(archive.db, clock),
     statements: new StatementsService(archive.db, clock, print),
+    // 统计: the weekly and monthly reports, their exports, the statistics page.
+    reports: new ReportsService(archive.db, clock, print),
+    statistics: new StatisticsService(archive.db, clock),
     serviceDue,
     invitations,
     firstService,
@@ -362,5 +372,6 @@ export function createHandlers(s: Services): Handlers {
     ...smsHandlers(s.sms),
     ...filingHandlers(s),
     ...claimsHandlers(s),
+    ...reportsHandlers(s),
   };
 }

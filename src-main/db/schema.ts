@@ -208,6 +208,7 @@ export interface Database {
   old_part: OldPartTable;
   outside_service: OutsideServiceTable;
   claim_statement: ClaimStatementTable;
+  report_delivery: ReportDeliveryTable;
 }
 
 /** Reconciliation with the paper folder (对单), one row per day started. */
@@ -952,4 +953,16 @@ export interface ClaimStatementTable {
   created_at: string;
   updated_at: string;
   version: Generated<number>;
+}
+
+/** Each export or print of a weekly or monthly report (the Today reminder ends with the first). */
+export interface ReportDeliveryTable {
+  id: Generated<number>;
+  kind: string;
+  period: string;
+  format: string;
+  unmasked: number;
+  at: string;
+  by_user_id: number | null;
+  by_name: string;
 }

@@ -12,6 +12,7 @@ import { FILING_EN } from '../features/filing/filing.en';
 import { APPOINTMENTS_EN } from '../features/revisits/appointments.en';
 import { CALLS_EN } from '../features/revisits/calls.en';
 import { SMS_EN } from '../features/revisits/sms.en';
+import { STATISTICS_EN } from '../features/statistics/statistics.en';
 
 export const EN = {
   // 回访 (issue 11): one file per part, beside its pages
@@ -25,6 +26,7 @@ export const EN = {
   ...FILING_EN,
   ...BINDERS_EN,
   ...CLAIMS_EN,
+  ...STATISTICS_EN,
   // Areas and navigation
   今日工作台: 'Today',
   回访: 'Revisits',

@@ -16,6 +16,7 @@ import { printContract } from './print.contract';
 import { printingContract } from './printing.contract';
 import { privacyContract } from './privacy.contract';
 import { reconciliationContract } from './reconciliation.contract';
+import { reportsContract } from './reports.contract';
 import { revisitsContract } from './revisits.contract';
 import { settlementContract } from './settlement.contract';
 import { smsContract } from './sms.contract';
@@ -42,6 +43,7 @@ export const contract = {
   ...complaintsContract,
   ...filingContract,
   ...claimsContract,
+  ...reportsContract,
 } as const;
 
 export type Contract = typeof contract;

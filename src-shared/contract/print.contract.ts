@@ -9,6 +9,7 @@ import { filingContract } from './filing.contract';
 import { invitationsContract } from './invitations.contract';
 import { lettersContract } from './letters.contract';
 import { printingContract } from './printing.contract';
+import { reportsContract } from './reports.contract';
 import { revisitsContract } from './revisits.contract';
 import { ROLES } from './roles';
 import { settlementContract } from './settlement.contract';
@@ -50,6 +51,7 @@ export const printableDocument = z.discriminatedUnion(
     filingContract['destructions.html'].input.safeExtend({ doc: z.literal('destructionList') }),
     claimsContract['statements.html'].input.safeExtend({ doc: z.literal('claimStatement') }),
     claimsContract['oldParts.tagsHtml'].input.safeExtend({ doc: z.literal('oldPartTags') }),
+    reportsContract['reports.html'].input.safeExtend({ doc: z.literal('report') }),
   ],
   '不能打印这种文件',
 );

@@ -250,7 +250,7 @@ describe('the main screens with demo data', () => {
 
     await visit('#/archive/customers/new', 'demo-12-customer-form', () => page.locator('#name').waitFor());
     await visit('#/settings', 'demo-13-settings', () => page.locator('h3', { hasText: '设置' }).waitFor());
-    await visit('#/statistics', 'demo-14-not-yet', () => page.getByText('尚未开放').waitFor());
+    await visit('#/statistics', 'demo-14-statistics', () => page.locator('h3', { hasText: '统计' }).waitFor());
     await page.getByText('English', { exact: true }).first().click();
     await visit('#/today', 'demo-15-today-english', () => page.locator('h3', { hasText: 'Today' }).waitFor());
     await visit('#/archive/vehicles', 'demo-16-vehicles-english', rows);

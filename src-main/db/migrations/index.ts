@@ -14,6 +14,7 @@ import * as m202612031010 from './202612031010_revisit_defaults';
 import * as m202612031200 from './202612031200_complaints';
 import * as m202612031500 from './202612031500_filing';
 import * as m202612031800 from './202612031800_claims';
+import * as m202612032000 from './202612032000_reports';
 
 export interface Migration {
   name: string;
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '202612031200_complaints', up: m202612031200.up },
   { name: '202612031500_filing', up: m202612031500.up },
   { name: '202612031800_claims', up: m202612031800.up },
+  { name: '202612032000_reports', up: m202612032000.up },
 ];

@@ -19,6 +19,7 @@ import type { RetentionService } from '../filing/retention.service';
 import type { FirstServiceService } from '../first-service/first-service.service';
 import type { LettersService } from '../letters/letters.service';
 import type { EnvelopesService } from '../printing/envelopes.service';
+import type { ReportsService } from '../reports/reports.service';
 import type { CallSheetService } from '../revisits/call-sheet.service';
 import type { SettlementService } from '../settlement/settlement.service';
 import type { PrintService } from './print.service';
@@ -37,6 +38,7 @@ export interface PrintableSources {
   retention: RetentionService;
   statements: StatementsService;
   oldParts: OldPartsService;
+  reports: ReportsService;
 }
 
 /** How the audit log names the document's record, where it has one. */
@@ -134,6 +136,10 @@ export class PrintJobsService {
       case 'oldPartTags': {
         const { doc: _, ...input } = document;
         return s.oldParts.tagsHtml(input, ctx);
+      }
+      case 'report': {
+        const { doc: _, ...input } = document;
+        return s.reports.html(input, ctx);
       }
     }
   }

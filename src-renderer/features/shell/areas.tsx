@@ -43,17 +43,8 @@ export const AREAS: Area[] = [
   { key: 'archive', path: '/archive/customers', label: '档案', icon: <IdcardOutlined />, ready: true },
   // 投诉: complaints closed loop, comebacks, lost customers and churn (features/complaints/).
   { key: 'complaints', path: '/complaints/list', label: '投诉', icon: <AlertOutlined />, ready: true },
-  {
-    key: 'statistics',
-    path: '/statistics',
-    label: '统计',
-    icon: <BarChartOutlined />,
-    ready: false,
-    coming: [
-      '每周一：上周回访结果，各部门（接待、车间、备件、收银、洗车）满意度，问题客户及处理结果',
-      '每月 3 日：上月满意度表、投诉处理表、流失客户率及原因、招揽转化（寄信 → 电话 → 进厂）',
-    ],
-  },
+  // 统计: the charts, the Monday report and the monthly report (features/statistics/).
+  { key: 'statistics', path: '/statistics', label: '统计', icon: <BarChartOutlined />, ready: true },
   { key: 'settings', path: '/settings', label: '设置', icon: <SettingOutlined />, ready: true },
 ];
 

@@ -23,6 +23,8 @@ import { DailyPage, isDailyTab } from '../reconciliation/daily.page';
 import { revisitsView } from '../revisits/paths';
 import { RevisitsPage } from '../revisits/revisits.page';
 import { SettingsPage } from '../settings/settings.page';
+import { statisticsTab } from '../statistics/paths';
+import { StatisticsPage } from '../statistics/statistics.page';
 import { EndOfDayPage } from '../today/end-of-day.page';
 import { TodayPage } from '../today/today.page';
 import { AREAS } from './areas';
@@ -98,6 +100,10 @@ export function RoutedPage({ route }: { route: Route }) {
   if (first === 'filing') {
     const view = filingView(route.segments);
     return view ? <FilingPage view={view} route={route} /> : <NotFound />;
+  }
+  if (first === 'statistics') {
+    const tab = statisticsTab(route.segments);
+    return tab ? <StatisticsPage tab={tab} route={route} /> : <NotFound />;
   }
   if (first === 'letters') {
     const tab = printingTab(route);

@@ -1,0 +1,10 @@
+/** English for the 统计 area's phrases (charts, weekly and monthly reports). */
+export const STATISTICS_EN = {
+  统计: 'Statistics',
+  图表: 'Charts',
+  周报: 'Weekly report',
+  月报: 'Monthly report',
+  统计图表尚未完成: 'The charts are not ready yet',
+  周报尚未完成: 'The weekly report is not ready yet',
+  月报尚未完成: 'The monthly report is not ready yet',
+};
