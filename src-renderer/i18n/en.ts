@@ -12,6 +12,7 @@ import { FILING_EN } from '../features/filing/filing.en';
 import { APPOINTMENTS_EN } from '../features/revisits/appointments.en';
 import { CALLS_EN } from '../features/revisits/calls.en';
 import { SMS_EN } from '../features/revisits/sms.en';
+import { REPORTS_EN } from '../features/statistics/reports.en';
 import { STATISTICS_EN } from '../features/statistics/statistics.en';
 
 export const EN = {
@@ -27,6 +28,7 @@ export const EN = {
   ...BINDERS_EN,
   ...CLAIMS_EN,
   ...STATISTICS_EN,
+  ...REPORTS_EN,
   // Areas and navigation
   今日工作台: 'Today',
   回访: 'Revisits',

@@ -5,6 +5,5 @@ export const STATISTICS_EN = {
   周报: 'Weekly report',
   月报: 'Monthly report',
   统计图表尚未完成: 'The charts are not ready yet',
-  周报尚未完成: 'The weekly report is not ready yet',
-  月报尚未完成: 'The monthly report is not ready yet',
+  // charts
 };
