@@ -13,6 +13,7 @@
  *   --only complaints     just the complaints section: the lost-customer list and a month's churn beside raw queries, the complaint list (own copy)
  *   --only filing         just the filing section: filing one paper, the month's missing list, storing a 5 MB scan, each beside raw (own copy)
  *   --only claims         just the claims section: the open claims list beside a raw query, last month's statement and its PDF (own copy)
+ *   --only reports        just the reports section: last month's report beside a raw query, each section, its PDF with charts (own copy)
  *   --only envelopes      just the envelopes section: 500 DL envelopes to one PDF (own small archive)
  *   --only print          just the print section: one settlement sheet to PDF, warm (own small archive)
  *   --only pin            just the roles & PIN section: the per-call role check beside raw search, search during 50 wrong logins (own small archive)
@@ -50,6 +51,7 @@ import { invitationsLines, runInvitationsBench } from './invitations-bench';
 import { pinLines, runPinBench } from './pin-bench';
 import { printLines, runPrintBench } from './print-bench';
 import { RawSearch } from './raw-search';
+import { reportsLines, runReportsBench } from './reports-bench';
 import { runStartupBench, STARTUP_TARGETS, startupLines } from './startup-bench';
 import { median, round3, type Timing, timeAsync, timeSync, timing } from './stats';
 
@@ -77,6 +79,7 @@ interface Args {
     | 'complaints'
     | 'filing'
     | 'claims'
+    | 'reports'
     | 'envelopes'
     | 'print'
     | 'startup'
@@ -105,6 +108,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'complaints' &&
         what !== 'filing' &&
         what !== 'claims' &&
+        what !== 'reports' &&
         what !== 'envelopes' &&
         what !== 'print' &&
         what !== 'startup' &&
@@ -112,7 +116,7 @@ function parseArgs(argv: string[]): Args {
         what !== 'backup'
       )
         throw new Error(
-          '--only takes: import, export, daily-report, invitations, calls, complaints, filing, claims, envelopes, print, startup, pin, backup',
+          '--only takes: import, export, daily-report, invitations, calls, complaints, filing, claims, reports, envelopes, print, startup, pin, backup',
         );
       args.only = what;
     } else if (a === '--import-rows') args.importRows = Number(argv[++i]);
@@ -187,8 +191,9 @@ function ensureArchive(args: Args): { file: string; built: boolean; marker: Mark
         args.only === 'backup' ||
         // filing works on its own copy and adds its 3 months of papers where the archive lacks them.
         args.only === 'filing' ||
-        // claims too, with its 18 months of claims.
-        args.only === 'claims';
+        // claims too, with its 18 months of claims; reports with its month of calls, answers, complaints.
+        args.only === 'claims' ||
+        args.only === 'reports';
       if (
         marker.years === args.years &&
         marker.seed === SEED &&
@@ -397,6 +402,13 @@ async function main(): Promise<void> {
     if (args.json)
       process.stdout.write(`${JSON.stringify({ claims, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
     else process.stdout.write(`${claimsLines(claims).join('\n')}\n`);
+    return;
+  }
+  if (args.only === 'reports') {
+    const reports = await runReportsBench(file, UNTIL, args.samples, log);
+    if (args.json)
+      process.stdout.write(`${JSON.stringify({ reports, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
+    else process.stdout.write(`${reportsLines(reports).join('\n')}\n`);
     return;
   }
   if (args.only === 'export') {

@@ -42,6 +42,7 @@ import {
   runLostCustomersCommand,
 } from './lost-customers-command';
 import { PrintCommandFailure, parsePrintArgs, runPrintCommand } from './print-command';
+import { formatReportResult, parseReportArgs, type ReportArgs, runReportCommand } from './report-command';
 
 const HELP = `ClerkDesk 售后信息员工作台 — 命令行
 
@@ -112,6 +113,13 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
   claims statement --month YYYY-MM --format json|xlsx|pdf [--out FILE]
                                        某月服务费结算（当月审核通过的索赔单、按类型金额、开票回款）：json 输出到屏幕
                                        （或 --out 文件），xlsx、pdf 写入 --out 文件
+  report weekly [--week YYYY-Www] --format json|xlsx|pdf [--out FILE]
+                                       周报（ISO 周，周一至周日，如 2026-W48；默认上周）：回访、满意度、问题客户、
+                                       返修、投诉、招揽、预约
+  report monthly [--month YYYY-MM] --format json|xlsx|pdf [--out FILE]
+                                       月报（默认上月）：满意度表、投诉处理表、流失率、首保、招揽转化、进厂台次、
+                                       归档、索赔；json 输出到屏幕（或 --out 文件），xlsx、pdf 写入 --out 文件
+                                       （不写 --out 时按“周报_2026-W48.pdf”保存在当前文件夹），并登记为已交
   end-of-day [--date YYYY-MM-DD]       下班前遗漏检查（各项工作）；--json 输出 [{area, item, count, details, state}]
 
   audit --from YYYY-MM-DD --to YYYY-MM-DD [--user 姓名]
@@ -218,6 +226,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         'dry-run': { type: 'boolean', default: false },
         date: { type: 'string' },
         month: { type: 'string' },
+        week: { type: 'string' },
         'as-of': { type: 'string' },
         level: { type: 'string' },
         format: { type: 'string' },
@@ -270,6 +279,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     'audit',
     'filing',
     'claims',
+    'report',
     'end-of-day',
     ...BACKUP_COMMANDS,
   ];
@@ -304,6 +314,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     const auditArgs: AuditArgs | null = command === 'audit' ? parseAuditArgs(rest, values) : null;
     const filingArgs: FilingArgs | null = command === 'filing' ? parseFilingArgs(rest, values, env) : null;
     const claimsArgs: ClaimsArgs | null = command === 'claims' ? parseClaimsArgs(rest, values, env) : null;
+    const periodReportArgs: ReportArgs | null = command === 'report' ? parseReportArgs(rest, values, env) : null;
     const endOfDayArgs: EndOfDayArgs | null = command === 'end-of-day' ? parseEndOfDayArgs(rest, values) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
     // No other callers to keep answering: SQLite may wait for another writer itself.
@@ -423,6 +434,13 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         // The statement's JSON is what --format json asks for; --json only changes how a written file is reported.
         if (result.sub === 'statement' && result.json !== null) io.out(JSON.stringify(result.json, null, 2));
         else print(claimsJsonOutput(result), () => formatClaims(result, table));
+        return 0;
+      }
+      case 'report': {
+        const result = await runReportCommand(dispatch, ctx, periodReportArgs!);
+        // The report's JSON is what --format json asks for; --json only changes how a written file is reported.
+        if (result.file === null) io.out(JSON.stringify(result.json, null, 2));
+        else print(result.file, () => formatReportResult(result));
         return 0;
       }
       case 'end-of-day': {

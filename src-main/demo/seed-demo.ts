@@ -49,6 +49,7 @@ import {
 import { Rng, Weighted } from './prng';
 import { writeClaimsData } from './seed-claims';
 import { writeFilingData } from './seed-filing';
+import { writeReportsData } from './seed-reports';
 
 export interface SeedOptions {
   seed: number;
@@ -288,6 +289,7 @@ export function seedDemo(sqlite: BetterSqlite3.Database, options: SeedOptions): 
     writeMorningCalls(sqlite, options.seed, untilDay, cal);
     writeFiling(sqlite, options.seed, until);
     writeClaims(sqlite, options.seed, until);
+    writeReportsData(sqlite, { rng: new Rng(streamSeed(options.seed, 14)), until });
     options.onProgress?.(total, total);
   });
   write();

@@ -37,6 +37,7 @@ const SKIPPED: Partial<Record<string, string>> = {
   'binders.labelsPdf': 'starts Chromium (PDF); binders.labelsHtml takes the same input',
   'destructions.pdf': 'starts Chromium (PDF); destructions.html takes the same input',
   'statements.pdf': 'starts Chromium (PDF); statements.html takes the same input',
+  'reports.pdf': 'starts Chromium (PDF); reports.html takes the same input',
   'backup.create': 'writes backup files (outside the archive); tests/db/backup*.test.ts cover it',
   'backup.restore': 'replaces the archive itself; tests/db/backup*.test.ts cover it',
   'backup.updateSettings': 'a near-valid second place could be any folder (backups copied there)',
@@ -851,6 +852,15 @@ async function arrange(): Promise<void> {
     'statements.recordPaid': { month: '2026-10', version: 1, paidOn: DAY },
     'statements.html': { month: '2026-11' },
     'statements.xlsx': { month: '2026-11' },
+    // The week and the month of DAY (so far): the archive's ROs begin in them.
+    'reports.weekly': { week: '2026-W47' },
+    'reports.monthly': { month: '2026-11' },
+    'reports.html': { month: '2026-11' },
+    'reports.xlsx': { week: '2026-W47' },
+    'reports.recordPrinted': { month: '2026-11' },
+    'reports.deliveries': { month: '2026-11' },
+    'statistics.view': { from: '2026-11-01', to: DAY },
+    'statistics.records': { from: '2026-11-01', to: DAY, drill: { chart: 'roPerDay', date: DAY } },
   };
   for (const m of Object.keys(examples))
     if (NO_EXAMPLE.test(m) || !METHODS.includes(m as MethodName)) delete examples[m];

@@ -24,6 +24,8 @@ const HEAVY = [
   'node_modules/pinyin-pro/',
   'node_modules/lunar-javascript/',
   'node_modules/playwright-core/',
+  // The report charts' SVG is drawn on the archive side only when a report is printed or exported.
+  'node_modules/echarts/',
   'src-main/demo/',
   // The CSV readers load in the import worker only (the host needs just src-main/services/imports/file-kind.ts).
   'node_modules/papaparse/',

@@ -117,6 +117,56 @@ describe('archive file', () => {
     await b.close();
   });
 
+  it('issue 15: an archive of the previous version gains report_delivery, empty, whose checks refuse a bad kind, period or format', async () => {
+    const file = freshFile();
+    const upTo = MIGRATIONS.findIndex((m) => m.name === '202612032000_reports');
+    expect(upTo).toBeGreaterThan(0);
+    const a = await openArchive(file, { migrations: MIGRATIONS.slice(0, upTo) });
+    expect(a.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'report_delivery'").get()).toEqual({
+      n: 0,
+    });
+    a.sqlite
+      .prepare(
+        "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+      )
+      .run();
+    await a.close();
+    const b = await openArchive(file, { migrations: MIGRATIONS.slice(0, upTo + 1) });
+    expect(b.backupPath).not.toBeNull();
+    expect(b.schemaVersion).toBe('202612032000_reports');
+    expect(b.sqlite.prepare('SELECT name FROM customer').all()).toEqual([{ name: '张三' }]);
+    expect(b.sqlite.prepare('SELECT count(*) AS n FROM report_delivery').get()).toEqual({ n: 0 });
+    expect(
+      b.sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'report_delivery'").pluck().get(),
+    ).toMatch(/STRICT/);
+    expect(
+      b.sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'report_delivery'")
+        .pluck()
+        .all(),
+    ).toContain('report_delivery_period');
+    const insert = b.sqlite.prepare(
+      'INSERT INTO report_delivery (kind, period, format, unmasked, at, by_user_id, by_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const AT = '2026-12-07T09:00:00+08:00';
+    insert.run('weekly', '2026-W49', 'pdf', 0, AT, null, '命令行');
+    insert.run('monthly', '2026-11', 'print', 1, AT, null, '李经理');
+    const bad: [string, unknown[]][] = [
+      ['a kind that is not weekly/monthly', ['daily', '2026-11-30', 'pdf', 0, AT, null, '小王']],
+      ['a month key on a weekly report', ['weekly', '2026-11', 'pdf', 0, AT, null, '小王']],
+      ['a week key on a monthly report', ['monthly', '2026-W49', 'xlsx', 0, AT, null, '小王']],
+      ['a format that is not xlsx/pdf/print', ['monthly', '2026-11', 'docx', 0, AT, null, '小王']],
+      ['unmasked other than 0/1', ['monthly', '2026-11', 'pdf', 2, AT, null, '小王']],
+      ['a user who does not exist', ['monthly', '2026-11', 'pdf', 0, AT, 999, '小王']],
+    ];
+    for (const [why, values] of bad) expect(() => insert.run(...values), why).toThrow(/constraint/i);
+    expect(b.sqlite.prepare('SELECT kind, period, format, unmasked FROM report_delivery ORDER BY id').all()).toEqual([
+      { kind: 'weekly', period: '2026-W49', format: 'pdf', unmasked: 0 },
+      { kind: 'monthly', period: '2026-11', format: 'print', unmasked: 1 },
+    ]);
+    await b.close();
+  });
+
   it('a migration that fails half-way leaves the archive as it was', async () => {
     const file = freshFile();
     (await openArchive(file)).close();

@@ -19,6 +19,7 @@ import type { RetentionService } from '../filing/retention.service';
 import type { FirstServiceService } from '../first-service/first-service.service';
 import type { LettersService } from '../letters/letters.service';
 import type { EnvelopesService } from '../printing/envelopes.service';
+import { type ReportKey, recordDelivery } from '../reports/deliveries';
 import type { ReportsService } from '../reports/reports.service';
 import type { CallSheetService } from '../revisits/call-sheet.service';
 import type { SettlementService } from '../settlement/settlement.service';
@@ -166,6 +167,15 @@ export class PrintJobsService {
         after: { document: input.document, title: page.title, printer: deviceName ?? '默认打印机' },
       }),
     );
+    // A printed 周报/月报 is delivered like an exported one: the Today reminder ends.
+    const report = input.document;
+    if (report.doc === 'report') {
+      const key: ReportKey =
+        report.week !== undefined
+          ? { kind: 'weekly', period: report.week }
+          : { kind: 'monthly', period: report.month! };
+      await recordDelivery(this.db, this.clock, ctx, key, 'print', report.unmasked === true);
+    }
     return { title: page.title, printer: deviceName };
   }
 }

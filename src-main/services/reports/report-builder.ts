@@ -1,14 +1,70 @@
-import type { MonthlyReport, WeeklyReport } from '../../../src-shared/domain/reports';
-import { AppError } from '../../../src-shared/errors';
+import type { MonthlyReport, ReportHeader, ReportPeriod, WeeklyReport } from '../../../src-shared/domain/reports';
+import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
 import type { Clock } from '../context';
+import { readRevisitSettings } from '../revisits/revisit-settings';
+import { archiveStart, boundsOf, monthPeriod, weekPeriod } from './report-period';
+import { appointmentSection } from './sections/appointments';
+import { claimsSection } from './sections/claims';
+import { comebackSection } from './sections/comebacks';
+import { complaintSection } from './sections/complaints';
+import { filingSection } from './sections/filing';
+import { firstServiceSection } from './sections/first-service';
+import { invitationSection } from './sections/invitations';
+import { lostSection } from './sections/lost';
+import { problemCustomers } from './sections/problems';
+import { revisitSection } from './sections/revisits';
+import { roVolumeSection } from './sections/ro-volume';
+import { satisfactionSection } from './sections/satisfaction';
+
+/**
+ * The reports' figures, one section per file (sections/*.ts), each a few range queries on indexed
+ * columns over the period. Run one after another: the archive has one connection either way.
+ * Names and phones are in full (the counter's screen); the exports mask them.
+ */
+
+async function header(db: Db, at: Date, period: ReportPeriod): Promise<ReportHeader> {
+  const store = await db.selectFrom('store_profile').select('name').executeTakeFirst();
+  return { storeName: store?.name ?? '', period, generatedAt: nowInstant(at) };
+}
 
 /** 周报 of an ISO week (default: last week); refused in the future or before the archive begins. */
-export async function buildWeeklyReport(_db: Db, _clock: Clock, _week: string | undefined): Promise<WeeklyReport> {
-  throw new AppError('INTERNAL', '周报尚未完成');
+export async function buildWeeklyReport(db: Db, clock: Clock, week: string | undefined): Promise<WeeklyReport> {
+  const now = clock.now();
+  const today = todayDate(now);
+  const period = weekPeriod(week, today, await archiveStart(db));
+  const p = boundsOf(period, today);
+  const settings = await readRevisitSettings(db);
+  return {
+    ...(await header(db, now, period)),
+    revisits: await revisitSection(db, p, settings),
+    satisfaction: await satisfactionSection(db, p, settings),
+    problems: await problemCustomers(db, p),
+    comebacks: await comebackSection(db, p),
+    complaints: await complaintSection(db, p),
+    invitations: await invitationSection(db, p),
+    appointments: await appointmentSection(db, p),
+  };
 }
 
 /** 月报 of a month (default: last month); refused in the future or before the archive begins. */
-export async function buildMonthlyReport(_db: Db, _clock: Clock, _month: string | undefined): Promise<MonthlyReport> {
-  throw new AppError('INTERNAL', '月报尚未完成');
+export async function buildMonthlyReport(db: Db, clock: Clock, month: string | undefined): Promise<MonthlyReport> {
+  const now = clock.now();
+  const today = todayDate(now);
+  const period = monthPeriod(month, today, await archiveStart(db));
+  const p = boundsOf(period, today);
+  const settings = await readRevisitSettings(db);
+  return {
+    ...(await header(db, now, period)),
+    revisits: await revisitSection(db, p, settings),
+    satisfaction: await satisfactionSection(db, p, settings),
+    problems: await problemCustomers(db, p),
+    complaints: await complaintSection(db, p),
+    lost: await lostSection(db, period.key, p),
+    firstService: await firstServiceSection(db, p),
+    invitations: await invitationSection(db, p),
+    roVolume: await roVolumeSection(db, p),
+    filing: await filingSection(db, period.key),
+    claims: await claimsSection(db, period.key, p),
+  };
 }

@@ -91,7 +91,15 @@ const BLANK_ICON = { display: 'inline-block', width: 14 } as const;
  * chosen on this computer, or the system's default; the arrow picks another (and remembers it).
  * Where the door has no printers (the browser), nothing is shown: 打印 and the system dialog remain.
  */
-function DirectPrintButton({ request, disabled }: { request: PrintableDocument; disabled: boolean }) {
+function DirectPrintButton({
+  request,
+  disabled,
+  onSent,
+}: {
+  request: PrintableDocument;
+  disabled: boolean;
+  onSent?: (() => void) | undefined;
+}) {
   const { t } = useI18n();
   const api = useApi();
   const { message } = App.useApp();
@@ -110,8 +118,10 @@ function DirectPrintButton({ request, disabled }: { request: PrintableDocument; 
         'print.send',
         printer ? { document: request, deviceName: printer.name } : { document: request },
       );
-      if (result.ok) message.success(t('已发送到{printer}。', { printer: nameOf(printer) }));
-      else message.error(result.error.message);
+      if (result.ok) {
+        message.success(t('已发送到{printer}。', { printer: nameOf(printer) }));
+        onSent?.();
+      } else message.error(result.error.message);
     } finally {
       setSending(false);
     }
@@ -163,6 +173,7 @@ export function HtmlPreviewModal({
   toolbar,
   footerExtra,
   sendRequest,
+  onPrinted,
 }: {
   query: QueryState<{ title: string; html: string }>;
   onClose(): void;
@@ -174,6 +185,8 @@ export function HtmlPreviewModal({
   footerExtra?: ReactNode;
   /** The document shown, as print.send takes it: offers 直接打印 where the door has printers. */
   sendRequest?: PrintableDocument | undefined;
+  /** 打印 was clicked (the frame's dialog opened) or 直接打印 sent the job: e.g. record the delivery. */
+  onPrinted?: (() => void) | undefined;
 }) {
   const { t } = useI18n();
   const frame = useRef<HTMLIFrameElement>(null);
@@ -206,13 +219,18 @@ export function HtmlPreviewModal({
           {t('关闭')}
         </Button>,
         <Fragment key="extra">{footerExtra}</Fragment>,
-        sendRequest ? <DirectPrintButton key="direct" request={sendRequest} disabled={html === null} /> : null,
+        sendRequest ? (
+          <DirectPrintButton key="direct" request={sendRequest} disabled={html === null} onSent={onPrinted} />
+        ) : null,
         <Button
           key="print"
           type="primary"
           icon={<PrinterOutlined />}
           disabled={html === null}
-          onClick={() => frame.current?.contentWindow?.print()}
+          onClick={() => {
+            frame.current?.contentWindow?.print();
+            onPrinted?.();
+          }}
         >
           {partial ? t('只打印这一页（第 {first}–{last} 页，共 {n} 页）', partial) : t('打印')}
         </Button>,
