@@ -34,14 +34,6 @@ export interface PrintFontUrls {
   latin700: string;
 }
 
-/** The woff2 file names in @fontsource/noto-sans-sc/files, by key. */
-export const PRINT_FONT_FILES: Record<keyof PrintFontUrls, string> = {
-  chinese400: 'noto-sans-sc-chinese-simplified-400-normal.woff2',
-  chinese700: 'noto-sans-sc-chinese-simplified-700-normal.woff2',
-  latin400: 'noto-sans-sc-latin-400-normal.woff2',
-  latin700: 'noto-sans-sc-latin-700-normal.woff2',
-};
-
 /**
  * @font-face rules for PRINT_FONT_FAMILY. The Chinese subset is declared first and without a range,
  * the Latin one last with its range: the browser tries later faces first, so digits and letters

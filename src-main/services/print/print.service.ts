@@ -1,10 +1,10 @@
 import { SILENT_PRINT_UNAVAILABLE } from '../../../src-shared/contract/print.contract';
 import { AppError } from '../../../src-shared/errors';
-import { withPrintFonts } from '../../../src-shared/print';
+import { PRINT_FONT_PLACEHOLDER } from '../../../src-shared/print';
 import { ChromiumPdfRenderer } from './chromium-pdf-renderer';
 import { pdfPageCount } from './pdf-pages';
 import type { PdfRenderer } from './pdf-renderer';
-import { printFontDataUrls } from './print-fonts';
+import { printFontCssFor } from './print-fonts';
 import { documentPaper, type PrinterPort } from './printer';
 
 export interface PrintedPdf {
@@ -30,9 +30,12 @@ export class PrintService {
     this.printer = options.printer ?? null;
   }
 
-  /** The document as the engine gets it: the font placeholder replaced by data: URLs. */
+  /**
+   * The document as the engine gets it: the font placeholder (the first, in <head>) replaced by
+   * data: URLs of the font slices its characters need.
+   */
   documentHtml(templateHtml: string): string {
-    return withPrintFonts(templateHtml, printFontDataUrls());
+    return templateHtml.replace(PRINT_FONT_PLACEHOLDER, () => printFontCssFor(templateHtml));
   }
 
   async pdf(templateHtml: string): Promise<PrintedPdf> {

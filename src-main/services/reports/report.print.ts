@@ -41,7 +41,8 @@ import { chartSvg } from './chart-svg';
  * 周报 / 月报 on A4 portrait: the store header, a row of key figures, then each section as a compact
  * table with its formula under it and its chart as inline SVG (rendered on the server from the
  * same ECharts option the screen draws, so the PDF's charts are vector), and the signature line
- * 制表 / 服务经理 / 日期. Long lists carry their heading in the table head, so it repeats on every
+ * 制表 / 服务经理 / 日期 under the key figures on the first page (at the end it could fall alone on
+ * a last page). Long lists carry their heading in the table head, so it repeats on every
  * page they run onto; short tables and charts are kept whole. Every value is escaped; names and
  * phones go through the disclosure (masked unless a manager asked).
  */
@@ -96,9 +97,9 @@ td.empty { text-align: center; color: #666; padding: 2mm; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; align-items: start; }
 .chart { margin: 2mm 0 0; break-inside: avoid; page-break-inside: avoid; }
 .chart svg { display: block; width: 100%; height: auto; }
-.signatures { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 8mm; margin-top: 10mm; break-inside: avoid; page-break-inside: avoid; }
+.signatures { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 8mm; margin: 3mm 0 1mm; break-inside: avoid; page-break-inside: avoid; }
 .sig .role { font-weight: 700; color: #1f3a5f; }
-.sig .line { margin-top: 9mm; border-bottom: 0.25mm solid #333; }
+.sig .line { margin-top: 7mm; border-bottom: 0.25mm solid #333; }
 `;
 
 // ---- formatting ----
@@ -553,10 +554,10 @@ ${raw(a4SheetFooterCss(`${report.storeName} ${title}`, `制表于 ${made}`))}
 </div>
 ${p.partial ? html`<div class="partial-note">本期尚未结束：数字截至制表时间，本期结束后请重新导出。</div>` : ''}
 ${keyFigures(report)}
-${sectionsHtml}
 <div class="signatures">
   ${['制表', '服务经理', '日期'].map((role) => html`<div class="sig"><div class="role">${role}</div><div class="line"></div></div>`)}
 </div>
+${sectionsHtml}
 </body></html>`;
   return { title, html: page.value };
 }
