@@ -23,22 +23,24 @@ export const isoWeek = z
   .string('请选择周')
   .regex(ISO_WEEK_PATTERN, '周的格式应为 YYYY-Www（ISO 周，周一至周日），如 2026-W48');
 
+/** Exactly one of week and month: the report of a week (周报) or of a month (月报). */
+const onePeriod = {
+  check: (v: { week?: string | undefined; month?: string | undefined }) =>
+    (v.week === undefined) !== (v.month === undefined),
+  message: { message: '请选择一周（week，如 2026-W48）或一个月（month，如 2026-11）', path: ['week'] },
+};
+
 /** One report: a week (周报) or a month (月报). */
 export const reportRef = z
   .object({ week: isoWeek.optional(), month: month.optional() })
   .strict()
-  .refine((v) => (v.week === undefined) !== (v.month === undefined), {
-    message: '请选择一周（week，如 2026-W48）或一个月（month，如 2026-11）',
-    path: ['week'],
-  });
+  .refine(onePeriod.check, onePeriod.message);
 
+/** One report as exported or printed: names and phones masked unless a manager asks. */
 const exportInput = z
   .object({ week: isoWeek.optional(), month: month.optional(), unmasked })
   .strict()
-  .refine((v) => (v.week === undefined) !== (v.month === undefined), {
-    message: '请选择一周（week，如 2026-W48）或一个月（month，如 2026-11）',
-    path: ['week'],
-  });
+  .refine(onePeriod.check, onePeriod.message);
 
 const drill = z.discriminatedUnion(
   'chart',

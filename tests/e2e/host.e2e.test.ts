@@ -74,9 +74,18 @@ describe('browser host process', () => {
 
     // Nobody is logged in: refused from the URL before the body is read (413 for a logged-in user:
     // tests/api/browser-host.test.ts).
-    const huge = await callApi(host.port, host.token, 'customers.list', { text: 'x'.repeat(3 * 1024 * 1024) });
-    expect(huge.status).toBe(401);
-    expect(huge.json).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    // On Linux the host's close with most of the 3 MB unread may reset the connection before the
+    // client reads the 401 (EPIPE / ECONNRESET on its write): refused either way, never read.
+    const huge = await callApi(host.port, host.token, 'customers.list', { text: 'x'.repeat(3 * 1024 * 1024) }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return null;
+        throw error;
+      },
+    );
+    if (huge !== null) {
+      expect(huge.status).toBe(401);
+      expect(huge.json).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    }
 
     // The connection survives the refusals: the next call still works.
     const after = await callApi(host.port, host.token, 'app.getInfo', {});

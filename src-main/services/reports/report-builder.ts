@@ -23,23 +23,35 @@ import { satisfactionSection } from './sections/satisfaction';
  * Names and phones are in full (the counter's screen); the exports mask them.
  */
 
-async function header(db: Db, at: Date, period: ReportPeriod): Promise<ReportHeader> {
+/**
+ * What both reports begin with: the period checked against the store's today and the archive's
+ * start, its bounds, the header, and the sections both carry (回访, 满意度, 问题客户).
+ */
+async function begin(db: Db, clock: Clock, periodOf: (today: string, start: string | null) => ReportPeriod) {
+  const now = clock.now();
+  const today = todayDate(now);
+  const period = periodOf(today, await archiveStart(db));
+  const p = boundsOf(period, today);
+  const settings = await readRevisitSettings(db);
   const store = await db.selectFrom('store_profile').select('name').executeTakeFirst();
-  return { storeName: store?.name ?? '', period, generatedAt: nowInstant(at) };
+  const header: ReportHeader = { storeName: store?.name ?? '', period, generatedAt: nowInstant(now) };
+  return {
+    period,
+    p,
+    common: {
+      ...header,
+      revisits: await revisitSection(db, p, settings),
+      satisfaction: await satisfactionSection(db, p, settings),
+      problems: await problemCustomers(db, p),
+    },
+  };
 }
 
 /** 周报 of an ISO week (default: last week); refused in the future or before the archive begins. */
 export async function buildWeeklyReport(db: Db, clock: Clock, week: string | undefined): Promise<WeeklyReport> {
-  const now = clock.now();
-  const today = todayDate(now);
-  const period = weekPeriod(week, today, await archiveStart(db));
-  const p = boundsOf(period, today);
-  const settings = await readRevisitSettings(db);
+  const { p, common } = await begin(db, clock, (today, start) => weekPeriod(week, today, start));
   return {
-    ...(await header(db, now, period)),
-    revisits: await revisitSection(db, p, settings),
-    satisfaction: await satisfactionSection(db, p, settings),
-    problems: await problemCustomers(db, p),
+    ...common,
     comebacks: await comebackSection(db, p),
     complaints: await complaintSection(db, p),
     invitations: await invitationSection(db, p),
@@ -49,16 +61,9 @@ export async function buildWeeklyReport(db: Db, clock: Clock, week: string | und
 
 /** 月报 of a month (default: last month); refused in the future or before the archive begins. */
 export async function buildMonthlyReport(db: Db, clock: Clock, month: string | undefined): Promise<MonthlyReport> {
-  const now = clock.now();
-  const today = todayDate(now);
-  const period = monthPeriod(month, today, await archiveStart(db));
-  const p = boundsOf(period, today);
-  const settings = await readRevisitSettings(db);
+  const { period, p, common } = await begin(db, clock, (today, start) => monthPeriod(month, today, start));
   return {
-    ...(await header(db, now, period)),
-    revisits: await revisitSection(db, p, settings),
-    satisfaction: await satisfactionSection(db, p, settings),
-    problems: await problemCustomers(db, p),
+    ...common,
     complaints: await complaintSection(db, p),
     lost: await lostSection(db, period.key, p),
     firstService: await firstServiceSection(db, p),

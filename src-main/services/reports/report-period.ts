@@ -111,9 +111,5 @@ export function monthPeriod(month: string | undefined, today: string, start: str
   return check(period, 'month', today, start, { future: '请选择本月或以前的月份' });
 }
 
-/** A rate, or null when there is nothing to divide by (shown as —). */
-export const rateOf = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
-
-/** `80.0%` or `—`. */
-export const percentText = (rate: number | null): string =>
-  rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+/** The rate and percent helpers the sections use, shared with the screen and the exports. */
+export { percentText, rateOf } from '../../../src-shared/domain/report-format';

@@ -9,6 +9,7 @@ import {
   LOST_REASON_LABELS,
 } from '../../../src-shared/domain/complaints';
 import { RO_TYPE_LABELS } from '../../../src-shared/domain/enums';
+import { orDash, percentText } from '../../../src-shared/domain/report-format';
 import {
   type AppointmentSection,
   type ClaimsSection,
@@ -104,10 +105,10 @@ td.empty { text-align: center; color: #666; padding: 2mm; }
 
 // ---- formatting ----
 
-const pct = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
+/** The screen's rounding, so the print and the page agree to the last digit (23/80: 28.8%). */
+const pct = percentText;
 /** Amount in a table cell: the header says 元. */
 const yuan = (fen: number) => formatFen(fen).replace('¥', '');
-const orDash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v);
 
 interface Column {
   head: string;

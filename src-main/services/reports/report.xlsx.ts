@@ -15,6 +15,7 @@ import {
   LOST_REASON_LABELS,
 } from '../../../src-shared/domain/complaints';
 import { RO_TYPE_LABELS } from '../../../src-shared/domain/enums';
+import { rateOf } from '../../../src-shared/domain/report-format';
 import {
   FUNNEL_STAGE_LABELS,
   FUNNEL_STAGES,
@@ -186,8 +187,6 @@ class SectionSheet {
   }
 }
 
-const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
-
 const tallyRow = (label: string, t: RevisitTally): Value[] => [
   label,
   t.due,
@@ -195,8 +194,8 @@ const tallyRow = (label: string, t: RevisitTally): Value[] => [
   t.reached,
   t.unreached,
   t.open,
-  rate(t.done, t.due),
-  rate(t.reached, t.due),
+  rateOf(t.done, t.due),
+  rateOf(t.reached, t.due),
 ];
 
 /** The report as a workbook: a sheet per section, Chinese headers, number formats, frozen headers. */
@@ -253,7 +252,7 @@ export async function reportWorkbook(report: Report, disclosure: Disclosure, cre
       ['首保登记', 'int', report.firstService.registered, ''],
       ['进厂台次', 'int', report.roVolume.total.count, ''],
       ['进厂金额（元）', 'money', report.roVolume.total.totalFen, ''],
-      ['归档率', 'pct', rate(report.filing.filed, report.filing.required), '已归档 / 应归档'],
+      ['归档率', 'pct', rateOf(report.filing.filed, report.filing.required), '已归档 / 应归档'],
       ['索赔审核通过', 'int', report.claims.approved, ''],
       ['索赔通过金额（元）', 'money', report.claims.approvedFen, ''],
     );
@@ -455,13 +454,13 @@ export async function reportWorkbook(report: Report, disclosure: Disclosure, cre
     s.first(
       heading('招揽转化', '招揽名单中到期日在本期的车辆'),
       [col('环节'), col('车辆', 'int'), col('占应招揽', 'pct')],
-      FUNNEL_STAGES.map((stage) => [FUNNEL_STAGE_LABELS[stage], f[stage], rate(f[stage], f.listed)]),
+      FUNNEL_STAGES.map((stage) => [FUNNEL_STAGE_LABELS[stage], f[stage], rateOf(f[stage], f.listed)]),
       { total: ['招揽转化率', null, f.conversion] },
     );
     s.table(
       '本期寄出的招揽信',
       [col('寄出', 'int'), col('其中已进厂', 'int'), col('进厂率', 'pct')],
-      [[r.lettersSent, r.lettersCame, rate(r.lettersCame, r.lettersSent)]],
+      [[r.lettersSent, r.lettersCame, rateOf(r.lettersCame, r.lettersSent)]],
     );
     s.note(r.formula);
     s.fitColumns();
@@ -540,13 +539,13 @@ function monthlySheets(at: (name: string) => SectionSheet, report: MonthlyReport
     s.table(
       '流失原因（本月登记）',
       [col('原因'), col('车辆', 'int'), col('占比', 'pct')],
-      l.reasons.map((r) => [LOST_REASON_LABELS[r.reason], r.count, rate(r.count, total)]),
+      l.reasons.map((r) => [LOST_REASON_LABELS[r.reason], r.count, rateOf(r.count, total)]),
       { empty: '本月没有登记流失原因', total: ['合计', total, null] },
     );
     s.table(
       '流失召回电话（本月完成）',
       [col('召回电话', 'int'), col('接通', 'int'), col('接通率', 'pct')],
-      [[l.winbackCalls, l.winbackReached, rate(l.winbackReached, l.winbackCalls)]],
+      [[l.winbackCalls, l.winbackReached, rateOf(l.winbackReached, l.winbackCalls)]],
     );
     s.note(c.formula);
     s.fitColumns();
@@ -579,7 +578,7 @@ function monthlySheets(at: (name: string) => SectionSheet, report: MonthlyReport
     s.first(
       heading('进厂台次及金额', '本月开单的修理单，金额为工单合计'),
       columns('类型'),
-      v.byType.map((t) => [RO_TYPE_LABELS[t.type], t.count, t.totalFen, rate(t.count, v.total.count)]),
+      v.byType.map((t) => [RO_TYPE_LABELS[t.type], t.count, t.totalFen, rateOf(t.count, v.total.count)]),
       { empty: '本月没有进厂', total },
     );
     s.table(
@@ -589,7 +588,7 @@ function monthlySheets(at: (name: string) => SectionSheet, report: MonthlyReport
         a.advisor === '' ? '未填' : a.advisor,
         a.count,
         a.totalFen,
-        rate(a.count, v.total.count),
+        rateOf(a.count, v.total.count),
       ]),
       { empty: '本月没有进厂', total },
     );
@@ -609,7 +608,7 @@ function monthlySheets(at: (name: string) => SectionSheet, report: MonthlyReport
         col('归档率', 'pct'),
         col('有缺件的工单', 'int'),
       ],
-      [[f.required, f.filed, f.missing, rate(f.filed, f.required), f.rosIncomplete]],
+      [[f.required, f.filed, f.missing, rateOf(f.filed, f.required), f.rosIncomplete]],
     );
     s.note('归档率 = 已归档 / 应归档');
     s.fitColumns();
@@ -635,7 +634,7 @@ function monthlySheets(at: (name: string) => SectionSheet, report: MonthlyReport
         [
           c.reported,
           c.reportedOnTime,
-          rate(c.reportedOnTime, c.reported),
+          rateOf(c.reportedOnTime, c.reported),
           c.approved,
           c.approvedFen,
           c.rejected,

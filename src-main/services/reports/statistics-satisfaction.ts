@@ -1,7 +1,7 @@
 import type { Department, Question, RevisitSettings } from '../../../src-shared/domain/revisits';
 import { addDays } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
-import { isDissatisfied } from '../revisits/questionnaires';
+import { askedQuestionnaires, scoredAnswers } from './scored-answers';
 
 /** One scored answer of a call: a question with a department, not a choice, not left blank. */
 export interface ScoredAnswer {
@@ -58,21 +58,16 @@ export async function answeredCalls(
     .orderBy('c.closed_at', 'desc')
     .orderBy('c.id', 'desc')
     .execute();
-  const ids = [...new Set(rows.map((r) => r.questionnaire_id as number))];
-  const questions = new Map<number, Map<string, Question>>();
-  if (ids.length > 0) {
-    const qs = await db.selectFrom('questionnaire').select(['id', 'questions_json']).where('id', 'in', ids).execute();
-    for (const q of qs)
-      questions.set(q.id, new Map((JSON.parse(q.questions_json) as Question[]).map((x) => [x.key, x])));
-  }
+  const asked = await askedQuestionnaires(
+    db,
+    rows.map((r) => r.questionnaire_id as number),
+  );
+  const questions = new Map(asked.map((q) => [q.id, q.questions]));
   return rows.map((r) => {
     const byKey = questions.get(r.questionnaire_id as number) ?? new Map<string, Question>();
     const answers: ScoredAnswer[] = [];
-    for (const a of JSON.parse(r.answers_json) as { key: string; value: number | null }[]) {
-      const q = byKey.get(a.key);
-      if (!q || q.department === null || q.scale === 'choice' || a.value === null) continue;
-      answers.push({ department: q.department, satisfied: !isDissatisfied(q.scale, a.value, settings) });
-    }
+    for (const { question, satisfied } of scoredAnswers(r.answers_json, byKey, settings))
+      if (question.department !== null) answers.push({ department: question.department, satisfied });
     return {
       id: r.id,
       callKey: r.call_key,

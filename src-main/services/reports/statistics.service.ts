@@ -9,6 +9,7 @@ import type { Db } from '../../db/database';
 import type { Clock } from '../context';
 import { churnMonth, monthsFromTo } from '../lost-customers/churn';
 import { readRevisitSettings } from '../revisits/revisit-settings';
+import { invitationFunnel } from './sections/invitations';
 import { statisticsRecords } from './statistics-records';
 import { answeredCalls } from './statistics-satisfaction';
 
@@ -104,56 +105,8 @@ export class StatisticsService {
           });
       }
 
-    // The invitation funnel over the rows due in the period.
-    const funnelRow = await db
-      .selectFrom('invitation_row as r')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('listed'),
-        eb.fn.count<number>('r.letter_sent_on').as('letter'),
-        eb.fn.count<number>('r.came_on').as('came'),
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when(eb.exists(eb.selectFrom('invitation_call as c').select('c.id').whereRef('c.row_id', '=', 'r.id')))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('called'),
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when(
-                eb.exists(
-                  eb
-                    .selectFrom('invitation_call as c')
-                    .select('c.id')
-                    .whereRef('c.row_id', '=', 'r.id')
-                    .where('c.result', '=', 'booked'),
-                ),
-              )
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('booked'),
-      ])
-      .where('r.removed_at', 'is', null)
-      .where('r.due_on', '>=', from)
-      .where('r.due_on', '<=', to)
-      .executeTakeFirst();
-    const listed = Number(funnelRow?.listed ?? 0);
-    const came = Number(funnelRow?.came ?? 0);
-    const funnel = {
-      listed,
-      letter: Number(funnelRow?.letter ?? 0),
-      called: Number(funnelRow?.called ?? 0),
-      booked: Number(funnelRow?.booked ?? 0),
-      came,
-      conversion: listed === 0 ? null : came / listed,
-    };
+    // The invitation funnel over the rows due in the period (the reports' 招揽 funnel).
+    const funnel = await invitationFunnel(db, from, to);
 
     // Churn for every month the period touches.
     const churn = [];

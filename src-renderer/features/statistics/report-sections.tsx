@@ -11,6 +11,7 @@ import {
   LOST_REASON_LABELS,
 } from '../../../src-shared/domain/complaints';
 import { RO_TYPE_LABELS } from '../../../src-shared/domain/enums';
+import { orDash, percentText } from '../../../src-shared/domain/report-format';
 import {
   type AppointmentSection,
   type ClaimsSection,
@@ -37,13 +38,6 @@ import { instantText, money, phoneText } from '../../components/format';
 import { useI18n } from '../../i18n/i18n';
 import { Link } from '../../router/hash-router';
 import { complaintPath } from '../complaints/paths';
-
-/** 83.3% from a 0..1 rate; — when there was nothing to divide by. */
-export function rateText(rate: number | null): string {
-  return rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
-}
-
-const dash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v);
 
 /** One section of the report: a titled card whose id the tests and the table of contents use. */
 function Section({
@@ -168,8 +162,8 @@ export function RevisitsSection({ section }: { section: RevisitSection }) {
         items={[
           { label: t('应回访'), value: section.total.due },
           { label: t('已回访'), value: section.total.done },
-          { label: t('回访完成率'), value: rateText(section.doneRate) },
-          { label: t('接通率'), value: rateText(section.reachRate) },
+          { label: t('回访完成率'), value: percentText(section.doneRate) },
+          { label: t('接通率'), value: percentText(section.reachRate) },
         ]}
       />
       <SmallTable rows={rows} columns={tallyColumns(t)} rowKey={(r) => r.name} empty={t('本期没有应回访')} />
@@ -187,7 +181,7 @@ export function SatisfactionBlock({ section, monthly }: { section: SatisfactionS
           { label: t('满意度回访'), value: section.calls },
           { label: t('回答'), value: section.overall.answers },
           { label: t('满意'), value: section.overall.satisfied },
-          { label: t('总满意率'), value: rateText(section.overall.rate) },
+          { label: t('总满意率'), value: percentText(section.overall.rate) },
         ]}
       />
       <Typography.Title level={5} className="report-subtitle">
@@ -201,7 +195,7 @@ export function SatisfactionBlock({ section, monthly }: { section: SatisfactionS
           { key: 'department', title: t('部门'), render: (_, r) => label(DEPARTMENT_LABELS[r.department]) },
           { key: 'answers', title: t('回答'), dataIndex: 'answers', align: 'right' },
           { key: 'satisfied', title: t('满意'), dataIndex: 'satisfied', align: 'right' },
-          { key: 'rate', title: t('满意率'), align: 'right', render: (_, r) => rateText(r.rate) },
+          { key: 'rate', title: t('满意率'), align: 'right', render: (_, r) => percentText(r.rate) },
           { key: 'problems', title: t('问题客户'), dataIndex: 'problems', align: 'right' },
         ]}
       />
@@ -221,7 +215,7 @@ export function SatisfactionBlock({ section, monthly }: { section: SatisfactionS
           },
           { key: 'answers', title: t('回答'), dataIndex: 'answers', align: 'right' },
           { key: 'satisfied', title: t('满意'), dataIndex: 'satisfied', align: 'right' },
-          { key: 'rate', title: t('满意率'), align: 'right', render: (_, r) => rateText(r.rate) },
+          { key: 'rate', title: t('满意率'), align: 'right', render: (_, r) => percentText(r.rate) },
         ]}
       />
       <Formula text={section.formula} />
@@ -243,18 +237,18 @@ export function ProblemsSection({ rows }: { rows: ProblemCustomer[] }) {
           {
             key: 'customer',
             title: t('客户'),
-            render: (_, r) => <TwoLines first={dash(r.customerName)} second={r.phone ? phoneText(r.phone) : null} />,
+            render: (_, r) => <TwoLines first={orDash(r.customerName)} second={r.phone ? phoneText(r.phone) : null} />,
           },
           {
             key: 'vehicle',
             title: t('车牌'),
-            render: (_, r) => <TwoLines first={dash(r.plate)} second={r.roNumber} />,
+            render: (_, r) => <TwoLines first={orDash(r.plate)} second={r.roNumber} />,
           },
           { key: 'words', title: t('客户反映'), dataIndex: 'words', className: 'report-wrap' },
-          { key: 'action', title: t('处理措施'), render: (_, r) => dash(r.action), className: 'report-wrap' },
-          { key: 'result', title: t('处理结果'), render: (_, r) => dash(r.result), className: 'report-wrap' },
+          { key: 'action', title: t('处理措施'), render: (_, r) => orDash(r.action), className: 'report-wrap' },
+          { key: 'result', title: t('处理结果'), render: (_, r) => orDash(r.result), className: 'report-wrap' },
           { key: 'doneOn', title: t('处理完成'), render: (_, r) => r.doneOn ?? t('未处理完') },
-          { key: 'complaint', title: t('转投诉'), render: (_, r) => dash(r.complaintNo) },
+          { key: 'complaint', title: t('转投诉'), render: (_, r) => orDash(r.complaintNo) },
         ]}
       />
     </Section>
@@ -277,12 +271,12 @@ export function ComebacksBlock({ section }: { section: ComebackSection }) {
         empty={t('本期没有返修')}
         columns={[
           { key: 'date', title: t('日期'), dataIndex: 'date' },
-          { key: 'plate', title: t('车牌'), render: (_, r) => dash(r.plate) },
-          { key: 'ro', title: t('修理单号'), render: (_, r) => dash(r.roNumber) },
-          { key: 'earlier', title: t('上次修理单'), render: (_, r) => dash(r.earlierRoNumber) },
+          { key: 'plate', title: t('车牌'), render: (_, r) => orDash(r.plate) },
+          { key: 'ro', title: t('修理单号'), render: (_, r) => orDash(r.roNumber) },
+          { key: 'earlier', title: t('上次修理单'), render: (_, r) => orDash(r.earlierRoNumber) },
           { key: 'words', title: t('客户反映'), dataIndex: 'words', className: 'report-wrap' },
-          { key: 'cause', title: t('原因'), render: (_, r) => dash(r.cause), className: 'report-wrap' },
-          { key: 'result', title: t('处理结果'), render: (_, r) => dash(r.result), className: 'report-wrap' },
+          { key: 'cause', title: t('原因'), render: (_, r) => orDash(r.cause), className: 'report-wrap' },
+          { key: 'result', title: t('处理结果'), render: (_, r) => orDash(r.result), className: 'report-wrap' },
           { key: 'state', title: t('状态'), render: (_, r) => label(COMEBACK_STATE_LABELS[r.state]) },
         ]}
       />
@@ -312,15 +306,15 @@ export function ComplaintsBlock({ section, monthly }: { section: ComplaintSectio
         columns={[
           { key: 'no', title: t('投诉编号'), render: (_, r) => <Link to={complaintPath(r.id)}>{r.no}</Link> },
           { key: 'openedOn', title: t('登记日期'), dataIndex: 'openedOn' },
-          { key: 'customer', title: t('客户'), render: (_, r) => dash(r.customerName) },
-          { key: 'plate', title: t('车牌'), render: (_, r) => dash(r.plate) },
+          { key: 'customer', title: t('客户'), render: (_, r) => orDash(r.customerName) },
+          { key: 'plate', title: t('车牌'), render: (_, r) => orDash(r.plate) },
           { key: 'type', title: t('类型'), render: (_, r) => label(COMPLAINT_TYPE_LABELS[r.type]) },
           { key: 'level', title: t('级别'), render: (_, r) => label(COMPLAINT_LEVEL_LABELS[r.level]) },
           { key: 'department', title: t('部门'), render: (_, r) => label(DEPARTMENT_LABELS[r.department]) },
-          { key: 'owner', title: t('负责人'), render: (_, r) => dash(r.owner) },
-          { key: 'resolution', title: t('处理结果'), render: (_, r) => dash(r.resolution), className: 'report-wrap' },
+          { key: 'owner', title: t('负责人'), render: (_, r) => orDash(r.owner) },
+          { key: 'resolution', title: t('处理结果'), render: (_, r) => orDash(r.resolution), className: 'report-wrap' },
           { key: 'state', title: t('状态'), render: (_, r) => label(COMPLAINT_STATE_LABELS[r.state]) },
-          { key: 'closedOn', title: t('结案日期'), render: (_, r) => dash(r.closedOn) },
+          { key: 'closedOn', title: t('结案日期'), render: (_, r) => orDash(r.closedOn) },
           {
             key: 'days',
             title: t('处理天数'),
@@ -354,7 +348,7 @@ export function InvitationsBlock({ section }: { section: InvitationSection }) {
           { label: t('本期寄信'), value: section.lettersSent },
           { label: t('寄信后已进厂'), value: section.lettersCame },
           ...FUNNEL_STAGES.map((stage) => ({ label: label(FUNNEL_STAGE_LABELS[stage]), value: section.funnel[stage] })),
-          { label: t('转化率'), value: rateText(section.funnel.conversion) },
+          { label: t('转化率'), value: percentText(section.funnel.conversion) },
         ]}
       />
       <Formula text={section.formula} />
@@ -372,7 +366,7 @@ export function AppointmentsBlock({ section }: { section: AppointmentSection }) 
           { label: t('已到店'), value: section.arrived },
           { label: t('爽约'), value: section.noShow },
           { label: t('已取消'), value: section.cancelled },
-          { label: t('守约率'), value: rateText(section.keptRate) },
+          { label: t('守约率'), value: percentText(section.keptRate) },
         ]}
       />
       <Formula text={t('守约率 = 已到店 ÷（预约 − 已取消）')} />
@@ -389,8 +383,8 @@ export function LostBlock({ section }: { section: LostSection }) {
         items={[
           { label: t('基数（{month} 进厂车辆）', { month: c.baseMonth }), value: c.base },
           { label: t('之后回厂'), value: c.returned },
-          { label: t('流失率'), value: rateText(c.churn) },
-          { label: t('首保后二保率'), value: rateText(c.retention) },
+          { label: t('流失率'), value: percentText(c.churn) },
+          { label: t('首保后二保率'), value: percentText(c.retention) },
           { label: t('流失召回电话'), value: section.winbackCalls },
           { label: t('召回接通'), value: section.winbackReached },
         ]}

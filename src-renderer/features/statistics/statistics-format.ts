@@ -1,8 +1,6 @@
 import { addDays } from '../../../src-shared/validation/dates';
 
-export function percentText(rate: number | null): string {
-  return rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
-}
+export { percentText } from '../../../src-shared/domain/report-format';
 
 const monthStart = (date: string) => `${date.slice(0, 7)}-01`;
 function shiftMonth(month: string, n: number): string {

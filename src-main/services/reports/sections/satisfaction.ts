@@ -4,7 +4,6 @@ import type {
   SatisfactionSection,
 } from '../../../../src-shared/domain/reports';
 import {
-  type Answer,
   DEPARTMENTS,
   type Department,
   QUESTIONNAIRE_KINDS,
@@ -12,8 +11,8 @@ import {
   type RevisitSettings,
 } from '../../../../src-shared/domain/revisits';
 import type { Db } from '../../../db/database';
-import { isDissatisfied } from '../../revisits/questionnaires';
 import { type PeriodBounds, percentText, rateOf } from '../report-period';
+import { askedQuestionnaires, scoredAnswers } from '../scored-answers';
 
 interface Tally {
   answers: number;
@@ -49,25 +48,17 @@ export async function satisfactionSection(
     .where('state', '=', 'done')
     .where('questionnaire_id', 'is not', null)
     .execute();
-  const ids = [...new Set(calls.map((c) => c.questionnaire_id!))];
-  const questionnaires =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('questionnaire')
-          .select(['id', 'kind', 'version', 'questions_json'])
-          .where('id', 'in', ids)
-          .execute();
-  const questionsOf = new Map(
-    questionnaires.map((q) => [q.id, new Map((JSON.parse(q.questions_json) as Question[]).map((x) => [x.key, x]))]),
+  const questionnaires = await askedQuestionnaires(
+    db,
+    calls.map((c) => c.questionnaire_id!),
   );
+  const questionsOf = new Map(questionnaires.map((q) => [q.id, q.questions]));
 
   // The question rows in the questionnaires' order: by kind, the newest version first.
   const kindRank = (kind: string) => (QUESTIONNAIRE_KINDS as readonly string[]).indexOf(kind);
   const ordered = [...questionnaires].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || b.version - a.version);
   const questionOf = new Map<string, Question>();
-  for (const q of ordered)
-    for (const x of questionsOf.get(q.id)!.values()) if (!questionOf.has(x.key)) questionOf.set(x.key, x);
+  for (const q of ordered) for (const x of q.questions.values()) if (!questionOf.has(x.key)) questionOf.set(x.key, x);
 
   const byQuestion = new Map<string, Tally>();
   const byDepartment = new Map<Department, Tally>();
@@ -79,10 +70,7 @@ export async function satisfactionSection(
   for (const call of calls) {
     const asked = questionsOf.get(call.questionnaire_id!);
     if (!asked) continue;
-    for (const a of JSON.parse(call.answers_json) as Answer[]) {
-      const q = asked.get(a.key);
-      if (!q || q.scale === 'choice' || a.value === null) continue;
-      const satisfied = !isDissatisfied(q.scale, a.value, settings);
+    for (const { question: q, satisfied } of scoredAnswers(call.answers_json, asked, settings)) {
       count(tallyOf(byQuestion, q.key), satisfied);
       count(overall, satisfied);
       if (q.department !== null) count(tallyOf(byDepartment, q.department), satisfied);
