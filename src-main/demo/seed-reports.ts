@@ -302,7 +302,11 @@ export function writeReportsData(
     const hours = DEFAULT_COMPLAINT_SETTINGS.responseHours[level];
     const openedAt = at(day, '10:00');
     const age = addDays(day, 8) <= until ? 'closed' : addDays(day, 3) <= until ? 'resolved' : 'open';
-    const resolvedDay = addDays(day, rng.int(1, 3));
+    const drawnResolvedDay = addDays(day, rng.int(1, 3));
+    // A complaint still 已解决 awaits its callback, which the queue counts from the resolved day: a
+    // recent one, not one long given up (listed as 未接通 with no call an SMS could follow up).
+    const resolvedDay =
+      age === 'resolved' && drawnResolvedDay < addDays(until, -2) ? addDays(until, -2) : drawnResolvedDay;
     const closedDay = addDays(day, rng.int(4, 8));
     const result = insertComplaint.run({
       no: `TS${month}-${String(seq).padStart(4, '0')}`,
