@@ -1,5 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { PG_SUITES } from './tests/pg-suites';
+
+/** The PostgreSQL pass runs when a server is given (tests/support/pg.ts; .ci/run starts one). */
+const pgServer = process.env.CLERKDESK_TEST_PG;
 
 export default defineConfig({
   plugins: [react()],
@@ -35,6 +39,20 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      ...(pgServer
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'pg',
+                environment: 'node',
+                include: [...PG_SUITES],
+                env: { CLERKDESK_TEST_DIALECT: 'postgres' },
+                testTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

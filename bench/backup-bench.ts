@@ -94,9 +94,9 @@ export async function runBackupBench(file: string, log: (line: string) => void):
   const services = createServices(archive);
   const dispatch = createDispatcher(createHandlers(services));
   const ctx: CallContext = { door: 'cli', session: new Session() };
-  const maxCustomer = Number(archive.sqlite.prepare('SELECT max(id) FROM customer').pluck().get());
-  const plates = archive.sqlite
-    .prepare('SELECT plate FROM vehicle WHERE plate IS NOT NULL LIMIT 200')
+  const maxCustomer = Number(archive.sqlite!.prepare('SELECT max(id) FROM customer').pluck().get());
+  const plates = archive
+    .sqlite!.prepare('SELECT plate FROM vehicle WHERE plate IS NOT NULL LIMIT 200')
     .pluck()
     .all() as string[];
   const rng = new Rng(0xbac);
@@ -120,7 +120,7 @@ export async function runBackupBench(file: string, log: (line: string) => void):
     const duringBackup = await whileCalling(call, async () => {
       const started = performance.now();
       const entry = await makeVerifiedBackup({
-        sqlite: archive.sqlite,
+        sqlite: archive.sqlite!,
         archivePath: file,
         kind: 'manual',
         now: new Date(),

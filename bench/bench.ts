@@ -438,8 +438,8 @@ async function main(): Promise<void> {
     if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
     return result.value;
   };
-  const raw = new RawSearch(archive.sqlite);
-  const count = (table: string) => archive.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const raw = new RawSearch(archive.sqlite!);
+  const count = (table: string) => archive.sqlite!.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   const counts = {
     customers: count('customer'),
     vehicles: count('vehicle'),
@@ -451,7 +451,7 @@ async function main(): Promise<void> {
   };
 
   log('sampling query values …');
-  const queries = sampleQueries(archive.sqlite, args.samples);
+  const queries = sampleQueries(archive.sqlite!, args.samples);
 
   log('warming up …');
   for (const list of Object.values(queries))

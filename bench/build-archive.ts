@@ -18,7 +18,7 @@ if (!file || !yearsText || !seedText || !until) {
 for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 const archive = await openArchive(file);
 let lastShown = 0;
-const summary = seedDemo(archive.sqlite, {
+const summary = seedDemo(archive.sqlite!, {
   seed: Number(seedText),
   years: Number(yearsText),
   until,
@@ -32,13 +32,13 @@ const summary = seedDemo(archive.sqlite, {
   },
 });
 // 投诉、返修、流失 (issue 12): raw inserts like the seeder's bulk data.
-const complaints = addBenchComplaints(archive.sqlite, until);
+const complaints = addBenchComplaints(archive.sqlite!, until);
 process.stderr.write(`  complaints ${JSON.stringify(complaints)}\n`);
 // 归档 (issue 13): the seeder files the last two months; the bench has three before the current one.
-const filing = addBenchFiling(archive.sqlite, until);
+const filing = addBenchFiling(archive.sqlite!, until);
 process.stderr.write(`  filing ${JSON.stringify(filing)}\n`);
 // 三包/索赔 (issue 14): the seeder writes the claims; an archive without them gets them here.
-const claims = addBenchClaims(archive.sqlite, until);
+const claims = addBenchClaims(archive.sqlite!, until);
 process.stderr.write(`  claims ${JSON.stringify(claims)}\n`);
 await archive.close();
 process.stdout.write(`${JSON.stringify({ summary, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -208,7 +208,7 @@ export async function runCallsBench(
     const setupMs = round3(performance.now() - started);
 
     log(`calls.queue ${today} …`);
-    const raw = rawQueue(archive.sqlite);
+    const raw = rawQueue(archive.sqlite!);
     const queue = () => call<CallQueue>('calls.queue', { date: today });
     for (let i = 0; i < WARMUP; i++) {
       await queue();

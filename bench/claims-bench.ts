@@ -155,7 +155,7 @@ export async function runClaimsBench(
   const archive = await openArchive(file);
   const services = createServices(archive, clock);
   try {
-    const sqlite = archive.sqlite;
+    const sqlite = archive.sqlite!;
     const count = (sql: string, ...params: unknown[]) =>
       sqlite
         .prepare(sql)

@@ -219,7 +219,7 @@ export async function runComplaintsBench(
   const copyMs = round3(performance.now() - started);
   const archive = await openArchive(file);
   try {
-    const sqlite = archive.sqlite;
+    const sqlite = archive.sqlite!;
     const count = (table: string) => sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     let added: ComplaintsBenchReport['setup']['added'] = null;
     if (count('complaint') === 0) {

@@ -130,9 +130,9 @@ export async function runDailyReportBench(
       if (!r.ok) throw new Error(`dailyReport.get ${date}: ${r.error.message}`);
       return r.value as DailyReportView;
     };
-    const raw = new RawDailyCounts(archive.sqlite);
-    const range = archive.sqlite
-      .prepare('SELECT min(opened_at) AS first, max(opened_at) AS last FROM repair_order')
+    const raw = new RawDailyCounts(archive.sqlite!);
+    const range = archive
+      .sqlite!.prepare('SELECT min(opened_at) AS first, max(opened_at) AS last FROM repair_order')
       .get() as { first: string; last: string };
     const lastDay = range.last.slice(0, 10);
     const firstDay = range.first.slice(0, 10);

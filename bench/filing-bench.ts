@@ -119,7 +119,7 @@ export async function runFilingBench(
   const copyMs = round3(performance.now() - started);
   const archive = await openArchive(file);
   try {
-    const sqlite = archive.sqlite;
+    const sqlite = archive.sqlite!;
     const count = (sql: string, ...params: unknown[]) =>
       sqlite
         .prepare(sql)

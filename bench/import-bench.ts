@@ -254,8 +254,8 @@ async function makeTemplate(file: string): Promise<void> {
   if (!result.ok) throw new Error(result.error.message);
   // A store's archive in use has its service summary built (here: for no vehicles yet), so what
   // follows the import is the steady-state refresh, not a first-time build.
-  archive.sqlite.prepare('INSERT INTO app_setting (key, value) VALUES (?, ?)').run(SUMMARY_SETTING, SUMMARY_VERSION);
-  archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  archive.sqlite!.prepare('INSERT INTO app_setting (key, value) VALUES (?, ?)').run(SUMMARY_SETTING, SUMMARY_VERSION);
+  archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
   await archive.close();
 }
 
@@ -326,7 +326,7 @@ async function importOnce(
 async function rawOnce(file: string, data: ImportBenchData): Promise<{ seconds: number }> {
   const archive = await openArchive(file);
   try {
-    const sqlite = archive.sqlite;
+    const sqlite = archive.sqlite!;
     const at = '2026-11-22T12:00:00+08:00';
     // Ids in a fresh archive are 1, 2, … in insertion order, which follows the orders as the import does.
     const customerId = new Map<number, number>();
@@ -426,7 +426,7 @@ async function rawOnce(file: string, data: ImportBenchData): Promise<{ seconds: 
 
 function tableCounts(file: string): Promise<Record<string, number>> {
   return openArchive(file).then(async (archive) => {
-    const count = (t: string) => archive.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+    const count = (t: string) => archive.sqlite!.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
     const out = Object.fromEntries(
       ['customer', 'vehicle', 'repair_order', 'search_term', 'mileage_reading', 'import_batch'].map((t) => [
         t,

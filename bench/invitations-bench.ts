@@ -80,7 +80,7 @@ export async function runInvitationsBench(
       onInternalError: (method, error) => log(`internal error in ${method}: ${String(error)}`),
     });
     const ctx: CallContext = { door: 'cli', session: new Session() };
-    const vehicles = archive.sqlite.prepare('SELECT count(*) FROM vehicle').pluck().get() as number;
+    const vehicles = archive.sqlite!.prepare('SELECT count(*) FROM vehicle').pluck().get() as number;
 
     log(`rebuilding the service summary of ${vehicles} vehicles …`);
     const rebuildAll = await services.serviceDue.rebuildAll();
@@ -89,7 +89,7 @@ export async function runInvitationsBench(
     const from = addMonths(`${today.slice(0, 7)}-01`, 1);
     const to = addDays(addMonths(from, 1), -1);
     log(`invitations.due ${from} … ${to} …`);
-    const raw = rawDue(archive.sqlite);
+    const raw = rawDue(archive.sqlite!);
     const due = async (): Promise<DueListPreview> => {
       const r = await dispatch('invitations.due', { from, to }, ctx);
       if (!r.ok) throw new Error(`invitations.due: ${r.error.message}`);
@@ -124,7 +124,7 @@ export async function runInvitationsBench(
 
     log('recomputing one vehicle …');
     const rng = new Rng(0x51ce);
-    const maxId = archive.sqlite.prepare('SELECT max(id) FROM vehicle').pluck().get() as number;
+    const maxId = archive.sqlite!.prepare('SELECT max(id) FROM vehicle').pluck().get() as number;
     const ids = Array.from({ length: samples * 10 }, () => rng.int(1, maxId));
     const recompute: number[] = [];
     await archive.db.transaction().execute(async (trx) => {

@@ -56,14 +56,14 @@ export async function runPinBench(log: (message: string) => void): Promise<PinBe
       );
     const counter: CallContext = { door: 'http', session: new Session() };
     const clerkId =
-      (archive.sqlite.prepare("SELECT id FROM app_user WHERE name = '小王'").pluck().get() as number) ?? 0;
+      (archive.sqlite!.prepare("SELECT id FROM app_user WHERE name = '小王'").pluck().get() as number) ?? 0;
     await must('session.login', { userId: clerkId, pin: '1111' }, counter);
 
     const plates = (
-      archive.sqlite.prepare('SELECT plate FROM vehicle WHERE plate IS NOT NULL ORDER BY id').pluck().all() as string[]
+      archive.sqlite!.prepare('SELECT plate FROM vehicle WHERE plate IS NOT NULL ORDER BY id').pluck().all() as string[]
     ).filter((_, i) => i % 7 === 0);
     const texts = plates.slice(0, 300).map((p) => p.slice(0, 4));
-    const raw = new RawSearch(archive.sqlite);
+    const raw = new RawSearch(archive.sqlite!);
     for (const text of texts) {
       raw.quick(text);
       await must('search.quick', { text }, counter);
@@ -102,7 +102,7 @@ export async function runPinBench(log: (message: string) => void): Promise<PinBe
     // the audit line: what the old login did for a wrong PIN).
     const duringAsync: number[] = [];
     const duringSync: number[] = [];
-    const oldAudit = archive.sqlite.prepare(
+    const oldAudit = archive.sqlite!.prepare(
       "INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id) VALUES ('2026-11-22T10:00:00+08:00', NULL, 'system', 'session.loginFailed', 'app_user', ?)",
     );
     let floodMillis = 0;
@@ -121,12 +121,12 @@ export async function runPinBench(log: (message: string) => void): Promise<PinBe
       await searchWhile(() => running, duringAsync);
       await flood;
       // Each advisor has one wrong PIN more; clear them so every round checks all 50.
-      archive.sqlite.prepare('UPDATE app_user SET failed_pins = 0, last_failed_pin_at = NULL, locked_at = NULL').run();
+      archive.sqlite!.prepare('UPDATE app_user SET failed_pins = 0, last_failed_pin_at = NULL, locked_at = NULL').run();
 
       let left = FLOOD;
       const step = () => {
         hashPinSync('0000', `salt-${left}`);
-        archive.sqlite.transaction(() => oldAudit.run(users[left - 1]!))();
+        archive.sqlite!.transaction(() => oldAudit.run(users[left - 1]!))();
         left -= 1;
         if (left > 0) setImmediate(step);
       };
@@ -137,7 +137,7 @@ export async function runPinBench(log: (message: string) => void): Promise<PinBe
     const r = timing(rawTimes);
     const l = timing(loggedIn);
     return {
-      vehicles: archive.sqlite.prepare('SELECT count(*) FROM vehicle').pluck().get() as number,
+      vehicles: archive.sqlite!.prepare('SELECT count(*) FROM vehicle').pluck().get() as number,
       searches: texts.length,
       check: { raw: r, cli: timing(cliTimes), loggedIn: l, ratioLoggedInToRaw: round3(l.p95 / r.p95) },
       flood: {

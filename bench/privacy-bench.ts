@@ -23,8 +23,8 @@ const copy = `${source}.privacy-bench.sqlite`;
 fs.copyFileSync(source, copy);
 const archive = await openArchive(copy);
 try {
-  const size = archive.sqlite
-    .prepare(
+  const size = archive
+    .sqlite!.prepare(
       'SELECT (SELECT count(*) FROM customer) AS customers, (SELECT count(*) FROM vehicle) AS vehicles, (SELECT count(*) FROM repair_order) AS repairOrders',
     )
     .get();
@@ -38,13 +38,13 @@ try {
     return countsOf(again.affected);
   });
   const applyMs = performance.now() - t0;
-  const someone = archive.sqlite.prepare('SELECT id FROM customer WHERE anonymised_at IS NULL LIMIT 1').get() as
+  const someone = archive.sqlite!.prepare('SELECT id FROM customer WHERE anonymised_at IS NULL LIMIT 1').get() as
     | { id: number }
     | undefined;
   t0 = performance.now();
   const exported = someone ? JSON.stringify(await customerData(archive.db, someone.id, new Date().toISOString())) : '';
   const exportMs = performance.now() - t0;
-  const integrity = (archive.sqlite.prepare('PRAGMA integrity_check').get() as { integrity_check: string })
+  const integrity = (archive.sqlite!.prepare('PRAGMA integrity_check').get() as { integrity_check: string })
     .integrity_check;
   console.log(
     JSON.stringify(

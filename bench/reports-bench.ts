@@ -156,7 +156,7 @@ export async function runReportsBench(
   const archive = await openArchive(file);
   const services = createServices(archive, clock);
   try {
-    const sqlite = archive.sqlite;
+    const sqlite = archive.sqlite!;
     const count = (sql: string, ...params: unknown[]) =>
       sqlite
         .prepare(sql)

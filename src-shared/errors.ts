@@ -11,6 +11,12 @@ export type ErrorCode =
   | 'SETUP_REQUIRED'
   | 'ARCHIVE_TOO_NEW'
   | 'ARCHIVE_DAMAGED'
+  /** The shared archive's server cannot be reached (address, password, server down). */
+  | 'ARCHIVE_UNREACHABLE'
+  /** The shared archive's database is not one ClerkDesk may use as it is (encoding, another program's tables, empty). */
+  | 'ARCHIVE_MISCONFIGURED'
+  /** Something only the local archive file has (online backup, restore) asked of a server archive. */
+  | 'NOT_ON_SERVER'
   | 'UNKNOWN_METHOD'
   | 'INTERNAL';
 

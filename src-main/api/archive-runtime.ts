@@ -166,7 +166,7 @@ export class ArchiveRuntime {
     this.damage = archiveDamagedBy(this.path, detail);
   }
 
-  private authorize(method: string, ctx: CallContext): AppErrorShape | null {
+  private async authorize(method: string, ctx: CallContext): Promise<AppErrorShape | null> {
     if (this.current) return this.current.dispatch.authorize(method, ctx);
     if (!isMethodName(method))
       return { code: 'UNKNOWN_METHOD', message: `没有这个操作：${String(method).slice(0, 80)}` };
@@ -182,7 +182,7 @@ export class ArchiveRuntime {
 
   private async call(method: string, input: unknown, ctx: CallContext): Promise<Result<unknown>> {
     if (this.current && !this.swapping) return this.current.dispatch(method, input, ctx);
-    const refused = this.authorize(method, ctx);
+    const refused = await this.authorize(method, ctx);
     if (refused) return { ok: false, error: refused };
     const m = method as MethodName;
     const parsed = contract[m].input.safeParse(input ?? {});

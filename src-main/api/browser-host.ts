@@ -123,7 +123,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const ctx = { door: 'http' as const, session };
     // Who may call it is decided from the URL alone: a refused call is answered before a byte of
     // its body is read or parsed (the large limit below is only for those allowed to send files).
-    const refused = options.dispatch.authorize(method, ctx);
+    const refused = await options.dispatch.authorize(method, ctx);
     // Node discards an unread body once the answer is sent; nothing of it is kept.
     if (refused) throw new HttpProblem(REFUSAL_STATUS[refused.code] ?? 200, refused);
     const limit = Object.hasOwn(methodMaxBodyBytes, method) ? methodMaxBodyBytes[method]! : maxBodyBytes;

@@ -63,7 +63,7 @@ export interface Dispatch {
    * user (re-read from the archive: still active, role as it is now, not idle too long) may call
    * it. Null when allowed. The browser host calls it before reading the request body.
    */
-  authorize(method: string, ctx: CallContext): AppErrorShape | null;
+  authorize(method: string, ctx: CallContext): Promise<AppErrorShape | null>;
 }
 
 export interface DispatcherOptions {
@@ -76,7 +76,11 @@ export interface DispatcherOptions {
  * has the archive file itself, so it acts as an admin (it has no PIN login). The window and the
  * browser host act as their session's user, re-read from the archive on every call.
  */
-export function authorize(method: string, ctx: CallContext, accounts: Accounts | undefined): AppErrorShape | null {
+export async function authorize(
+  method: string,
+  ctx: CallContext,
+  accounts: Accounts | undefined,
+): Promise<AppErrorShape | null> {
   if (!isMethodName(method)) return { code: 'UNKNOWN_METHOD', message: `没有这个操作：${String(method).slice(0, 80)}` };
   const def = contract[method];
   if (ctx.door === 'cli') return null;
@@ -85,8 +89,7 @@ export function authorize(method: string, ctx: CallContext, accounts: Accounts |
   if (session.user !== null && accounts === undefined) endSession(session);
   if (session.user !== null && accounts !== undefined) {
     const now = accounts.now();
-    const idle = accounts.idleMinutes();
-    const current = accounts.current(session.user.id);
+    const [idle, current] = await Promise.all([accounts.idleMinutes(), accounts.current(session.user.id)]);
     if (idle > 0 && typeof session.lastActiveAt === 'number' && now - session.lastActiveAt >= idle * 60_000) {
       accounts.auditRefusal(ctx, 'session.idleLogout', 'IDLE', session.user);
       endSession(session, { reason: 'idle', minutes: idle });
@@ -132,9 +135,9 @@ export function authorize(method: string, ctx: CallContext, accounts: Accounts |
  */
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatch {
   const accounts = handlers[ACCOUNTS];
-  const check = (method: string, ctx: CallContext): AppErrorShape | null => {
+  const check = async (method: string, ctx: CallContext): Promise<AppErrorShape | null> => {
     try {
-      return authorize(method, ctx, accounts);
+      return await authorize(method, ctx, accounts);
     } catch (error) {
       // The user could not be read (a damaged or busy archive): refused, and said why.
       options.onInternalError?.(method, error);
@@ -147,7 +150,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     }
   };
   const dispatch = async (method: string, input: unknown, ctx: CallContext): Promise<Result<unknown>> => {
-    const refused = check(method, ctx);
+    const refused = await check(method, ctx);
     if (refused) return { ok: false, error: refused };
     if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: '没有这个操作。' } };
     const def = contract[method];

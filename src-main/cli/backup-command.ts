@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ArchiveCounts } from '../../src-shared/contract/backup.contract';
 import { AppError } from '../../src-shared/errors';
 import { headerProblem } from '../db/archive-check';
-import { type Archive, openArchive, resolveArchivePath } from '../db/database';
+import { type Archive, openArchive, resolveArchivePath, sqliteOf } from '../db/database';
 import { BackupService } from '../services/backup/backup.service';
 import { makeVerifiedBackup } from '../services/backup/backup-copy';
 import { backupsDirFor, entryForFile } from '../services/backup/backup-files';
@@ -58,7 +58,7 @@ export async function runBackupCommand(
       const archive = await openArchive(archivePath, { busyTimeoutMs: 5000 });
       try {
         const entry = await makeVerifiedBackup({
-          sqlite: archive.sqlite,
+          sqlite: sqliteOf(archive, '备份'),
           archivePath,
           kind: 'manual',
           now: new Date(),

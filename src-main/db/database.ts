@@ -7,14 +7,30 @@ import { AppError } from '../../src-shared/errors';
 import { makeVerifiedBackup } from '../services/backup/backup-copy';
 import { backupsDirFor } from '../services/backup/backup-files';
 import { archiveDamaged, damageReasonOf, headerProblem } from './archive-check';
+import { type Dialect, isPostgresUrl } from './dialect';
 import { MIGRATIONS } from './migrations/index';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 
+/** The file's own connection, for what only the SQLite archive has (online backup, integrity check). */
+export function sqliteOf(archive: Archive, what: string): BetterSqlite3.Database {
+  if (archive.sqlite) return archive.sqlite;
+  throw new AppError(
+    'NOT_ON_SERVER',
+    `${what}只用于本机档案库文件；共享档案库（PostgreSQL 服务器）上请用服务器自己的工具（如 pg_dump 备份），详见 README“共享服务器”。`,
+  );
+}
+
 export interface Archive {
+  /** The local file (SQLite) or a shared server (PostgreSQL); see db/dialect.ts. */
+  dialect: Dialect;
+  /** The file's path, or the server's address without its password (shown and logged). */
   path: string;
-  sqlite: BetterSqlite3.Database;
+  /** The server's connection address (PostgreSQL only; it may hold the password: never shown). */
+  url?: string;
+  /** The file's own connection (SQLite only; null on a server). */
+  sqlite: BetterSqlite3.Database | null;
   db: Db;
   /** Name of the newest migration applied. */
   schemaVersion: string;
@@ -22,6 +38,8 @@ export interface Archive {
   backupPath: string | null;
   /** The better_sqlite3.node it was opened with, if not the default (a worker's connection needs the same). */
   nativeBinding?: string;
+  /** The store's time zone as read at open (PostgreSQL: services cannot read it synchronously later). */
+  storeTimeZone?: string;
   close(): Promise<void>;
 }
 
@@ -35,10 +53,13 @@ export function defaultArchivePath(env: NodeJS.ProcessEnv = process.env, platfor
   return path.join(base, 'ClerkDesk', 'archive.sqlite');
 }
 
-/** `--db` wins, then `CLERKDESK_DB`, then the platform's user-data place. */
+/**
+ * `--db` wins, then `CLERKDESK_DB`, then the platform's user-data place. A `postgres://…` address
+ * (a shared archive on a server) is kept as it is; a file path is made absolute.
+ */
 export function resolveArchivePath(cliPath?: string | null, env: NodeJS.ProcessEnv = process.env): string {
-  if (cliPath) return path.resolve(cliPath);
-  if (env.CLERKDESK_DB) return path.resolve(env.CLERKDESK_DB);
+  const given = cliPath || env.CLERKDESK_DB;
+  if (given) return isPostgresUrl(given) ? given.trim() : path.resolve(given);
   return defaultArchivePath(env);
 }
 
@@ -64,6 +85,8 @@ export interface OpenOptions {
    * (a different ABI from the Node copy in node_modules); see docs/desktop-build.md.
    */
   nativeBinding?: string;
+  /** Connections in the pool (PostgreSQL only; default 10). */
+  poolSize?: number;
 }
 
 /** The host's busy_timeout: a lock held elsewhere blocks its event loop for no longer than this. */
@@ -119,6 +142,10 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): S
  * existing archive up before migrating it, and applies each pending migration in its own transaction.
  */
 export async function openArchive(filePath: string, options: OpenOptions = {}): Promise<Archive> {
+  if (isPostgresUrl(filePath)) {
+    const { openPostgresArchive } = await import('./postgres');
+    return openPostgresArchive(filePath, options);
+  }
   const migrations = options.migrations ?? MIGRATIONS;
   const existed = fs.existsSync(filePath) && fs.statSync(filePath).size > 0;
   if (!existed && options.expectExisting) throw archiveDamaged(filePath, 'missing');
@@ -194,6 +221,7 @@ export async function openArchive(filePath: string, options: OpenOptions = {}): 
   }
   const last = sqlite.prepare('SELECT max(name) AS name FROM schema_migration').get() as { name: string | null };
   return {
+    dialect: 'sqlite',
     path: filePath,
     sqlite,
     db,

@@ -23,7 +23,7 @@ afterEach(async () => {
 
 async function cli(...args: string[]) {
   // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-  t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
   let out = '';
   let err = '';
   const code = await runCli(
@@ -90,7 +90,7 @@ describe('cli appointments', () => {
       ['张三', '13800138000'],
     ]);
     expect(
-      t.archive.sqlite.prepare("SELECT actor, after_json FROM audit_log WHERE action = 'privacy.unmask'").all(),
+      t.archive.sqlite!.prepare("SELECT actor, after_json FROM audit_log WHERE action = 'privacy.unmask'").all(),
     ).toEqual([{ actor: 'cli', after_json: JSON.stringify({ document: '今日预约 JSON', date: DAY }) }]);
 
     const human = await cli('appointments', '--date', DAY);

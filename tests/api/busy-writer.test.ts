@@ -63,7 +63,7 @@ describe('a write waits for another writer without blocking the host', () => {
     const written = await write;
     expect(written.ok, written.ok ? '' : written.error.message).toBe(true);
     expect(order).toEqual(['read answered', 'released', 'write answered']);
-    const count = t.archive.sqlite.prepare("SELECT count(*) FROM customer WHERE name = '等待写入'").pluck().get();
+    const count = t.archive.sqlite!.prepare("SELECT count(*) FROM customer WHERE name = '等待写入'").pluck().get();
     expect(count).toBe(1);
   });
 
@@ -71,7 +71,7 @@ describe('a write waits for another writer without blocking the host', () => {
     'a lock held past the retry window: refused with the storage message, nothing written, reads go on',
     async () => {
       const t = await counter();
-      const before = rowCounts(t.archive);
+      const before = await rowCounts(t.archive);
       const lock = lockArchive(t.file);
       let answered = false;
       const write = t.call('customers.create', { name: '写不进去', mobile: '13912345679' }).then((r) => {
@@ -88,10 +88,10 @@ describe('a write waits for another writer without blocking the host', () => {
         expect(refused.error.code).toBe('CONFLICT');
         expect(refused.error.message).toMatch(/档案库正被另一个程序写入/);
       }
-      const after = rowCounts(t.archive);
+      const after = await rowCounts(t.archive);
       // The other writer's own row is there; nothing of the refused write is.
       expect({ ...after, app_setting: before.app_setting }).toEqual(before);
-      expect(t.archive.sqlite.prepare("SELECT count(*) FROM customer WHERE name = '写不进去'").pluck().get()).toBe(0);
+      expect(t.archive.sqlite!.prepare("SELECT count(*) FROM customer WHERE name = '写不进去'").pluck().get()).toBe(0);
     },
     BUSY_WINDOW_MS + 30_000,
   );

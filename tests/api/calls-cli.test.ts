@@ -27,7 +27,7 @@ afterEach(async () => {
 
 async function cli(...args: string[]) {
   // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-  t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
   let out = '';
   let err = '';
   const code = await runCli(
@@ -110,7 +110,7 @@ describe('cli calls', () => {
       ['张三', '13800138000'],
     ]);
     expect(
-      t.archive.sqlite.prepare("SELECT actor, after_json FROM audit_log WHERE action = 'privacy.unmask'").all(),
+      t.archive.sqlite!.prepare("SELECT actor, after_json FROM audit_log WHERE action = 'privacy.unmask'").all(),
     ).toEqual([{ actor: 'cli', after_json: JSON.stringify({ document: '今日电话 JSON', date: DAY }) }]);
 
     const human = await cli('calls', '--date', DAY);

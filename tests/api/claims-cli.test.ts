@@ -136,7 +136,7 @@ afterEach(async () => {
 
 async function cli(...args: string[]) {
   // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-  t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
   let out = '';
   let err = '';
   const code = await runCli(

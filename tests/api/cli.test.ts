@@ -28,7 +28,7 @@ beforeAll(async () => {
     laborLines: [{ description: '更换机油机滤', amountFen: 12000 }],
   });
   // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-  t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
 });
 afterAll(async () => {
   await t.close();
@@ -132,8 +132,8 @@ describe('cli', () => {
       expect(a.summary.repairOrders).toBeGreaterThan(20_000);
       expect({ ...b.summary, millis: 0 }).toEqual({ ...a.summary, millis: 0 });
       const archive = await openArchive(path.join(dir, 'a.sqlite'));
-      const roles = archive.sqlite
-        .prepare('SELECT role, count(*) AS n FROM app_user GROUP BY role ORDER BY role')
+      const roles = archive
+        .sqlite!.prepare('SELECT role, count(*) AS n FROM app_user GROUP BY role ORDER BY role')
         .all();
       expect(roles).toEqual(
         expect.arrayContaining([
@@ -142,7 +142,7 @@ describe('cli', () => {
           { role: 'manager', n: 1 },
         ]),
       );
-      const ro = archive.sqlite.prepare('SELECT ro_number FROM repair_order ORDER BY id DESC LIMIT 1').get() as {
+      const ro = archive.sqlite!.prepare('SELECT ro_number FROM repair_order ORDER BY id DESC LIMIT 1').get() as {
         ro_number: string;
       };
       await archive.close();

@@ -65,7 +65,7 @@ const outcomes: Record<string, number> = {};
 
 /** Counts committed row writes per table (see above). */
 function watchWrites(archive: Archive): () => Record<string, number> {
-  const s = archive.sqlite;
+  const s = archive.sqlite!;
   s.exec('CREATE TEMP TABLE f_writes (tbl TEXT PRIMARY KEY, n INTEGER NOT NULL)');
   const tables = s
     .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
@@ -864,7 +864,7 @@ async function arrange(): Promise<void> {
   };
   for (const m of Object.keys(examples))
     if (NO_EXAMPLE.test(m) || !METHODS.includes(m as MethodName)) delete examples[m];
-  t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
   writes = watchWrites(t.archive);
 }
 
@@ -1078,8 +1078,8 @@ describe('text at the boundary: every text field of every example refuses odd ch
     checkOutcome(named);
     expect(named.result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     if (!named.result.ok) expect(named.result.error.message).toMatch(/^姓名\/名称：.*控制字符/);
-    const stored = t.archive.sqlite
-      .prepare("SELECT count(*) FROM letter_template WHERE name GLOB '*[' || char(0) || char(27) || ']*'")
+    const stored = t.archive
+      .sqlite!.prepare("SELECT count(*) FROM letter_template WHERE name GLOB '*[' || char(0) || char(27) || ']*'")
       .pluck()
       .get();
     expect(stored).toBe(0);

@@ -30,7 +30,7 @@ describe('malformed input never reaches a service and changes nothing', () => {
   it.each(METHOD_NAMES.filter((m) => m !== 'session.logout' && m !== 'app.getInfo' && m !== 'store.get'))(
     '%s refuses garbage',
     async (method) => {
-      const before = rowCounts(t.archive);
+      const before = await rowCounts(t.archive);
       for (const input of garbage) {
         const r = await t.dispatch(method, input, t.ctx);
         if (r.ok) {
@@ -126,10 +126,10 @@ describe('malformed input never reaches a service and changes nothing', () => {
           expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
         }
       }
-      if (allows(contract[method].roles, 'admin')) expect(rowCounts(t.archive)).toEqual(before);
+      if (allows(contract[method].roles, 'admin')) expect(await rowCounts(t.archive)).toEqual(before);
       else {
         // A refusal for the role is written to the audit log (once a minute); nothing else changes.
-        const { audit_log: refusalsAfter, ...after } = rowCounts(t.archive);
+        const { audit_log: refusalsAfter, ...after } = await rowCounts(t.archive);
         const { audit_log: refusalsBefore, ...rest } = before;
         expect(after).toEqual(rest);
         expect(refusalsAfter! - refusalsBefore!).toBeLessThanOrEqual(1);
@@ -159,7 +159,7 @@ describe('malformed input never reaches a service and changes nothing', () => {
   });
 
   it('random JSON never crashes the dispatcher and never writes (property)', async () => {
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     await fc.assert(
       fc.asyncProperty(
         // Methods the admin may not call (destructions.create: a manager's approval) are refused for the
@@ -178,7 +178,7 @@ describe('malformed input never reaches a service and changes nothing', () => {
       ),
       { numRuns: 200 },
     );
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 });
 
@@ -222,8 +222,8 @@ describe('doors and sessions', () => {
     t = await openSetUpArchive();
     const wrong = await t.call('session.login', { userId: 1, pin: '9999' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
-    const failed = t.archive.sqlite
-      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'session.loginFailed'")
+    const failed = t.archive
+      .sqlite!.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'session.loginFailed'")
       .get();
     expect(failed).toEqual({ n: 1 });
     await t.must('session.login', { userId: 2, pin: '1111' });
@@ -234,7 +234,7 @@ describe('doors and sessions', () => {
     expect(created.role).toBe('advisor');
     const lastAdmin = await t.call('users.update', { id: 1, role: 'clerk' });
     expect(lastAdmin.ok).toBe(false);
-    const salts = t.archive.sqlite.prepare('SELECT pin_salt, pin_hash FROM app_user').all() as {
+    const salts = t.archive.sqlite!.prepare('SELECT pin_salt, pin_hash FROM app_user').all() as {
       pin_salt: string;
       pin_hash: string;
     }[];
@@ -246,8 +246,8 @@ describe('doors and sessions', () => {
     t = await openSetUpArchive();
     const c = await t.must('customers.create', { name: '张三', mobile: '13800138000' });
     await t.must('customers.update', { id: c.record.id, name: '张三', mobile: '13900139000' });
-    const rows = t.archive.sqlite
-      .prepare(
+    const rows = t.archive
+      .sqlite!.prepare(
         "SELECT actor, user_id, action, before_json, after_json FROM audit_log WHERE entity = 'customer' ORDER BY id",
       )
       .all() as { actor: string; user_id: number; action: string; before_json: string | null; after_json: string }[];
@@ -288,7 +288,7 @@ describe('storage faults', () => {
     const { createHandlers, createServices } = await import('../../src-main/api/handlers');
     const { Session } = await import('../../src-main/services/context');
     t = await openSetUpArchive();
-    t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     const readonly = await openArchive(t.file, { readonly: true });
     try {
       const dispatch = createDispatcher(createHandlers(createServices(readonly)), {
@@ -297,14 +297,14 @@ describe('storage faults', () => {
         },
       });
       const ctx = { door: 'cli' as const, session: new Session() };
-      const before = rowCounts(readonly);
+      const before = await rowCounts(readonly);
       const r = await dispatch('customers.create', { name: '张三', mobile: '13800138000' }, ctx);
       expect(r.ok).toBe(false);
       if (!r.ok) {
         expect(r.error.message).toContain('只读');
         expect(r.error.message).toContain('档案未被修改');
       }
-      expect(rowCounts(readonly)).toEqual(before);
+      expect(await rowCounts(readonly)).toEqual(before);
       const read = await dispatch('customers.list', {}, ctx);
       expect(read.ok).toBe(true);
     } finally {

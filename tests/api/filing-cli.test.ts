@@ -60,7 +60,7 @@ afterEach(async () => {
 
 async function cli(...args: string[]) {
   // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-  t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
   let out = '';
   let err = '';
   const code = await runCli(
@@ -102,7 +102,7 @@ describe('cli filing missing', () => {
   });
 
   it('runs as `npm run --silent cli` does (a real process with the pinned clock)', async () => {
-    t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     const root = path.resolve(__dirname, '../..');
     const { stdout } = await exec(
       process.execPath,

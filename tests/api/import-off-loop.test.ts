@@ -144,8 +144,8 @@ describe('the host answers other calls while an import runs', () => {
     expect(writing.during).toBeGreaterThanOrEqual(3);
     expect(writing.job.phase, writing.job.error ?? '').toBe('done');
     expect(writing.job.result).toMatchObject({ imported: ROWS });
-    const count = t.archive.sqlite
-      .prepare("SELECT count(*) FROM repair_order WHERE ro_number LIKE 'XL%'")
+    const count = t.archive
+      .sqlite!.prepare("SELECT count(*) FROM repair_order WHERE ro_number LIKE 'XL%'")
       .pluck()
       .get();
     expect(count).toBe(ROWS);

@@ -26,19 +26,19 @@ afterEach(async () => {
 });
 
 function userId(name: string): number {
-  return (t.archive.sqlite.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
+  return (t.archive.sqlite!.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
 }
 
 function security(name: string): { failed_pins: number; locked_at: string | null } {
-  return t.archive.sqlite.prepare('SELECT failed_pins, locked_at FROM app_user WHERE name = ?').get(name) as {
+  return t.archive.sqlite!.prepare('SELECT failed_pins, locked_at FROM app_user WHERE name = ?').get(name) as {
     failed_pins: number;
     locked_at: string | null;
   };
 }
 
 function audit(action: string): { actor: string; entity_id: number | null; after_json: string | null }[] {
-  return t.archive.sqlite
-    .prepare('SELECT actor, entity_id, after_json FROM audit_log WHERE action = ? ORDER BY id')
+  return t.archive
+    .sqlite!.prepare('SELECT actor, entity_id, after_json FROM audit_log WHERE action = ? ORDER BY id')
     .all(action) as { actor: string; entity_id: number | null; after_json: string | null }[];
 }
 

@@ -219,7 +219,7 @@ afterEach(async () => {
 
 async function cli(...args: string[]) {
   // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-  t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
   let out = '';
   let err = '';
   const code = await runCli(
@@ -394,8 +394,10 @@ describe('cli report monthly', () => {
     expect(p.code).toBe(0);
     expect(p.out).toMatch(/已导出月报 2026年11月 PDF（\d+ KB，\d+ 页）/);
     expect(fs.readFileSync(path.join(outDir, 'nov.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const rows = t.archive.sqlite
-      .prepare("SELECT kind, period, format, unmasked FROM report_delivery WHERE period = '2026-11' ORDER BY id")
+    const rows = t.archive
+      .sqlite!.prepare(
+        "SELECT kind, period, format, unmasked FROM report_delivery WHERE period = '2026-11' ORDER BY id",
+      )
       .all();
     expect(rows).toEqual([
       { kind: 'monthly', period: '2026-11', format: 'xlsx', unmasked: 0 },
@@ -418,7 +420,7 @@ describe('cli report: bad input', () => {
     expect(futureWeek.code).toBe(2);
     expect(futureWeek.err).toContain('2026-W50 还没到（今天是 2026-12-03）');
     expect(fs.readdirSync(outDir)).toEqual([]);
-    expect(t.archive.sqlite.prepare('SELECT count(*) FROM report_delivery').pluck().get()).toBe(0);
+    expect(t.archive.sqlite!.prepare('SELECT count(*) FROM report_delivery').pluck().get()).toBe(0);
   });
 
   it('a bad week names YYYY-Www; an unknown subcommand names weekly|monthly; a bad format names the three', async () => {

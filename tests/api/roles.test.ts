@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 function userId(name: string): number {
-  return (t.archive.sqlite.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
+  return (t.archive.sqlite!.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
 }
 
 async function refused<M extends MethodName>(method: M, input: InputOf<M>, ctx: CallContext = t.ctx) {
@@ -114,7 +114,7 @@ describe('roles enforced by the dispatcher', () => {
 
   it('an advisor may not import, change the service rules or the store, overwrite letter templates or manage users', async () => {
     await asAdvisor();
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const attempts: [MethodName, unknown][] = [
       ['imports.start', { fileName: 'dms.csv', contentBase64: csv }],
       ['serviceRules.save', { match: '', firstKm: 5000, firstMonths: 6, intervalKm: 10000, intervalMonths: 12 }],
@@ -131,11 +131,11 @@ describe('roles enforced by the dispatcher', () => {
         expect(r.error.message).toContain('赵顾问 是服务顾问');
       }
     }
-    const after = rowCounts(t.archive);
+    const after = await rowCounts(t.archive);
     // Only the audit of the refusals was written.
     expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
-    const refusals = t.archive.sqlite
-      .prepare("SELECT actor, after_json FROM audit_log WHERE action = 'call.refused' ORDER BY id")
+    const refusals = t.archive
+      .sqlite!.prepare("SELECT actor, after_json FROM audit_log WHERE action = 'call.refused' ORDER BY id")
       .all() as { actor: string; after_json: string }[];
     expect(refusals.map((r) => JSON.parse(r.after_json).method)).toEqual(
       expect.arrayContaining(['imports.start', 'serviceRules.save', 'store.update', 'letterTemplates.save']),
@@ -213,7 +213,7 @@ describe('roles enforced by the dispatcher', () => {
     await t.must('session.logout', {});
     const count = () =>
       (
-        t.archive.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'call.refused'").get() as {
+        t.archive.sqlite!.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'call.refused'").get() as {
           n: number;
         }
       ).n;
@@ -223,8 +223,8 @@ describe('roles enforced by the dispatcher', () => {
     minutes(1);
     await t.call('customers.list', {});
     expect(count()).toBe(before + 2);
-    const last = t.archive.sqlite
-      .prepare("SELECT actor, after_json FROM audit_log WHERE action = 'call.refused' ORDER BY id DESC LIMIT 1")
+    const last = t.archive
+      .sqlite!.prepare("SELECT actor, after_json FROM audit_log WHERE action = 'call.refused' ORDER BY id DESC LIMIT 1")
       .get() as { actor: string; after_json: string };
     expect(JSON.parse(last.after_json)).toEqual({ method: 'customers.list', code: 'UNAUTHORIZED', door: 'http' });
   });
@@ -246,8 +246,8 @@ describe('idle logout', () => {
     const info = await t.must('app.getInfo', {});
     expect(info.currentUser).toBeNull();
     expect(info.sessionEnded).toEqual({ reason: 'idle', minutes: 15 });
-    const audit = t.archive.sqlite
-      .prepare("SELECT actor, after_json FROM audit_log WHERE action = 'call.refused' ORDER BY id")
+    const audit = t.archive
+      .sqlite!.prepare("SELECT actor, after_json FROM audit_log WHERE action = 'call.refused' ORDER BY id")
       .all() as { actor: string; after_json: string }[];
     expect(audit.some((a) => a.actor === '小王' && JSON.parse(a.after_json).code === 'IDLE')).toBe(true);
     // Logging in again clears the notice.

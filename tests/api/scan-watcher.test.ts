@@ -140,10 +140,10 @@ describe('the runtime looks at the watched folder by itself', () => {
       fs.writeFileSync(path.join(folder, 'scan0001.pdf'), PDF);
       fs.utimesSync(path.join(folder, 'scan0001.pdf'), LONG_AGO, LONG_AGO);
       await until(() => fs.existsSync(path.join(folder, WATCH_IMPORTED_DIR, 'scan0001.pdf')), 'moved to 已导入');
-      const scans = runtime.archive!.sqlite.prepare('SELECT original_name, source, added_by FROM scan').all();
+      const scans = runtime.archive!.sqlite!.prepare('SELECT original_name, source, added_by FROM scan').all();
       expect(scans).toEqual([{ original_name: 'scan0001.pdf', source: 'watch', added_by: '扫描文件夹' }]);
       const audit = runtime
-        .archive!.sqlite.prepare("SELECT actor FROM audit_log WHERE action = 'scans.checkFolder'")
+        .archive!.sqlite!.prepare("SELECT actor FROM audit_log WHERE action = 'scans.checkFolder'")
         .all();
       expect(audit).toEqual([{ actor: 'system' }]);
     } finally {

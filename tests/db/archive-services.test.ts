@@ -73,7 +73,7 @@ describe('repair orders', () => {
 
   it('refuses a part line whose amount is not quantity × price, and a settled order without its time', async () => {
     const { car } = await arrange();
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const r = await t.call('repairOrders.create', {
       roNumber: 'RO2611200002',
       vehicleId: car.id,
@@ -100,7 +100,7 @@ describe('repair orders', () => {
       completedAt: '2026-11-19 10:00',
     });
     expect(early.ok).toBe(false);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 
   it('warns, but saves, when mileage goes backwards', async () => {
@@ -154,7 +154,7 @@ describe('repair orders', () => {
     expect(record.totalFen).toBe(3000);
     const v = await t.must('vehicles.get', { id: car.id });
     expect(v.mileageReadings.map((m) => m.mileage)).toEqual([5100]);
-    const audit = t.archive.sqlite.prepare("SELECT action FROM audit_log WHERE entity = 'repair_order'").all();
+    const audit = t.archive.sqlite!.prepare("SELECT action FROM audit_log WHERE entity = 'repair_order'").all();
     expect(audit).toEqual([{ action: 'repairOrder.create' }, { action: 'repairOrder.update' }]);
   });
 });

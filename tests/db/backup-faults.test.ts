@@ -73,7 +73,7 @@ async function lane(laneDir: string, trials: number): Promise<{ saves: number; b
   const backupsDir = path.join(laneDir, 'backups');
   // Moderately sized (a few MB): a backup and its check take a few hundred milliseconds.
   const archive = await openArchive(db);
-  addRecords(archive.sqlite, 2_000, 'K');
+  addRecords(archive.sqlite!, 2_000, 'K');
   await archive.close();
   const allSaved: number[] = [];
   const allBackups = new Set<string>();

@@ -62,7 +62,7 @@ async function archiveWith(n: number): Promise<{ file: string; runtime: ArchiveR
   const file = freshArchivePath();
   const clock = new StepClock();
   const runtime = await start(file, clock);
-  addRecords(runtime.archive!.sqlite, n, 'A');
+  addRecords(runtime.archive!.sqlite!, n, 'A');
   return { file, runtime, clock };
 }
 
@@ -91,16 +91,16 @@ describe('backups', () => {
     const file = freshArchivePath();
     const made = await openArchive(file);
     // An index whose entries no longer match its table: quick_check does not look, integrity_check does.
-    made.sqlite.exec('CREATE TABLE probe (a INTEGER, b INTEGER); CREATE INDEX probe_a ON probe (a);');
-    const insert = made.sqlite.prepare('INSERT INTO probe (a, b) VALUES (?, ?)');
+    made.sqlite!.exec('CREATE TABLE probe (a INTEGER, b INTEGER); CREATE INDEX probe_a ON probe (a);');
+    const insert = made.sqlite!.prepare('INSERT INTO probe (a, b) VALUES (?, ?)');
     for (let i = 0; i < 200; i++) insert.run(i, 1000 + i);
-    made.sqlite.unsafeMode(true); // lets writable_schema edit sqlite_master (SQLite's defensive mode is off)
-    made.sqlite.pragma('writable_schema = ON');
-    made.sqlite
-      .prepare("UPDATE sqlite_master SET sql = 'CREATE INDEX probe_a ON probe (b)' WHERE name = 'probe_a'")
+    made.sqlite!.unsafeMode(true); // lets writable_schema edit sqlite_master (SQLite's defensive mode is off)
+    made.sqlite!.pragma('writable_schema = ON');
+    made
+      .sqlite!.prepare("UPDATE sqlite_master SET sql = 'CREATE INDEX probe_a ON probe (b)' WHERE name = 'probe_a'")
       .run();
-    made.sqlite.pragma('writable_schema = OFF');
-    made.sqlite.unsafeMode(false);
+    made.sqlite!.pragma('writable_schema = OFF');
+    made.sqlite!.unsafeMode(false);
     await made.close();
     const quick = new BetterSqlite3(file, { readonly: true });
     expect(quick.prepare('PRAGMA quick_check').pluck().all()).toEqual(['ok']);
@@ -130,7 +130,7 @@ describe('backups', () => {
     for (let i = 0; i < 5; i++)
       writes.push(
         new Promise((resolve) => setImmediate(resolve)).then(() => {
-          addRecords(runtime.archive!.sqlite, 1, `W${i}`);
+          addRecords(runtime.archive!.sqlite!, 1, `W${i}`);
           answered++;
         }),
       );
@@ -138,7 +138,7 @@ describe('backups', () => {
     expect(answered).toBe(5);
     expect(backupDone).toBe(false);
     const entry = await backup;
-    expect(countsOf(runtime.archive!.sqlite).customers).toBe(2005);
+    expect(countsOf(runtime.archive!.sqlite!).customers).toBe(2005);
     const check = await checkFile({ file: entry.file });
     expect(check.integrity).toBe('ok');
     expect(check.counts.customers).toBe(entry.counts!.customers);
@@ -170,7 +170,7 @@ describe('backups', () => {
   it('backs up before a migration through the backup service: verified, listed, restorable', async () => {
     const file = freshArchivePath();
     const a = await openArchive(file);
-    addRecords(a.sqlite, 12, 'M');
+    addRecords(a.sqlite!, 12, 'M');
     await a.close();
     const next = {
       name: '209901010000_test_add_column',
@@ -246,25 +246,25 @@ describe('backups', () => {
     const clock = new StepClock();
     // Pre-migration: an archive one migration behind, opened by this version.
     const old = await openArchive(file, { migrations: MIGRATIONS.slice(0, -1) });
-    addRecords(old.sqlite, 5, 'P');
+    addRecords(old.sqlite!, 5, 'P');
     await old.close();
     let runtime = await start(file, clock);
     const preMigration = runtime.backup.list().find((e) => e.kind === 'pre-migration')!;
     expect(preMigration.counts?.customers).toBe(5);
     await call(runtime, 'backup.updateSettings', { secondPlace: second });
 
-    addRecords(runtime.archive!.sqlite, 5, 'S');
+    addRecords(runtime.archive!.sqlite!, 5, 'S');
     await runtime.tick(); // no backup yet: one is due
     const scheduled = runtime.backup.list().find((e) => e.kind === 'scheduled' && e.where === 'local')!;
     expect(scheduled.counts?.customers).toBe(10);
 
     clock.advanceHours(1);
-    addRecords(runtime.archive!.sqlite, 5, 'M');
+    addRecords(runtime.archive!.sqlite!, 5, 'M');
     const manual = await call<BackupEntry>(runtime, 'backup.create', {});
     expect(manual.counts?.customers).toBe(15);
 
     clock.advanceHours(1);
-    addRecords(runtime.archive!.sqlite, 5, 'E');
+    addRecords(runtime.archive!.sqlite!, 5, 'E');
     await runtime.close({ exitBackup: true });
     runtimes.splice(runtimes.indexOf(runtime), 1);
     runtime = await start(file, clock);
@@ -274,10 +274,10 @@ describe('backups', () => {
     expect(fromSecond).toBeDefined();
 
     clock.advanceHours(1);
-    addRecords(runtime.archive!.sqlite, 7, 'X');
+    addRecords(runtime.archive!.sqlite!, 7, 'X');
     for (const entry of [scheduled, exit, manual, preMigration, fromSecond]) {
       clock.advanceHours(1);
-      const before = countsOf(runtime.archive!.sqlite);
+      const before = countsOf(runtime.archive!.sqlite!);
       const restoredBefore = runtime.backup.list().filter((e) => e.kind === 'pre-restore' && e.where === 'local');
       const result = await call<{ counts: unknown; safetyCopy: string }>(runtime, 'backup.restore', {
         id: entry.id,
@@ -285,7 +285,7 @@ describe('backups', () => {
         confirm: '恢复',
       });
       expect(result.counts).toEqual(entry.counts);
-      expect(countsOf(runtime.archive!.sqlite)).toEqual(entry.counts);
+      expect(countsOf(runtime.archive!.sqlite!)).toEqual(entry.counts);
       // The state before was kept first, verified, with what it held.
       const safety = runtime.backup
         .list()
@@ -298,7 +298,7 @@ describe('backups', () => {
       expect(runtime.archive!.schemaVersion).toBe(MIGRATIONS.at(-1)!.name);
     }
     const audit = runtime
-      .archive!.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'backup.restore'")
+      .archive!.sqlite!.prepare("SELECT count(*) FROM audit_log WHERE action = 'backup.restore'")
       .pluck()
       .get();
     expect(audit).toBe(1); // the last restore's entry, in the archive it restored
@@ -379,7 +379,7 @@ describe('backups', () => {
     const refused = await runtime.dispatch('backup.restore', { id: entry.id, where: 'local', confirm: '恢复' }, cli);
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.message).toMatch(/校验值/);
-    expect(countsOf(runtime.archive!.sqlite).customers).toBe(40);
+    expect(countsOf(runtime.archive!.sqlite!).customers).toBe(40);
   });
 });
 
@@ -387,7 +387,7 @@ describe('safe open', () => {
   it('a flipped byte in the header: not opened for writing, only the way to a restore', async () => {
     const { file, runtime } = await archiveWith(10);
     const good = await runtime.backup.create('manual');
-    addRecords(runtime.archive!.sqlite, 3, 'L');
+    addRecords(runtime.archive!.sqlite!, 3, 'L');
     await runtime.close();
     runtimes.splice(0);
     flipByte(file, 0); // "SQLite format 3" → not a database
@@ -418,7 +418,7 @@ describe('safe open', () => {
     // The damaged file is kept aside as it was; the restored archive is open and whole.
     expect(fs.readFileSync(result.safetyCopy).equals(before)).toBe(true);
     expect(damaged.damaged).toBeNull();
-    expect(countsOf(damaged.archive!.sqlite).customers).toBe(10);
+    expect(countsOf(damaged.archive!.sqlite!).customers).toBe(10);
     expect((await damaged.dispatch('customers.list', {}, cli)).ok).toBe(true);
   });
 
@@ -484,7 +484,7 @@ describe('command line: backup, restore, check', () => {
   it('backup --out makes a verified copy; check --json reports it; restore needs --yes and keeps the state before', async () => {
     const file = freshArchivePath();
     const a = await openArchive(file);
-    addRecords(a.sqlite, 8, 'C');
+    addRecords(a.sqlite!, 8, 'C');
     await a.close();
     const out = path.join(path.dirname(file), 'usb', 'copy.sqlite');
 
@@ -506,7 +506,7 @@ describe('command line: backup, restore, check', () => {
     });
 
     const later = await openArchive(file);
-    addRecords(later.sqlite, 4, 'D');
+    addRecords(later.sqlite!, 4, 'D');
     await later.close();
     r = io();
     expect(await runCli(['restore', out, '--db', file], r.io, {})).toBe(2);
@@ -523,7 +523,7 @@ describe('command line: backup, restore, check', () => {
   it('check exits 1 on a damaged archive and names the problem', async () => {
     const file = freshArchivePath();
     const a = await openArchive(file);
-    addRecords(a.sqlite, 3000, 'F');
+    addRecords(a.sqlite!, 3000, 'F');
     await a.close();
     const probe = new BetterSqlite3(file, { readonly: true });
     const offset = leafPageOffset(file, probe);

@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite.prepare(query).all(...params) as T[];
+  return t.archive.sqlite!.prepare(query).all(...params) as T[];
 }
 
 /** A customer with a car and an RO delivered on `deliveredOn` at 16:00. */
@@ -204,10 +204,10 @@ describe('the call sheet (今日电话单)', () => {
     expect(cells).toContain(maskPhone('13912345678'));
     expect(cells).not.toContain('13912345678');
 
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const refused = await t.call('calls.sheetXlsx', { date: TODAY, unmasked: true });
     expect(refused.ok ? null : refused.error.code).toBe('FORBIDDEN');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     await t.loginAs('manager');
     const full = await t.must('calls.sheetHtml', { date: TODAY, unmasked: true });
@@ -284,8 +284,8 @@ describe('the quick-handling form (快速处理表)', () => {
   /** A satisfaction revisit answered with a low score: its problem record, as calls.record leaves it. */
   function arrangeProblem(callId: number, roId: number, vehicleId: number, customerId: number): number {
     const closedAt = `${TODAY}T10:40:00+08:00`;
-    t.archive.sqlite
-      .prepare(
+    t.archive
+      .sqlite!.prepare(
         `INSERT INTO revisit_call (id, call_key, kind, ro_id, vehicle_id, customer_id, due_on, state, closed_at, closed_by,
            words, problem_fixed, suggestions, is_problem, attempts, created_at, updated_at)
          VALUES (?, ?, 'csi', ?, ?, ?, ?, 'done', ?, '小王', ?, 'no', '交车时讲清楚做了什么', 1, 1, ?, ?)`,
@@ -303,8 +303,8 @@ describe('the quick-handling form (快速处理表)', () => {
         closedAt,
       );
     return Number(
-      t.archive.sqlite
-        .prepare(
+      t.archive
+        .sqlite!.prepare(
           `INSERT INTO call_problem (call_id, department, questions_json, words, created_at, updated_at)
            VALUES (?, 'workshop', ?, '发动机还是<响>', ?, ?)`,
         )
@@ -351,8 +351,8 @@ describe('the quick-handling form (快速处理表)', () => {
 
     // Filled in: the owner, the action and the result print instead of the blank lines.
     const owner = sql<{ id: number }>("SELECT id FROM app_user WHERE name = '李经理'")[0]!.id;
-    t.archive.sqlite
-      .prepare(
+    t.archive
+      .sqlite!.prepare(
         "UPDATE call_problem SET owner_user_id = ?, action = '请客户回厂复查', result = '已更换支架', done_at = ?, done_by = '李经理' WHERE id = ?",
       )
       .run(owner, `${TODAY}T16:00:00+08:00`, id);
@@ -394,7 +394,7 @@ describe('the CLI: calls sheet', () => {
     const out: string[] = [];
     const err: string[] = [];
     // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-    t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     // Its store clock: the test's moment (the CLI reads CLERKDESK_FAKE_NOW outside a packaged app).
     vi.stubEnv('CLERKDESK_FAKE_NOW', nowUtc);
     try {

@@ -149,8 +149,8 @@ describe('questionnaires (设置 → 回访问卷)', () => {
     const detail = await t.must('calls.get', { key: followup(ro.roId) });
     expect(detail.questionnaire).toMatchObject({ id: v1.id, version: 1 });
     expect(detail.answers).toEqual([{ key: 'recommend', value: 9 }]);
-    const audit = t.archive.sqlite
-      .prepare("SELECT action FROM audit_log WHERE entity = 'questionnaire' ORDER BY id")
+    const audit = t.archive
+      .sqlite!.prepare("SELECT action FROM audit_log WHERE entity = 'questionnaire' ORDER BY id")
       .pluck()
       .all();
     // The defaults come with the archive (migration 202612031010_revisit_defaults), not from a read.
@@ -161,7 +161,7 @@ describe('questionnaires (设置 → 回访问卷)', () => {
     const t = await counter();
     await t.loginAs('admin');
     await t.must('questionnaires.list', {});
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const empty = await t.call('questionnaires.save', { kind: 'csi', title: '空问卷', questions: [] });
     expect(empty.ok).toBe(false);
     if (!empty.ok) expect(empty.error.message).toContain('问卷至少要有一道题');
@@ -182,7 +182,7 @@ describe('questionnaires (设置 → 回访问卷)', () => {
     });
     expect(twice.ok).toBe(false);
     if (!twice.ok) expect(twice.error.message).toContain('题目编号重复');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
     // Settings are the admin's.
     await t.loginAs('clerk');
     const clerk = await t.call('questionnaires.save', {
@@ -226,7 +226,7 @@ describe('a call reached (已接通)', () => {
       { key: 'advisor_service', value: 5 },
       { key: 'overall', value: 3 },
     ];
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const noWords = await t.call('calls.record', {
       key: followup(ro.roId),
       outcome: 'reached',
@@ -240,7 +240,7 @@ describe('a call reached (已接通)', () => {
       expect(noWords.error.message).toContain('对维修（保养）效果是否满意');
       expect(noWords.error.details?.fields?.[0]?.path).toBe('words');
     }
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     const saved = await t.must('calls.record', {
       key: followup(ro.roId),
@@ -277,8 +277,10 @@ describe('a call reached (已接通)', () => {
     });
     const listed = await t.must('callProblems.list', { state: 'open' });
     expect(listed.map((p) => p.callKey)).toEqual([followup(ro.roId), followup(ro.roId)]);
-    const call = t.archive.sqlite
-      .prepare('SELECT is_problem, questionnaire_id, attempts, last_outcome FROM revisit_call WHERE call_key = ?')
+    const call = t.archive
+      .sqlite!.prepare(
+        'SELECT is_problem, questionnaire_id, attempts, last_outcome FROM revisit_call WHERE call_key = ?',
+      )
       .get(followup(ro.roId));
     expect(call).toEqual({ is_problem: 1, questionnaire_id: q.id, attempts: 1, last_outcome: 'reached' });
   });
@@ -324,7 +326,7 @@ describe('a call reached (已接通)', () => {
     const ro = await deliveredRo(t, 7);
     const q = await questionnaireOf(t, 'followup7');
     const csi = await questionnaireOf(t, 'csi');
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const outside = await t.call('calls.record', {
       key: followup(ro.roId),
       outcome: 'reached',
@@ -361,7 +363,7 @@ describe('a call reached (已接通)', () => {
     });
     expect(choice.ok).toBe(false);
     if (!choice.ok) expect(choice.error.message).toBe('来店方式：分数超出量表（选项序号 0-3），现在是 4');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 
   it('with the CSI merged into the 7-day call, the 7-day call asks the CSI questionnaire', async () => {
@@ -423,7 +425,7 @@ describe('a call reached (已接通)', () => {
   it('fills the missing customer data in place: saved to the customer with the audit, other phones searchable', async () => {
     const t = await counter();
     const ro = await deliveredRo(t, 7);
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const bad = await t.call('calls.record', {
       key: followup(ro.roId),
       outcome: 'reached',
@@ -431,7 +433,7 @@ describe('a call reached (已接通)', () => {
     });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.message).toContain('其他电话');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     await t.must('calls.record', {
       key: followup(ro.roId),
@@ -454,8 +456,10 @@ describe('a call reached (已接通)', () => {
     });
     const found = await t.must('search.quick', { text: '13911112222' });
     expect(found.some((r) => r.kind === 'customer' && r.id === ro.customerId)).toBe(true);
-    const audit = t.archive.sqlite
-      .prepare("SELECT before_json, after_json FROM audit_log WHERE action = 'customer.update' AND entity_id = ?")
+    const audit = t.archive
+      .sqlite!.prepare(
+        "SELECT before_json, after_json FROM audit_log WHERE action = 'customer.update' AND entity_id = ?",
+      )
       .get(ro.customerId) as { before_json: string; after_json: string };
     expect(JSON.parse(audit.before_json)).toMatchObject({ address: '', otherPhones: [] });
     expect(JSON.parse(audit.after_json)).toMatchObject({
@@ -485,12 +489,12 @@ describe('not reached, callbacks, wrong numbers and refusals', () => {
     expect(three.detail.attempts.map((a) => a.outcome)).toEqual(['no_answer', 'busy', 'off']);
     const offered = await t.must('calls.offer', { key, channel: 'sms' });
     expect(offered.state).toBe('unreached');
-    const row = t.archive.sqlite
-      .prepare('SELECT follow_up_channel, follow_up_at FROM revisit_call WHERE call_key = ?')
+    const row = t.archive
+      .sqlite!.prepare('SELECT follow_up_channel, follow_up_at FROM revisit_call WHERE call_key = ?')
       .get(key);
     expect(row).toEqual({ follow_up_channel: 'sms', follow_up_at: '2026-11-23T10:05:00+08:00' });
     expect(
-      t.archive.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'revisitCall.offer'").pluck().get(),
+      t.archive.sqlite!.prepare("SELECT count(*) FROM audit_log WHERE action = 'revisitCall.offer'").pluck().get(),
     ).toBe(1);
   });
 
@@ -523,7 +527,7 @@ describe('not reached, callbacks, wrong numbers and refusals', () => {
     const t = await counter();
     const ro = await deliveredRo(t, 7);
     const key = followup(ro.roId);
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const missing = await t.call('calls.record', { key, outcome: 'call_back' });
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.error.message).toContain('约回电请填写回电时间');
@@ -536,7 +540,7 @@ describe('not reached, callbacks, wrong numbers and refusals', () => {
     // 11:00 UTC is 19:00 at the store: the store's wall clock decides.
     const utc = await t.call('calls.record', { key, outcome: 'call_back', callbackAt: `${TODAY}T11:00:00Z` });
     expect(utc.ok).toBe(false);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     const booked = await t.must('calls.record', { key, outcome: 'call_back', callbackAt: `${TODAY} 15:30` });
     expect(booked).toMatchObject({ closed: false, gaveUp: false });
@@ -546,7 +550,7 @@ describe('not reached, callbacks, wrong numbers and refusals', () => {
       callbackAt: '2026-11-22T15:30:00+08:00',
     });
     const stored = () =>
-      t.archive.sqlite.prepare('SELECT callback_at FROM revisit_call WHERE call_key = ?').pluck().get(key);
+      t.archive.sqlite!.prepare('SELECT callback_at FROM revisit_call WHERE call_key = ?').pluck().get(key);
     expect(stored()).toBe('2026-11-22T15:30:00+08:00');
     setClock(TODAY, '15:31');
     await t.must('calls.record', { key, outcome: 'no_answer' });
@@ -576,16 +580,16 @@ describe('not reached, callbacks, wrong numbers and refusals', () => {
   it('a customer who refuses phone calls is not called: the attempt is refused', async () => {
     const t = await counter();
     const ro = await deliveredRo(t, 7, { doNotContact: true });
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const r = await t.call('calls.record', { key: followup(ro.roId), outcome: 'no_answer' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('CONFLICT');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 
   it('unknown keys are not found, and nothing is written', async () => {
     const t = await counter();
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     for (const key of ['followup7:ro:999', 'callback:call:5', 'delivery:vehicle:77']) {
       const r = await t.call('calls.record', { key, outcome: 'no_answer' });
       expect(r.ok).toBe(false);
@@ -596,7 +600,7 @@ describe('not reached, callbacks, wrong numbers and refusals', () => {
     const bad = await t.call('calls.get', { key: 'followup7:rx:1' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.message).toMatch(/^回访电话：/);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 });
 
@@ -605,7 +609,7 @@ describe('appointments from a call, and reminder calls', () => {
     const t = await counter();
     const ro = await deliveredRo(t, 7);
     const key = followup(ro.roId);
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const past = await t.call('calls.record', {
       key,
       outcome: 'reached',
@@ -620,7 +624,7 @@ describe('appointments from a call, and reminder calls', () => {
     });
     expect(notReached.ok).toBe(false);
     if (!notReached.ok) expect(notReached.error.message).toMatch(/^预约：/);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     const booked = await t.must('calls.record', {
       key,
@@ -638,7 +642,7 @@ describe('appointments from a call, and reminder calls', () => {
       source: 'call',
       state: 'booked',
     });
-    const callId = t.archive.sqlite.prepare('SELECT id FROM revisit_call WHERE call_key = ?').pluck().get(key);
+    const callId = t.archive.sqlite!.prepare('SELECT id FROM revisit_call WHERE call_key = ?').pluck().get(key);
     const day = await t.must('appointments.list', { date: '2026-11-25' });
     expect(day.map((a) => a.callId)).toEqual([callId]);
     expect(booked.detail.appointment?.id).toBe(day[0]!.id);
@@ -683,7 +687,7 @@ describe('appointments from a call, and reminder calls', () => {
     ]);
     expect(listed.rows.find((r) => r.id === row.id)!.bookedFor).toBe('2026-11-27');
     // One appointment: the call booked it; the invitation write did not book it again.
-    expect(t.archive.sqlite.prepare('SELECT count(*) FROM appointment').pluck().get()).toBe(1);
+    expect(t.archive.sqlite!.prepare('SELECT count(*) FROM appointment').pluck().get()).toBe(1);
 
     // The customer's next call shows these as earlier calls, with their words, newest first, once each.
     await t.must('calls.record', { key: `csi:ro:${ro.roId}`, outcome: 'refused', words: '太忙' });
@@ -718,7 +722,7 @@ describe('appointments from a call, and reminder calls', () => {
     expect(rebooked.closed).toBe(true);
     expect(rebooked.detail.appointment).toMatchObject({ date: '2026-11-26', source: 'call', state: 'booked' });
     expect(rebooked.detail.appointment?.id).not.toBe(missed.id);
-    expect(t.archive.sqlite.prepare('SELECT count(*) FROM invitation_call').pluck().get()).toBe(0);
+    expect(t.archive.sqlite!.prepare('SELECT count(*) FROM invitation_call').pluck().get()).toBe(0);
   });
 
   it('an invitation call’s 已预约 (招揽 → 提醒电话) makes the same appointment record, with its time', async () => {
@@ -731,7 +735,7 @@ describe('appointments from a call, and reminder calls', () => {
       reason: '客户要求',
     });
     const row = withRow.rows.find((r) => r.vehicleId === ro.vehicleId)!;
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const badTime = await t.call('invitations.recordCall', {
       rowId: row.id,
       result: 'booked',
@@ -739,7 +743,7 @@ describe('appointments from a call, and reminder calls', () => {
       bookedTime: '25:00',
     });
     expect(badTime.ok).toBe(false);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
     await t.must('invitations.recordCall', {
       rowId: row.id,
       result: 'booked',
@@ -799,7 +803,7 @@ describe('问题客户 and the quick-handling form', () => {
     const reopened = await t.must('callProblems.update', { id: problem.id, done: false });
     expect(reopened).toMatchObject({ doneAt: null, doneBy: null });
     expect(
-      t.archive.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'callProblem.update'").pluck().get(),
+      t.archive.sqlite!.prepare("SELECT count(*) FROM audit_log WHERE action = 'callProblem.update'").pluck().get(),
     ).toBe(3);
   });
 });
@@ -813,7 +817,7 @@ describe('回访设置', () => {
       { from: '10:00', to: '12:00' },
       { from: '15:00', to: '18:00' },
     ]);
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const overlap = await t.call('revisitSettings.save', {
       ...settings,
       windows: [
@@ -836,7 +840,7 @@ describe('回访设置', () => {
       problemAtOrBelow: { ...settings.problemAtOrBelow, five: 5 },
     });
     expect(threshold.ok).toBe(false);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     const saved = await t.must('revisitSettings.save', {
       ...settings,
@@ -852,7 +856,7 @@ describe('回访设置', () => {
     ]);
     expect(await t.must('revisitSettings.get', {})).toEqual(saved);
     expect(
-      t.archive.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'revisitSettings.save'").pluck().get(),
+      t.archive.sqlite!.prepare("SELECT count(*) FROM audit_log WHERE action = 'revisitSettings.save'").pluck().get(),
     ).toBe(1);
     await t.loginAs('clerk');
     expect((await t.call('revisitSettings.save', settings)).ok).toBe(false);

@@ -168,7 +168,7 @@ describe('the statement (服务费结算)', () => {
   it('requested → invoiced → paid: paid settles the month’s approved claims, audited; bad dates refused, nothing saved', async () => {
     const { ro1, ro2, ro4 } = await octoberAndNovember();
     const month = '2026-10';
-    let before = rowCounts(arch.t.archive);
+    let before = await rowCounts(arch.t.archive);
     const requestBad = [
       { requestedOn: '2026-11-21', label: '申请日期' },
       { requestedOn: '2026-09-30', label: '申请日期' },
@@ -189,7 +189,7 @@ describe('the statement (服务费结算)', () => {
       (await refused(arch.t.call('statements.recordInvoice', { month, version: 1, invoiceNo: 'X', invoiceOn: TODAY })))
         .code,
     ).toBe('CONFLICT');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
 
     let s = await arch.t.must('statements.requestInvoice', { month, version: 0, requestedOn: '2026-11-03' });
     expect(s).toMatchObject({
@@ -206,7 +206,7 @@ describe('the statement (服务费结算)', () => {
       'CONFLICT',
     );
 
-    before = rowCounts(arch.t.archive);
+    before = await rowCounts(arch.t.archive);
     const invoiceBad = [
       { invoiceOn: '2026-11-02', msg: '申请开票' },
       { invoiceOn: '2026-11-21', msg: '今天' },
@@ -218,7 +218,7 @@ describe('the statement (服务费结算)', () => {
       expect(e.details?.fields?.[0]).toMatchObject({ path: 'invoiceOn', label: '开票日期' });
       expect(e.message).toContain(b.msg);
     }
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
     s = await arch.t.must('statements.recordInvoice', {
       month,
       version: 1,
@@ -227,12 +227,12 @@ describe('the statement (服务费结算)', () => {
     });
     expect(s).toMatchObject({ state: 'invoiced', invoiceNo: 'NO.0012345', invoiceOn: '2026-11-05', version: 2 });
 
-    before = rowCounts(arch.t.archive);
+    before = await rowCounts(arch.t.archive);
     const early = await refused(arch.t.call('statements.recordPaid', { month, version: 2, paidOn: '2026-11-04' }));
     expect(early.details?.fields?.[0]).toMatchObject({ path: 'paidOn', label: '回款日期' });
     const future = await refused(arch.t.call('statements.recordPaid', { month, version: 2, paidOn: '2026-11-21' }));
     expect(future.details?.fields?.[0]?.label).toBe('回款日期');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
     expect((await arch.t.must('claims.get', { roId: ro1 })).status).toBe('approved');
 
     s = await arch.t.must('statements.recordPaid', { month, version: 2, paidOn: '2026-11-18' });
@@ -399,7 +399,7 @@ describe('old parts (旧件)', () => {
   it('returns several at once (all or nothing), scraps on instruction; bad input refused, nothing saved', async () => {
     await twoClaims();
     const [p1, p2, p3] = await arch.t.must('oldParts.list', {});
-    let before = rowCounts(arch.t.archive);
+    let before = await rowCounts(arch.t.archive);
     const future = await refused(
       arch.t.call('oldParts.return', { ids: [p1!.id], returnedOn: '2026-11-21', waybill: 'SF1234567890' }),
     );
@@ -412,7 +412,7 @@ describe('old parts (旧件)', () => {
     expect(
       (await refused(arch.t.call('oldParts.return', { ids: [p1!.id, 999], returnedOn: TODAY, waybill: 'SF1' }))).code,
     ).toBe('NOT_FOUND');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
 
     const scrapped = await arch.t.must('oldParts.scrap', {
       ids: [p2!.id],
@@ -422,14 +422,14 @@ describe('old parts (旧件)', () => {
     expect(scrapped).toEqual({ updated: 1 });
 
     // One of them is scrapped already: nothing of the three is returned.
-    before = rowCounts(arch.t.archive);
+    before = await rowCounts(arch.t.archive);
     const mixed = await refused(
       arch.t.call('oldParts.return', { ids: [p1!.id, p2!.id, p3!.id], returnedOn: TODAY, waybill: 'SF1234567890' }),
     );
     expect(mixed.code).toBe('CONFLICT');
     expect(mixed.message).toContain(p2!.tagNo);
     expect(mixed.message).toContain('已报废');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
     expect((await arch.t.must('oldParts.list', {})).map((p) => p.id)).toEqual([p1!.id, p3!.id]);
 
     const returned = await arch.t.must('oldParts.return', {

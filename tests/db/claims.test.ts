@@ -299,11 +299,11 @@ describe('the claim life', () => {
 
   it('refuses reporting a claim without its fault description (no row written)', async () => {
     // No row, no fault description: refused, nothing written.
-    const before = rowCounts(arch.t.archive);
+    const before = await rowCounts(arch.t.archive);
     const e = await refused(report(await get(roA)));
     expect(e.code).toBe('VALIDATION');
     expect(e.details?.fields?.[0]).toMatchObject({ path: 'faultDescription', label: '故障描述' });
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
   });
 });
 
@@ -314,12 +314,12 @@ describe('bad input: refused naming the field, nothing saved', () => {
   });
 
   async function unchanged(p: Promise<{ ok: true } | { ok: false; error: AppErrorShape }>, path: string) {
-    const before = rowCounts(arch.t.archive);
+    const before = await rowCounts(arch.t.archive);
     const row = all('SELECT * FROM claim');
     const e = await refused(p);
     expect(e.code).toBe('VALIDATION');
     expect(e.details?.fields?.[0]?.path).toBe(path);
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
     expect(all('SELECT * FROM claim')).toEqual(row);
     return e;
   }

@@ -42,7 +42,7 @@ afterEach(async () => {
 });
 
 function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite.prepare(query).all(...params) as T[];
+  return t.archive.sqlite!.prepare(query).all(...params) as T[];
 }
 
 async function refusal<M extends Parameters<TestArchive['call']>[0]>(
@@ -130,9 +130,9 @@ async function november() {
 describe('proposals (computed, nothing written by reading)', () => {
   it('proposes a new RO within 30 days of a repair RO and every RO typed 返修, newest first, with the earlier RO and its work', async () => {
     const { ids, a, d } = await november();
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const list = await t.must('comebacks.list', { from: '2026-11-01', to: '2026-11-30' });
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
     expect(list.map((c) => c.key)).toEqual([`ro:${ids.e2}`, `ro:${ids.d2}`, `ro:${ids.a2}`]);
     expect(list.every((c) => c.state === 'proposed' && c.id === null && c.version === null)).toBe(true);
 
@@ -176,8 +176,8 @@ describe('proposals (computed, nothing written by reading)', () => {
 
   it('the window is the setting: 50 days also proposes C (45 days)', async () => {
     const { ids } = await november();
-    t.archive.sqlite
-      .prepare("INSERT INTO app_setting (key, value) VALUES ('complaints', ?)")
+    t.archive
+      .sqlite!.prepare("INSERT INTO app_setting (key, value) VALUES ('complaints', ?)")
       .run(JSON.stringify({ comebackDays: 50 }));
     const list = await t.must('comebacks.list', { from: '2026-11-01', to: '2026-11-30' });
     expect(byKey(list).get(`ro:${ids.c2}`)).toMatchObject({ source: 'detected', earlierRoId: ids.c1, daysBetween: 45 });
@@ -192,7 +192,7 @@ describe('proposals (computed, nothing written by reading)', () => {
   });
 
   it('on a few hundred ROs: the proposals are exactly what a brute-force reading finds, read through the indexes', async () => {
-    const db = t.archive.sqlite;
+    const db = t.archive.sqlite!;
     const stamp = `${TODAY}T10:30:00+08:00`;
     const insertVehicle = db.prepare(
       "INSERT INTO vehicle (plate, model, status, created_at, updated_at) VALUES (?, '速腾', 'active', ?, ?)",
@@ -294,7 +294,7 @@ describe('the clerk decides: confirm or dismiss', () => {
       1,
     );
 
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const again = await refusal('comebacks.confirm', { key: `ro:${ids.a2}`, words: '' });
     expect(again.code).toBe('CONFLICT');
     expect(again.message).toContain('已交服务经理');
@@ -304,16 +304,16 @@ describe('the clerk decides: confirm or dismiss', () => {
     expect((await refusal('comebacks.confirm', { key: `ro:${ids.b2}`, words: '' })).code).toBe('CONFLICT');
     expect((await refusal('comebacks.confirm', { key: 'ro:99999', words: '' })).code).toBe('NOT_FOUND');
     expect((await refusal('comebacks.confirm', { key: 'ro:abc', words: '' } as never)).code).toBe('VALIDATION');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 
   it('dismiss needs a reason; a proposal or a confirmed one can be dismissed, a closed one cannot', async () => {
     const { ids } = await november();
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const blank = await refusal('comebacks.dismiss', { key: `ro:${ids.e2}`, reason: '  ' });
     expect(blank.code).toBe('VALIDATION');
     expect(blank.details?.fields?.[0]?.path).toBe('reason');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     const dismissed = await t.must('comebacks.dismiss', { key: `ro:${ids.e2}`, reason: '同一天钣喷，与维修无关' });
     expect(dismissed).toMatchObject({ state: 'dismissed', dismissedReason: '同一天钣喷，与维修无关', handedAt: null });
@@ -366,8 +366,8 @@ describe('marked by hand', () => {
 
     const b = await car('周九', '13300133000');
     const b1 = await ro(b, 'RO2611300001', '2026-11-30 09:00', 'repair');
-    t.archive.sqlite
-      .prepare(
+    t.archive
+      .sqlite!.prepare(
         `INSERT INTO complaint (no, channel, customer_id, vehicle_id, ro_id, department, type, level, description,
            opened_at, opened_by, respond_within_hours, respond_by, resolve_working_days, resolve_by, state, created_at, updated_at)
          VALUES ('TS202612-0001', 'phone_in', ?, ?, ?, 'workshop', 'quality', 'complaint', '修完又漏油',
@@ -382,7 +382,7 @@ describe('marked by hand', () => {
   it('with the RO it came back with: refused when that RO already has a comeback (naming it), or belongs to another car; nothing saved', async () => {
     const { a, b, ids } = await november();
     const confirmed = await t.must('comebacks.confirm', { key: `ro:${ids.a2}`, words: '' });
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const twice = await refusal('comebacks.mark', { vehicleId: a.vehicleId, roId: ids.a2, words: '又来了' });
     expect(twice.code).toBe('CONFLICT');
     expect(twice.message).toContain(`comeback:${confirmed.id}`);
@@ -401,7 +401,7 @@ describe('marked by hand', () => {
     expect(noWords.details?.fields?.[0]?.path).toBe('words');
     const noCar = await refusal('comebacks.mark', { vehicleId: 9999, words: '又来了' });
     expect(noCar.details?.fields?.[0]?.path).toBe('vehicleId');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     // B's 维修 11-10 marked by hand with its RO: the earlier RO is the last repair RO before it (none: B's was a 定保).
     const withRo = await t.must('comebacks.mark', { vehicleId: b.vehicleId, roId: ids.b2, words: '又来了' });
@@ -521,7 +521,7 @@ describe('from a call (calls.record with comeback)', () => {
 
   it('refused with the whole attempt when the call was not reached; nothing saved', async () => {
     const f = await followUp();
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const r = await refusal('calls.record', {
       key: f.key,
       outcome: 'no_answer',
@@ -529,7 +529,7 @@ describe('from a call (calls.record with comeback)', () => {
     } as InputOf<'calls.record'>);
     expect(r.code).toBe('VALIDATION');
     expect(r.details?.fields?.[0]?.path).toBe('comeback');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 
   it('a call without a vehicle: 返修 “这通电话没有对应的车辆”', async () => {
@@ -560,8 +560,8 @@ describe('返修率 per month (hand-worked)', () => {
     await t.must('comebacks.confirm', { key: `ro:${ids.d2}`, words: '' }); // D, 11-25
     await t.must('comebacks.dismiss', { key: `ro:${ids.e2}`, reason: '钣喷，与维修无关' }); // not counted
     // A second comeback of A in November counts A once.
-    t.archive.sqlite
-      .prepare(
+    t.archive
+      .sqlite!.prepare(
         "INSERT INTO comeback (source, state, date, vehicle_id, words, handed_at, handed_by, created_at, created_by, updated_at) VALUES ('call', 'confirmed', '2026-11-29', ?, '又响', ?, '小王', ?, '小王', ?)",
       )
       .run(a.vehicleId, `${TODAY}T10:30:00+08:00`, `${TODAY}T10:30:00+08:00`, `${TODAY}T10:30:00+08:00`);

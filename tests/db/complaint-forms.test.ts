@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite.prepare(query).all(...params) as T[];
+  return t.archive.sqlite!.prepare(query).all(...params) as T[];
 }
 
 /** 欧阳明辉's 帕萨特 with a repair RO delivered 11-25, and a second customer named `<script>…`. */

@@ -92,12 +92,12 @@ async function problemCall(t: TestArchive) {
     problemFixed: 'no',
   });
   const problem = recorded.detail.problems[0]!;
-  return { ro, problem, callId: t.archive.sqlite.prepare('SELECT id FROM revisit_call').pluck().get() as number };
+  return { ro, problem, callId: t.archive.sqlite!.prepare('SELECT id FROM revisit_call').pluck().get() as number };
 }
 
 function auditActions(t: TestArchive, entity: string): string[] {
-  return t.archive.sqlite
-    .prepare('SELECT action FROM audit_log WHERE entity = ? ORDER BY id')
+  return t.archive
+    .sqlite!.prepare('SELECT action FROM audit_log WHERE entity = ? ORDER BY id')
     .pluck()
     .all(entity) as string[];
 }
@@ -185,7 +185,7 @@ describe('the closed loop (投诉 → 处理 → 二次回访 → 闭环)', () =
       },
     ]);
     // Two windows: the second edit with the version it read is refused, nothing written.
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const stale = await t.call('complaints.addAction', { id: created.id, version: 1, text: '重复' });
     expect(stale.ok).toBe(false);
     if (!stale.ok) {
@@ -201,7 +201,7 @@ describe('the closed loop (投诉 → 处理 → 二次回访 → 闭环)', () =
     });
     expect(early.ok).toBe(false);
     if (!early.ok) expect(early.error.message).toContain('还没有处理结果，不能回访/关闭');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
     // Not yet due: the callback is not in the queue before the resolution.
     expect((await t.must('calls.queue', {})).entries.map((e) => e.key)).not.toContain(
       `callback:complaint:${created.id}`,
@@ -243,12 +243,12 @@ describe('the closed loop (投诉 → 处理 → 二次回访 → 闭环)', () =
     expect(screen).toMatchObject({ state: null, questionnaire: null, customer: { name: '张三' } });
 
     // 4. Reached without the verdict: refused, nothing saved.
-    const counts = rowCounts(t.archive);
+    const counts = await rowCounts(t.archive);
     const noVerdict = await t.call('calls.record', { key, outcome: 'reached', words: '还是有点响' });
     expect(noVerdict.ok).toBe(false);
     expect(fieldOf(noVerdict)).toBe('complaint');
     if (!noVerdict.ok) expect(noVerdict.error.message).toBe('回访结果：请选择客户对处理结果的评价和是否闭环');
-    expect(rowCounts(t.archive)).toEqual(counts);
+    expect(await rowCounts(t.archive)).toEqual(counts);
 
     // 5. 不满意: reopened, the resolution cleared (kept in the actions), a new deadline from today.
     const first = await t.must('calls.record', {
@@ -298,8 +298,8 @@ describe('the closed loop (投诉 → 处理 → 二次回访 → 闭环)', () =
       resolution: '更换左前下摆臂，试车无异响',
       customerAccepted: true,
     });
-    const call = t.archive.sqlite
-      .prepare('SELECT id, state, due_on, attempts, closed_at FROM revisit_call WHERE call_key = ?')
+    const call = t.archive
+      .sqlite!.prepare('SELECT id, state, due_on, attempts, closed_at FROM revisit_call WHERE call_key = ?')
       .get(key);
     expect(call).toEqual({ id: callbackCallId, state: 'open', due_on: '2026-10-09', attempts: 0, closed_at: null });
     const again2 = (await t.must('calls.queue', {})).entries.find((e) => e.key === key);
@@ -394,7 +394,7 @@ describe('the closed loop (投诉 → 处理 → 二次回访 → 闭环)', () =
     expect(notClosed).toMatchObject({ state: 'open', reopened: 1 });
     expect(notClosed.actions.at(-1)?.text).toBe('二次回访：满意，未闭环，重新处理');
     // The open call is no longer needed: cancelled, out of the queue, the screen shows it done.
-    expect(t.archive.sqlite.prepare('SELECT state FROM revisit_call WHERE call_key = ?').pluck().get(key)).toBe(
+    expect(t.archive.sqlite!.prepare('SELECT state FROM revisit_call WHERE call_key = ?').pluck().get(key)).toBe(
       'cancelled',
     );
     expect((await t.must('calls.queue', {})).entries.map((e) => e.key)).not.toContain(key);
@@ -435,7 +435,7 @@ describe('registering (投诉登记)', () => {
     const a = await deliveredRo(t, 5);
     const b = await deliveredRo(t, 5);
     const { problem } = await problemCall(t);
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const cases: [Partial<InputOf<'complaints.create'>>, string, string][] = [
       [{ description: '态度差' }, 'customerId', '客户：请选择客户'],
       [{ customerId: 999, description: '态度差' }, 'customerId', '找不到这位客户'],
@@ -479,7 +479,7 @@ describe('registering (投诉登记)', () => {
       state: 'closed',
     } as InputOf<'complaints.update'>);
     expect(c.ok).toBe(false);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
     // The problem is still free.
     expect((await t.must('callProblems.list', { state: 'all' })).find((p) => p.id === problem.id)?.complaintId).toBe(
       null,

@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 function userId(name: string): number {
-  return (t.archive.sqlite.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
+  return (t.archive.sqlite!.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
 }
 
 async function refused<M extends Parameters<TestArchive['call']>[0]>(
@@ -36,8 +36,8 @@ async function refused<M extends Parameters<TestArchive['call']>[0]>(
 }
 
 function auditRows(action: string): { actor: string; entity: string; entity_id: number | null; after_json: string }[] {
-  return t.archive.sqlite
-    .prepare('SELECT actor, entity, entity_id, after_json FROM audit_log WHERE action = ? ORDER BY id')
+  return t.archive
+    .sqlite!.prepare('SELECT actor, entity, entity_id, after_json FROM audit_log WHERE action = ? ORDER BY id')
     .all(action) as { actor: string; entity: string; entity_id: number | null; after_json: string }[];
 }
 
@@ -498,8 +498,8 @@ describe('the tally (核对): every check kind found and cleared', () => {
     await update('RO2611210002', { mileageIn: 20100 });
     expect((await t.must('dailyReport.get', { date: D })).checks).toEqual([]);
     // A mileage reading of an earlier day (not from an RO) counts too.
-    t.archive.sqlite
-      .prepare(
+    t.archive
+      .sqlite!.prepare(
         "INSERT INTO mileage_reading (vehicle_id, read_on, mileage, source, ro_id, created_at) VALUES (?, '2026-11-01', 25000, 'manual', NULL, '2026-11-01T10:00:00+08:00')",
       )
       .run(cars.B);
@@ -703,10 +703,10 @@ describe('confirm, sign, freeze, correct', () => {
 
     // The archive keeps signed rows as signed: the triggers refuse raw changes.
     expect(() =>
-      t.archive.sqlite.prepare("UPDATE daily_report_version SET reason = 'x' WHERE day = ? AND version = 1").run(D),
+      t.archive.sqlite!.prepare("UPDATE daily_report_version SET reason = 'x' WHERE day = ? AND version = 1").run(D),
     ).toThrow(/frozen/);
     expect(() =>
-      t.archive.sqlite.prepare('DELETE FROM daily_report_version WHERE day = ? AND version = 1').run(D),
+      t.archive.sqlite!.prepare('DELETE FROM daily_report_version WHERE day = ? AND version = 1').run(D),
     ).toThrow(/kept/);
   });
 

@@ -176,12 +176,12 @@ describe('kill -9 during an import', () => {
       const archive = await openArchive(db);
       try {
         return {
-          batches: count(archive.sqlite, 'SELECT count(*) FROM import_batch'),
-          orders: count(archive.sqlite, 'SELECT count(*) FROM repair_order'),
-          vehicles: count(archive.sqlite, 'SELECT count(*) FROM vehicle'),
-          customers: count(archive.sqlite, 'SELECT count(*) FROM customer'),
-          commits: count(archive.sqlite, "SELECT count(*) FROM audit_log WHERE action = 'import.commit'"),
-          fen: count(archive.sqlite, 'SELECT coalesce(sum(total_fen), 0) FROM repair_order'),
+          batches: count(archive.sqlite!, 'SELECT count(*) FROM import_batch'),
+          orders: count(archive.sqlite!, 'SELECT count(*) FROM repair_order'),
+          vehicles: count(archive.sqlite!, 'SELECT count(*) FROM vehicle'),
+          customers: count(archive.sqlite!, 'SELECT count(*) FROM customer'),
+          commits: count(archive.sqlite!, "SELECT count(*) FROM audit_log WHERE action = 'import.commit'"),
+          fen: count(archive.sqlite!, 'SELECT coalesce(sum(total_fen), 0) FROM repair_order'),
         };
       } finally {
         await archive.close();
@@ -203,7 +203,7 @@ describe('kill -9 during an import', () => {
 
       const archive = await openArchive(db);
       try {
-        const s = archive.sqlite;
+        const s = archive.sqlite!;
         expect(s.pragma('integrity_check', { simple: true }), `trial ${trial}`).toBe('ok');
         expect(s.pragma('foreign_key_check')).toEqual([]);
         const mine = count(s, 'SELECT count(*) FROM repair_order WHERE ro_number LIKE ?', prefix);
@@ -276,7 +276,7 @@ describe('kill -9 during a sign-off', () => {
         d.setUTCDate(d.getUTCDate() + 1)
       )
         days.push(d.toISOString().slice(0, 10));
-      t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       await t.archive.close();
     }
@@ -308,7 +308,7 @@ describe('kill -9 during a sign-off', () => {
 
       const archive = await openArchive(db);
       try {
-        const s = archive.sqlite;
+        const s = archive.sqlite!;
         expect(s.pragma('integrity_check', { simple: true }), `trial ${trial}`).toBe('ok');
         expect(s.pragma('foreign_key_check')).toEqual([]);
         const rows = s
@@ -389,12 +389,12 @@ describe('a full disk and a read-only archive during a sign-off and a normal sav
       }
       const view = await t.must('dailyReport.get', { date: '2026-11-21' });
       await t.must('dailyReport.confirm', { date: '2026-11-21', fingerprint: view.fingerprint });
-      t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-      t.archive.sqlite.exec('VACUUM');
-      const before = rowCounts(t.archive);
-      const pages = t.archive.sqlite.pragma('page_count', { simple: true }) as number;
+      t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+      t.archive.sqlite!.exec('VACUUM');
+      const before = await rowCounts(t.archive);
+      const pages = t.archive.sqlite!.pragma('page_count', { simple: true }) as number;
       // SQLite cannot grow the file past max_page_count: it answers SQLITE_FULL, as a full disk does.
-      t.archive.sqlite.pragma(`max_page_count = ${pages}`);
+      t.archive.sqlite!.pragma(`max_page_count = ${pages}`);
       try {
         const save = await t.call('customers.create', { name: '张三', notes: '备注'.repeat(900) });
         expect(save.ok).toBe(false);
@@ -410,12 +410,12 @@ describe('a full disk and a read-only archive during a sign-off and a normal sav
           expect(sign.error.message).toContain('磁盘已满');
           expect(sign.error.message).toContain('档案未被修改');
         }
-        expect(rowCounts(t.archive)).toEqual(before);
+        expect(await rowCounts(t.archive)).toEqual(before);
         expect(
-          t.archive.sqlite.prepare("SELECT status FROM daily_report_version WHERE day = '2026-11-21'").pluck().get(),
+          t.archive.sqlite!.prepare("SELECT status FROM daily_report_version WHERE day = '2026-11-21'").pluck().get(),
         ).toBe('ready');
       } finally {
-        t.archive.sqlite.pragma('max_page_count = 1073741823');
+        t.archive.sqlite!.pragma('max_page_count = 1073741823');
       }
       expect((await t.call('customers.create', { name: '张三' })).ok).toBe(true);
       const signed = await t.must('dailyReport.sign', {
@@ -425,8 +425,8 @@ describe('a full disk and a read-only archive during a sign-off and a normal sav
         fingerprint: view.fingerprint,
       });
       expect(signed.status).toBe('signed');
-      const snapshot = t.archive.sqlite
-        .prepare("SELECT length(snapshot_json) FROM daily_report_version WHERE day = '2026-11-21'")
+      const snapshot = t.archive
+        .sqlite!.prepare("SELECT length(snapshot_json) FROM daily_report_version WHERE day = '2026-11-21'")
         .pluck()
         .get() as number;
       expect(snapshot).toBeGreaterThan(4096);
@@ -452,7 +452,7 @@ describe('a full disk and a read-only archive during a sign-off and a normal sav
       });
       view = await t.must('dailyReport.get', { date: '2026-11-21' });
       await t.must('dailyReport.confirm', { date: '2026-11-21', fingerprint: view.fingerprint });
-      t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       await t.archive.close();
     }
@@ -463,7 +463,7 @@ describe('a full disk and a read-only archive during a sign-off and a normal sav
     try {
       const dispatch = createDispatcher(createHandlers(createServices(readonly, clock)));
       const ctx = { door: 'cli' as const, session: new Session() };
-      const before = rowCounts(readonly);
+      const before = await rowCounts(readonly);
       const r = await dispatch(
         'dailyReport.sign',
         { date: '2026-11-21', signerId: 3, pin: '2222', fingerprint: view.fingerprint },
@@ -474,9 +474,9 @@ describe('a full disk and a read-only archive during a sign-off and a normal sav
         expect(r.error.message).toContain('只读');
         expect(r.error.message).toContain('档案未被修改');
       }
-      expect(rowCounts(readonly)).toEqual(before);
+      expect(await rowCounts(readonly)).toEqual(before);
       expect(
-        readonly.sqlite.prepare("SELECT status FROM daily_report_version WHERE day = '2026-11-21'").pluck().get(),
+        readonly.sqlite!.prepare("SELECT status FROM daily_report_version WHERE day = '2026-11-21'").pluck().get(),
       ).toBe('ready');
     } finally {
       await readonly.close();

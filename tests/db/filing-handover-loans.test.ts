@@ -32,7 +32,7 @@ afterEach(async () => {
   await t.close();
 });
 
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).all(...params) as T[];
+const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).all(...params) as T[];
 async function refused(p: Promise<{ ok: true } | { ok: false; error: AppErrorShape }>): Promise<AppErrorShape> {
   const r = await p;
   expect(r.ok).toBe(false);
@@ -216,8 +216,8 @@ describe('borrowing (借阅)', () => {
       '尚未归档',
     );
     const p = (await t.must('filing.fileReceived', { paperIds: [h.papers[0]!.id] })).papers[0]!;
-    t.archive.sqlite
-      .prepare("UPDATE binder SET state = 'destroyed', destroyed_at = ? WHERE id = ?")
+    t.archive
+      .sqlite!.prepare("UPDATE binder SET state = 'destroyed', destroyed_at = ? WHERE id = ?")
       .run(`${TODAY}T09:00:00+08:00`, p.binderId);
     expect((await refused(t.call('loans.lend', { binderId: p.binderId, borrower: '王五' }))).message).toContain(
       '已销毁',

@@ -32,8 +32,8 @@ afterEach(async () => {
   await t.close();
 });
 
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).all(...params) as T[];
+const run = (query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).run(...params);
+const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).all(...params) as T[];
 const local = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;
 
 function customer(name: string, created = '2026-10-01', extra: Record<string, unknown> = {}): number {
@@ -366,7 +366,7 @@ describe('电子健康档案 uploads', () => {
   it('the clerk marks settled ROs uploaded in bulk: counted, first mark kept, audited; an open RO refused by number', async () => {
     const n = november();
     at('2026-11-07T09:00:00');
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const refused = await t.call('healthUploads.mark', { roIds: [n.ordinary, n.open], uploadedAt: null });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
@@ -374,7 +374,7 @@ describe('电子健康档案 uploads', () => {
       expect(refused.error.message).toContain('RO2611190001');
       expect(refused.error.message).toContain('还没有结算');
     }
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     expect(await t.must('healthUploads.mark', { roIds: [n.ordinary, n.paint], uploadedAt: null })).toEqual({
       marked: 2,

@@ -30,8 +30,8 @@ afterEach(async () => {
   await t.close();
 });
 
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).all(...params) as T[];
+const run = (query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).run(...params);
+const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).all(...params) as T[];
 const NOW = '2026-01-01T09:00:00+08:00';
 const NAME = '王<b>五</b>&';
 const PHONE = '13912345678';
@@ -224,7 +224,7 @@ describe('destruction (销毁)', () => {
     if (!forbidden.ok) expect(forbidden.error.code).toBe('FORBIDDEN');
 
     await t.loginAs('manager');
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const refused = await t.call('destructions.create', { paperIds: [p.sheet, p.accident, p.pdi], reason: '' });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
@@ -235,7 +235,7 @@ describe('destruction (销毁)', () => {
     }
     const missing = await t.call('destructions.create', { paperIds: [p.sheet, 99999], reason: '' });
     expect(missing.ok || missing.error.code).toBe('NOT_FOUND');
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 
   it('a paper out on loan (or in a binder on loan) waits until it is back', async () => {

@@ -22,7 +22,7 @@ afterEach(async () => {
   await t.close();
 });
 
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
+const run = (query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).run(...params);
 
 async function filing(date = TODAY): Promise<DayTask[]> {
   return (await t.must('today.tasks', { date })).tasks.filter((task) => task.area === 'filing');

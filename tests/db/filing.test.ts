@@ -27,8 +27,8 @@ afterEach(async () => {
   await t.close();
 });
 
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).run(...params);
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite.prepare(query).all(...params) as T[];
+const run = (query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).run(...params);
+const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).all(...params) as T[];
 
 async function customer(name: string): Promise<number> {
   return (await t.must('customers.create', { name, mobile: '13800138000' })).record.id;

@@ -66,7 +66,7 @@ async function refused(input: Partial<InputOf<'firstService.register'>> & { vehi
 }
 
 function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite.prepare(query).all(...params) as T[];
+  return t.archive.sqlite!.prepare(query).all(...params) as T[];
 }
 
 describe('registering a voucher (首保登记)', () => {
@@ -427,7 +427,7 @@ describe('first-service candidates (待首保车辆)', () => {
   it('delivered, no first service yet, expiring soon or lately expired, by the model’s rule; soonest first', async () => {
     // Rules as the service-due area keeps them: a store default and two model rules (longest match wins).
     const ruleAt = '2026-11-01T09:00:00+08:00';
-    const rule = t.archive.sqlite.prepare(
+    const rule = t.archive.sqlite!.prepare(
       "INSERT INTO service_rule (match, first_km, first_months, interval_km, interval_months, updated_at, updated_by) VALUES (?, 5000, ?, 7500, 6, ?, '管理员')",
     );
     rule.run('', 6, ruleAt);
@@ -502,8 +502,8 @@ describe('the thank-you letters queue (待寄感谢信)', () => {
     const li = await customer('李四');
     const dnc = await customer('王勿扰', { doNotContact: true });
     const noLetters = await customer('赵不要信');
-    t.archive.sqlite
-      .prepare(
+    t.archive
+      .sqlite!.prepare(
         "INSERT INTO contact_preference (customer_id, channel, allowed, reason, updated_at, updated_by) VALUES (?, 'letter', 0, 'asked', '2026-11-01T09:00:00+08:00', '小王')",
       )
       .run(noLetters);
@@ -565,8 +565,8 @@ describe('the thank-you letters queue (待寄感谢信)', () => {
     expect(sql('SELECT count(*) AS n FROM letter_queue')).toEqual(rows);
 
     // Printed (by the letters issue): gone from the open queue, still there with includePrinted.
-    t.archive.sqlite
-      .prepare("UPDATE letter_queue SET printed_at = '2026-11-22T11:00:00+08:00' WHERE vehicle_id = ?")
+    t.archive
+      .sqlite!.prepare("UPDATE letter_queue SET printed_at = '2026-11-22T11:00:00+08:00' WHERE vehicle_id = ?")
       .run(newCar);
     expect((await t.must('letters.queue', {})).map((l) => l.plate)).not.toContain('京A20001');
     const all = await t.must('letters.queue', { includePrinted: true });
@@ -640,7 +640,7 @@ describe('the Today board', () => {
 describe('cli first-service handoff', () => {
   async function cli(...args: string[]) {
     // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-    t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     let out = '';
     let err = '';
     const code = await runCli(

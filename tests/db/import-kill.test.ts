@@ -81,9 +81,9 @@ describe('import killed with SIGKILL during the commit', () => {
 
     const archive = await openArchive(db);
     try {
-      expect(archive.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(archive.sqlite.pragma('foreign_key_check')).toEqual([]);
-      const count = (sql: string) => archive.sqlite.prepare(sql).pluck().get() as number;
+      expect(archive.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(archive.sqlite!.pragma('foreign_key_check')).toEqual([]);
+      const count = (sql: string) => archive.sqlite!.prepare(sql).pluck().get() as number;
       expect(count("SELECT count(*) FROM repair_order WHERE ro_number LIKE 'KL%'")).toBe(0);
       expect(count('SELECT count(*) FROM import_batch')).toBe(0);
       expect(count('SELECT count(*) FROM vehicle')).toBe(0);

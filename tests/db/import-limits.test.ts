@@ -70,7 +70,7 @@ describe('the row limit', () => {
     const t = await openSetUpArchive();
     open.push(t);
     const service = new ImportsService(t.archive, systemClock, { rowLimit: 100 });
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     for (const content of [csv(200), await xlsx(200)]) {
       const job = await until(
         service,
@@ -79,6 +79,6 @@ describe('the row limit', () => {
       expect(job.phase).toBe('failed');
       expect(job.error).toMatch(/文件超过 100 行，无法一次导入.*拆分/);
     }
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 });

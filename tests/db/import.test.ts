@@ -73,8 +73,8 @@ async function importFile(t: TestArchive, fileName: string, content?: Buffer) {
 }
 
 function ro(t: TestArchive, roNumber: string) {
-  return t.archive.sqlite
-    .prepare(
+  return t.archive
+    .sqlite!.prepare(
       `SELECT r.*, v.plate, v.vin, v.model, v.color, c.name AS customer_name, c.mobile, c.other_phones
        FROM repair_order r JOIN vehicle v ON v.id = r.vehicle_id LEFT JOIN customer c ON c.id = r.customer_id
        WHERE r.ro_number = ?`,
@@ -92,11 +92,11 @@ describe('each fixture through the dispatcher (start → ready → commit → do
     ['dms-faults.csv', 'utf-8', 1, { rows: 13, new: 2, rejected: 10, duplicates: 1 }],
   ] as const)('%s: %s, header on line %d, exact counts', async (name, encoding, headerLine, counts) => {
     const t = await counter();
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const ready = await preview(t, name);
     expect(ready.phase).toBe('ready');
     // The preview writes nothing.
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
     const p = ready.preview!;
     expect(p).toMatchObject({ encoding, headerLine, missingRequired: [], alreadyImported: null, fileName: name });
     expect(p.counts).toEqual({ changed: 0, unchanged: 0, ...counts });
@@ -111,10 +111,10 @@ describe('each fixture through the dispatcher (start → ready → commit → do
       unchanged: 0,
       duplicates: counts.duplicates,
     });
-    const after = rowCounts(t.archive);
+    const after = await rowCounts(t.archive);
     expect(after.repair_order).toBe(before.repair_order! + counts.new);
     expect(after.import_batch).toBe(1);
-    const batch = t.archive.sqlite.prepare('SELECT * FROM import_batch').get() as Record<string, unknown>;
+    const batch = t.archive.sqlite!.prepare('SELECT * FROM import_batch').get() as Record<string, unknown>;
     expect(batch).toMatchObject({
       file_name: name,
       encoding,
@@ -125,8 +125,8 @@ describe('each fixture through the dispatcher (start → ready → commit → do
       user_name: '小王',
       sha256: p.sha256,
     });
-    const audit = t.archive.sqlite
-      .prepare("SELECT actor, entity_id FROM audit_log WHERE action = 'import.commit'")
+    const audit = t.archive
+      .sqlite!.prepare("SELECT actor, entity_id FROM audit_log WHERE action = 'import.commit'")
       .all() as { actor: string; entity_id: number }[];
     expect(audit).toEqual([{ actor: '小王', entity_id: batch.id }]);
   });
@@ -188,8 +188,8 @@ describe('each fixture through the dispatcher (start → ready → commit → do
     expect(ro(t, 'WT2611220006')).toMatchObject({ opened_at: '2026-11-22T00:00:00+08:00', mileage_in: 99999 });
     expect(ro(t, 'WT2611220008')).toMatchObject({ plate: '粤B12345', vin: null, type: 'body_paint' });
     // Mileage readings from the import, tied to their RO.
-    const reading = t.archive.sqlite
-      .prepare(
+    const reading = t.archive
+      .sqlite!.prepare(
         "SELECT m.source, m.mileage, m.read_on FROM mileage_reading m JOIN repair_order r ON r.id = m.ro_id WHERE r.ro_number = 'WT2611220001'",
       )
       .get();
@@ -343,8 +343,8 @@ describe('importing again', () => {
     });
     expect(ro(t, 'RO2611220702')).toMatchObject({ status: 'settled', total_fen: 8000 });
     expect(['RO2611220703', 'RO2611220704', 'RO2611220705', 'RO2611220706'].map((n) => ro(t, n))).toEqual(untouched);
-    const audits = t.archive.sqlite
-      .prepare(
+    const audits = t.archive
+      .sqlite!.prepare(
         "SELECT entity_id, before_json, after_json, actor FROM audit_log WHERE action = 'repairOrder.importUpdate' ORDER BY id",
       )
       .all() as { before_json: string; after_json: string; actor: string }[];
@@ -398,8 +398,8 @@ describe('importing again', () => {
   it('the same file twice: recognised, and committing it again changes nothing', async () => {
     const t = await counter();
     const first = await importFile(t, 'dms-utf8.csv');
-    const before = rowCounts(t.archive);
-    const orders = t.archive.sqlite.prepare('SELECT * FROM repair_order ORDER BY id').all();
+    const before = await rowCounts(t.archive);
+    const orders = t.archive.sqlite!.prepare('SELECT * FROM repair_order ORDER BY id').all();
     const again = await preview(t, 'dms-utf8.csv');
     expect(again.preview!.alreadyImported).toEqual({
       at: expect.any(String),
@@ -409,8 +409,8 @@ describe('importing again', () => {
     expect(again.preview!.counts).toMatchObject({ new: 0, changed: 0, unchanged: 5 });
     const done = await commit(t, again);
     expect(done.result).toMatchObject({ imported: 0, updated: 0, unchanged: 5 });
-    expect(t.archive.sqlite.prepare('SELECT * FROM repair_order ORDER BY id').all()).toEqual(orders);
-    const after = rowCounts(t.archive);
+    expect(t.archive.sqlite!.prepare('SELECT * FROM repair_order ORDER BY id').all()).toEqual(orders);
+    const after = await rowCounts(t.archive);
     expect({ ...after, import_batch: 0, audit_log: 0 }).toEqual({ ...before, import_batch: 0, audit_log: 0 });
     expect(after.import_batch).toBe(2);
     const history = await t.must('imports.history', {});
@@ -464,8 +464,8 @@ describe('customers and vehicles follow, flagged where they disagree', () => {
     expect(ro(t, 'FL2611220001')).toMatchObject({ vin: VIN_C, plate: '京A12345', customer_name: '王五' });
     expect(ro(t, 'FL2611220002')).toMatchObject({ vehicle_id: v.record.id, customer_id: c.record.id });
     expect(ro(t, 'FL2611220003')).toMatchObject({ vehicle_id: v.record.id, customer_id: c.record.id });
-    const audits = t.archive.sqlite
-      .prepare("SELECT action, before_json, after_json FROM audit_log WHERE action = 'vehicle.importUpdate'")
+    const audits = t.archive
+      .sqlite!.prepare("SELECT action, before_json, after_json FROM audit_log WHERE action = 'vehicle.importUpdate'")
       .all() as { before_json: string; after_json: string }[];
     expect(audits).toHaveLength(1);
     expect(JSON.parse(audits[0]!.before_json)).toMatchObject({ model: '' });
@@ -541,7 +541,7 @@ function bigCsv(rows: number): Buffer {
 describe('big files, cancel, and an archive that cannot be written', () => {
   it('reports progress in chunks; a cancel during the commit leaves nothing behind', async () => {
     const t = await counter();
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const ready = await preview(t, 'big.csv', bigCsv(5000));
     expect(ready.preview!.counts).toMatchObject({ rows: 5000, new: 5000 });
     process.env.CLERKDESK_TEST_PAUSE_COMMIT_MS = '100';
@@ -560,14 +560,14 @@ describe('big files, cancel, and an archive that cannot be written', () => {
     } finally {
       delete process.env.CLERKDESK_TEST_PAUSE_COMMIT_MS;
     }
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
     const r = await t.call('imports.rejectedFile', { jobId: ready.jobId });
     expect(r.ok).toBe(false);
   });
 
   it('a read-only archive: the preview works, the commit ends with a clear message and nothing written', async () => {
     const t = await counter();
-    t.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     const dir = tempDir();
     const copy = path.join(dir, 'archive.sqlite');
     fs.copyFileSync(t.file, copy);
@@ -580,7 +580,7 @@ describe('big files, cancel, and an archive that cannot be written', () => {
         if (!r.ok) throw new Error(r.error.message);
         return r.value as ImportJob;
       };
-      const before = rowCounts(archive);
+      const before = await rowCounts(archive);
       let job = await call('imports.start', {
         fileName: 'dms-utf8.csv',
         contentBase64: fixture('dms-utf8.csv').toString('base64'),
@@ -597,7 +597,7 @@ describe('big files, cancel, and an archive that cannot be written', () => {
       }
       expect(job.phase).toBe('failed');
       expect(job.error).toMatch(/只读.*导入已撤回|导入已撤回.*只读/);
-      expect(rowCounts(archive)).toEqual(before);
+      expect(await rowCounts(archive)).toEqual(before);
     } finally {
       await archive.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -606,12 +606,12 @@ describe('big files, cancel, and an archive that cannot be written', () => {
 
   it('a full disk: the commit ends with a clear message and nothing written', async () => {
     const t = await counter();
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     // SQLite cannot grow the file past max_page_count: it answers SQLITE_FULL, as a full disk does.
-    const pages = t.archive.sqlite.pragma('page_count', { simple: true }) as number;
-    const free = t.archive.sqlite.pragma('freelist_count', { simple: true }) as number;
+    const pages = t.archive.sqlite!.pragma('page_count', { simple: true }) as number;
+    const free = t.archive.sqlite!.pragma('freelist_count', { simple: true }) as number;
     expect(free).toBe(0);
-    t.archive.sqlite.pragma(`max_page_count = ${pages}`);
+    t.archive.sqlite!.pragma(`max_page_count = ${pages}`);
     try {
       // 500 new orders need new pages; a handful of rows could fit in the pages already there.
       const lines = ['工单号,车牌号,进厂时间,行驶里程,维修类别,联系电话,客户名称'];
@@ -643,9 +643,9 @@ describe('big files, cancel, and an archive that cannot be written', () => {
       }
       expect(job.phase).toBe('failed');
       expect(job.error).toMatch(/磁盘已满/);
-      expect(rowCounts(t.archive)).toEqual(before);
+      expect(await rowCounts(t.archive)).toEqual(before);
     } finally {
-      t.archive.sqlite.pragma('max_page_count = 1073741823');
+      t.archive.sqlite!.pragma('max_page_count = 1073741823');
     }
   });
 
@@ -674,17 +674,17 @@ describe('migration 202611221000_imports', () => {
       const file = path.join(dir, 'archive.sqlite');
       const index = MIGRATIONS.findIndex((m) => m.name === '202611221000_imports');
       const a = await openArchive(file, { migrations: MIGRATIONS.slice(0, index) });
-      a.sqlite
-        .prepare(
-          "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
-        )
-        .run();
+      a.sqlite!.prepare(
+        "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+      ).run();
       await a.close();
       const b = await openArchive(file, { migrations: MIGRATIONS.slice(0, index + 1) });
       expect(b.schemaVersion).toBe('202611221000_imports');
-      expect(b.sqlite.prepare('SELECT name FROM customer').all()).toEqual([{ name: '张三' }]);
-      const tables = b.sqlite
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'import_%' ORDER BY name")
+      expect(b.sqlite!.prepare('SELECT name FROM customer').all()).toEqual([{ name: '张三' }]);
+      const tables = b
+        .sqlite!.prepare(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'import_%' ORDER BY name",
+        )
         .all() as { name: string; sql: string }[];
       expect(tables.map((t) => t.name)).toEqual(['import_batch', 'import_preset']);
       for (const t of tables) expect(t.sql).toMatch(/STRICT/);

@@ -231,8 +231,8 @@ describe('next due, worked by hand through the archive', () => {
     const refused = await t.call('serviceRules.remove', { id: defaultRule.id });
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.message).toContain('门店默认保养规则不能删除');
-    const audit = t.archive.sqlite
-      .prepare("SELECT action FROM audit_log WHERE action LIKE 'serviceRule.%' ORDER BY id")
+    const audit = t.archive
+      .sqlite!.prepare("SELECT action FROM audit_log WHERE action LIKE 'serviceRule.%' ORDER BY id")
       .pluck()
       .all();
     expect(audit).toEqual(['serviceRule.save', 'serviceRule.save', 'serviceRule.remove', 'serviceRule.save']);
@@ -321,20 +321,20 @@ describe('the summary kept up to date', () => {
     // The read catches up first: the import's first service is already the base of the next due.
     expect((await summary(first, vehicle.id))?.due).toMatchObject({ kind: 'periodic', baseKm: 4500 });
     const pending = () =>
-      (first.archive.sqlite.prepare('SELECT count(*) AS n FROM vehicle_change_pending').get() as { n: number }).n;
+      (first.archive.sqlite!.prepare('SELECT count(*) AS n FROM vehicle_change_pending').get() as { n: number }).n;
     expect(pending()).toBe(0);
 
     // A crash between the write and the refresh: the pending rows were committed with the write.
     const file = first.file;
-    const ro2 = first.archive.sqlite.prepare("SELECT id FROM repair_order WHERE ro_number = 'RO99000002'").get() as {
+    const ro2 = first.archive.sqlite!.prepare("SELECT id FROM repair_order WHERE ro_number = 'RO99000002'").get() as {
       id: number;
     };
-    first.archive.sqlite.prepare("UPDATE repair_order SET type = 'periodic_service' WHERE id = ?").run(ro2.id);
-    first.archive.sqlite
-      .prepare('INSERT INTO vehicle_change_pending (vehicle_id, at) VALUES (?, ?)')
+    first.archive.sqlite!.prepare("UPDATE repair_order SET type = 'periodic_service' WHERE id = ?").run(ro2.id);
+    first.archive
+      .sqlite!.prepare('INSERT INTO vehicle_change_pending (vehicle_id, at) VALUES (?, ?)')
       .run(vehicle.id, '2026-11-22T10:00:00+08:00');
     // What a crash leaves: the committed file, copied as it is now (the refresh never ran).
-    first.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    first.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     const crashed = path.join(tempDir(), 'archive.sqlite');
     fs.copyFileSync(file, crashed);
     await first.close();
@@ -346,7 +346,7 @@ describe('the summary kept up to date', () => {
       base: 'periodic_service',
     });
     expect(
-      (again.archive.sqlite.prepare('SELECT count(*) AS n FROM vehicle_change_pending').get() as { n: number }).n,
+      (again.archive.sqlite!.prepare('SELECT count(*) AS n FROM vehicle_change_pending').get() as { n: number }).n,
     ).toBe(0);
   });
 
@@ -357,14 +357,14 @@ describe('the summary kept up to date', () => {
     await t.must('session.login', { userId: users.find((u) => u.role === 'admin')!.id, pin: '1234' });
     await t.must('demo.seed', { years: 1, seed: 3, until: '2026-11-21' });
     const rows = () =>
-      t.archive.sqlite.prepare('SELECT * FROM vehicle_service_summary ORDER BY vehicle_id').all() as {
+      t.archive.sqlite!.prepare('SELECT * FROM vehicle_service_summary ORDER BY vehicle_id').all() as {
         vehicle_id: number;
         due_on: string | null;
         pace_source: string;
       }[];
     // The seed ends with a rebuild.
     const rebuilt = rows();
-    const vehicles = t.archive.sqlite.prepare('SELECT count(*) FROM vehicle').pluck().get() as number;
+    const vehicles = t.archive.sqlite!.prepare('SELECT count(*) FROM vehicle').pluck().get() as number;
     expect(rebuilt.length).toBe(vehicles);
     expect(rebuilt.filter((r) => r.due_on !== null).length).toBeGreaterThan(vehicles * 0.9);
     // Own paces, and the models' averages for vehicles with too few readings.
@@ -374,8 +374,8 @@ describe('the summary kept up to date', () => {
     const services = createServices(t.archive, clock);
     // Its cached model paces are read from the table on first use, as at the app's start.
     await t.archive.db.transaction().execute((trx) => services.serviceDue.recompute(trx, [1]));
-    t.archive.sqlite.exec('DELETE FROM vehicle_service_summary');
-    const ids = t.archive.sqlite.prepare('SELECT id FROM vehicle ORDER BY id').pluck().all() as number[];
+    t.archive.sqlite!.exec('DELETE FROM vehicle_service_summary');
+    const ids = t.archive.sqlite!.prepare('SELECT id FROM vehicle ORDER BY id').pluck().all() as number[];
     const single = ids.filter((_, i) => i % 25 === 0);
     await t.archive.db.transaction().execute(async (trx) => {
       for (const id of single) await services.serviceDue.recompute(trx, [id]);
@@ -389,14 +389,14 @@ describe('the summary kept up to date', () => {
   it('an archive without a summary gets it built on first use', async () => {
     const t = await counter();
     const { vehicle } = await car(t, { deliveryDate: '2026-06-10' });
-    t.archive.sqlite.exec(
+    t.archive.sqlite!.exec(
       "DELETE FROM vehicle_service_summary; DELETE FROM app_setting WHERE key = 'service_summary_version'",
     );
     const services = createServices(t.archive, clock);
     const due = await services.invitations.dueIn({ from: '2026-12-01', to: '2026-12-31' });
     expect(due.rows.map((r) => r.vehicleId)).toEqual([vehicle.id]);
     expect(
-      t.archive.sqlite.prepare("SELECT value FROM app_setting WHERE key = 'service_summary_version'").pluck().get(),
+      t.archive.sqlite!.prepare("SELECT value FROM app_setting WHERE key = 'service_summary_version'").pluck().get(),
     ).toBe('1');
   });
 });
@@ -514,8 +514,8 @@ describe('invitation lists', () => {
     const restored = await t.must('invitations.restoreRow', { listId: list.id, rowId: target.id });
     expect(restored.rows.find((r) => r.id === target.id)).toMatchObject({ removed: false, removedReason: '' });
     expect(restored.funnel.rows).toBe(4);
-    const actions = t.archive.sqlite
-      .prepare("SELECT action FROM audit_log WHERE entity IN ('invitation_row', 'invitation_list') ORDER BY id")
+    const actions = t.archive
+      .sqlite!.prepare("SELECT action FROM audit_log WHERE entity IN ('invitation_row', 'invitation_list') ORDER BY id")
       .pluck()
       .all();
     expect(actions).toEqual(
@@ -705,8 +705,8 @@ describe('invitation lists', () => {
       `RO99000002,${v.periodic.vehicle.plate},${v.periodic.vehicle.vin},客户,13900000002,2026-11-22 14:00,9800,定保,在修`,
     ]);
     got = await t.must('invitations.get', { id: list.id });
-    const imported = t.archive.sqlite
-      .prepare("SELECT id FROM repair_order WHERE ro_number = 'RO99000002'")
+    const imported = t.archive
+      .sqlite!.prepare("SELECT id FROM repair_order WHERE ro_number = 'RO99000002'")
       .pluck()
       .get();
     expect(row(got, v.periodic.vehicle.id)).toMatchObject({ cameRoId: imported, cameOn: TODAY });
@@ -725,7 +725,7 @@ describe('invitation lists', () => {
     const summaryRow = (await t.must('invitations.lists', {})).rows.find((l) => l.id === list.id)!;
     expect(summaryRow.funnel).toEqual({ rows: 3, sent: 0, called: 1, booked: 1, came: 2 });
     expect(
-      t.archive.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'invitationRow.came'").pluck().get(),
+      t.archive.sqlite!.prepare("SELECT count(*) FROM audit_log WHERE action = 'invitationRow.came'").pluck().get(),
     ).toBe(3);
   });
 });

@@ -223,7 +223,7 @@ describe('letter batches', () => {
     for (const x of [b, c]) {
       expect(rowOf(x.vehicle.id)).toMatchObject({ letterSentOn: '2026-11-22', letterKind: 'invitation' });
       expect(
-        t.archive.sqlite.prepare('SELECT letter_batch FROM invitation_row WHERE id = ?').get(rowOf(x.vehicle.id).id),
+        t.archive.sqlite!.prepare('SELECT letter_batch FROM invitation_row WHERE id = ?').get(rowOf(x.vehicle.id).id),
       ).toEqual({ letter_batch: `信件批次 #${batch.id}` });
     }
     expect(rowOf(a.vehicle.id).letterSentOn).toBeNull();

@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite.prepare(query).all(...params) as T[];
+  return t.archive.sqlite!.prepare(query).all(...params) as T[];
 }
 
 let roSeq = 0;
@@ -131,15 +131,15 @@ async function lostFixture() {
   // Invitation lists (raw: the lists' own rules decide who is due; here only being on one matters).
   const list = (title: string, createdAt: string) =>
     Number(
-      t.archive.sqlite
-        .prepare(
+      t.archive
+        .sqlite!.prepare(
           "INSERT INTO invitation_list (title, period_from, period_to, created_at, created_by) VALUES (?, '2025-01-01', '2025-12-31', ?, '小王')",
         )
         .run(title, createdAt).lastInsertRowid,
     );
   const row = (listId: number, vehicleId: number, createdAt: string, removed: boolean) =>
-    t.archive.sqlite
-      .prepare(
+    t.archive
+      .sqlite!.prepare(
         `INSERT INTO invitation_row (list_id, vehicle_id, kind, due_on, due_by, created_at, updated_at, removed_at, removed_reason)
          VALUES (?, ?, 'periodic', '2025-07-05', 'time', ?, ?, ?, ?)`,
       )
@@ -268,8 +268,8 @@ describe('the lost-customer list (流失客户)', () => {
       sql<{ n: number }>('SELECT service_visits AS n FROM vehicle_service_summary WHERE vehicle_id = ?', id)[0]!.n;
     expect([visits(f.v1.id), visits(f.v2.id), visits(f.v3.id), visits(f.v4.id)]).toEqual([3, 1, 2, 0]);
     // The migration's backfill gives the same counts from repair_order.
-    t.archive.sqlite.exec('UPDATE vehicle_service_summary SET service_visits = 0');
-    t.archive.sqlite.exec(SERVICE_VISITS_BACKFILL);
+    t.archive.sqlite!.exec('UPDATE vehicle_service_summary SET service_visits = 0');
+    t.archive.sqlite!.exec(SERVICE_VISITS_BACKFILL);
     expect([visits(f.v1.id), visits(f.v2.id), visits(f.v3.id), visits(f.v4.id), visits(f.v5.id)]).toEqual([
       3, 1, 2, 0, 1,
     ]);
@@ -322,7 +322,7 @@ describe('the lost-customer list (流失客户)', () => {
       { channel: 'phone', reason: 'serviced_elsewhere' },
     ]);
 
-    const counts = rowCounts(t.archive);
+    const counts = await rowCounts(t.archive);
     const other = await t.call('lostCustomers.recordReason', { vehicleId: f.v1.id, reason: 'other', words: '  ' });
     expect(other.ok).toBe(false);
     if (!other.ok) {
@@ -332,7 +332,7 @@ describe('the lost-customer list (流失客户)', () => {
     }
     const unknown = await t.call('lostCustomers.recordReason', { vehicleId: 99999, reason: 'price' });
     expect(unknown.ok).toBe(false);
-    expect(rowCounts(t.archive)).toEqual(counts);
+    expect(await rowCounts(t.archive)).toEqual(counts);
 
     const lost = (await t.must('lostCustomers.list', {})).rows;
     expect(lost.map((r) => r.plate)).toEqual(['京A10011', '京A10009', '京A10004', '京A10001', '京A10002']);
@@ -378,14 +378,14 @@ describe('win-back calls (流失召回)', () => {
     expect(detail.entry.plate).toBe('京A10002');
 
     // A reason on a call not reached is refused, nothing saved.
-    const counts = rowCounts(t.archive);
+    const counts = await rowCounts(t.archive);
     const notReached = await t.call('calls.record', {
       key: `reminder:vehicle:${f.v2.id}`,
       outcome: 'no_answer',
       lostReason: { reason: 'price' },
     });
     expect(!notReached.ok && notReached.error.details?.fields?.[0]?.path).toBe('lostReason');
-    expect(rowCounts(t.archive)).toEqual(counts);
+    expect(await rowCounts(t.archive)).toEqual(counts);
 
     at(`${TODAY}T10:15:00`);
     await t.must('calls.record', {

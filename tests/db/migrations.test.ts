@@ -22,10 +22,10 @@ describe('archive file', () => {
     const file = freshFile();
     const a = await openArchive(file);
     expect(fs.existsSync(file)).toBe(true);
-    expect(a.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(a.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = a.sqlite
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    expect(a.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(a.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = a
+      .sqlite!.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
       .all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name)).toEqual(
       expect.arrayContaining([
@@ -60,22 +60,20 @@ describe('archive file', () => {
   it('reopening applies nothing and keeps the data', async () => {
     const file = freshFile();
     const a = await openArchive(file);
-    a.sqlite.prepare("INSERT INTO app_setting (key, value) VALUES ('k', 'v')").run();
+    a.sqlite!.prepare("INSERT INTO app_setting (key, value) VALUES ('k', 'v')").run();
     await a.close();
     const b = await openArchive(file);
     expect(b.backupPath).toBeNull();
-    expect(b.sqlite.prepare("SELECT value FROM app_setting WHERE key = 'k'").get()).toEqual({ value: 'v' });
+    expect(b.sqlite!.prepare("SELECT value FROM app_setting WHERE key = 'k'").get()).toEqual({ value: 'v' });
     await b.close();
   });
 
   it('migrates N-1 → N keeping the data, after writing a backup', async () => {
     const file = freshFile();
     const a = await openArchive(file, { migrations: MIGRATIONS });
-    a.sqlite
-      .prepare(
-        "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
-      )
-      .run();
+    a.sqlite!.prepare(
+      "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+    ).run();
     await a.close();
     const next = {
       name: '209901010000_test_add_column',
@@ -86,7 +84,7 @@ describe('archive file', () => {
     const b = await openArchive(file, { migrations: [...MIGRATIONS, next] });
     expect(b.backupPath).not.toBeNull();
     expect(fs.existsSync(b.backupPath!)).toBe(true);
-    expect(b.sqlite.prepare('SELECT name, wechat FROM customer').all()).toEqual([{ name: '张三', wechat: '' }]);
+    expect(b.sqlite!.prepare('SELECT name, wechat FROM customer').all()).toEqual([{ name: '张三', wechat: '' }]);
     await b.close();
   });
 
@@ -94,16 +92,14 @@ describe('archive file', () => {
     const file = freshFile();
     const upTo = MIGRATIONS.findIndex((m) => m.name === '202612031000_revisits');
     const a = await openArchive(file, { migrations: MIGRATIONS.slice(0, upTo) });
-    a.sqlite
-      .prepare(
-        "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
-      )
-      .run();
+    a.sqlite!.prepare(
+      "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+    ).run();
     await a.close();
     const b = await openArchive(file, { migrations: MIGRATIONS });
-    expect(b.sqlite.prepare('SELECT name FROM customer').all()).toEqual([{ name: '张三' }]);
-    const questionnaires = b.sqlite
-      .prepare('SELECT kind, version, is_current, questions_json FROM questionnaire ORDER BY id')
+    expect(b.sqlite!.prepare('SELECT name FROM customer').all()).toEqual([{ name: '张三' }]);
+    const questionnaires = b
+      .sqlite!.prepare('SELECT kind, version, is_current, questions_json FROM questionnaire ORDER BY id')
       .all() as { kind: string; version: number; is_current: number; questions_json: string }[];
     expect(questionnaires.map((q) => [q.kind, q.version, q.is_current, JSON.parse(q.questions_json).length])).toEqual([
       ['csi', 1, 1, 13],
@@ -111,9 +107,9 @@ describe('archive file', () => {
       ['delivery', 1, 1, 4],
     ]);
     expect(
-      (b.sqlite.prepare('SELECT name FROM sms_template ORDER BY id').all() as { name: string }[]).map((t) => t.name),
+      (b.sqlite!.prepare('SELECT name FROM sms_template ORDER BY id').all() as { name: string }[]).map((t) => t.name),
     ).toEqual(['保养提醒', '预约提醒', '未接通回访', '交车关怀']);
-    expect(b.sqlite.prepare('SELECT count(*) AS n FROM revisit_call').get()).toEqual({ n: 0 });
+    expect(b.sqlite!.prepare('SELECT count(*) AS n FROM revisit_call').get()).toEqual({ n: 0 });
     await b.close();
   });
 
@@ -122,30 +118,31 @@ describe('archive file', () => {
     const upTo = MIGRATIONS.findIndex((m) => m.name === '202612032000_reports');
     expect(upTo).toBeGreaterThan(0);
     const a = await openArchive(file, { migrations: MIGRATIONS.slice(0, upTo) });
-    expect(a.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'report_delivery'").get()).toEqual({
+    expect(a.sqlite!.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'report_delivery'").get()).toEqual({
       n: 0,
     });
-    a.sqlite
-      .prepare(
-        "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
-      )
-      .run();
+    a.sqlite!.prepare(
+      "INSERT INTO customer (name, created_at, updated_at) VALUES ('张三', '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+    ).run();
     await a.close();
     const b = await openArchive(file, { migrations: MIGRATIONS.slice(0, upTo + 1) });
     expect(b.backupPath).not.toBeNull();
     expect(b.schemaVersion).toBe('202612032000_reports');
-    expect(b.sqlite.prepare('SELECT name FROM customer').all()).toEqual([{ name: '张三' }]);
-    expect(b.sqlite.prepare('SELECT count(*) AS n FROM report_delivery').get()).toEqual({ n: 0 });
+    expect(b.sqlite!.prepare('SELECT name FROM customer').all()).toEqual([{ name: '张三' }]);
+    expect(b.sqlite!.prepare('SELECT count(*) AS n FROM report_delivery').get()).toEqual({ n: 0 });
     expect(
-      b.sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'report_delivery'").pluck().get(),
+      b
+        .sqlite!.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'report_delivery'")
+        .pluck()
+        .get(),
     ).toMatch(/STRICT/);
     expect(
-      b.sqlite
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'report_delivery'")
+      b
+        .sqlite!.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'report_delivery'")
         .pluck()
         .all(),
     ).toContain('report_delivery_period');
-    const insert = b.sqlite.prepare(
+    const insert = b.sqlite!.prepare(
       'INSERT INTO report_delivery (kind, period, format, unmasked, at, by_user_id, by_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const AT = '2026-12-07T09:00:00+08:00';
@@ -160,7 +157,7 @@ describe('archive file', () => {
       ['a user who does not exist', ['monthly', '2026-11', 'pdf', 0, AT, 999, '小王']],
     ];
     for (const [why, values] of bad) expect(() => insert.run(...values), why).toThrow(/constraint/i);
-    expect(b.sqlite.prepare('SELECT kind, period, format, unmasked FROM report_delivery ORDER BY id').all()).toEqual([
+    expect(b.sqlite!.prepare('SELECT kind, period, format, unmasked FROM report_delivery ORDER BY id').all()).toEqual([
       { kind: 'weekly', period: '2026-W49', format: 'pdf', unmasked: 0 },
       { kind: 'monthly', period: '2026-11', format: 'print', unmasked: 1 },
     ]);
@@ -179,11 +176,11 @@ describe('archive file', () => {
     };
     await expect(openArchive(file, { migrations: [...MIGRATIONS, broken] })).rejects.toThrow();
     const c = await openArchive(file);
-    expect(c.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({
+    expect(c.sqlite!.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({
       n: 0,
     });
     expect(
-      c.sqlite.prepare("SELECT count(*) AS n FROM schema_migration WHERE name = '209901010000_broken'").get(),
+      c.sqlite!.prepare("SELECT count(*) AS n FROM schema_migration WHERE name = '209901010000_broken'").get(),
     ).toEqual({ n: 0 });
     await c.close();
   });
@@ -191,9 +188,9 @@ describe('archive file', () => {
   it('refuses an archive written by a newer version, with a clear message', async () => {
     const file = freshFile();
     const a = await openArchive(file);
-    a.sqlite
-      .prepare("INSERT INTO schema_migration (name, applied_at) VALUES ('209912312359_future', '2099-12-31')")
-      .run();
+    a.sqlite!.prepare(
+      "INSERT INTO schema_migration (name, applied_at) VALUES ('209912312359_future', '2099-12-31')",
+    ).run();
     await a.close();
     const error = await openArchive(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
@@ -214,11 +211,11 @@ describe('archive file', () => {
   it('keeps the audit log append-only', async () => {
     const file = freshFile();
     const a = await openArchive(file);
-    a.sqlite
-      .prepare("INSERT INTO audit_log (at, actor, action, entity) VALUES ('2026-01-01T00:00:00+08:00', 'x', 'y', 'z')")
-      .run();
-    expect(() => a.sqlite.prepare("UPDATE audit_log SET actor = 'evil'").run()).toThrow(/append-only/);
-    expect(() => a.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    a.sqlite!.prepare(
+      "INSERT INTO audit_log (at, actor, action, entity) VALUES ('2026-01-01T00:00:00+08:00', 'x', 'y', 'z')",
+    ).run();
+    expect(() => a.sqlite!.prepare("UPDATE audit_log SET actor = 'evil'").run()).toThrow(/append-only/);
+    expect(() => a.sqlite!.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     await a.close();
   });
 });
@@ -227,9 +224,9 @@ describe('a write that fills the disk', () => {
   it('reports SQLite’s own error (not a failed ROLLBACK) and keeps what was committed', async () => {
     const file = freshFile();
     const a = await openArchive(file);
-    a.sqlite.exec("INSERT INTO app_setting (key, value) VALUES ('kept', 'yes')");
-    const pages = a.sqlite.pragma('page_count', { simple: true }) as number;
-    a.sqlite.pragma(`max_page_count = ${pages}`);
+    a.sqlite!.exec("INSERT INTO app_setting (key, value) VALUES ('kept', 'yes')");
+    const pages = a.sqlite!.pragma('page_count', { simple: true }) as number;
+    a.sqlite!.pragma(`max_page_count = ${pages}`);
     const error = await a.db
       .transaction()
       .execute(async (trx) => {
@@ -238,9 +235,9 @@ describe('a write that fills the disk', () => {
       })
       .catch((e: unknown) => e);
     expect(String((error as { code?: string }).code)).toMatch(/^SQLITE_FULL/);
-    a.sqlite.pragma('max_page_count = 1073741823');
-    expect(a.sqlite.inTransaction).toBe(false);
-    expect(a.sqlite.prepare('SELECT key FROM app_setting ORDER BY key').all()).toEqual([{ key: 'kept' }]);
+    a.sqlite!.pragma('max_page_count = 1073741823');
+    expect(a.sqlite!.inTransaction).toBe(false);
+    expect(a.sqlite!.prepare('SELECT key FROM app_setting ORDER BY key').all()).toEqual([{ key: 'kept' }]);
     await a.close();
   });
 });

@@ -80,23 +80,23 @@ describe('sign out (派出)', () => {
 
   it('refuses a second order with the same 服务令号, naming the order that has it; nothing saved', async () => {
     await mustSignOut();
-    const before = rowCounts(arch.t.archive);
+    const before = await rowCounts(arch.t.archive);
     const e = await refused(signOut({ staff: '周师傅', place: '别处' }));
     expect(e.code).toBe('VALIDATION');
     expect(e.details?.fields?.[0]).toMatchObject({ path: 'orderNo', label: '服务令号' });
     expect(e.message).toContain('FW2611-001');
     expect(e.message).toContain('李师傅、赵师傅');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
   });
 
   it('refuses an RO, vehicle or customer that does not exist, and a departure after today', async () => {
-    const before = rowCounts(arch.t.archive);
+    const before = await rowCounts(arch.t.archive);
     expect((await refused(signOut({ roId: 9999 }))).details?.fields?.[0]?.label).toBe('修理单');
     expect((await refused(signOut({ vehicleId: 9999 }))).details?.fields?.[0]?.label).toBe('车辆');
     expect((await refused(signOut({ customerId: 9999 }))).details?.fields?.[0]?.label).toBe('客户');
     expect((await refused(signOut({ outAt: '2026-11-21 08:00' }))).details?.fields?.[0]?.label).toBe('派出时间');
     expect((await refused(signOut({ place: '  ' }))).code).toBe('VALIDATION');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
   });
 
   it('takes the departure time given (earlier today) and a vehicle without an RO', async () => {
@@ -136,20 +136,20 @@ describe('close (返回)', () => {
 
   it('refuses an odometer lower than at departure, naming 返回里程 and the departure figure; nothing saved', async () => {
     const o = await mustSignOut();
-    const before = rowCounts(arch.t.archive);
+    const before = await rowCounts(arch.t.archive);
     const e = await refused(
       arch.t.call('outsideService.close', { id: o.id, version: o.version, odometerBack: 52_299 }),
     );
     expect(e.code).toBe('VALIDATION');
     expect(e.details?.fields?.[0]).toMatchObject({ path: 'odometerBack', label: '返回里程' });
     expect(e.message).toContain('52300');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
     expect((await arch.t.must('outsideService.get', { id: o.id })).state).toBe('out');
   });
 
   it('refuses a return before departure or in the future, a stale version, and closing twice', async () => {
     const o = await mustSignOut({ outAt: '2026-11-20 08:00' });
-    const before = rowCounts(arch.t.archive);
+    const before = await rowCounts(arch.t.archive);
     const early = await refused(
       arch.t.call('outsideService.close', { id: o.id, version: 1, backAt: '2026-11-20 07:59', odometerBack: 52_400 }),
     );
@@ -165,7 +165,7 @@ describe('close (返回)', () => {
       arch.t.call('outsideService.close', { id: o.id, version: 1, odometerBack: 52_400, roId: 999 }),
     );
     expect(badRo.details?.fields?.[0]?.label).toBe('修理单');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
 
     // The same odometer as out is 0 km, accepted.
     const closed = await arch.t.must('outsideService.close', { id: o.id, version: 1, odometerBack: 52_300 });
@@ -207,11 +207,11 @@ describe('update (修改)', () => {
 
     const closed = await arch.t.must('outsideService.close', { id: o.id, version: 2, odometerBack: 52_310 });
     const after = { ...base, staff: '周师傅', vehicleId: car, version: closed.version };
-    const before = rowCounts(arch.t.archive);
+    const before = await rowCounts(arch.t.archive);
     const e = await refused(arch.t.call('outsideService.update', { ...after, place: '另一个地方' }));
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toContain('只能修改备注');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
     const noted = await arch.t.must('outsideService.update', { ...after, note: '客户签字确认', roId });
     expect(noted).toMatchObject({ note: '客户签字确认', roId, km: 10, state: 'closed' });
     expect(

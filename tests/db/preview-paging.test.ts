@@ -30,7 +30,7 @@ async function bigList(): Promise<{ t: TestArchive; listId: number }> {
   const users = await t.must('users.list', {});
   await t.must('session.login', { userId: users.find((u) => u.name === '小王')!.id, pin: '1111' });
   const list = await t.must('invitations.create', { from: '2030-01-01', to: '2030-01-31', title: '大名单' });
-  const sqlite = t.archive.sqlite;
+  const sqlite = t.archive.sqlite!;
   const at = '2026-11-22T10:00:00+08:00';
   const customer = sqlite.prepare(
     `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,

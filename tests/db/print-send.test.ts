@@ -38,7 +38,7 @@ async function counter(door: CallContext['door'] = 'http'): Promise<TestArchive>
 
 function printAudits(t: TestArchive): number {
   return (
-    t.archive.sqlite.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'print.send'").get() as { n: number }
+    t.archive.sqlite!.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'print.send'").get() as { n: number }
   ).n;
 }
 

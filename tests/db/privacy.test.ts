@@ -73,7 +73,7 @@ async function visit(t: TestArchive, vehicleId: number, roNumber: string, on: st
 }
 
 const auditActions = (t: TestArchive, action: string) =>
-  t.archive.sqlite.prepare('SELECT actor, after_json FROM audit_log WHERE action = ? ORDER BY id').all(action) as {
+  t.archive.sqlite!.prepare('SELECT actor, after_json FROM audit_log WHERE action = ? ORDER BY id').all(action) as {
     actor: string;
     after_json: string | null;
   }[];
@@ -107,14 +107,14 @@ describe('masking of exports and printouts that leave the counter', () => {
     expect(xlsx).toContain('王**');
     expect(xlsx).not.toContain('王小明');
 
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const refused = await t.call('dailyReport.printHtml', { date: '2026-11-22', unmasked: true });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe('FORBIDDEN');
       expect(refused.error.message).toContain('仅限服务经理');
     }
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     await t.loginAs('manager');
     const full = await t.must('dailyReport.printHtml', { date: '2026-11-22', unmasked: true });
@@ -253,13 +253,13 @@ describe('retention: anonymising customers with no visit for N years', () => {
     const { t } = await tenYears();
     expect(await t.must('privacy.settings', {})).toEqual({ years: 0 });
     await t.loginAs('manager');
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const refused = await t.call('privacy.retentionPreview', {});
     expect(refused.ok ? null : refused.error.message).toContain('没有设置');
     const preview = await t.must('privacy.retentionPreview', { years: 10 });
     expect(preview.cutoff).toBe('2016-11-22');
     expect(preview.customers).toBe(3);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
   });
 
   it('anonymises exactly what the preview showed, in one go, and nobody else', async () => {
@@ -283,13 +283,13 @@ describe('retention: anonymising customers with no visit for N years', () => {
     expect(preview.auditEntries).toBeGreaterThanOrEqual(6);
 
     const untouched = (id: number) =>
-      t.archive.sqlite.prepare('SELECT * FROM customer WHERE id = ?').get(id) as Record<string, unknown>;
+      t.archive.sqlite!.prepare('SELECT * FROM customer WHERE id = ?').get(id) as Record<string, unknown>;
     const backBefore = untouched(back.customer.id);
     const freshBefore = untouched(fresh.customer.id);
-    const roBefore = t.archive.sqlite.prepare('SELECT * FROM repair_order ORDER BY id').all();
+    const roBefore = t.archive.sqlite!.prepare('SELECT * FROM repair_order ORDER BY id').all();
 
     // A wrong PIN, a clerk, or counts that no longer match: refused, nothing changed.
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const apply = {
       years: 10,
       cutoff: preview.cutoff,
@@ -305,12 +305,12 @@ describe('retention: anonymising customers with no visit for N years', () => {
     expect(clerk.ok ? null : clerk.error.code).toBe('FORBIDDEN');
     expect(untouched(gone.customer.id).anonymised_at).toBeNull();
     expect(
-      t.archive.sqlite.prepare('SELECT count(*) AS n FROM customer WHERE anonymised_at IS NOT NULL').get(),
+      t.archive.sqlite!.prepare('SELECT count(*) AS n FROM customer WHERE anonymised_at IS NOT NULL').get(),
     ).toEqual({
       n: 0,
     });
     // Refusals may be audited; nothing else changed.
-    const { audit_log: _a, ...others } = rowCounts(t.archive);
+    const { audit_log: _a, ...others } = await rowCounts(t.archive);
     const { audit_log: _b, ...othersBefore } = before;
     expect(others).toEqual(othersBefore);
 
@@ -335,10 +335,10 @@ describe('retention: anonymising customers with no visit for N years', () => {
       is_marketing_consent: 0,
     });
     expect(untouched(gone2.customer.id).other_phones).toBe('[]');
-    const v = t.archive.sqlite.prepare('SELECT plate, vin FROM vehicle WHERE id = ?').get(gone.vehicle.id);
+    const v = t.archive.sqlite!.prepare('SELECT plate, vin FROM vehicle WHERE id = ?').get(gone.vehicle.id);
     expect(v).toEqual({ plate: `匿名车辆#${gone.vehicle.id}`, vin: null });
-    const row = t.archive.sqlite
-      .prepare('SELECT customer_name, phone, plate, vin FROM invitation_row WHERE vehicle_id = ?')
+    const row = t.archive
+      .sqlite!.prepare('SELECT customer_name, phone, plate, vin FROM invitation_row WHERE vehicle_id = ?')
       .get(goneListed.vehicle.id);
     expect(row).toEqual({
       customer_name: `已匿名客户#${goneListed.customer.id}`,
@@ -349,7 +349,7 @@ describe('retention: anonymising customers with no visit for N years', () => {
     // The others are exactly as they were; the ROs keep their figures.
     expect(untouched(back.customer.id)).toEqual(backBefore);
     expect(untouched(fresh.customer.id)).toEqual(freshBefore);
-    expect(t.archive.sqlite.prepare('SELECT * FROM repair_order ORDER BY id').all()).toEqual(roBefore);
+    expect(t.archive.sqlite!.prepare('SELECT * FROM repair_order ORDER BY id').all()).toEqual(roBefore);
 
     // Quick search no longer finds them by name, phone, plate or VIN; the others still are.
     for (const text of [
@@ -376,12 +376,12 @@ describe('retention: anonymising customers with no visit for N years', () => {
       x.vehicle.vin!,
     ]);
     personal.push('66668888');
-    const tables = t.archive.sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    const tables = t.archive
+      .sqlite!.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
       .all() as { name: string }[];
     const leaks: string[] = [];
     for (const { name } of tables) {
-      const dump = JSON.stringify(t.archive.sqlite.prepare(`SELECT * FROM "${name}"`).all());
+      const dump = JSON.stringify(t.archive.sqlite!.prepare(`SELECT * FROM "${name}"`).all());
       for (const value of personal) if (dump.includes(value)) leaks.push(`${name}: ${value}`);
     }
     expect(leaks).toEqual([]);
@@ -392,13 +392,13 @@ describe('retention: anonymising customers with no visit for N years', () => {
       customerIds: [gone.customer.id, gone2.customer.id, goneListed.customer.id],
     });
     // Append-only otherwise: an edit of an audit entry is still refused by the archive.
-    expect(() => t.archive.sqlite.prepare("UPDATE audit_log SET actor = 'x' WHERE id = 1").run()).toThrow(
+    expect(() => t.archive.sqlite!.prepare("UPDATE audit_log SET actor = 'x' WHERE id = 1").run()).toThrow(
       /append-only/,
     );
 
     // Nothing left to do: a second preview finds nobody.
     expect((await t.must('privacy.retentionPreview', {})).customers).toBe(0);
-    expect((await t.archive.sqlite.prepare('PRAGMA integrity_check').get()) as object).toEqual({
+    expect((await t.archive.sqlite!.prepare('PRAGMA integrity_check').get()) as object).toEqual({
       integrity_check: 'ok',
     });
   });

@@ -64,8 +64,8 @@ function numbers(list: { roNumber: string; cleared?: boolean }[]): string[] {
 }
 
 function auditActions(): { action: string; actor: string; entity: string }[] {
-  return t.archive.sqlite
-    .prepare("SELECT action, actor, entity FROM audit_log WHERE action LIKE 'reconciliation.%' ORDER BY id")
+  return t.archive
+    .sqlite!.prepare("SELECT action, actor, entity FROM audit_log WHERE action LIKE 'reconciliation.%' ORDER BY id")
     .all() as { action: string; actor: string; entity: string }[];
 }
 
@@ -95,7 +95,7 @@ describe('reconciliation with the paper folder (对单)', () => {
     expect(empty.summary).toMatchObject({ inArchive: 0, ticked: 0, unresolved: 0, completedAt: null });
     expect(empty.ticks).toEqual([]);
     // Reading writes nothing.
-    expect(rowCounts(t.archive).reconciliation_day).toBe(0);
+    expect((await rowCounts(t.archive)).reconciliation_day).toBe(0);
   });
 
   it('ticks a scanned number once, keeps unknown numbers, finds status mismatches and other days’ ROs', async () => {
@@ -104,8 +104,8 @@ describe('reconciliation with the paper folder (对单)', () => {
     expect(first.outcome).toBe('added');
     expect(first.tick).toMatchObject({ roNumber: 'RO2611220001', inDay: true, archiveStatus: 'in_repair' });
     expect(first.tick.tickedBy).toBe('小王');
-    const typed = t.archive.sqlite
-      .prepare('SELECT ro_number, typed_text, repair_order_id FROM reconciliation_tick')
+    const typed = t.archive
+      .sqlite!.prepare('SELECT ro_number, typed_text, repair_order_id FROM reconciliation_tick')
       .get();
     expect(typed).toEqual({ ro_number: 'RO2611220001', typed_text: ' ｒｏ２６１１２２０００１ ', repair_order_id: 1 });
 
@@ -184,7 +184,7 @@ describe('reconciliation with the paper folder (对单)', () => {
     await t.must('reconciliation.tick', { date: DAY, roNumber: 'RO2611200007', paperStatus: 'in_repair' });
     await t.must('reconciliation.tick', { date: DAY, roNumber: 'RO2611229999' });
 
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const blocked = await t.call('reconciliation.complete', { date: DAY });
     expect(blocked.ok).toBe(false);
     if (blocked.ok) return;
@@ -193,7 +193,7 @@ describe('reconciliation with the paper folder (对单)', () => {
     expect(blocked.error.message).toContain('RO2611220002（系统有、纸质无）');
     expect(blocked.error.message).toContain('RO2611229999（纸质有、系统无）');
     expect(blocked.error.details?.open).toHaveLength(3);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     await t.must('reconciliation.annotate', {
       date: DAY,
@@ -233,7 +233,7 @@ describe('reconciliation with the paper folder (对单)', () => {
     expect(done.completedSummary).toMatchObject({ inArchive: 3, ticked: 3, missingOnPaper: 1, completedBy: '小王' });
 
     // A completed day is frozen until reopened.
-    const frozen = rowCounts(t.archive);
+    const frozen = await rowCounts(t.archive);
     const late = await t.call('reconciliation.tick', { date: DAY, roNumber: 'RO2611220002' });
     expect(late.ok || late.error).toMatchObject({ code: 'CONFLICT' });
     expect(late.ok || late.error.message).toContain('重新打开');
@@ -244,7 +244,7 @@ describe('reconciliation with the paper folder (对单)', () => {
       note: '改',
     });
     expect(lateNote.ok).toBe(false);
-    expect(rowCounts(t.archive)).toEqual(frozen);
+    expect(await rowCounts(t.archive)).toEqual(frozen);
 
     const reopened = await t.must('reconciliation.reopen', { date: DAY });
     expect(reopened.summary.completedAt).toBeNull();
@@ -262,8 +262,10 @@ describe('reconciliation with the paper folder (对单)', () => {
       'reconciliation.complete',
       'reconciliation.reopen',
     ]);
-    const annotateRow = t.archive.sqlite
-      .prepare("SELECT before_json, after_json FROM audit_log WHERE action = 'reconciliation.annotate' ORDER BY id")
+    const annotateRow = t.archive
+      .sqlite!.prepare(
+        "SELECT before_json, after_json FROM audit_log WHERE action = 'reconciliation.annotate' ORDER BY id",
+      )
       .get() as { before_json: string | null; after_json: string };
     expect(annotateRow.before_json).toBeNull();
     expect(JSON.parse(annotateRow.after_json)).toEqual({
@@ -327,7 +329,7 @@ describe('reconciliation with the paper folder (对单)', () => {
   it('refuses bad input with Chinese messages naming the field, and changes nothing', async () => {
     await arrange();
     await t.must('reconciliation.tick', { date: DAY, roNumber: 'RO2611220001' });
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const cases: [string, unknown, RegExp][] = [
       ['reconciliation.tick', { date: '2026-13-01', roNumber: 'RO1' }, /^日期：日期不对/],
       [
@@ -372,13 +374,13 @@ describe('reconciliation with the paper folder (对单)', () => {
       expect(r.ok, `${method} ${JSON.stringify(input)}`).toBe(false);
       if (!r.ok) expect(r.error.message, `${method} ${JSON.stringify(input)}`).toMatch(message);
     }
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     // Nobody at the counter: no change is made.
     await t.must('session.logout', {});
     const anonymous = await t.call('reconciliation.tick', { date: DAY, roNumber: 'RO2611220002' });
     expect(anonymous.ok || anonymous.error.code).toBe('UNAUTHORIZED');
-    expect(rowCounts(t.archive).reconciliation_tick).toBe(before.reconciliation_tick);
+    expect((await rowCounts(t.archive)).reconciliation_tick).toBe(before.reconciliation_tick);
   });
 });
 
@@ -390,11 +392,11 @@ describe('migration 202611221010_reconciliation', () => {
       const previous = MIGRATIONS.filter((m) => m.name < '202611221010_reconciliation');
       const old = await openArchive(file, { migrations: previous });
       const at = '2026-11-22T09:00:00+08:00';
-      old.sqlite
-        .prepare('INSERT INTO vehicle (id, plate, created_at, updated_at) VALUES (1, ?, ?, ?)')
+      old
+        .sqlite!.prepare('INSERT INTO vehicle (id, plate, created_at, updated_at) VALUES (1, ?, ?, ?)')
         .run('京A12345', at, at);
-      old.sqlite
-        .prepare(
+      old
+        .sqlite!.prepare(
           `INSERT INTO repair_order (id, ro_number, vehicle_id, opened_at, type, status, created_at, updated_at)
            VALUES (1, 'RO2611220001', 1, ?, 'repair', 'in_repair', ?, ?)`,
         )
@@ -403,8 +405,8 @@ describe('migration 202611221010_reconciliation', () => {
 
       const migrated = await openArchive(file);
       expect(migrated.backupPath).not.toBeNull();
-      const tables = migrated.sqlite
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'reconciliation_%'")
+      const tables = migrated
+        .sqlite!.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'reconciliation_%'")
         .all() as { name: string; sql: string }[];
       expect(tables.map((x) => x.name).sort()).toEqual([
         'reconciliation_day',
@@ -412,16 +414,18 @@ describe('migration 202611221010_reconciliation', () => {
         'reconciliation_tick',
       ]);
       for (const table of tables) expect(table.sql, table.name).toMatch(/STRICT/);
-      expect(migrated.sqlite.prepare('SELECT ro_number FROM repair_order').all()).toEqual([
+      expect(migrated.sqlite!.prepare('SELECT ro_number FROM repair_order').all()).toEqual([
         { ro_number: 'RO2611220001' },
       ]);
       // Foreign keys hold: a tick cannot point at an RO that does not exist.
-      migrated.sqlite
-        .prepare("INSERT INTO reconciliation_day (id, day, created_at, updated_at) VALUES (1, '2026-11-22', ?, ?)")
+      migrated
+        .sqlite!.prepare(
+          "INSERT INTO reconciliation_day (id, day, created_at, updated_at) VALUES (1, '2026-11-22', ?, ?)",
+        )
         .run(at, at);
       expect(() =>
-        migrated.sqlite
-          .prepare(
+        migrated
+          .sqlite!.prepare(
             `INSERT INTO reconciliation_tick (day_id, ro_number, typed_text, repair_order_id, ticked_at, ticked_by, updated_at)
              VALUES (1, 'X', 'X', 42, ?, 'x', ?)`,
           )

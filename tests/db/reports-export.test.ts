@@ -242,7 +242,7 @@ describe('through the dispatcher on a real archive', () => {
   let t: TestArchive;
   const unmaskAudits = () =>
     (
-      t.archive.sqlite.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'privacy.unmask'").get() as {
+      t.archive.sqlite!.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'privacy.unmask'").get() as {
         n: number;
       }
     ).n;
@@ -333,8 +333,8 @@ describe('through the dispatcher on a real archive', () => {
     expect(page.html).toContain(MOBILE);
     expect(page.html).toContain('&lt;b&gt;王&lt;/b&gt;五');
     expect(unmaskAudits()).toBe(before + 1);
-    const audit = t.archive.sqlite
-      .prepare("SELECT after_json FROM audit_log WHERE action = 'privacy.unmask' ORDER BY id DESC LIMIT 1")
+    const audit = t.archive
+      .sqlite!.prepare("SELECT after_json FROM audit_log WHERE action = 'privacy.unmask' ORDER BY id DESC LIMIT 1")
       .get() as { after_json: string } | undefined;
     expect(audit?.after_json).toContain('月报');
     expect(audit?.after_json).toContain('2026-11');

@@ -401,7 +401,7 @@ describe('月报 2026-11', () => {
       partial: true,
       label: '2026年12月',
     });
-    const before = rowCounts(arch.t.archive);
+    const before = await rowCounts(arch.t.archive);
     const future = await refused(arch.t.call('reports.monthly', { month: '2027-01' }));
     expect(future.code).toBe('VALIDATION');
     expect(future.details?.fields?.[0]).toEqual({
@@ -416,7 +416,7 @@ describe('月报 2026-11', () => {
       label: '月份',
       message: '档案从 2026-05-10 开始，2026年4月 在此之前，没有数据',
     });
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
   });
 
   it('refuses a month in another format, naming the expected one', async () => {

@@ -529,7 +529,7 @@ describe('周报 2026-W48', () => {
   });
 
   it('refuses a future week and one before the archive, naming 周; nothing is written', async () => {
-    const before = rowCounts(arch.t.archive);
+    const before = await rowCounts(arch.t.archive);
     const future = await refused(arch.t.call('reports.weekly', { week: '2026-W50' }));
     expect(future.code).toBe('VALIDATION');
     expect(future.details?.fields?.[0]).toEqual({
@@ -547,7 +547,7 @@ describe('周报 2026-W48', () => {
     const none = await refused(arch.t.call('reports.weekly', { week: '2021-W53' }));
     expect(none.details?.fields?.[0]).toMatchObject({ path: 'week', label: '周' });
     expect(none.message).toContain('2021 年没有第 53 周');
-    expect(rowCounts(arch.t.archive)).toEqual(before);
+    expect(await rowCounts(arch.t.archive)).toEqual(before);
   });
 
   it('refuses a week in another format, naming the expected one', async () => {

@@ -75,8 +75,8 @@ async function deliveredRo(
 }
 
 function saveSettings(t: TestArchive, settings: Partial<RevisitSettings>) {
-  t.archive.sqlite
-    .prepare(
+  t.archive
+    .sqlite!.prepare(
       "INSERT INTO app_setting (key, value) VALUES ('revisits', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
     .run(JSON.stringify({ ...DEFAULT_REVISIT_SETTINGS, ...settings }));

@@ -48,7 +48,7 @@ beforeEach(async () => {
   t = await openSetUpArchive({ clock });
   await t.loginAs('clerk');
   store = new ScanStore(scanFolderFor(t.file));
-  const db = t.archive.sqlite;
+  const db = t.archive.sqlite!;
   const vehicle = db.prepare(
     "INSERT INTO vehicle (plate, vin, model, status, created_at, updated_at) VALUES (?, ?, '朗逸', 'active', ?, ?)",
   );
@@ -66,7 +66,7 @@ afterEach(async () => {
 });
 
 function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite.prepare(query).all(...params) as T[];
+  return t.archive.sqlite!.prepare(query).all(...params) as T[];
 }
 
 async function settings(change: Partial<FilingSettings>): Promise<void> {
@@ -77,8 +77,8 @@ async function settings(change: Partial<FilingSettings>): Promise<void> {
 function paper(subject: { roId?: number; vehicleId?: number }, kind = 'settlement', state = 'received'): number {
   const removed = state === 'removed';
   return Number(
-    t.archive.sqlite
-      .prepare(
+    t.archive
+      .sqlite!.prepare(
         `INSERT INTO paper (kind, ro_id, vehicle_id, doc_date, received_on, state, removed_at, removed_reason, created_at, created_by, updated_at)
          VALUES (?, ?, ?, '2026-12-03', '2026-12-03', ?, ?, ?, ?, '小王', ?)`,
       )
@@ -96,10 +96,10 @@ function paper(subject: { roId?: number; vehicleId?: number }, kind = 'settlemen
 }
 
 async function refusedUpload(input: { name?: string; contentBase64: string; paperId?: number | null }) {
-  const before = rowCounts(t.archive);
+  const before = await rowCounts(t.archive);
   const r = await t.call('scans.upload', input);
   if (r.ok) throw new Error('accepted');
-  expect(rowCounts(t.archive)).toEqual(before);
+  expect(await rowCounts(t.archive)).toEqual(before);
   return r.error;
 }
 
@@ -448,11 +448,11 @@ describe('the watched scanner folder (扫描文件夹)', () => {
     expect(sql<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'scans.checkFolder'")[0]!.n).toBe(4);
 
     // The next look: nothing new taken, the refused ones listed again (not read again), nothing written.
-    const before = rowCounts(t.archive);
+    const before = await rowCounts(t.archive);
     const again = await t.must('scans.checkFolder', {});
     expect(again).toMatchObject({ picked: 0, matched: 0 });
     expect(again.refused.map((r) => r.name)).toEqual(['空白.pdf', '说明.pdf']);
-    expect(rowCounts(t.archive)).toEqual(before);
+    expect(await rowCounts(t.archive)).toEqual(before);
 
     // The clerk replaces the refused file with the real scan: taken in at the next look.
     fs.rmSync(path.join(folder, '说明.pdf'));

@@ -27,8 +27,8 @@ let summaryB: SeedSummary;
 
 /** One hash per table over all rows in key order (schema_migration holds the real clock, sqlite_stat1 the planner's). */
 function tableHashes(archive: Archive): Record<string, string> {
-  const tables = archive.sqlite
-    .prepare(
+  const tables = archive
+    .sqlite!.prepare(
       `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'schema_migration' ORDER BY name`,
     )
     .pluck()
@@ -36,11 +36,11 @@ function tableHashes(archive: Archive): Record<string, string> {
   const out: Record<string, string> = {};
   for (const table of tables) {
     const columns = (
-      archive.sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]
+      archive.sqlite!.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]
     ).map((c) => `"${c}"`);
     const order = columns.includes('"id"') ? '"id"' : columns.join(', ');
     const hash = createHash('sha256');
-    for (const row of archive.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().iterate())
+    for (const row of archive.sqlite!.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().iterate())
       hash.update(`${JSON.stringify(row)}\n`);
     out[table] = hash.digest('hex');
   }
@@ -48,7 +48,7 @@ function tableHashes(archive: Archive): Record<string, string> {
 }
 
 function one<T>(archive: Archive, sql: string, ...params: unknown[]): T {
-  return archive.sqlite.prepare(sql).get(...params) as T;
+  return archive.sqlite!.prepare(sql).get(...params) as T;
 }
 
 beforeAll(async () => {
@@ -56,14 +56,14 @@ beforeAll(async () => {
   first = await openArchive(path.join(dir, 'a.sqlite'));
   second = await openArchive(path.join(dir, 'b.sqlite'));
   const progress: [number, number][] = [];
-  summaryA = seedDemo(first.sqlite, {
+  summaryA = seedDemo(first.sqlite!, {
     seed: SEED,
     years: 1,
     until: UNTIL,
     now: NOW,
     onProgress: (d, t) => progress.push([d, t]),
   });
-  summaryB = seedDemo(second.sqlite, { seed: SEED, years: 1, until: UNTIL, now: new Date('2030-01-01T00:00:00Z') });
+  summaryB = seedDemo(second.sqlite!, { seed: SEED, years: 1, until: UNTIL, now: new Date('2030-01-01T00:00:00Z') });
   expect(progress.length).toBeGreaterThan(2);
   expect(progress.at(-1)![0]).toBe(progress.at(-1)![1]);
 }, 120_000);
@@ -102,7 +102,7 @@ describe('seedDemo', () => {
     expect(summaryA.vehicles).toBeGreaterThan(summaryA.customers);
     expect(summaryA.vehicles).toBeLessThan(summaryA.customers * 1.4);
     expect(count('mileage_reading')).toBe(summaryA.repairOrders);
-    expect(first.sqlite.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    expect(first.sqlite!.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     // Sundays are quieter than the average day.
     const sunday = one<{ n: number }>(
       first,
@@ -115,7 +115,7 @@ describe('seedDemo', () => {
     const store = one<{ name: string; postal_code: string }>(first, 'SELECT name, postal_code FROM store_profile');
     expect(store.name).toMatch(/汽车销售服务有限公司/);
     expect(store.postal_code).toMatch(/^\d{6}$/);
-    const users = first.sqlite.prepare('SELECT name, role, pin_salt, pin_hash FROM app_user').all() as {
+    const users = first.sqlite!.prepare('SELECT name, role, pin_salt, pin_hash FROM app_user').all() as {
       name: string;
       role: string;
       pin_salt: string;
@@ -128,18 +128,18 @@ describe('seedDemo', () => {
       expect(u.pin_hash).toMatch(/^[0-9a-f]{64}$/);
     }
     const advisorNames = new Set(users.filter((u) => u.role === 'advisor').map((u) => u.name));
-    const used = first.sqlite.prepare('SELECT DISTINCT advisor_name FROM repair_order').pluck().all() as string[];
+    const used = first.sqlite!.prepare('SELECT DISTINCT advisor_name FROM repair_order').pluck().all() as string[];
     for (const name of used) expect(advisorNames.has(name)).toBe(true);
   });
 
   it('writes valid plates, VINs, mobiles and postal codes', () => {
-    const vehicles = first.sqlite.prepare('SELECT plate, vin FROM vehicle').all() as { plate: string; vin: string }[];
+    const vehicles = first.sqlite!.prepare('SELECT plate, vin FROM vehicle').all() as { plate: string; vin: string }[];
     expect(vehicles.filter((v) => !isValidPlate(v.plate)).slice(0, 3)).toEqual([]);
     expect(vehicles.filter((v) => !isValidVin(v.vin)).slice(0, 3)).toEqual([]);
     expect(new Set(vehicles.map((v) => v.vin)).size).toBe(vehicles.length);
     expect(new Set(vehicles.map((v) => v.plate)).size).toBe(vehicles.length);
     expect(vehicles.some((v) => v.plate.length === 8)).toBe(true); // new-energy 浙AD12345
-    const customers = first.sqlite.prepare('SELECT name, mobile, address, postal_code FROM customer').all() as {
+    const customers = first.sqlite!.prepare('SELECT name, mobile, address, postal_code FROM customer').all() as {
       name: string;
       mobile: string | null;
       address: string;
@@ -175,8 +175,8 @@ describe('seedDemo', () => {
                 (SELECT count(*) FROM ro_part_line WHERE ro_id = r.id) AS p FROM repair_order r)`,
     );
     expect(lineCounts).toEqual({ minL: 1, maxL: 4, maxP: 6 });
-    const payers = first.sqlite
-      .prepare(
+    const payers = first
+      .sqlite!.prepare(
         `SELECT count(*) FROM repair_order WHERE (type = 'warranty') != (payer = 'warranty') OR (type = 'insurance') != (payer = 'insurance')`,
       )
       .pluck()
@@ -201,8 +201,10 @@ describe('seedDemo', () => {
   });
 
   it('numbers, times and statuses orders like a DMS', () => {
-    const rows = first.sqlite
-      .prepare('SELECT ro_number, opened_at, status, settled_at, source, next_service_date, type FROM repair_order')
+    const rows = first
+      .sqlite!.prepare(
+        'SELECT ro_number, opened_at, status, settled_at, source, next_service_date, type FROM repair_order',
+      )
       .all() as {
       ro_number: string;
       opened_at: string;
@@ -315,7 +317,7 @@ describe('seedDemo', () => {
 });
 
 describe('filing data (归档)', () => {
-  const all = <T>(sql: string, ...params: unknown[]) => first.sqlite.prepare(sql).all(...params) as T[];
+  const all = <T>(sql: string, ...params: unknown[]) => first.sqlite!.prepare(sql).all(...params) as T[];
   const n = (sql: string, ...params: unknown[]) => one<{ n: number }>(first, sql, ...params).n;
 
   it('starts filing two months before the month of until (checkFrom), papers only from then on', () => {
@@ -509,7 +511,7 @@ describe('filing data through the services (the demo store’s morning)', () => 
 });
 
 describe('claims data (三包/索赔)', () => {
-  const all = <T>(sql: string, ...params: unknown[]) => first.sqlite.prepare(sql).all(...params) as T[];
+  const all = <T>(sql: string, ...params: unknown[]) => first.sqlite!.prepare(sql).all(...params) as T[];
   const n = (sql: string, ...params: unknown[]) => one<{ n: number }>(first, sql, ...params).n;
 
   it('opens claims 18 months before today, for the manufacturer, recalls due in 30 days', () => {
@@ -644,12 +646,12 @@ describe('a failed seed', () => {
     const archive = await openArchive(path.join(dir, 'fail.sqlite'));
     try {
       // An order number the seeder will also write on its first day: the UNIQUE constraint stops it midway.
-      archive.sqlite.exec(`INSERT INTO vehicle (id, plate, created_at, updated_at) VALUES (900000, '浙A00001', 'x', 'x');
+      archive.sqlite!.exec(`INSERT INTO vehicle (id, plate, created_at, updated_at) VALUES (900000, '浙A00001', 'x', 'x');
         INSERT INTO repair_order (ro_number, vehicle_id, opened_at, type, status, created_at, updated_at)
         VALUES ('RO2507010001', 900000, '2025-07-01T08:00:00+08:00', 'repair', 'settled', 'x', 'x')`);
-      expect(() => seedDemo(archive.sqlite, { seed: SEED, years: 1, until: UNTIL, now: NOW })).toThrow(/UNIQUE/);
-      const counts = archive.sqlite
-        .prepare(
+      expect(() => seedDemo(archive.sqlite!, { seed: SEED, years: 1, until: UNTIL, now: NOW })).toThrow(/UNIQUE/);
+      const counts = archive
+        .sqlite!.prepare(
           `SELECT (SELECT count(*) FROM customer) AS customers, (SELECT count(*) FROM vehicle) AS vehicles,
              (SELECT count(*) FROM repair_order) AS orders, (SELECT count(*) FROM app_user) AS users,
              (SELECT count(*) FROM store_profile) AS stores, (SELECT count(*) FROM search_term) AS terms`,
@@ -687,15 +689,15 @@ describe('demo data from the first-run setup', () => {
       const { seeded } = result.value as { seeded: SeedSummary };
       expect(seeded.until).toBe('2026-02-28');
       expect(one<{ name: string }>(archive, 'SELECT name FROM store_profile').name).toBe('测试汽车服务有限公司');
-      const roles = archive.sqlite
-        .prepare('SELECT role, count(*) AS n FROM app_user GROUP BY role ORDER BY role')
+      const roles = archive
+        .sqlite!.prepare('SELECT role, count(*) AS n FROM app_user GROUP BY role ORDER BY role')
         .all();
       expect(roles).toEqual([
         { role: 'admin', n: 1 },
         { role: 'advisor', n: 6 },
         { role: 'manager', n: 1 },
       ]);
-      const audit = archive.sqlite.prepare(`SELECT action FROM audit_log WHERE action = 'demo.seed'`).pluck().all();
+      const audit = archive.sqlite!.prepare(`SELECT action FROM audit_log WHERE action = 'demo.seed'`).pluck().all();
       expect(audit).toEqual(['demo.seed']);
       expect(one<{ n: number }>(archive, 'SELECT count(*) AS n FROM repair_order').n).toBe(seeded.repairOrders);
     } finally {

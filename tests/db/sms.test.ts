@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite.prepare(query).all(...params) as T[];
+  return t.archive.sqlite!.prepare(query).all(...params) as T[];
 }
 
 /** A customer with one vehicle. */
@@ -206,7 +206,7 @@ describe('recipients and refusals', () => {
       type: 'repair',
     });
     // The calls service (another area) closes calls as 未接通; the rows as it writes them.
-    const call = t.archive.sqlite.prepare(
+    const call = t.archive.sqlite!.prepare(
       `INSERT INTO revisit_call (call_key, kind, ro_id, vehicle_id, customer_id, due_on, state, closed_at,
          follow_up_channel, follow_up_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, '2026-11-28', 'unreached', ?, ?, ?, '2026-11-28T10:00:00+08:00', '2026-11-28T10:00:00+08:00')`,
@@ -255,7 +255,7 @@ describe('recipients and refusals', () => {
     // Once the batch is confirmed sent, 张三's call closed as 未接通 has its follow-up: 短信.
     const channelOf = (key: string) =>
       (
-        t.archive.sqlite.prepare('SELECT follow_up_channel AS c FROM revisit_call WHERE call_key = ?').get(key) as {
+        t.archive.sqlite!.prepare('SELECT follow_up_channel AS c FROM revisit_call WHERE call_key = ?').get(key) as {
           c: string | null;
         }
       ).c;

@@ -85,7 +85,7 @@ describe('the store’s time zone decides today and now for every service', () =
   it('an unknown zone is refused with the field named, and nothing changes', async () => {
     t = await openSetUpArchive({ clock });
     await t.loginAs('admin');
-    const before = { counts: rowCounts(t.archive), store: await t.must('store.get', {}) };
+    const before = { counts: await rowCounts(t.archive), store: await t.must('store.get', {}) };
     for (const timeZone of ['Mars/Olympus', '+08:00', '', '北京时间', 'x'.repeat(200)]) {
       const r = await t.call('store.update', { ...STORE, timeZone });
       expect(r.ok, timeZone).toBe(false);
@@ -94,7 +94,7 @@ describe('the store’s time zone decides today and now for every service', () =
         expect(r.error.message).toMatch(/^时区：/);
       }
     }
-    expect({ counts: rowCounts(t.archive), store: await t.must('store.get', {}) }).toEqual(before);
+    expect({ counts: await rowCounts(t.archive), store: await t.must('store.get', {}) }).toEqual(before);
     expect((await t.must('clock.today', {})).timeZone).toBe('Asia/Shanghai');
   });
 });
@@ -105,14 +105,14 @@ describe('migration 202612030900_store_time_zone', () => {
     const upTo = MIGRATIONS.findIndex((m) => m.name === '202612030900_store_time_zone');
     expect(upTo).toBeGreaterThan(0);
     const old = await openArchive(file, { migrations: MIGRATIONS.slice(0, upTo) });
-    old.sqlite
-      .prepare(
+    old
+      .sqlite!.prepare(
         "INSERT INTO store_profile (id, name, address, postal_code, phone, updated_at) VALUES (1, '老店', '', '', '', '2026-11-22T08:00:00+08:00')",
       )
       .run();
     await old.close();
     const migrated = await openArchive(file);
-    expect(migrated.sqlite.prepare('SELECT name, time_zone FROM store_profile').get()).toEqual({
+    expect(migrated.sqlite!.prepare('SELECT name, time_zone FROM store_profile').get()).toEqual({
       name: '老店',
       time_zone: 'Asia/Shanghai',
     });

@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 function userId(name: string): number {
-  return (t.archive.sqlite.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
+  return (t.archive.sqlite!.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
 }
 
 /** key → state and count, in the order of the board. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { createDispatcher, type Dispatch } from '../../src-main/api/dispatcher';
 import { createHandlers, createServices } from '../../src-main/api/handlers';
 import { type Archive, openArchive } from '../../src-main/db/database';
@@ -8,6 +9,7 @@ import { type CallContext, type Clock, Session } from '../../src-main/services/c
 import type { InputOf, MethodName, OutputOf } from '../../src-shared/contract/index';
 import type { Result } from '../../src-shared/errors';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
+import { freshPgDatabase, onPostgres } from './pg';
 
 export interface TestArchive {
   dir: string;
@@ -33,7 +35,9 @@ export async function openTestArchive(
   options: { clock?: Clock; file?: string; door?: CallContext['door']; deferVehicleChangesAbove?: number } = {},
 ): Promise<TestArchive> {
   const dir = tempDir();
-  const file = options.file ?? path.join(dir, 'archive.sqlite');
+  // The PostgreSQL pass (tests/support/pg.ts): a fresh database on the server instead of a file.
+  const server = options.file === undefined && onPostgres() ? await freshPgDatabase() : null;
+  const file = server?.url ?? options.file ?? path.join(dir, 'archive.sqlite');
   const archive = await openArchive(file);
   const services = createServices(archive, options.clock, {
     deferVehicleChangesAbove: options.deferVehicleChangesAbove,
@@ -70,6 +74,7 @@ export async function openTestArchive(
       // No Chromium may outlive the test that made a PDF.
       await services.print.close();
       await archive.close();
+      await server?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -111,11 +116,11 @@ export async function openSetUpArchive(
   });
   // Before any call of the logged-in clerk, so the dispatcher reads the setting fresh.
   if (!options.keepIdleLogout)
-    t.archive.sqlite
-      .prepare(
-        "INSERT INTO app_setting (key, value) VALUES ('idle_logout_minutes', '0') ON CONFLICT (key) DO UPDATE SET value = '0'",
-      )
-      .run();
+    await t.archive.db
+      .insertInto('app_setting')
+      .values({ key: 'idle_logout_minutes', value: '0' })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: '0' }))
+      .execute();
   return t;
 }
 
@@ -123,14 +128,23 @@ export const VIN_A = withCheckDigit('LSVAU2180N2183456');
 export const VIN_B = withCheckDigit('LFV2A21K0P3012345');
 
 /** Counts rows of every table: "nothing changed" means these are equal before and after. */
-export function rowCounts(archive: Archive): Record<string, number> {
-  const tables = archive.sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all() as { name: string }[];
-  return Object.fromEntries(
-    tables.map((t) => [
-      t.name,
-      (archive.sqlite.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n,
-    ]),
-  );
+export async function rowCounts(archive: Archive): Promise<Record<string, number>> {
+  const tables = await tableNames(archive);
+  const counts: Record<string, number> = {};
+  for (const name of tables) {
+    const row = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(name)}`.execute(archive.db);
+    counts[name] = Number(row.rows[0]?.n ?? 0);
+  }
+  return counts;
+}
+
+/** The archive's tables, sorted, on either dialect. */
+export async function tableNames(archive: Archive): Promise<string[]> {
+  const rows =
+    archive.dialect === 'postgres'
+      ? await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(archive.db)
+      : await sql<{ name: string }>`SELECT name FROM sqlite_master
+          WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(archive.db);
+  return rows.rows.map((r) => r.name);
 }

@@ -16,8 +16,8 @@ const line = (text: string) => process.stdout.write(`${text}\n`);
 const file = process.argv[2]!;
 const archive = await openArchive(file);
 // The test gives each child its own clock (CLERKDESK_FAKE_NOW): backup names never meet across children.
-const backup = new BackupService({ archivePath: file, live: () => archive.sqlite, clock: clockFromEnvironment() });
-const insert = archive.sqlite.prepare(
+const backup = new BackupService({ archivePath: file, live: () => archive.sqlite!, clock: clockFromEnvironment() });
+const insert = archive.sqlite!.prepare(
   "INSERT INTO customer (name, created_at, updated_at) VALUES (?, '2026-12-01T10:00:00+08:00', '2026-12-01T10:00:00+08:00')",
 );
 let n = 0;

@@ -28,7 +28,7 @@ export async function openBackupRuntime(options: { clock?: Clock; damaged?: bool
     ],
     demo: null,
   });
-  addRecords(runtime.archive!.sqlite, 25, 'U');
+  addRecords(runtime.archive!.sqlite!, 25, 'U');
   if (options.damaged) {
     await runtime.backup.create('manual');
     await runtime.close();

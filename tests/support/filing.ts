@@ -55,11 +55,11 @@ export function clerkArchiveEachTest(start: string) {
     },
     run: (query: string, ...params: unknown[]) =>
       archive()
-        .archive.sqlite.prepare(query)
+        .archive.sqlite!.prepare(query)
         .run(...params),
     all: <T>(query: string, ...params: unknown[]) =>
       archive()
-        .archive.sqlite.prepare(query)
+        .archive.sqlite!.prepare(query)
         .all(...params) as T[],
   };
 }

@@ -1,11 +1,12 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, PG_REFUSE_FUNCTION, runStatements } from './ddl';
 
 /**
  * The first archive: store profile, users, customers, vehicles, repair orders with their lines,
  * mileage readings, the quick-search term index and the append-only audit log.
  * Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE store_profile (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      name TEXT NOT NULL,
@@ -150,10 +151,19 @@ const statements = [
      after_json TEXT
    ) STRICT`,
   'CREATE INDEX audit_log_entity ON audit_log (entity, entity_id)',
-  `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  { sqlite: 'SELECT 1', postgres: PG_REFUSE_FUNCTION },
+  {
+    sqlite: `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
-  `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    postgres: `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+   FOR EACH ROW EXECUTE FUNCTION clerkdesk_refuse('audit_log is append-only')`,
+  },
+  {
+    sqlite: `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+    postgres: `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+   FOR EACH ROW EXECUTE FUNCTION clerkdesk_refuse('audit_log is append-only')`,
+  },
   `CREATE TABLE app_setting (
      key TEXT PRIMARY KEY,
      value TEXT NOT NULL
@@ -161,7 +171,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * DMS imports:
@@ -8,7 +9,7 @@ import { type Kysely, sql } from 'kysely';
  * - import_preset: the clerk's saved column mappings, header text → archive field, by name.
  * Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE import_batch (
      id INTEGER PRIMARY KEY,
      file_name TEXT NOT NULL,
@@ -40,7 +41,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * Reconciliation with the paper folder (对单), kept with the day:
@@ -11,7 +12,7 @@ import { type Kysely, sql } from 'kysely';
  *   keyed by RO number and kind, so it survives the discrepancy being fixed (e.g. 已补录).
  * Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE reconciliation_day (
      id INTEGER PRIMARY KEY,
      day TEXT NOT NULL UNIQUE CHECK (length(day) = 10),
@@ -56,7 +57,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * The daily report (日报):
@@ -11,7 +12,7 @@ import { type Kysely, sql } from 'kysely';
  *   completed after a given day.
  * Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE daily_report_version (
      id INTEGER PRIMARY KEY,
      day TEXT NOT NULL CHECK (length(day) = 10),
@@ -33,12 +34,22 @@ const statements = [
      CHECK ((status = 'signed') = (snapshot_json IS NOT NULL AND signed_at IS NOT NULL AND signed_by IS NOT NULL)),
      CHECK (status = 'draft' OR (confirmed_at IS NOT NULL AND confirmed_by IS NOT NULL AND confirmed_fingerprint IS NOT NULL))
    ) STRICT`,
-  `CREATE TRIGGER daily_report_version_signed_frozen BEFORE UPDATE ON daily_report_version
+  {
+    sqlite: `CREATE TRIGGER daily_report_version_signed_frozen BEFORE UPDATE ON daily_report_version
    WHEN OLD.status = 'signed'
    BEGIN SELECT RAISE(ABORT, 'a signed daily report version is frozen'); END`,
-  `CREATE TRIGGER daily_report_version_signed_kept BEFORE DELETE ON daily_report_version
+    postgres: `CREATE TRIGGER daily_report_version_signed_frozen BEFORE UPDATE ON daily_report_version
+   FOR EACH ROW WHEN (OLD.status = 'signed')
+   EXECUTE FUNCTION clerkdesk_refuse('a signed daily report version is frozen')`,
+  },
+  {
+    sqlite: `CREATE TRIGGER daily_report_version_signed_kept BEFORE DELETE ON daily_report_version
    WHEN OLD.status = 'signed'
    BEGIN SELECT RAISE(ABORT, 'a signed daily report version is kept'); END`,
+    postgres: `CREATE TRIGGER daily_report_version_signed_kept BEFORE DELETE ON daily_report_version
+   FOR EACH ROW WHEN (OLD.status = 'signed')
+   EXECUTE FUNCTION clerkdesk_refuse('a signed daily report version is kept')`,
+  },
   `CREATE TABLE daily_report_paper_entry (
      id INTEGER PRIMARY KEY,
      day TEXT NOT NULL CHECK (length(day) = 10),
@@ -65,7 +76,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

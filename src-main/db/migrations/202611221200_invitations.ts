@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * Maintenance invitations (定保招揽) and the first-service register (首保登记):
@@ -15,7 +16,7 @@ import { type Kysely, sql } from 'kysely';
  * - letter_queue: purchase and first-service thank-you letters waiting for the letters issue.
  * Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE service_rule (
      id INTEGER PRIMARY KEY,
      match TEXT NOT NULL UNIQUE,
@@ -150,7 +151,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

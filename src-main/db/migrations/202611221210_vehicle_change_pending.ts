@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * Vehicles whose derived data (service summary, 回厂 marks) is still to be refreshed after a large
@@ -6,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
  * before any read of that data, so a crash in between loses nothing: what is left is refreshed at
  * the next read. Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE vehicle_change_pending (
      vehicle_id INTEGER PRIMARY KEY,
      at TEXT NOT NULL
@@ -14,7 +15,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { DEFAULT_LETTERHEAD, DEFAULT_TEMPLATES } from '../../services/letters/default-templates';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * Letters (信件): templates the clerk edits, and batches printed in the same order as their
@@ -14,7 +15,7 @@ import { DEFAULT_LETTERHEAD, DEFAULT_TEMPLATES } from '../../services/letters/de
  *   (recorded as sent when confirmed); status pending → sent, or misprint until confirmed again.
  * Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE letter_template (
      id INTEGER PRIMARY KEY,
      kind TEXT NOT NULL CHECK (kind IN ('invitation','first_service_thanks','purchase_thanks','holiday','birthday')),
@@ -76,9 +77,7 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
   // The defaults ship with this version: a fixed time, so two archives built alike are alike.
   const at = '2026-11-22T13:10:00+08:00';
   for (const t of DEFAULT_TEMPLATES)

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * PIN guessing: wrong PINs in a row per user, when the last one came (a growing wait after the
@@ -6,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
  * so closing the app or switching doors does not reset them. A right PIN clears the count.
  * Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   'ALTER TABLE app_user ADD COLUMN failed_pins INTEGER NOT NULL DEFAULT 0 CHECK (failed_pins >= 0)',
   'ALTER TABLE app_user ADD COLUMN last_failed_pin_at TEXT',
   'ALTER TABLE app_user ADD COLUMN locked_at TEXT',
@@ -14,7 +15,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

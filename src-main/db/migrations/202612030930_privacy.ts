@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * Personal data (PIPL), issue 10 part 9:
@@ -12,11 +13,12 @@ import { type Kysely, sql } from 'kysely';
  */
 export const AUDIT_REDACTED_JSON = '{"redacted":"privacy.retention"}';
 
-const statements = [
+const statements: MigrationStatement[] = [
   'ALTER TABLE customer ADD COLUMN anonymised_at TEXT',
   'ALTER TABLE vehicle ADD COLUMN anonymised_at TEXT',
-  'DROP TRIGGER audit_log_no_update',
-  `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  { sqlite: 'DROP TRIGGER audit_log_no_update', postgres: 'DROP TRIGGER audit_log_no_update ON audit_log' },
+  {
+    sqlite: `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
    WHEN NOT (
      NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.user_id IS OLD.user_id AND NEW.actor = OLD.actor
      AND NEW.action = OLD.action AND NEW.entity = OLD.entity AND NEW.entity_id IS OLD.entity_id
@@ -24,10 +26,17 @@ const statements = [
      AND (NEW.after_json IS OLD.after_json OR NEW.after_json = '${AUDIT_REDACTED_JSON}')
    )
    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+    postgres: `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+   FOR EACH ROW WHEN (NOT (
+     NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.user_id IS NOT DISTINCT FROM OLD.user_id AND NEW.actor = OLD.actor
+     AND NEW.action = OLD.action AND NEW.entity = OLD.entity AND NEW.entity_id IS NOT DISTINCT FROM OLD.entity_id
+     AND (NEW.before_json IS NOT DISTINCT FROM OLD.before_json OR NEW.before_json = '${AUDIT_REDACTED_JSON}')
+     AND (NEW.after_json IS NOT DISTINCT FROM OLD.after_json OR NEW.after_json = '${AUDIT_REDACTED_JSON}')
+   ))
+   EXECUTE FUNCTION clerkdesk_refuse('audit_log is append-only')`,
+  },
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * 回访 (issue 11): the morning's calls.
@@ -19,7 +20,7 @@ const KINDS = `'followup7','csi','delivery','reminder','callback'`;
 const OUTCOMES = `'reached','no_answer','busy','off','wrong_number','refused','call_back'`;
 const DEPARTMENTS = `'reception','workshop','parts','cashier','wash','sales'`;
 
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE questionnaire (
      id INTEGER PRIMARY KEY,
      kind TEXT NOT NULL CHECK (kind IN (${KINDS})),
@@ -165,7 +166,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

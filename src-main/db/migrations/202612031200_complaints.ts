@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * 投诉、返修、流失 (issue 12):
@@ -30,7 +31,7 @@ export const SERVICE_VISITS_BACKFILL = `UPDATE vehicle_service_summary SET servi
 export const LAST_VISIT_INDEX =
   'CREATE INDEX vehicle_service_summary_last_visit ON vehicle_service_summary (last_visit_on, vehicle_id, service_visits)';
 
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE complaint (
      id INTEGER PRIMARY KEY,
      no TEXT NOT NULL UNIQUE,
@@ -151,7 +152,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

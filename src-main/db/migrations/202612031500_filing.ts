@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * 归档 (issue 13):
@@ -17,7 +18,7 @@ import { type Kysely, sql } from 'kysely';
  * - destruction: a manager-approved destruction list (销毁清单).
  * Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE binder (
      id INTEGER PRIMARY KEY,
      scheme TEXT NOT NULL CHECK (scheme IN ('monthly','vehicle')),
@@ -148,7 +149,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

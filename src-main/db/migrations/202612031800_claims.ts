@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationStatement, runStatements } from './ddl';
 
 /**
  * 三包/索赔 (issue 14):
@@ -11,7 +12,7 @@ import { type Kysely, sql } from 'kysely';
  * - claim_statement: the month's service-fee statement (服务费结算): invoice requested, issued, paid.
  * Frozen once landed: later changes are new migrations.
  */
-const statements = [
+const statements: MigrationStatement[] = [
   `CREATE TABLE claim (
      id INTEGER PRIMARY KEY,
      ro_id INTEGER NOT NULL UNIQUE REFERENCES repair_order (id),
@@ -123,7 +124,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of statements) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, statements);
 }

@@ -15,7 +15,7 @@ import type {
 } from '../../../src-shared/contract/backup.contract';
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant } from '../../../src-shared/validation/dates';
-import { type Archive, type Db, openArchive } from '../../db/database';
+import { type Archive, type Db, openArchive, sqliteOf } from '../../db/database';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
@@ -387,7 +387,8 @@ export class BackupService {
             nativeBinding: this.options.nativeBinding,
             backupBeforeMigrate: false,
           });
-          const count = (t: string) => Number(restored.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get());
+          const count = (t: string) =>
+            Number(sqliteOf(restored, '备份检查').prepare(`SELECT count(*) FROM ${t}`).pluck().get());
           counts = { customers: count('customer'), vehicles: count('vehicle'), repairOrders: count('repair_order') };
           await restored.close();
           opens = true;
@@ -437,7 +438,7 @@ export class BackupService {
       const user = ctx.session.user;
       const known =
         user !== null &&
-        archive.sqlite.prepare('SELECT 1 FROM app_user WHERE id = ?').pluck().get(user.id) !== undefined;
+        sqliteOf(archive, '恢复').prepare('SELECT 1 FROM app_user WHERE id = ?').pluck().get(user.id) !== undefined;
       const auditCtx: CallContext = known ? ctx : { door: ctx.door, session: { user: null } as CallContext['session'] };
       await archive.db.transaction().execute((trx) =>
         writeAudit(trx, auditCtx, at, {
@@ -447,7 +448,7 @@ export class BackupService {
           after: { backup: id, where, safetyCopy: this.pendingSafetyCopy },
         }),
       );
-      const count = (t: string) => Number(archive.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get());
+      const count = (t: string) => Number(sqliteOf(archive, '恢复').prepare(`SELECT count(*) FROM ${t}`).pluck().get());
       counts = { customers: count('customer'), vehicles: count('vehicle'), repairOrders: count('repair_order') };
       schemaVersion = archive.schemaVersion;
     });

@@ -27,7 +27,7 @@ import { type ColumnMapping, IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '../../..
 import type { Page } from '../../../src-shared/domain/records';
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant, timeZoneOf } from '../../../src-shared/validation/dates';
-import type { Archive } from '../../db/database';
+import { type Archive, sqliteOf } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
 import { DEFER_ABOVE, type VehicleChanges } from '../invitations/vehicle-changes';
@@ -140,7 +140,7 @@ export class ImportsService {
 
   /** How the worker opens the archive: the same file, mode and page limit as the host's connection. */
   private access(): ArchiveAccess {
-    const sqlite = this.archive.sqlite;
+    const sqlite = sqliteOf(this.archive, '导入');
     return {
       path: this.archive.path,
       readonly: sqlite.readonly,
@@ -253,7 +253,7 @@ export class ImportsService {
   }
 
   private alreadyImported(sha256: string): ImportPreview['alreadyImported'] {
-    const row = this.archive.sqlite
+    const row = sqliteOf(this.archive, '导入')
       .prepare('SELECT id, at, user_name FROM import_batch WHERE sha256 = ? ORDER BY id DESC LIMIT 1')
       .get(sha256) as { id: number; at: string; user_name: string } | undefined;
     return row ? { at: row.at, by: row.user_name, batchId: row.id } : null;

@@ -52,13 +52,18 @@ type UserRow = Selectable<AppUserTable>;
  */
 export class Accounts {
   private readonly db: Db;
-  private readonly sqlite: BetterSqlite3.Database;
+  /** The file's prepared statements (SQLite: read synchronously, no query builder per call); null on a server. */
   private readonly byId: BetterSqlite3.Statement<
     [number],
     { id: number; name: string; role: string; is_active: number }
-  >;
-  private readonly insertRefusal: BetterSqlite3.Statement<[string, number | null, string, string]>;
-  private idleMinutesCache: number | null = null;
+  > | null;
+  private readonly insertRefusal: BetterSqlite3.Statement<[string, number | null, string, string]> | null;
+  private idleMinutesCache: { minutes: number; readAt: number } | null = null;
+  /**
+   * How long the idle-logout setting is kept: for ever on the file (only this process writes it),
+   * a few seconds on a shared server (another counter's admin may change it).
+   */
+  private readonly idleCacheMs: number;
   /** Users whose PIN is being checked right now: a second try in parallel waits its turn. */
   private readonly pinInFlight = new Set<number>();
   /** Refusals already written this minute, so a flood of them is one line per minute. */
@@ -69,42 +74,54 @@ export class Accounts {
     private readonly clock: Clock,
   ) {
     this.db = archive.db;
-    this.sqlite = archive.sqlite;
-    this.byId = this.sqlite.prepare('SELECT id, name, role, is_active FROM app_user WHERE id = ?');
-    this.insertRefusal = this.sqlite.prepare(
-      `INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, before_json, after_json)
+    const sqlite = archive.sqlite;
+    this.byId = sqlite?.prepare('SELECT id, name, role, is_active FROM app_user WHERE id = ?') ?? null;
+    this.insertRefusal =
+      sqlite?.prepare(
+        `INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, before_json, after_json)
        VALUES (?, ?, ?, 'call.refused', 'call', NULL, NULL, ?)`,
-    );
+      ) ?? null;
+    this.idleCacheMs = sqlite ? Number.POSITIVE_INFINITY : 10_000;
   }
 
   now(): number {
     return this.clock.now().getTime();
   }
 
-  current(userId: number): AccountState | null {
-    const row = this.byId.get(userId);
+  async current(userId: number): Promise<AccountState | null> {
+    const row = this.byId
+      ? this.byId.get(userId)
+      : await this.db
+          .selectFrom('app_user')
+          .select(['id', 'name', 'role', 'is_active'])
+          .where('id', '=', userId)
+          .executeTakeFirst();
     return row ? { id: row.id, name: row.name, role: row.role as UserRole, isActive: row.is_active === 1 } : null;
   }
 
   // ---- idle logout ----
 
-  idleMinutes(): number {
-    if (this.idleMinutesCache === null) {
-      const row = this.sqlite.prepare('SELECT value FROM app_setting WHERE key = ?').get(IDLE_SETTING) as
-        | { value: string }
-        | undefined;
-      const parsed = row ? Number(row.value) : Number.NaN;
-      this.idleMinutesCache = Number.isInteger(parsed) && parsed >= 0 ? parsed : DEFAULT_IDLE_LOGOUT_MINUTES;
-    }
-    return this.idleMinutesCache;
+  async idleMinutes(): Promise<number> {
+    const nowMs = Date.now();
+    const cached = this.idleMinutesCache;
+    if (cached !== null && nowMs - cached.readAt < this.idleCacheMs) return cached.minutes;
+    const row = await this.db
+      .selectFrom('app_setting')
+      .select('value')
+      .where('key', '=', IDLE_SETTING)
+      .executeTakeFirst();
+    const parsed = row ? Number(row.value) : Number.NaN;
+    const minutes = Number.isInteger(parsed) && parsed >= 0 ? parsed : DEFAULT_IDLE_LOGOUT_MINUTES;
+    this.idleMinutesCache = { minutes, readAt: nowMs };
+    return minutes;
   }
 
-  security(): SecuritySettings {
-    return { idleLogoutMinutes: this.idleMinutes() };
+  async security(): Promise<SecuritySettings> {
+    return { idleLogoutMinutes: await this.idleMinutes() };
   }
 
   async updateSecurity(input: SecuritySettings, ctx: CallContext): Promise<SecuritySettings> {
-    const before = this.security();
+    const before = await this.security();
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -239,13 +256,23 @@ export class Accounts {
       for (const [k, m] of this.refusalsWritten) if (m !== minute) this.refusalsWritten.delete(k);
     }
     this.refusalsWritten.set(key, minute);
+    const values = {
+      at: nowInstant(this.clock.now()),
+      user_id: user?.id ?? null,
+      actor: user ? user.name : ctx.door === 'cli' ? 'cli' : 'system',
+      after_json: JSON.stringify({ method, code, door: ctx.door }),
+    };
     try {
-      this.insertRefusal.run(
-        nowInstant(this.clock.now()),
-        user?.id ?? null,
-        user ? user.name : ctx.door === 'cli' ? 'cli' : 'system',
-        JSON.stringify({ method, code, door: ctx.door }),
-      );
+      if (this.insertRefusal) {
+        this.insertRefusal.run(values.at, values.user_id, values.actor, values.after_json);
+      } else {
+        // On a server the line is written in the background; the refusal is answered at once.
+        void this.db
+          .insertInto('audit_log')
+          .values({ ...values, action: 'call.refused', entity: 'call', entity_id: null, before_json: null })
+          .execute()
+          .catch(() => {});
+      }
     } catch {
       // A read-only or busy archive: the refusal is still answered.
     }

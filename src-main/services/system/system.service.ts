@@ -3,7 +3,7 @@ import type { StoreClockReading } from '../../../src-shared/contract/system.cont
 import type { StoreProfile, User } from '../../../src-shared/domain/records';
 import { AppError } from '../../../src-shared/errors';
 import { DEFAULT_TIME_ZONE, nowInstant, timeZoneOf } from '../../../src-shared/validation/dates';
-import type { Archive, Db } from '../../db/database';
+import { type Archive, type Db, sqliteOf } from '../../db/database';
 import { toUser } from '../archive/mappers';
 import { writeAudit } from '../audit/audit';
 import { beginSession, type CallContext, type Clock, endSession } from '../context';
@@ -14,6 +14,7 @@ export const APP_VERSION = '0.1.0';
 
 /** The store's time zone as the archive has it (default before set-up, or if it cannot be read yet). */
 export function storeTimeZoneOf(archive: Archive): string {
+  if (!archive.sqlite) return archive.storeTimeZone ?? DEFAULT_TIME_ZONE;
   try {
     const row = archive.sqlite.prepare('SELECT time_zone FROM store_profile WHERE id = 1').get() as
       | { time_zone: string }
@@ -328,7 +329,7 @@ export class SystemService {
       );
     // The seeder and its catalogues load only when a demo archive is made, not with every start.
     const { seedDemo } = await import('../../demo/seed-demo');
-    const summary = seedDemo(this.archive.sqlite, {
+    const summary = seedDemo(sqliteOf(this.archive, '演示数据'), {
       seed: input.seed,
       years: input.years,
       until: input.until,
