@@ -1,4 +1,5 @@
-import { type Kysely, PostgresAdapter } from 'kysely';
+// biome-ignore-all lint/suspicious/noExplicitAny: fragments for any database schema
+import { type Expression, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 
 /**
  * Which database an archive lives in: the local SQLite file (the one-counter default) or a shared
@@ -7,12 +8,10 @@ import { type Kysely, PostgresAdapter } from 'kysely';
  */
 export type Dialect = 'sqlite' | 'postgres';
 
-// biome-ignore lint/suspicious/noExplicitAny: any database schema
 export function dialectOf(db: Kysely<any>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: any database schema
 export function isPostgres(db: Kysely<any>): boolean {
   return dialectOf(db) === 'postgres';
 }
@@ -31,4 +30,65 @@ export function displayPostgresUrl(url: string): string {
   } catch {
     return 'postgres://（地址无法解析）';
   }
+}
+
+// ---- SQL fragments that differ between the two (one place for each difference) ----
+
+/** `a LIKE b` ignoring ASCII case, as SQLite's LIKE does by default (PostgreSQL: ILIKE). Backslash escapes. */
+export function likeIgnoringCase(db: Kysely<any>, expr: RawBuilder<unknown> | Expression<unknown>, pattern: string) {
+  return isPostgres(db)
+    ? sql<boolean>`${expr} ILIKE ${pattern} ESCAPE '\\'`
+    : sql<boolean>`${expr} LIKE ${pattern} ESCAPE '\\'`;
+}
+
+/** The values of a group joined by `separator` (SQLite group_concat, PostgreSQL string_agg). */
+export function stringAgg(db: Kysely<any>, expr: RawBuilder<unknown> | Expression<unknown>, separator: string) {
+  return isPostgres(db)
+    ? sql<string | null>`string_agg(${expr}, ${separator})`
+    : sql<string | null>`group_concat(${expr}, ${separator})`;
+}
+
+/** A 'YYYY-MM-DD' text date plus whole days, as 'YYYY-MM-DD' text. */
+export function addDays(db: Kysely<any>, dateExpr: RawBuilder<unknown> | Expression<unknown>, days: number) {
+  const n = Math.trunc(days);
+  return isPostgres(db)
+    ? sql<string>`to_char(CAST(${dateExpr} AS date) + ${sql.lit(n)}, 'YYYY-MM-DD')`
+    : sql<string>`date(${dateExpr}, ${`${n >= 0 ? '+' : ''}${n} days`})`;
+}
+
+/** The larger of two values (SQLite's two-argument max, PostgreSQL's greatest). */
+export function greatest(
+  db: Kysely<any>,
+  a: RawBuilder<unknown> | Expression<unknown>,
+  b: RawBuilder<unknown> | Expression<unknown>,
+) {
+  return isPostgres(db) ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`;
+}
+
+/** The smaller of two values (SQLite's two-argument min, PostgreSQL's least). */
+export function least(
+  db: Kysely<any>,
+  a: RawBuilder<unknown> | Expression<unknown>,
+  b: RawBuilder<unknown> | Expression<unknown>,
+) {
+  return isPostgres(db) ? sql`least(${a}, ${b})` : sql`min(${a}, ${b})`;
+}
+
+/**
+ * `column IN (the list)` with the whole list as ONE parameter, so the statement text is the same
+ * whatever the list's length (SQLite: a JSON array through json_each; PostgreSQL: an array, = ANY).
+ */
+export function inList(db: Kysely<any>, column: string, values: readonly (string | number)[]) {
+  return isPostgres(db)
+    ? sql<boolean>`${sql.ref(column)} = ANY(${[...values]})`
+    : sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
+}
+
+/**
+ * Locks the rows a read-modify-write transaction reads, so a second counter's write to the same
+ * row waits for this one and then sees its result (PostgreSQL: FOR UPDATE). SQLite needs nothing:
+ * one writer at a time holds the whole file.
+ */
+export function forUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, qb: QB): QB {
+  return isPostgres(db) ? qb.forUpdate() : qb;
 }
