@@ -19,6 +19,10 @@
  *   --only pin            just the roles & PIN section: the per-call role check beside raw search, search during 50 wrong logins (own small archive)
  *   --only backup         just the backup section: check at open, a backup and the full check of the archive with the calls answered meanwhile
  *   --only startup        just the start-up section: browser host ready beside a bare `node -e 0`, and their ratio
+ *   --only postgres       just the PostgreSQL section: the archive copied to a server (CLERKDESK_BENCH_PG or
+ *                         CLERKDESK_TEST_PG), quick search and the invitation list on both, two counters writing
+ *   --pg-seconds N        seconds of the PostgreSQL section's two-counter write load (default 60)
+ *   --pg-fresh            copy the archive to the server again even if a copy of this file is there
  *   --import-rows N       rows of the generated DMS export (default 100000)
  *
  * The archive lives in os.tmpdir()/clerkdesk-bench/archive-<N>y.sqlite with a marker file
@@ -49,6 +53,7 @@ import { filingLines, runFilingBench } from './filing-bench';
 import { type ImportBenchReport, runImportBench } from './import-bench';
 import { invitationsLines, runInvitationsBench } from './invitations-bench';
 import { pinLines, runPinBench } from './pin-bench';
+import { postgresAdminUrl, postgresLines, runPostgresBench } from './postgres-bench';
 import { printLines, runPrintBench } from './print-bench';
 import { RawSearch } from './raw-search';
 import { reportsLines, runReportsBench } from './reports-bench';
@@ -85,12 +90,24 @@ interface Args {
     | 'startup'
     | 'pin'
     | 'backup'
+    | 'postgres'
     | null;
   importRows: number;
+  pgSeconds: number;
+  pgFresh: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, fresh: false, years: 10, samples: 300, only: null, importRows: 100_000 };
+  const args: Args = {
+    json: false,
+    fresh: false,
+    years: 10,
+    samples: 300,
+    only: null,
+    importRows: 100_000,
+    pgSeconds: 60,
+    pgFresh: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
@@ -113,18 +130,22 @@ function parseArgs(argv: string[]): Args {
         what !== 'print' &&
         what !== 'startup' &&
         what !== 'pin' &&
-        what !== 'backup'
+        what !== 'backup' &&
+        what !== 'postgres'
       )
         throw new Error(
-          '--only takes: import, export, daily-report, invitations, calls, complaints, filing, claims, reports, envelopes, print, startup, pin, backup',
+          '--only takes: import, export, daily-report, invitations, calls, complaints, filing, claims, reports, envelopes, print, startup, pin, backup, postgres',
         );
       args.only = what;
     } else if (a === '--import-rows') args.importRows = Number(argv[++i]);
+    else if (a === '--pg-seconds') args.pgSeconds = Number(argv[++i]);
+    else if (a === '--pg-fresh') args.pgFresh = true;
     else if (a !== '--') throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(args.years) || args.years < 1 || args.years > 10) throw new Error('--years must be 1..10');
   if (!Number.isInteger(args.samples) || args.samples < 10) throw new Error('--samples must be ≥ 10');
   if (!Number.isInteger(args.importRows) || args.importRows < 1000) throw new Error('--import-rows must be ≥ 1000');
+  if (!Number.isInteger(args.pgSeconds) || args.pgSeconds < 1) throw new Error('--pg-seconds must be ≥ 1');
   return args;
 }
 
@@ -193,7 +214,9 @@ function ensureArchive(args: Args): { file: string; built: boolean; marker: Mark
         args.only === 'filing' ||
         // claims too, with its 18 months of claims; reports with its month of calls, answers, complaints.
         args.only === 'claims' ||
-        args.only === 'reports';
+        args.only === 'reports' ||
+        // postgres copies it to the server and writes there only.
+        args.only === 'postgres';
       if (
         marker.years === args.years &&
         marker.seed === SEED &&
@@ -339,6 +362,22 @@ async function main(): Promise<void> {
     else process.stdout.write(`${printLines(print).join('\n')}\n`);
     return;
   }
+  if (args.only === 'postgres' && !postgresAdminUrl()) {
+    // No server to measure on: one line, before the archive is built or opened.
+    const postgres = await runPostgresBench({
+      file: '',
+      years: args.years,
+      until: UNTIL,
+      samples: args.samples,
+      seconds: args.pgSeconds,
+      fresh: args.pgFresh,
+      sampleQueries,
+      log,
+    });
+    if (args.json) process.stdout.write(`${JSON.stringify({ postgres }, null, 2)}\n`);
+    else process.stdout.write(`${postgresLines(postgres).join('\n')}\n`);
+    return;
+  }
   const { file, built, marker } = ensureArchive(args);
   if (args.only === 'startup') {
     const startup = await runStartupBench(root, file, log);
@@ -409,6 +448,22 @@ async function main(): Promise<void> {
     if (args.json)
       process.stdout.write(`${JSON.stringify({ reports, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
     else process.stdout.write(`${reportsLines(reports).join('\n')}\n`);
+    return;
+  }
+  if (args.only === 'postgres') {
+    const postgres = await runPostgresBench({
+      file,
+      years: args.years,
+      until: UNTIL,
+      samples: args.samples,
+      seconds: args.pgSeconds,
+      fresh: args.pgFresh,
+      sampleQueries,
+      log,
+    });
+    if (args.json)
+      process.stdout.write(`${JSON.stringify({ postgres, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
+    else process.stdout.write(`${postgresLines(postgres).join('\n')}\n`);
     return;
   }
   if (args.only === 'export') {

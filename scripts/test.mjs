@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: everything CI checks, in order, stopping at the first failure with its exit code.
 //   Chromium present (installs it when missing) → typecheck → lint → vitest node+jsdom →
-//   electron-vite build → vitest e2e (real host process + real Chromium).
+//   vitest pg (the same suites on PostgreSQL, when CLERKDESK_TEST_PG is set) → electron-vite build →
+//   CLI bundle → vitest e2e (real host process + real Chromium).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -110,11 +111,36 @@ if (!chromiumPath) {
 process.env.CLERKDESK_CHROMIUM = chromiumPath;
 say(`Chromium: ${chromiumPath}`);
 
+/**
+ * The PostgreSQL pass: the same db/api suites against a real server (the `pg` vitest project,
+ * tests/support/pg.ts), when CLERKDESK_TEST_PG names one (.ci/run starts a throwaway cluster).
+ */
+function pgPassStep() {
+  const server = process.env.CLERKDESK_TEST_PG?.trim();
+  if (!server) {
+    return [
+      'PostgreSQL pass skipped: CLERKDESK_TEST_PG is not set (to run it: CLERKDESK_TEST_PG=postgres://postgres@127.0.0.1:5432/postgres npm test, or .ci/run, which starts a server)',
+      () => 0,
+    ];
+  }
+  let shown = server;
+  try {
+    const url = new URL(server);
+    if (url.password) url.password = '***';
+    shown = url.toString();
+  } catch {
+    // Shown as given: vitest reports the bad address itself.
+  }
+  return [`PostgreSQL pass (vitest pg on ${shown})`, () => vitest('pg', ['pg'])];
+}
+
 const steps = [
   ['typecheck', () => run('npm', ['run', '-s', 'typecheck'])],
   ['lint', () => run('npm', ['run', '-s', 'lint'])],
   ['unit (vitest node + jsdom)', () => vitest('unit', ['node', 'jsdom'])],
+  pgPassStep(),
   ['build (electron-vite build)', () => run('npx', ['electron-vite', 'build'])],
+  ['build (CLI bundle, out/cli)', () => run(process.execPath, ['scripts/build-cli.mjs'])],
   ['e2e (vitest e2e)', () => vitest('e2e', ['e2e'])],
 ];
 for (const [name, step] of steps) {

@@ -5,6 +5,7 @@ import { AppError, type AppErrorShape, type Result } from '../../src-shared/erro
 import { DEFAULT_TIME_ZONE, inTimeZone, nowInstant } from '../../src-shared/validation/dates';
 import { archiveDamaged, damageOf } from '../db/archive-check';
 import { type Archive, type OpenOptions, openArchive } from '../db/database';
+import { displayPostgresUrl, isPostgresUrl } from '../db/dialect';
 import { BackupService } from '../services/backup/backup.service';
 import { BackupCheckFailed } from '../services/backup/backup-copy';
 import { checkFile } from '../services/backup/backup-verify';
@@ -95,13 +96,25 @@ export class ArchiveRuntime {
   static async start(options: RuntimeOptions): Promise<ArchiveRuntime> {
     const runtime = new ArchiveRuntime(options);
     await runtime.open();
-    if (options.schedule !== false) runtime.startSchedule(options.schedule ?? {});
+    // A shared archive on a server is backed up and checked by the server itself.
+    if (options.schedule !== false && !runtime.onServer) runtime.startSchedule(options.schedule ?? {});
     if (options.scanWatch !== false) runtime.startScanWatch(options.scanWatch ?? {});
     return runtime;
   }
 
+  /** The file, or the server's connection address (it may hold the password: show displayPath). */
   get path(): string {
     return this.options.archivePath;
+  }
+
+  /** The archive is on a PostgreSQL server (shared by several counters), not a file here. */
+  get onServer(): boolean {
+    return isPostgresUrl(this.options.archivePath);
+  }
+
+  /** The file's path, or the server's address without its password: what is printed and shown. */
+  get displayPath(): string {
+    return this.onServer ? displayPostgresUrl(this.options.archivePath) : this.options.archivePath;
   }
 
   get archive(): Archive | null {
@@ -120,7 +133,7 @@ export class ArchiveRuntime {
     };
     // The last full check found damage: look again before opening for writing (it may have been replaced since).
     const lastCheck = this.backup.state().lastCheck;
-    if (lastCheck && !lastCheck.ok && fs.existsSync(this.path)) {
+    if (lastCheck && !lastCheck.ok && !this.onServer && fs.existsSync(this.path)) {
       const check = await checkFile({ file: this.path }, this.options.nativeBinding);
       const at = nowInstant((this.options.clock ?? clockFromEnvironment()).now());
       this.backup.recordCheck(at, check.ok, check.integrity);
@@ -176,7 +189,7 @@ export class ArchiveRuntime {
   }
 
   private damagedError(): AppErrorShape {
-    const damage = this.damage ?? { reason: 'corrupt', archivePath: this.path, message: '档案库没有打开。' };
+    const damage = this.damage ?? { reason: 'corrupt', archivePath: this.displayPath, message: '档案库没有打开。' };
     return { code: 'ARCHIVE_DAMAGED', message: damage.message, details: { ...damage } };
   }
 
@@ -285,6 +298,8 @@ export class ArchiveRuntime {
   /** `integrity_check` of the live archive in a worker thread (its own read-only connection). */
   async fullCheck(): Promise<boolean> {
     if (!this.current) return false;
+    // The server checks its own storage; there is no file here to read.
+    if (this.onServer) return true;
     const check = await checkFile({ file: this.path }, this.options.nativeBinding);
     this.checkedThisRun = true;
     const at = nowInstant((this.options.clock ?? clockFromEnvironment()).now());
@@ -308,7 +323,7 @@ export class ArchiveRuntime {
     this.timers = [];
     await this.scanWatcher?.stop();
     this.scanWatcher = null;
-    if (options.exitBackup && this.current && !this.swapping) {
+    if (options.exitBackup && this.current && !this.swapping && !this.onServer) {
       try {
         if (this.backup.changedSinceLastBackup()) await this.backup.create('exit');
       } catch (error) {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { resolveArchivePath } from '../db/database';
+import { displayPostgresUrl, isPostgresUrl } from '../db/dialect';
 import { Session } from '../services/context';
 import { ArchiveRuntime } from './archive-runtime';
 import { type BrowserHost, startBrowserHost } from './browser-host';
@@ -15,8 +16,9 @@ import { type BrowserHost, startBrowserHost } from './browser-host';
  *   ClerkDesk listening at http://127.0.0.1:PORT/#token=TOKEN
  */
 
-const USAGE = `用法 / usage: npm run serve -- [--db 档案库文件] [--port 端口] [--no-open]
-  --db FILE    档案库文件（默认：CLERKDESK_DB 或用户数据目录下的 archive.sqlite）
+const USAGE = `用法 / usage: npm run serve -- [--db 档案库文件|postgres://…] [--port 端口] [--no-open]
+  --db FILE    档案库文件，或共享档案库的服务器地址 postgres://用户:密码@服务器:5432/数据库
+               （默认：CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.json 的 "db"，或 ClerkDesk/archive.sqlite）
   --port N     监听端口（默认 0：自动选择空闲端口）
   --no-open    不自动打开浏览器
   --static DIR 前端文件目录（默认 out/renderer）`;
@@ -128,7 +130,16 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
     return;
   }
 
-  const archivePath = resolveArchivePath(args.db, env);
+  let archivePath: string;
+  try {
+    archivePath = resolveArchivePath(args.db, env);
+  } catch (error) {
+    // archive.json is there but unreadable: say so rather than open another archive.
+    process.stderr.write(`${error instanceof AppError ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const shown = isPostgresUrl(archivePath) ? displayPostgresUrl(archivePath) : archivePath;
   // A damaged archive is not opened for writing: the host then serves only the way to a restore.
   let runtime: ArchiveRuntime;
   try {
@@ -139,7 +150,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
-    const message = error instanceof AppError ? error.message : `无法打开档案库 ${archivePath}：${String(error)}`;
+    // An unreachable or misconfigured server: its message (never the password), nothing changed, exit 1.
+    const message = error instanceof AppError ? error.message : `无法打开档案库 ${shown}：${String(error)}`;
     process.stderr.write(`${message}\n`);
     process.exitCode = 1;
     return;
@@ -167,7 +179,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
   }
 
   process.stdout.write(`ClerkDesk listening at ${host.url}\n`);
-  process.stdout.write(`档案库：${runtime.path}\n在浏览器中打开上面的地址；按 Ctrl+C 停止。\n`);
+  process.stdout.write(
+    `档案库：${runtime.displayPath}${runtime.onServer ? '（共享服务器）' : ''}\n在浏览器中打开上面的地址；按 Ctrl+C 停止。\n`,
+  );
   if (runtime.damaged) process.stdout.write(`档案库已损坏，只能从备份恢复：在浏览器中打开上面的地址。\n`);
 
   let stopping = false;

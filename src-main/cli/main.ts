@@ -12,6 +12,7 @@ import { type CallContext, Session } from '../services/context';
 import { formatAppointments, parseAppointmentsArgs, runAppointmentsCommand } from './appointments-command';
 import { type AuditArgs, formatAudit, parseAuditArgs, runAuditCommand } from './audit-command';
 import { BACKUP_COMMANDS, BACKUP_HELP, runBackupCommand } from './backup-command';
+import { formatMethods, listMethods, parseCallArgs, runCallCommand } from './call-command';
 import { callsJson, formatCalls, parseCallsArgs, runCallsCommand } from './calls-command';
 import { type ClaimsArgs, claimsJsonOutput, formatClaims, parseClaimsArgs, runClaimsCommand } from './claims-command';
 import { formatComebacks, parseComebacksArgs, runComebacksCommand } from './comebacks-command';
@@ -41,17 +42,20 @@ import {
   runChurnCommand,
   runLostCustomersCommand,
 } from './lost-customers-command';
+import { MIGRATE_ARCHIVE_HELP, runMigrateArchiveCommand, seedDemoOnServer } from './migrate-archive-command';
 import { PrintCommandFailure, parsePrintArgs, runPrintCommand } from './print-command';
 import { formatReportResult, parseReportArgs, type ReportArgs, runReportCommand } from './report-command';
 
 const HELP = `ClerkDesk 售后信息员工作台 — 命令行
 
-用法: npm run --silent cli -- <命令> [参数] [--db FILE] [--json]
+用法: clerkdesk <命令> [参数] [--db FILE] [--json]
+      （开发时：npm run --silent cli -- <命令> …；桌面程序：ClerkDesk --cli <命令> …）
 
 命令:
   info                                 档案库概况（位置、版本、记录数）
   seed-demo [--seed N] [--years N] [--until YYYY-MM-DD]
-                                       在空档案库中生成示例数据（默认 1 年，截止昨天）
+                                       在空档案库中生成示例数据（默认 1 年，截止昨天）；--db postgres://… 时先生成在
+                                       临时文件中，再核对后复制到服务器上的空数据库
   search TEXT [--limit N]              快速搜索：车牌片段、手机号或后4位、车架号后6/8位、姓名、拼音首字母、工单号
   show customer KEY                    客户档案（KEY：编号或手机号）
   show vehicle KEY                     车辆档案与车历卡（KEY：编号、车牌或车架号）
@@ -127,11 +131,19 @@ const HELP = `ClerkDesk 售后信息员工作台 — 命令行
                                        [{id, at, user, userId, action, record, before, after}]
 
 ${BACKUP_HELP}
+${MIGRATE_ARCHIVE_HELP}
+
+  methods [--json]                     全部操作（每个界面能做的事）及说明和可调用的角色，按区域分组；
+                                       --json 输出 [{method, area, doc, roles, rolesLabel, mutates, input}]（input 为 JSON Schema）
+  call METHOD [--input JSON|@文件|-] [--unmasked]
+                                       调用任意一个操作（与窗口经过同一个分派器），结果以 JSON 输出；--input 为输入
+                                       （JSON 文本、@文件.json 或 - 表示标准输入，默认 {}）；输入有误退出码 2，其他失败 1；
+                                       客户姓名和电话默认遮蔽，--unmasked 输出完整（记录在操作日志）
 
 选项:
   --db FILE     档案库文件（默认：环境变量 CLERKDESK_DB，或用户数据目录下 ClerkDesk/archive.sqlite）
   --json        输出 JSON（供程序使用）
-  --unmasked    日报、首保交接单、到期名单、预约、今日电话、投诉、返修、流失客户、缺失资料输出完整姓名和电话（默认遮蔽为 王**、138****5678；记录在操作日志）
+  --unmasked    call 的结果、日报、首保交接单、到期名单、预约、今日电话、投诉、返修、流失客户、缺失资料输出完整姓名和电话（默认遮蔽为 王**、138****5678；记录在操作日志）
   -h, --help    显示本帮助
 `;
 
@@ -208,7 +220,19 @@ async function resolveKey(dispatch: Dispatch, ctx: CallContext, kind: SearchHit[
   return candidates[0]!.id;
 }
 
-export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export interface CliOptions {
+  /** better-sqlite3 built for another runtime (the desktop app's `--cli`: Electron's ABI). */
+  nativeBinding?: string;
+  /** `call … --input -`: standard input (tests give their own). */
+  readStdin?: () => string;
+}
+
+export async function runCli(
+  argv: string[],
+  io: CliIO,
+  env: NodeJS.ProcessEnv = process.env,
+  options: CliOptions = {},
+): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -247,6 +271,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         scan: { type: 'string' },
         status: { type: 'string' },
         'due-before': { type: 'string' },
+        input: { type: 'string' },
       },
     });
   } catch (error) {
@@ -281,6 +306,9 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     'claims',
     'report',
     'end-of-day',
+    'methods',
+    'call',
+    'migrate-archive',
     ...BACKUP_COMMANDS,
   ];
   if (!known.includes(command)) {
@@ -290,6 +318,13 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
   // The archive file itself (backup, restore, check), not the dispatcher: see backup-command.ts.
   const backupCommand = BACKUP_COMMANDS.find((c) => c === command);
   if (backupCommand) return runBackupCommand(backupCommand, rest, values, io, env);
+  if (command === 'migrate-archive') return runMigrateArchiveCommand(values, io, table);
+  // The contract itself: no archive needed.
+  if (command === 'methods') {
+    const methods = listMethods(json);
+    io.out(json ? JSON.stringify(methods, null, 2) : formatMethods(methods, table));
+    return 0;
+  }
   const intOption = (name: string, value: unknown, fallback?: number): number | undefined => {
     if (value === undefined) return fallback;
     if (typeof value !== 'string' || !/^\d+$/.test(value))
@@ -316,9 +351,13 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     const claimsArgs: ClaimsArgs | null = command === 'claims' ? parseClaimsArgs(rest, values, env) : null;
     const periodReportArgs: ReportArgs | null = command === 'report' ? parseReportArgs(rest, values, env) : null;
     const endOfDayArgs: EndOfDayArgs | null = command === 'end-of-day' ? parseEndOfDayArgs(rest, values) : null;
+    const callArgs = command === 'call' ? parseCallArgs(rest, values, options.readStdin) : null;
     const path = resolveArchivePath(typeof values.db === 'string' ? values.db : null, env);
     // No other callers to keep answering: SQLite may wait for another writer itself.
-    archive = await openArchive(path, { busyTimeoutMs: 5000 });
+    archive = await openArchive(path, {
+      busyTimeoutMs: 5000,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
     services = createServices(archive);
     const dispatch = createDispatcher(createHandlers(services), {
       onInternalError: (method, error) => io.err(`[${method}] ${(error as Error)?.stack ?? String(error)}`),
@@ -348,7 +387,10 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
           ...(typeof values.until === 'string' ? { until: values.until } : {}),
         };
         if (!json) io.err(`正在生成示例数据（${input.years} 年）…`);
-        const summary = await call(dispatch, ctx, 'demo.seed', input);
+        const summary =
+          archive.dialect === 'postgres'
+            ? await seedDemoOnServer(archive, input)
+            : await call(dispatch, ctx, 'demo.seed', input);
         print(
           summary,
           () =>
@@ -441,6 +483,14 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
         // The report's JSON is what --format json asks for; --json only changes how a written file is reported.
         if (result.file === null) io.out(JSON.stringify(result.json, null, 2));
         else print(result.file, () => formatReportResult(result));
+        return 0;
+      }
+      case 'call': {
+        const args = callArgs!;
+        const value = await runCallCommand(dispatch, ctx, args, (document) =>
+          services!.privacy.disclose(ctx, true, { document, scope: { method: args.method } }),
+        );
+        io.out(JSON.stringify(value, null, 2));
         return 0;
       }
       case 'end-of-day': {
@@ -656,17 +706,27 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
   }
 }
 
-const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(ts|js|mjs)$/.test(process.argv[1]);
-if (isEntry) {
+/**
+ * The CLI as a process: standard output and error, the exit code. Run by this file as an entry
+ * (tsx, out/cli/main.js), by bin/clerkdesk.mjs and by the desktop app's `--cli` switch.
+ */
+export async function runCliProcess(argv: string[], options: CliOptions = {}): Promise<number> {
   // `… --json | head`: a reader that stops early closes the pipe; that is the end of the output, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  runCli(process.argv.slice(2), {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
-  }).then((code) => {
+  return runCli(
+    argv,
+    { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) },
+    process.env,
+    options,
+  );
+}
+
+const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(ts|js|mjs)$/.test(process.argv[1]);
+if (isEntry) {
+  runCliProcess(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

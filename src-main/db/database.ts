@@ -53,14 +53,49 @@ export function defaultArchivePath(env: NodeJS.ProcessEnv = process.env, platfor
   return path.join(base, 'ClerkDesk', 'archive.sqlite');
 }
 
+/** The user-data folder's setting naming the archive: `archive.json` beside the default archive file. */
+export function archiveSettingFile(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  return path.join(path.dirname(defaultArchivePath(env, platform)), 'archive.json');
+}
+
 /**
- * `--db` wins, then `CLERKDESK_DB`, then the platform's user-data place. A `postgres://…` address
- * (a shared archive on a server) is kept as it is; a file path is made absolute.
+ * The archive named by `archive.json` in the user-data folder (`{ "db": "postgres://…" }` or a file
+ * path; a relative path is taken from that folder), or null when there is no such file. A file that
+ * is there but cannot be read as that is refused: guessing would open another archive.
+ */
+export function readArchiveSetting(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string | null {
+  const file = archiveSettingFile(env, platform);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new AppError('ARCHIVE_MISCONFIGURED', `档案库设置文件 ${file} 读不出来：${String(error)}`);
+  }
+  let db: unknown;
+  try {
+    db = (JSON.parse(text.replace(/^\uFEFF/, '')) as { db?: unknown } | null)?.db;
+  } catch {
+    db = undefined;
+  }
+  if (db === undefined || db === null || db === '') return null;
+  if (typeof db !== 'string')
+    throw new AppError(
+      'ARCHIVE_MISCONFIGURED',
+      `档案库设置文件 ${file} 的格式不对：应为 { "db": "postgres://用户@服务器:5432/数据库" } 或 { "db": "档案库文件路径" }。`,
+    );
+  return isPostgresUrl(db) ? db.trim() : path.resolve(path.dirname(file), db);
+}
+
+/**
+ * `--db` wins, then `CLERKDESK_DB`, then `archive.json` in the user-data folder (readArchiveSetting),
+ * then the platform's user-data place. A `postgres://…` address (a shared archive on a server) is
+ * kept as it is; a file path is made absolute.
  */
 export function resolveArchivePath(cliPath?: string | null, env: NodeJS.ProcessEnv = process.env): string {
   const given = cliPath || env.CLERKDESK_DB;
   if (given) return isPostgresUrl(given) ? given.trim() : path.resolve(given);
-  return defaultArchivePath(env);
+  return readArchiveSetting(env) ?? defaultArchivePath(env);
 }
 
 export interface OpenOptions {

@@ -92,3 +92,21 @@ export function inList(db: Kysely<any>, column: string, values: readonly (string
 export function forUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, qb: QB): QB {
   return isPostgres(db) ? qb.forUpdate() : qb;
 }
+
+/**
+ * The parameter value `inList` binds for `values`: for a query compiled once with `inList(db, column, [])`
+ * and run again with other lists (SQLite: the JSON text; PostgreSQL: the array itself).
+ */
+export function inListParameter(db: Kysely<any>, values: readonly (string | number)[]): unknown {
+  return isPostgres(db) ? [...values] : JSON.stringify(values);
+}
+
+/**
+ * Inside a transaction: takes a lock named by `key` (held until COMMIT or ROLLBACK), so two counters
+ * changing the same thing take turns even where no row exists yet to lock FOR UPDATE — e.g. a day's
+ * report before its first version (PostgreSQL: a transaction-level advisory lock on the key's hash).
+ * SQLite needs nothing: one writer at a time holds the whole file.
+ */
+export async function lockForTransaction(trx: Kysely<any>, key: string): Promise<void> {
+  if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}

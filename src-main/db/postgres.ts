@@ -76,16 +76,19 @@ export async function openPostgresArchive(url: string, options: OpenOptions = {}
   try {
     const client = await pool.connect();
     try {
-      const setup = await client.query<{ encoding: string; collate: string }>(
-        `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate
-           FROM pg_database WHERE datname = current_database()`,
+      // datlocprovider (PostgreSQL 15+; read through to_jsonb so older servers answer null): an ICU
+      // database orders text by its ICU locale whatever datcollate says.
+      const setup = await client.query<{ encoding: string; collate: string; provider: string | null }>(
+        `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate,
+                to_jsonb(d) ->> 'datlocprovider' AS provider
+           FROM pg_database d WHERE datname = current_database()`,
       );
-      const { encoding, collate } = setup.rows[0] ?? { encoding: '', collate: '' };
-      if (encoding !== 'UTF8' || !CODE_POINT_COLLATIONS.has(collate)) {
+      const { encoding, collate, provider } = setup.rows[0] ?? { encoding: '', collate: '', provider: null };
+      if (encoding !== 'UTF8' || !CODE_POINT_COLLATIONS.has(collate) || provider === 'i') {
         throw new AppError(
           'ARCHIVE_MISCONFIGURED',
-          `共享档案库 ${where} 的数据库是 ${encoding || '未知'} 编码、${collate || '未知'} 排序规则；ClerkDesk 需要 UTF8 编码和 C 排序规则（与本机档案库的排序一致）。请让管理员按 README 用 “CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'” 新建一个数据库。什么都没有改动。`,
-          { url: where, encoding, collate },
+          `共享档案库 ${where} 的数据库是 ${encoding || '未知'} 编码、${provider === 'i' ? 'ICU' : collate || '未知'} 排序规则；ClerkDesk 需要 UTF8 编码和 C 排序规则（与本机档案库的排序一致）。请让管理员按 README 用 “CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'” 新建一个数据库。什么都没有改动。`,
+          { url: where, encoding, collate, provider },
         );
       }
     } finally {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   app,
@@ -34,6 +35,9 @@ import { chooseSqliteBinding, SQLITE_BINDING_ENV } from './native-binding';
  * copy compiled for Electron and passes it as better-sqlite3's `nativeBinding`; which one is
  * decided in native-binding.ts (the CLERKDESK_SQLITE_BINDING override only in development).
  * How to build it: docs/desktop-build.md.
+ *
+ * `ClerkDesk --cli <命令> …` runs the command line (out/cli/main.js, the same as `clerkdesk`) in this
+ * executable instead: no window, no single-instance lock, output on stdout/stderr, its exit code.
  */
 
 const APP_SCHEME = 'app';
@@ -46,11 +50,6 @@ const preloadPath = path.resolve(mainDir, '../preload/preload.cjs');
 // `electron-vite dev` serves the renderer itself; only ever honoured in an unpackaged run.
 const devRendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const trustedOrigin = (devRendererUrl && urlOrigin(devRendererUrl)) || APP_ORIGIN;
-
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-]);
-app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
 let runtime: ArchiveRuntime | null = null;
@@ -153,7 +152,7 @@ function hardenContents(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-function buildMenu(archivePath: string): void {
+function buildMenu(archivePath: string, onServer = false): void {
   const template: MenuItemConstructorOptions[] = [
     { label: '文件', submenu: [{ role: 'quit', label: '退出' }] },
     {
@@ -190,7 +189,9 @@ function buildMenu(archivePath: string): void {
               type: 'info',
               title: '关于 ClerkDesk',
               message: `${WINDOW_TITLE} ${app.getVersion()}`,
-              detail: `档案库：${archivePath}`,
+              detail: onServer
+                ? `档案库：${archivePath}\n共享服务器（PostgreSQL），几个柜台同时使用；由服务器自己备份。\n扫描件文件只保存在本机（别的柜台打不开）。`
+                : `档案库：${archivePath}`,
             });
           },
         },
@@ -277,7 +278,7 @@ async function start(): Promise<void> {
       isFrameOf(event.senderFrame, mainWindow.webContents, trustedOrigin),
   });
 
-  buildMenu(runtime.path);
+  buildMenu(runtime.displayPath, runtime.onServer);
   mainWindow = createWindow();
 }
 
@@ -288,10 +289,42 @@ function fail(error: unknown): void {
   app.exit(1);
 }
 
-if (!app.requestSingleInstanceLock()) {
+/** The arguments after `--cli`, or null for the window. */
+function cliArguments(argv: readonly string[]): string[] | null {
+  const at = argv.indexOf('--cli');
+  return at === -1 ? null : argv.slice(at + 1);
+}
+
+/** `--cli`: out/cli/main.js with this executable's Node and the SQLite addon built for Electron. */
+async function runCommandLine(args: string[]): Promise<number> {
+  const entry = path.resolve(mainDir, '../cli/main.js');
+  if (!fs.existsSync(entry)) {
+    process.stderr.write(`命令行部分没有打包进来（找不到 ${entry}）：请用 npm run build 构建后再打包。\n`);
+    return 1;
+  }
+  const nativeBinding = sqliteNativeBinding();
+  checkSqliteBinding(nativeBinding);
+  const cli = (await import(pathToFileURL(entry).href)) as typeof import('../cli/main');
+  return cli.runCliProcess(args, nativeBinding ? { nativeBinding } : {});
+}
+
+const cliArgs = cliArguments(process.argv);
+if (cliArgs !== null) {
+  runCommandLine(cliArgs)
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof AppError ? error.message : `命令行无法运行：${String(error)}`}\n`);
+      return 1;
+    })
+    // Exit once what was written has reached stdout (a pipe may still hold it).
+    .then((code) => process.stdout.write('', () => app.exit(code)));
+} else if (!app.requestSingleInstanceLock()) {
   // Two windows on one archive would mean two people at one counter: focus the first instead.
   app.quit();
 } else {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+  app.enableSandbox();
   app.setAppUserModelId('com.clerkdesk.app');
   app.on('second-instance', () => {
     if (!mainWindow) return;

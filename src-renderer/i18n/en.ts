@@ -176,6 +176,14 @@ export const EN = {
   本机: 'This PC',
   门店: 'Store',
   档案库位置: 'Archive location',
+  // A shared archive on a PostgreSQL server (issue 16)
+  档案库类型: 'Archive kind',
+  '共享服务器（PostgreSQL），几个柜台同时使用；由服务器自己备份。扫描件文件只保存在本机，别的柜台打不开。':
+    'Shared server (PostgreSQL) used by several counters at once; backed up by the server itself. Scan files are kept on this PC only: other counters cannot open them.',
+  '本机文件（由 ClerkDesk 自动备份）': 'File on this PC (backed up by ClerkDesk)',
+  '共享服务器（几个柜台同时使用）': 'Shared server (several counters at once)',
+  共享档案库由服务器备份: 'The shared archive is backed up by its server',
+  服务器备份: 'Server backup',
 
   // Records and fields
   客户: 'Customer',

@@ -76,6 +76,8 @@ export interface BackupStatus {
   secondPlace: { path: string; ok: boolean; message: string | null; at: string | null } | null;
   /** The last full integrity check of the live archive (at open in the background, or at backup). */
   lastCheck: { at: string; ok: boolean; detail: string } | null;
+  /** A shared archive on a PostgreSQL server: why ClerkDesk takes no backups of it (the server's own applies); else null. */
+  server: string | null;
 }
 
 export interface RestorePreview {

@@ -8,7 +8,14 @@ import { ROLES } from './roles';
 
 export interface AppInfo {
   version: string;
+  /** The archive file's path, or the shared server's address without its password. */
   archivePath: string;
+  /**
+   * `file`: the archive file on this PC (backed up by ClerkDesk). `server`: a shared archive on a
+   * PostgreSQL server, used by several counters at once; the server's own backup applies, and scans
+   * taken in here are kept on this PC only (other counters cannot open them).
+   */
+  archiveKind: 'file' | 'server';
   schemaVersion: string;
   needsSetup: boolean;
   storeName: string | null;

@@ -13,6 +13,7 @@ import { Session } from '../../src-main/services/context';
 import { MAX_IMPORT_BASE64 } from '../../src-shared/contract/imports.contract';
 import { SILENT_PRINT_UNAVAILABLE } from '../../src-shared/contract/print.contract';
 import { openSetUpArchive, type TestArchive, tempDir } from '../support/archive';
+import { onPostgres } from '../support/pg';
 
 /** The browser host in-process, over real sockets, with a real archive behind the real dispatcher. */
 
@@ -102,12 +103,12 @@ describe('startBrowserHost', () => {
     fs.symlinkSync(path.join(root, 'secret.txt'), path.join(staticDir, 'assets', 'link.txt'));
     session = new Session();
     host = await startBrowserHost({ dispatch: t.dispatch, session, staticDir });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await host?.close();
     await t?.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
   it('listens on 127.0.0.1 with a fresh 256-bit token per launch', async () => {
@@ -210,7 +211,12 @@ describe('startBrowserHost', () => {
 
     const ok = await api('app.getInfo', {});
     expect(ok.status).toBe(200);
-    expect(ok.json).toMatchObject({ ok: true, value: { door: 'http', archivePath: t.file } });
+    // The file, or the shared server's address (without a password): a server says it is one.
+    expect(ok.json).toMatchObject({
+      ok: true,
+      value: { door: 'http', archivePath: t.archive.path, archiveKind: onPostgres() ? 'server' : 'file' },
+    });
+    if (onPostgres()) expect(t.archive.path).toMatch(/^postgres:\/\//);
     expect(ok.headers['cache-control']).toBe('no-store');
     expect(ok.headers['access-control-allow-origin']).toBeUndefined();
   });

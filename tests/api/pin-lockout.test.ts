@@ -25,25 +25,29 @@ afterEach(async () => {
   await t.close();
 });
 
-function userId(name: string): number {
-  return (t.archive.sqlite!.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
+async function userId(name: string): Promise<number> {
+  return (await t.archive.db.selectFrom('app_user').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 }
 
-function security(name: string): { failed_pins: number; locked_at: string | null } {
-  return t.archive.sqlite!.prepare('SELECT failed_pins, locked_at FROM app_user WHERE name = ?').get(name) as {
-    failed_pins: number;
-    locked_at: string | null;
-  };
+function security(name: string): Promise<{ failed_pins: number; locked_at: string | null }> {
+  return t.archive.db
+    .selectFrom('app_user')
+    .select(['failed_pins', 'locked_at'])
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
 }
 
-function audit(action: string): { actor: string; entity_id: number | null; after_json: string | null }[] {
-  return t.archive
-    .sqlite!.prepare('SELECT actor, entity_id, after_json FROM audit_log WHERE action = ? ORDER BY id')
-    .all(action) as { actor: string; entity_id: number | null; after_json: string | null }[];
+function audit(action: string): Promise<{ actor: string; entity_id: number | null; after_json: string | null }[]> {
+  return t.archive.db
+    .selectFrom('audit_log')
+    .select(['actor', 'entity_id', 'after_json'])
+    .where('action', '=', action)
+    .orderBy('id')
+    .execute();
 }
 
 async function login(name: string, pin: string, ctx: CallContext = t.ctx): Promise<AppErrorShape | null> {
-  const r = await t.dispatch('session.login', { userId: userId(name), pin }, ctx);
+  const r = await t.dispatch('session.login', { userId: await userId(name), pin }, ctx);
   return r.ok ? null : r.error;
 }
 
@@ -77,8 +81,8 @@ describe('PINs resist guessing', () => {
     seconds(2);
     // The right PIN after the wait: in, and the count starts again.
     expect(await login('小王', '1111')).toBeNull();
-    expect(security('小王')).toEqual({ failed_pins: 0, locked_at: null });
-    const failures = audit('session.loginFailed').map((a) => JSON.parse(a.after_json!).failures);
+    expect(await security('小王')).toEqual({ failed_pins: 0, locked_at: null });
+    const failures = (await audit('session.loginFailed')).map((a) => JSON.parse(a.after_json!).failures);
     expect(failures).toEqual([1, 2, 3, 4]);
   });
 
@@ -87,12 +91,12 @@ describe('PINs resist guessing', () => {
     const checked = answers.filter((e) => e?.code === 'UNAUTHORIZED');
     expect(checked.length).toBeLessThanOrEqual(3);
     expect(answers.filter((e) => e?.details?.retryAfterSeconds !== undefined).length).toBeGreaterThanOrEqual(27);
-    expect(security('李经理').failed_pins).toBe(checked.length);
+    expect((await security('李经理')).failed_pins).toBe(checked.length);
   });
 
   it("a manager's 4-digit PIN cannot be found by trying them all: locked after 10, kept in the archive, lifted only by an admin", async () => {
     await t.loginAs('admin');
-    await t.must('users.update', { id: userId('李经理'), pin: '0428' });
+    await t.must('users.update', { id: await userId('李经理'), pin: '0428' });
     await t.must('session.logout', {});
     let found: string | null = null;
     let locked = false;
@@ -111,9 +115,9 @@ describe('PINs resist guessing', () => {
     }
     expect(found).toBeNull();
     expect(locked).toBe(true);
-    expect(security('李经理').failed_pins).toBe(PIN_LOCK_AFTER);
-    expect(audit('user.locked')).toHaveLength(1);
-    expect(audit('user.locked')[0]!.entity_id).toBe(userId('李经理'));
+    expect((await security('李经理')).failed_pins).toBe(PIN_LOCK_AFTER);
+    expect(await audit('user.locked')).toHaveLength(1);
+    expect((await audit('user.locked'))[0]!.entity_id).toBe(await userId('李经理'));
     // The right PIN a day later: still locked, also after reopening the archive.
     seconds(86_400);
     const e = await login('李经理', '0428');
@@ -124,7 +128,7 @@ describe('PINs resist guessing', () => {
       const dispatch = createDispatcher(createHandlers(createServices(reopened, clock)));
       const again = await dispatch(
         'session.login',
-        { userId: userId('李经理'), pin: '0428' },
+        { userId: await userId('李经理'), pin: '0428' },
         { door: 'ipc', session: new Session() },
       );
       expect(again.ok).toBe(false);
@@ -133,14 +137,14 @@ describe('PINs resist guessing', () => {
     }
     // The clerk may not unlock; the admin does (audited), and the manager is in again.
     await t.loginAs('clerk');
-    expect((await t.call('users.unlock', { id: userId('李经理') })).ok).toBe(false);
+    expect((await t.call('users.unlock', { id: await userId('李经理') })).ok).toBe(false);
     await t.loginAs('admin');
     const users = await t.must('users.list', { includeInactive: true });
     expect(users.find((u) => u.name === '李经理')?.lockedAt).not.toBeNull();
-    const unlocked = await t.must('users.unlock', { id: userId('李经理') });
+    const unlocked = await t.must('users.unlock', { id: await userId('李经理') });
     expect(unlocked.lockedAt).toBeNull();
-    expect(audit('user.unlock')).toHaveLength(1);
-    expect(audit('user.unlock')[0]!.actor).toBe('管理员');
+    expect(await audit('user.unlock')).toHaveLength(1);
+    expect((await audit('user.unlock'))[0]!.actor).toBe('管理员');
     expect(await login('李经理', '0428')).toBeNull();
   });
 });
@@ -173,7 +177,7 @@ describe('the daily report sign-off checks the report before the PIN', () => {
     await t.must('users.create', { name: '赵顾问', role: 'advisor', pin: '3333' });
     await t.loginAs({ name: '赵顾问', pin: '3333' });
     for (const pin of ['2222', '9999']) {
-      const r = await t.call('dailyReport.sign', { date: D, signerId: userId('李经理'), pin, fingerprint });
+      const r = await t.call('dailyReport.sign', { date: D, signerId: await userId('李经理'), pin, fingerprint });
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('FORBIDDEN');
     }
@@ -181,7 +185,7 @@ describe('the daily report sign-off checks the report before the PIN', () => {
     await t.loginAs('clerk');
     const answers: AppErrorShape[] = [];
     for (const pin of ['2222', '9999']) {
-      const r = await t.call('dailyReport.sign', { date: D, signerId: userId('李经理'), pin, fingerprint });
+      const r = await t.call('dailyReport.sign', { date: D, signerId: await userId('李经理'), pin, fingerprint });
       if (!r.ok) answers.push(r.error);
     }
     expect(answers).toHaveLength(2);
@@ -192,13 +196,13 @@ describe('the daily report sign-off checks the report before the PIN', () => {
     await t.must('dailyReport.confirm', { date: D, fingerprint });
     const stale = await t.call('dailyReport.sign', {
       date: D,
-      signerId: userId('李经理'),
+      signerId: await userId('李经理'),
       pin: '9999',
       fingerprint: 'f'.repeat(fingerprint.length),
     });
     expect(stale.ok).toBe(false);
     if (!stale.ok) expect(stale.error.code).toBe('CONFLICT');
-    expect(security('李经理').failed_pins).toBe(0);
+    expect((await security('李经理')).failed_pins).toBe(0);
   });
 
   it("the lockout holds for the manager's signature too", async () => {
@@ -207,7 +211,12 @@ describe('the daily report sign-off checks the report before the PIN', () => {
     // Wrong PINs at the sign-off count as at login: 3 free, then waits, locked at 10.
     let tries = 0;
     for (;;) {
-      const r = await t.call('dailyReport.sign', { date: D, signerId: userId('李经理'), pin: '9999', fingerprint });
+      const r = await t.call('dailyReport.sign', {
+        date: D,
+        signerId: await userId('李经理'),
+        pin: '9999',
+        fingerprint,
+      });
       if (r.ok) throw new Error('signed with a wrong PIN');
       if (r.error.details?.locked) break;
       const wait = r.error.details?.retryAfterSeconds;
@@ -216,10 +225,15 @@ describe('the daily report sign-off checks the report before the PIN', () => {
       if (tries > 50) throw new Error('never locked');
     }
     expect(tries).toBe(PIN_LOCK_AFTER - 1);
-    const right = await t.call('dailyReport.sign', { date: D, signerId: userId('李经理'), pin: '2222', fingerprint });
+    const right = await t.call('dailyReport.sign', {
+      date: D,
+      signerId: await userId('李经理'),
+      pin: '2222',
+      fingerprint,
+    });
     expect(right.ok).toBe(false);
     if (!right.ok) expect(right.error.message).toContain('账户已锁定');
-    expect(security('李经理').locked_at).not.toBeNull();
+    expect((await security('李经理')).locked_at).not.toBeNull();
     // Locked at the sign-off means locked at login as well.
     await t.must('session.logout', {});
     expect((await login('李经理', '2222'))?.message).toContain('账户已锁定');

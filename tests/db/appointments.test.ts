@@ -12,6 +12,7 @@ import type { Clock } from '../../src-main/services/context';
 import type { InputOf } from '../../src-shared/contract/index';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { openSetUpArchive, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { rawSql } from '../support/raw-sql';
 
 /** The store's clock, movable: starts 2026-12-03 09:30 at the store (UTC+8). */
 let nowUtc = '';
@@ -36,8 +37,10 @@ afterEach(async () => {
   await t.close();
 });
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite!.prepare(query).all(...params) as T[];
+const raw = rawSql(() => t.archive);
+
+function sql<T>(query: string, ...params: unknown[]): Promise<T[]> {
+  return raw.all<T>(query, ...params);
 }
 
 const create = (input: Partial<InputOf<'appointments.create'>>) =>
@@ -101,7 +104,7 @@ describe('booking an appointment (客户来电)', () => {
     const range = await t.must('appointments.list', { date: TOMORROW, to: '2026-12-05' });
     expect(range.map((x) => x.date)).toEqual([TOMORROW, TOMORROW, '2026-12-05']);
 
-    const audit = sql<{ actor: string; after_json: string }>(
+    const audit = await sql<{ actor: string; after_json: string }>(
       "SELECT actor, after_json FROM audit_log WHERE action = 'appointment.create' ORDER BY id",
     );
     expect(audit).toHaveLength(3);
@@ -142,7 +145,7 @@ describe('booking an appointment (客户来电)', () => {
     expect((await refused({ time: '25:00' })).details?.fields?.[0]).toMatchObject({ path: 'time' });
     expect((await refused({ purpose: 'wash' as never })).message).toContain('首保/定保/维修/钣喷/其他');
 
-    expect(sql('SELECT date, time FROM appointment')).toEqual([{ date: TODAY, time: '11:00' }]);
+    expect(await sql('SELECT date, time FROM appointment')).toEqual([{ date: TODAY, time: '11:00' }]);
   });
 
   it('book() from a call works inside the caller’s transaction: a second 已预约 for the same day updates the first', async () => {
@@ -171,7 +174,7 @@ describe('booking an appointment (客户来电)', () => {
     expect(await t.must('appointments.list', { date: TOMORROW })).toMatchObject([
       { id, time: '15:30', advisor: '李顾问', source: 'call', customerId: owner },
     ]);
-    expect(sql("SELECT action FROM audit_log WHERE entity = 'appointment' ORDER BY id")).toEqual([
+    expect(await sql("SELECT action FROM audit_log WHERE entity = 'appointment' ORDER BY id")).toEqual([
       { action: 'appointment.create' },
       { action: 'appointment.update' },
     ]);
@@ -182,7 +185,7 @@ describe('booking an appointment (客户来电)', () => {
         await service.book(trx, { ...booking, date: '2026-12-01' }, t.ctx, '2026-12-03T09:32:00+08:00', 'appointment.');
       }),
     ).rejects.toMatchObject({ details: { fields: [{ path: 'appointment.date' }] } });
-    expect(sql('SELECT notes FROM customer WHERE id = ?', owner)).toEqual([{ notes: '' }]);
+    expect(await sql('SELECT notes FROM customer WHERE id = ?', owner)).toEqual([{ notes: '' }]);
   });
 });
 
@@ -206,7 +209,7 @@ describe('arrival and no-shows', () => {
       arrivedRoId: ro.record.id,
       arrivedRoNumber: 'RO2612030001',
     });
-    expect(sql('SELECT arrived_at FROM appointment')).toEqual([{ arrived_at: '2026-12-03T13:40:00+08:00' }]);
+    expect(await sql('SELECT arrived_at FROM appointment')).toEqual([{ arrived_at: '2026-12-03T13:40:00+08:00' }]);
     // Arrived: it cannot be cancelled.
     const cancel = await t.call('appointments.cancel', { id: a.id, reason: '客户改期' });
     expect(cancel.ok).toBe(false);
@@ -228,7 +231,7 @@ describe('arrival and no-shows', () => {
       arrivedRoId: null,
     });
     expect(
-      sql<{ action: string; actor: string }>(
+      await sql<{ action: string; actor: string }>(
         "SELECT action, actor FROM audit_log WHERE action LIKE 'appointment.arriv%' ORDER BY id",
       ),
     ).toEqual([
@@ -252,7 +255,7 @@ describe('arrival and no-shows', () => {
     expect(await t.must('appointments.list', { date: TOMORROW, state: 'booked' })).toEqual([]);
     expect((await t.must('appointments.list', { date: TOMORROW, state: 'no_show' })).map((x) => x.id)).toEqual([a.id]);
     // Stored as booked: no-show is computed.
-    expect(sql('SELECT state FROM appointment')).toEqual([{ state: 'booked' }]);
+    expect(await sql('SELECT state FROM appointment')).toEqual([{ state: 'booked' }]);
   });
 
   it('cancel needs a reason, is audited, and cannot be done twice', async () => {
@@ -265,7 +268,7 @@ describe('arrival and no-shows', () => {
     const again = await t.call('appointments.cancel', { id: a.id, reason: '客户出差' });
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.error.code).toBe('CONFLICT');
-    expect(sql("SELECT actor FROM audit_log WHERE action = 'appointment.cancel'")).toEqual([{ actor: '小王' }]);
+    expect(await sql("SELECT actor FROM audit_log WHERE action = 'appointment.cancel'")).toEqual([{ actor: '小王' }]);
     expect((await t.must('appointments.list', { date: TOMORROW, state: 'cancelled' })).map((x) => x.id)).toEqual([
       a.id,
     ]);
@@ -322,7 +325,7 @@ describe('今日预约 sheet (print and Excel)', () => {
     const full = await t.must('appointments.sheetHtml', { unmasked: true });
     expect(full.html).toContain('王&lt;b&gt;五&lt;/b&gt;&amp;');
     expect(full.html).toContain('13912345678');
-    expect(sql("SELECT actor, after_json FROM audit_log WHERE action = 'privacy.unmask'")).toEqual([
+    expect(await sql("SELECT actor, after_json FROM audit_log WHERE action = 'privacy.unmask'")).toEqual([
       { actor: '李经理', after_json: JSON.stringify({ document: '今日预约打印', date: TODAY }) },
     ]);
   });

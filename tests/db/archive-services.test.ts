@@ -154,7 +154,12 @@ describe('repair orders', () => {
     expect(record.totalFen).toBe(3000);
     const v = await t.must('vehicles.get', { id: car.id });
     expect(v.mileageReadings.map((m) => m.mileage)).toEqual([5100]);
-    const audit = t.archive.sqlite!.prepare("SELECT action FROM audit_log WHERE entity = 'repair_order'").all();
+    const audit = await t.archive.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity', '=', 'repair_order')
+      .orderBy('id')
+      .execute();
     expect(audit).toEqual([{ action: 'repairOrder.create' }, { action: 'repairOrder.update' }]);
   });
 });

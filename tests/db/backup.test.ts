@@ -19,6 +19,7 @@ import type { BackupEntry, BackupKind } from '../../src-shared/contract/backup.c
 import { contract } from '../../src-shared/contract/index';
 import { tempDir } from '../support/archive';
 import { addRecords, countsOf, flipByte, leafPageOffset } from '../support/backup';
+import { freshPgDatabase, onPostgres, testPgAdminUrl } from '../support/pg';
 
 /** A clock the test moves: backups of one test are hours apart, as in a working day. */
 class StepClock implements Clock {
@@ -66,7 +67,9 @@ async function archiveWith(n: number): Promise<{ file: string; runtime: ArchiveR
   return { file, runtime, clock };
 }
 
-describe('backups', () => {
+// Backups, restore and the checks at open are of the archive FILE: run on the SQLite pass; what a
+// shared archive on a server does instead is the last section.
+describe.skipIf(onPostgres())('backups', () => {
   it('立即备份 makes a verified copy under its final name, with its record, listed with its counts', async () => {
     const { file, runtime } = await archiveWith(30);
     const entry = await call<BackupEntry>(runtime, 'backup.create', {});
@@ -383,7 +386,7 @@ describe('backups', () => {
   });
 });
 
-describe('safe open', () => {
+describe.skipIf(onPostgres())('safe open', () => {
   it('a flipped byte in the header: not opened for writing, only the way to a restore', async () => {
     const { file, runtime } = await archiveWith(10);
     const good = await runtime.backup.create('manual');
@@ -474,7 +477,7 @@ describe('safe open', () => {
   });
 });
 
-describe('command line: backup, restore, check', () => {
+describe.skipIf(onPostgres())('command line: backup, restore, check', () => {
   function io() {
     const out: string[] = [];
     const err: string[] = [];
@@ -539,5 +542,67 @@ describe('command line: backup, restore, check', () => {
     r = io();
     expect(await runCli(['check', '--db', file, '--json'], r.io, {})).toBe(1);
     expect(JSON.parse(r.out.join('\n'))).toMatchObject({ ok: false, integrity: expect.stringMatching(/页大小/) });
+  });
+});
+
+describe.skipIf(!testPgAdminUrl())('a shared archive on a PostgreSQL server: the server’s own backup applies', () => {
+  it('status says so (never overdue), the list is empty, backup/restore/drill/settings are refused NOT_ON_SERVER; no schedule, nothing written beside a URL', async () => {
+    const server = await freshPgDatabase();
+    // A password in the address: it must never be shown (trust auth here ignores it).
+    const url = new URL(server.url);
+    url.username = 'postgres';
+    url.password = 'secret-pw';
+    const lines: string[] = [];
+    const runtime = await ArchiveRuntime.start({
+      archivePath: url.toString(),
+      clock: new StepClock(),
+      schedule: { firstDelayMs: 1, everyMs: 5 },
+      scanWatch: false,
+      log: (line) => lines.push(line),
+    });
+    try {
+      expect(runtime.onServer).toBe(true);
+      expect(runtime.displayPath).not.toContain('secret-pw');
+      const info = await call<{ archivePath: string; archiveKind: string }>(runtime, 'app.getInfo', {});
+      expect(info.archiveKind).toBe('server');
+      expect(info.archivePath).toMatch(/^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\//);
+      const status = await call<{
+        server: string | null;
+        stale: boolean;
+        lastGood: unknown;
+        lastError: unknown;
+        archivePath: string;
+      }>(runtime, 'backup.status', {});
+      expect(status.server).toMatch(/服务器自己的备份.*pg_dump/);
+      expect(status).toMatchObject({ stale: false, lastGood: null, lastError: null });
+      expect(status.archivePath).not.toContain('secret-pw');
+      expect(await call(runtime, 'backup.list', {})).toEqual([]);
+      const ref = { id: 'archive-20261203-090000-000-manual.sqlite', where: 'local' as const };
+      for (const [method, input] of [
+        ['backup.create', {}],
+        ['backup.restorePreview', ref],
+        ['backup.drill', ref],
+        ['backup.restore', { ...ref, confirm: '恢复' }],
+        ['backup.updateSettings', { intervalHours: 2 }],
+      ] as const) {
+        const r = await runtime.dispatch(method, input, cli);
+        expect(r.ok, method).toBe(false);
+        if (!r.ok) {
+          expect(r.error.code, method).toBe('NOT_ON_SERVER');
+          expect(r.error.message, method).toMatch(/pg_dump/);
+        }
+      }
+      // The schedule is not started on a server: a look by hand does nothing either.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await runtime.tick();
+      expect(await runtime.fullCheck()).toBe(true);
+      expect(runtime.backup.isDue()).toBe(false);
+    } finally {
+      await runtime.close({ exitBackup: true });
+      await server.drop();
+    }
+    // No backup was tried (no error logged), and no folder named after the address appeared here.
+    expect(lines.filter((l) => /备份|完整性/.test(l))).toEqual([]);
+    expect(fs.readdirSync(process.cwd()).filter((n) => /^postgres/i.test(n))).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import { CALL_SHEET_HEADER_ROW, CALL_SHEET_HEADERS } from '../../src-main/servic
 import type { InputOf } from '../../src-shared/contract/index';
 import { maskName, maskPhone } from '../../src-shared/domain/masking';
 import { openSetUpArchive, rowCounts, type TestArchive } from '../support/archive';
+import { rawSql } from '../support/raw-sql';
 
 /** The store's clock, movable: starts 2026-11-22 10:30 at the store (UTC+8), inside the 10:00-12:00 window. */
 let nowUtc = '';
@@ -35,8 +36,10 @@ afterEach(async () => {
   await t.close();
 });
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite!.prepare(query).all(...params) as T[];
+const raw = rawSql(() => t.archive);
+
+function sql<T>(query: string, ...params: unknown[]): Promise<T[]> {
+  return raw.all<T>(query, ...params);
 }
 
 /** A customer with a car and an RO delivered on `deliveredOn` at 16:00. */
@@ -217,7 +220,7 @@ describe('the call sheet (今日电话单)', () => {
     expect(full.html).toContain('王&lt;b&gt;五&lt;/b&gt;&amp;');
     expect(full.html).not.toContain(HTML_NAME);
     expect(full.html).toContain('含完整姓名电话');
-    const audited = sql<{ actor: string; after_json: string }>(
+    const audited = await sql<{ actor: string; after_json: string }>(
       "SELECT actor, after_json FROM audit_log WHERE action = 'privacy.unmask' ORDER BY id",
     );
     expect(audited.map((a) => [a.actor, JSON.parse(a.after_json)])).toEqual([
@@ -282,33 +285,29 @@ describe('the call sheet (今日电话单)', () => {
 
 describe('the quick-handling form (快速处理表)', () => {
   /** A satisfaction revisit answered with a low score: its problem record, as calls.record leaves it. */
-  function arrangeProblem(callId: number, roId: number, vehicleId: number, customerId: number): number {
+  async function arrangeProblem(roId: number, vehicleId: number, customerId: number): Promise<number> {
     const closedAt = `${TODAY}T10:40:00+08:00`;
-    t.archive
-      .sqlite!.prepare(
-        `INSERT INTO revisit_call (id, call_key, kind, ro_id, vehicle_id, customer_id, due_on, state, closed_at, closed_by,
+    const callId = await raw.insert(
+      `INSERT INTO revisit_call (call_key, kind, ro_id, vehicle_id, customer_id, due_on, state, closed_at, closed_by,
            words, problem_fixed, suggestions, is_problem, attempts, created_at, updated_at)
-         VALUES (?, ?, 'csi', ?, ?, ?, ?, 'done', ?, '小王', ?, 'no', '交车时讲清楚做了什么', 1, 1, ?, ?)`,
-      )
-      .run(
-        callId,
-        `csi:ro:${roId}`,
-        roId,
-        vehicleId,
-        customerId,
-        TODAY,
-        closedAt,
-        '发动机还是<响>',
-        closedAt,
-        closedAt,
-      );
-    return Number(
-      t.archive
-        .sqlite!.prepare(
-          `INSERT INTO call_problem (call_id, department, questions_json, words, created_at, updated_at)
+         VALUES (?, 'csi', ?, ?, ?, ?, 'done', ?, '小王', ?, 'no', '交车时讲清楚做了什么', 1, 1, ?, ?)`,
+      `csi:ro:${roId}`,
+      roId,
+      vehicleId,
+      customerId,
+      TODAY,
+      closedAt,
+      '发动机还是<响>',
+      closedAt,
+      closedAt,
+    );
+    return raw.insert(
+      `INSERT INTO call_problem (call_id, department, questions_json, words, created_at, updated_at)
            VALUES (?, 'workshop', ?, '发动机还是<响>', ?, ?)`,
-        )
-        .run(callId, JSON.stringify(['维修质量：不满意', '总体评价：一般']), closedAt, closedAt).lastInsertRowid,
+      callId,
+      JSON.stringify(['维修质量：不满意', '总体评价：一般']),
+      closedAt,
+      closedAt,
     );
   }
 
@@ -319,7 +318,7 @@ describe('the quick-handling form (快速处理表)', () => {
       'RO2611200001',
       '2026-11-20',
     );
-    const id = arrangeProblem(1, c.roId, c.vehicleId, c.customerId);
+    const id = await arrangeProblem(c.roId, c.vehicleId, c.customerId);
     const form = await t.must('callProblems.formHtml', { id });
     expect(form.title).toBe(`快速处理表 No. ${String(id).padStart(6, '0')}`);
     const html = form.html;
@@ -350,12 +349,13 @@ describe('the quick-handling form (快速处理表)', () => {
     expect(html).toContain('class="lines"');
 
     // Filled in: the owner, the action and the result print instead of the blank lines.
-    const owner = sql<{ id: number }>("SELECT id FROM app_user WHERE name = '李经理'")[0]!.id;
-    t.archive
-      .sqlite!.prepare(
-        "UPDATE call_problem SET owner_user_id = ?, action = '请客户回厂复查', result = '已更换支架', done_at = ?, done_by = '李经理' WHERE id = ?",
-      )
-      .run(owner, `${TODAY}T16:00:00+08:00`, id);
+    const owner = (await sql<{ id: number }>("SELECT id FROM app_user WHERE name = '李经理'"))[0]!.id;
+    await raw.run(
+      "UPDATE call_problem SET owner_user_id = ?, action = '请客户回厂复查', result = '已更换支架', done_at = ?, done_by = '李经理' WHERE id = ?",
+      owner,
+      `${TODAY}T16:00:00+08:00`,
+      id,
+    );
     const filled = (await t.must('callProblems.formHtml', { id })).html;
     expect(filled).toContain('已处理');
     expect(filled).toContain('李经理');
@@ -393,8 +393,8 @@ describe('the CLI: calls sheet', () => {
   async function cli(...args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-    t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+    // The CLI opens the same archive in its own connection; on a file, checkpoint so it sees everything.
+    t.archive.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
     // Its store clock: the test's moment (the CLI reads CLERKDESK_FAKE_NOW outside a packaged app).
     vi.stubEnv('CLERKDESK_FAKE_NOW', nowUtc);
     try {

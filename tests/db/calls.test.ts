@@ -3,7 +3,8 @@ import type { Clock } from '../../src-main/services/context';
 import type { InputOf } from '../../src-shared/contract/index';
 import { addDays } from '../../src-shared/validation/dates';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
-import { openSetUpArchive, rowCounts, type TestArchive } from '../support/archive';
+import { openSetUpArchive, openTestArchive, rowCounts, type TestArchive } from '../support/archive';
+import { rawSql } from '../support/raw-sql';
 
 /**
  * 回访, one call (issue 11 parts 2-4, the recording side of 5): record attempts on a real archive
@@ -149,10 +150,9 @@ describe('questionnaires (设置 → 回访问卷)', () => {
     const detail = await t.must('calls.get', { key: followup(ro.roId) });
     expect(detail.questionnaire).toMatchObject({ id: v1.id, version: 1 });
     expect(detail.answers).toEqual([{ key: 'recommend', value: 9 }]);
-    const audit = t.archive
-      .sqlite!.prepare("SELECT action FROM audit_log WHERE entity = 'questionnaire' ORDER BY id")
-      .pluck()
-      .all();
+    const audit = await rawSql(t.archive).column(
+      "SELECT action FROM audit_log WHERE entity = 'questionnaire' ORDER BY id",
+    );
     // The defaults come with the archive (migration 202612031010_revisit_defaults), not from a read.
     expect(audit).toEqual(['questionnaire.update', 'questionnaire.newVersion']);
   });
@@ -277,11 +277,10 @@ describe('a call reached (已接通)', () => {
     });
     const listed = await t.must('callProblems.list', { state: 'open' });
     expect(listed.map((p) => p.callKey)).toEqual([followup(ro.roId), followup(ro.roId)]);
-    const call = t.archive
-      .sqlite!.prepare(
-        'SELECT is_problem, questionnaire_id, attempts, last_outcome FROM revisit_call WHERE call_key = ?',
-      )
-      .get(followup(ro.roId));
+    const call = await rawSql(t.archive).get(
+      'SELECT is_problem, questionnaire_id, attempts, last_outcome FROM revisit_call WHERE call_key = ?',
+      followup(ro.roId),
+    );
     expect(call).toEqual({ is_problem: 1, questionnaire_id: q.id, attempts: 1, last_outcome: 'reached' });
   });
 
@@ -456,11 +455,10 @@ describe('a call reached (已接通)', () => {
     });
     const found = await t.must('search.quick', { text: '13911112222' });
     expect(found.some((r) => r.kind === 'customer' && r.id === ro.customerId)).toBe(true);
-    const audit = t.archive
-      .sqlite!.prepare(
-        "SELECT before_json, after_json FROM audit_log WHERE action = 'customer.update' AND entity_id = ?",
-      )
-      .get(ro.customerId) as { before_json: string; after_json: string };
+    const audit = (await rawSql(t.archive).get<{ before_json: string; after_json: string }>(
+      "SELECT before_json, after_json FROM audit_log WHERE action = 'customer.update' AND entity_id = ?",
+      ro.customerId,
+    ))!;
     expect(JSON.parse(audit.before_json)).toMatchObject({ address: '', otherPhones: [] });
     expect(JSON.parse(audit.after_json)).toMatchObject({
       address: '北京市朝阳区望京街1号',
@@ -489,13 +487,12 @@ describe('not reached, callbacks, wrong numbers and refusals', () => {
     expect(three.detail.attempts.map((a) => a.outcome)).toEqual(['no_answer', 'busy', 'off']);
     const offered = await t.must('calls.offer', { key, channel: 'sms' });
     expect(offered.state).toBe('unreached');
-    const row = t.archive
-      .sqlite!.prepare('SELECT follow_up_channel, follow_up_at FROM revisit_call WHERE call_key = ?')
-      .get(key);
+    const row = await rawSql(t.archive).get(
+      'SELECT follow_up_channel, follow_up_at FROM revisit_call WHERE call_key = ?',
+      key,
+    );
     expect(row).toEqual({ follow_up_channel: 'sms', follow_up_at: '2026-11-23T10:05:00+08:00' });
-    expect(
-      t.archive.sqlite!.prepare("SELECT count(*) FROM audit_log WHERE action = 'revisitCall.offer'").pluck().get(),
-    ).toBe(1);
+    expect(await rawSql(t.archive).value("SELECT count(*) FROM audit_log WHERE action = 'revisitCall.offer'")).toBe(1);
   });
 
   it('a call never tried whose days ran out is 未接通 in the queue: offering a letter closes it so', async () => {
@@ -549,12 +546,11 @@ describe('not reached, callbacks, wrong numbers and refusals', () => {
       outcome: 'call_back',
       callbackAt: '2026-11-22T15:30:00+08:00',
     });
-    const stored = () =>
-      t.archive.sqlite!.prepare('SELECT callback_at FROM revisit_call WHERE call_key = ?').pluck().get(key);
-    expect(stored()).toBe('2026-11-22T15:30:00+08:00');
+    const stored = () => rawSql(t.archive).value('SELECT callback_at FROM revisit_call WHERE call_key = ?', key);
+    expect(await stored()).toBe('2026-11-22T15:30:00+08:00');
     setClock(TODAY, '15:31');
     await t.must('calls.record', { key, outcome: 'no_answer' });
-    expect(stored()).toBeNull();
+    expect(await stored()).toBeNull();
   });
 
   it('号码错误 closes as 未接通 at once; 拒访 closes as done with the words and no answers', async () => {
@@ -642,7 +638,7 @@ describe('appointments from a call, and reminder calls', () => {
       source: 'call',
       state: 'booked',
     });
-    const callId = t.archive.sqlite!.prepare('SELECT id FROM revisit_call WHERE call_key = ?').pluck().get(key);
+    const callId = await rawSql(t.archive).value('SELECT id FROM revisit_call WHERE call_key = ?', key);
     const day = await t.must('appointments.list', { date: '2026-11-25' });
     expect(day.map((a) => a.callId)).toEqual([callId]);
     expect(booked.detail.appointment?.id).toBe(day[0]!.id);
@@ -687,7 +683,7 @@ describe('appointments from a call, and reminder calls', () => {
     ]);
     expect(listed.rows.find((r) => r.id === row.id)!.bookedFor).toBe('2026-11-27');
     // One appointment: the call booked it; the invitation write did not book it again.
-    expect(t.archive.sqlite!.prepare('SELECT count(*) FROM appointment').pluck().get()).toBe(1);
+    expect(await rawSql(t.archive).value('SELECT count(*) FROM appointment')).toBe(1);
 
     // The customer's next call shows these as earlier calls, with their words, newest first, once each.
     await t.must('calls.record', { key: `csi:ro:${ro.roId}`, outcome: 'refused', words: '太忙' });
@@ -722,7 +718,7 @@ describe('appointments from a call, and reminder calls', () => {
     expect(rebooked.closed).toBe(true);
     expect(rebooked.detail.appointment).toMatchObject({ date: '2026-11-26', source: 'call', state: 'booked' });
     expect(rebooked.detail.appointment?.id).not.toBe(missed.id);
-    expect(t.archive.sqlite!.prepare('SELECT count(*) FROM invitation_call').pluck().get()).toBe(0);
+    expect(await rawSql(t.archive).value('SELECT count(*) FROM invitation_call')).toBe(0);
   });
 
   it('an invitation call’s 已预约 (招揽 → 提醒电话) makes the same appointment record, with its time', async () => {
@@ -802,9 +798,7 @@ describe('问题客户 and the quick-handling form', () => {
     expect((await t.must('callProblems.list', { state: 'done' })).map((p) => p.id)).toEqual([problem.id]);
     const reopened = await t.must('callProblems.update', { id: problem.id, done: false });
     expect(reopened).toMatchObject({ doneAt: null, doneBy: null });
-    expect(
-      t.archive.sqlite!.prepare("SELECT count(*) FROM audit_log WHERE action = 'callProblem.update'").pluck().get(),
-    ).toBe(3);
+    expect(await rawSql(t.archive).value("SELECT count(*) FROM audit_log WHERE action = 'callProblem.update'")).toBe(3);
   });
 });
 
@@ -855,10 +849,49 @@ describe('回访设置', () => {
       { from: '15:00', to: '17:30' },
     ]);
     expect(await t.must('revisitSettings.get', {})).toEqual(saved);
-    expect(
-      t.archive.sqlite!.prepare("SELECT count(*) FROM audit_log WHERE action = 'revisitSettings.save'").pluck().get(),
-    ).toBe(1);
+    expect(await rawSql(t.archive).value("SELECT count(*) FROM audit_log WHERE action = 'revisitSettings.save'")).toBe(
+      1,
+    );
     await t.loginAs('clerk');
     expect((await t.call('revisitSettings.save', settings)).ok).toBe(false);
+  });
+});
+
+describe('two counters on the same call', () => {
+  it('both record 已接通 at once: both attempts are kept, the call is closed once, the later one is told who closed it', async () => {
+    const t = await counter();
+    // The second counter: the same archive opened again (the same file, or the same server database).
+    const other = await openTestArchive({ clock, file: t.file });
+    open.unshift(other);
+    await other.loginAs('manager');
+    const ro = await deliveredRo(t, 7);
+    const key = followup(ro.roId);
+    const results = await Promise.all([
+      t.call('calls.record', { key, outcome: 'reached', answers: [{ key: 'overall', value: 5 }], words: '很好' }),
+      other.call('calls.record', { key, outcome: 'reached', answers: [{ key: 'overall', value: 4 }], words: '还行' }),
+    ]);
+    const [a, b] = results.map((r) => {
+      if (!r.ok) throw new Error(`refused: ${r.error.code} ${r.error.message}`);
+      return r.value;
+    });
+    // Exactly one closed it with its answers; the other's attempt is kept beside it, told by whom.
+    expect([a!.closed, b!.closed].sort()).toEqual([false, true]);
+    const winner = a!.closed ? a! : b!;
+    const loser = a!.closed ? b! : a!;
+    const call = await t.archive.db
+      .selectFrom('revisit_call')
+      .selectAll()
+      .where('call_key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(call).toMatchObject({ state: 'done', attempts: 2 });
+    expect(loser.alreadyClosed?.by).toBe(call.closed_by);
+    expect(['小王', '李经理']).toContain(call.closed_by);
+    expect(JSON.parse(call.answers_json)).toEqual(winner.detail.answers);
+    const raw = rawSql(t.archive);
+    expect(await raw.value('SELECT count(*) FROM revisit_attempt WHERE call_id = ?', call.id)).toBe(2);
+    expect(await raw.value('SELECT count(*) FROM revisit_call WHERE call_key = ?', key)).toBe(1);
+    expect(
+      await raw.value("SELECT count(*) FROM audit_log WHERE action = 'revisitCall.attempt' AND entity_id = ?", call.id),
+    ).toBe(2);
   });
 });

@@ -28,33 +28,35 @@ beforeEach(async () => {
 });
 
 /** A settled warranty RO with a warranty labour line and part lines (the claim's amount is their sum). */
-function warrantyRo(
+async function warrantyRo(
   no: string,
   settled: string,
   o: { car?: number; labourFen?: number; parts?: { pn: string; name: string; fen: number }[] } = {},
-): number {
+): Promise<number> {
   const opened = local(settled, '08:30:00');
   const id = Number(
-    run(
-      `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
+    (
+      await run(
+        `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
          payer, created_at, updated_at) VALUES (?, ?, ?, '王顾问', ?, 'warranty', 'settled', ?, 'warranty', ?, ?)`,
-      no,
-      o.car ?? cars[0],
-      owner,
-      opened,
-      local(settled, '17:00:00'),
-      opened,
-      opened,
+        no,
+        o.car ?? cars[0],
+        owner,
+        opened,
+        local(settled, '17:00:00'),
+        opened,
+        opened,
+      )
     ).lastInsertRowid,
   );
-  run(
+  await run(
     "INSERT INTO ro_labor_line (ro_id, line_no, description, hours, amount_fen, payer) VALUES (?, 1, '更换水泵', 1.5, ?, 'warranty')",
     id,
     o.labourFen ?? 30_000,
   );
   const parts = o.parts ?? [{ pn: '06H121026DD', name: '水泵总成', fen: 200_000 }];
-  parts.forEach((p, i) => {
-    run(
+  for (const [i, p] of parts.entries()) {
+    await run(
       `INSERT INTO ro_part_line (ro_id, line_no, part_number, name, quantity, unit_price_fen, amount_fen, payer)
        VALUES (?, ?, ?, ?, 1, ?, ?, 'warranty')`,
       id,
@@ -64,7 +66,7 @@ function warrantyRo(
       p.fen,
       p.fen,
     );
-  });
+  }
   return id;
 }
 
@@ -97,12 +99,12 @@ async function claim(
 
 /** October: two 保修索赔 and one 三包 approved; November: a 召回; one reported, one rejected (not on any statement). */
 async function octoberAndNovember() {
-  const ro1 = warrantyRo('RO2610001', '2026-10-08');
-  const ro2 = warrantyRo('RO2610002', '2026-10-10', { car: cars[1] });
-  const ro3 = warrantyRo('RO2610003', '2026-10-25');
-  const ro4 = warrantyRo('RO2610004', '2026-10-28');
-  const ro5 = warrantyRo('RO2611001', '2026-11-03');
-  const ro6 = warrantyRo('RO2611002', '2026-11-04');
+  const ro1 = await warrantyRo('RO2610001', '2026-10-08');
+  const ro2 = await warrantyRo('RO2610002', '2026-10-10', { car: cars[1] });
+  const ro3 = await warrantyRo('RO2610003', '2026-10-25');
+  const ro4 = await warrantyRo('RO2610004', '2026-10-28');
+  const ro5 = await warrantyRo('RO2611001', '2026-11-03');
+  const ro6 = await warrantyRo('RO2611002', '2026-11-04');
   await claim(ro1, { claimNo: 'SP-1001', reportedOn: '2026-10-09', approvedOn: '2026-10-12', fen: 120_000 });
   await claim(ro2, {
     type: 'sanbao',
@@ -242,9 +244,11 @@ describe('the statement (服务费结算)', () => {
     expect(settled).toMatchObject({ status: 'settled', statementMonth: '2026-10', approvedFen: 35_050 });
     // November's claim is not touched.
     expect((await arch.t.must('claims.get', { roId: ro4 })).status).toBe('approved');
-    expect(all("SELECT id FROM audit_log WHERE action = 'statements.recordPaid' AND entity = 'claim'")).toHaveLength(3);
     expect(
-      all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'claim_statement' ORDER BY id").map(
+      await all("SELECT id FROM audit_log WHERE action = 'statements.recordPaid' AND entity = 'claim'"),
+    ).toHaveLength(3);
+    expect(
+      (await all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'claim_statement' ORDER BY id")).map(
         (a) => a.action,
       ),
     ).toEqual(['statements.requestInvoice', 'statements.recordInvoice', 'statements.recordPaid']);
@@ -294,7 +298,7 @@ describe('the statement (服务费结算)', () => {
   it('says the total changed since the invoice was requested, and a new request takes the new total', async () => {
     await octoberAndNovember();
     await arch.t.must('statements.requestInvoice', { month: '2026-10', version: 0, requestedOn: '2026-11-03' });
-    const late = warrantyRo('RO2610009', '2026-10-13');
+    const late = await warrantyRo('RO2610009', '2026-10-13');
     await claim(late, { claimNo: 'SP-1009', reportedOn: '2026-10-14', approvedOn: '2026-10-30', fen: 10_000 });
     let s = await arch.t.must('statements.get', { month: '2026-10' });
     expect(s).toMatchObject({ totalFen: 173_075, requestedFen: 163_075, changedSinceRequest: true, version: 1 });
@@ -367,13 +371,13 @@ describe('the statement (服务费结算)', () => {
 
 describe('old parts (旧件)', () => {
   async function twoClaims() {
-    const a = warrantyRo('RO2610001', '2026-10-08', {
+    const a = await warrantyRo('RO2610001', '2026-10-08', {
       parts: [
         { pn: '06H121026DD', name: '水泵总成', fen: 200_000 },
         { pn: '1K0 411 315', name: '<稳定杆>', fen: 20_000 },
       ],
     });
-    const b = warrantyRo('RO2611001', '2026-11-02', { car: cars[1] });
+    const b = await warrantyRo('RO2611001', '2026-11-02', { car: cars[1] });
     await claim(a, { claimNo: 'SP-2001', reportedOn: '2026-10-09' });
     await claim(b, { claimNo: 'SP-2002', reportedOn: '2026-11-03' });
     return { a, b };
@@ -452,8 +456,10 @@ describe('old parts (旧件)', () => {
     });
     expect((await arch.t.must('oldParts.list', { state: 'returned' })).length).toBe(2);
     expect(
-      all<{ action: string }>(
-        "SELECT action FROM audit_log WHERE entity = 'old_part' AND action LIKE 'oldParts.%' ORDER BY id",
+      (
+        await all<{ action: string }>(
+          "SELECT action FROM audit_log WHERE entity = 'old_part' AND action LIKE 'oldParts.%' ORDER BY id",
+        )
       )
         .map((a) => a.action)
         .filter((a) => a !== 'oldParts.add'),

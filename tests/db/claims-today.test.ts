@@ -28,23 +28,25 @@ beforeEach(async () => {
 });
 
 /** A warranty RO settled on the day (17:00) with one warranty part line. */
-function warrantyRo(no: string, settled: string | null, opened = settled ?? '2026-11-18'): number {
+async function warrantyRo(no: string, settled: string | null, opened = settled ?? '2026-11-18'): Promise<number> {
   const openedAt = local(opened, '08:30:00');
   const id = Number(
-    run(
-      `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
+    (
+      await run(
+        `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
          payer, created_at, updated_at) VALUES (?, ?, ?, '王顾问', ?, 'warranty', ?, ?, 'warranty', ?, ?)`,
-      no,
-      car,
-      owner,
-      openedAt,
-      settled ? 'settled' : 'in_repair',
-      settled ? local(settled, '17:00:00') : null,
-      openedAt,
-      openedAt,
+        no,
+        car,
+        owner,
+        openedAt,
+        settled ? 'settled' : 'in_repair',
+        settled ? local(settled, '17:00:00') : null,
+        openedAt,
+        openedAt,
+      )
     ).lastInsertRowid,
   );
-  run(
+  await run(
     `INSERT INTO ro_part_line (ro_id, line_no, part_number, name, quantity, unit_price_fen, amount_fen, payer)
      VALUES (?, 1, '06H121026DD', '水泵总成', 1, 100000, 100000, 'warranty')`,
     id,
@@ -70,12 +72,12 @@ async function report(roId: number, reportedOn: string, claimNo: string) {
 
 describe('claims due (上报期限)', () => {
   it('lists the claims past their deadline and those due within 2 days, not reported; none for the rest', async () => {
-    warrantyRo('RO2611001', '2026-11-11'); // deadline 11-18: overdue
-    const today = warrantyRo('RO2611002', '2026-11-13'); // deadline 11-20: due today
-    warrantyRo('RO2611003', '2026-11-14'); // deadline 11-21: due soon
-    warrantyRo('RO2611004', '2026-11-19'); // deadline 11-26: not yet
-    warrantyRo('RO2611005', null); // not settled: no deadline
-    const reported = warrantyRo('RO2611006', '2026-11-12'); // deadline 11-19, but reported
+    await warrantyRo('RO2611001', '2026-11-11'); // deadline 11-18: overdue
+    const today = await warrantyRo('RO2611002', '2026-11-13'); // deadline 11-20: due today
+    await warrantyRo('RO2611003', '2026-11-14'); // deadline 11-21: due soon
+    await warrantyRo('RO2611004', '2026-11-19'); // deadline 11-26: not yet
+    await warrantyRo('RO2611005', null); // not settled: no deadline
+    const reported = await warrantyRo('RO2611006', '2026-11-12'); // deadline 11-19, but reported
     await report(reported, '2026-11-19', 'SP-0006');
 
     const overdue = await byKey('overdue');
@@ -99,14 +101,14 @@ describe('claims due (上报期限)', () => {
 
   it('says done when the day’s claims were reported and none is due; nothing when nothing happened', async () => {
     expect(await claimTasks()).toEqual([]);
-    const ro = warrantyRo('RO2611001', '2026-11-17');
+    const ro = await warrantyRo('RO2611001', '2026-11-17');
     await report(ro, TODAY, 'SP-0001');
     expect(await byKey('due')).toMatchObject({ state: 'done', count: null, link: '/claims/list' });
     expect((await byKey('due'))?.detail).toContain('当天上报了 1 张索赔单');
   });
 
   it('lists rejected claims to fix and report again', async () => {
-    const ro = warrantyRo('RO2611001', '2026-11-01');
+    const ro = await warrantyRo('RO2611001', '2026-11-01');
     const c = await report(ro, '2026-11-02', 'SP-0001');
     await arch.t.must('claims.reject', { roId: ro, version: c.version, rejectedOn: '2026-11-10', reason: '照片不清' });
     const rejected = await byKey('rejected');
@@ -118,8 +120,8 @@ describe('claims due (上报期限)', () => {
 
 describe('old parts, outside service, the statement', () => {
   it('lists old parts kept past their return day (settlement + 30), not those returned', async () => {
-    const due = warrantyRo('RO2610001', '2026-10-15'); // back by 11-14
-    const notYet = warrantyRo('RO2610002', '2026-10-25'); // back by 11-24
+    const due = await warrantyRo('RO2610001', '2026-10-15'); // back by 11-14
+    const notYet = await warrantyRo('RO2610002', '2026-10-25'); // back by 11-24
     await report(due, '2026-10-16', 'SP-0001');
     await report(notYet, '2026-10-26', 'SP-0002');
     const row = await byKey('old-parts');
@@ -156,7 +158,7 @@ describe('old parts, outside service, the statement', () => {
   });
 
   it("says last month's statement is not invoiced after the 5th (not on the 5th), until it is invoiced", async () => {
-    const ro = warrantyRo('RO2610001', '2026-10-08');
+    const ro = await warrantyRo('RO2610001', '2026-10-08');
     const c = await report(ro, '2026-10-09', 'SP-0001');
     await arch.t.must('claims.approve', {
       roId: ro,

@@ -42,31 +42,33 @@ interface RoOptions {
 }
 
 /** An RO as a plain row with its lines (settled on `settled` unless null). */
-function ro(roNumber: string, vehicleId: number, customerId: number | null, o: RoOptions = {}): number {
+async function ro(roNumber: string, vehicleId: number, customerId: number | null, o: RoOptions = {}): Promise<number> {
   const settled = o.settled === undefined ? '2026-11-18' : o.settled;
   const opened = local(o.opened ?? settled ?? '2026-11-18', '08:30:00');
   const labour = o.labour ?? [];
   const parts = o.parts ?? [];
   const total = o.totalFen ?? [...labour.map((l) => l[2]), ...parts.map((p) => p[3])].reduce((s, x) => s + x, 0);
   const id = Number(
-    run(
-      `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
+    (
+      await run(
+        `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
          payer, total_fen, complaint, created_at, updated_at) VALUES (?, ?, ?, '王顾问', ?, ?, ?, ?, ?, ?, '发动机故障灯亮', ?, ?)`,
-      roNumber,
-      vehicleId,
-      customerId,
-      opened,
-      o.type ?? 'warranty',
-      settled ? 'settled' : 'in_repair',
-      settled ? local(settled, '17:00:00') : null,
-      o.payer ?? (o.type === undefined || o.type === 'warranty' ? 'warranty' : 'customer'),
-      total,
-      opened,
-      opened,
+        roNumber,
+        vehicleId,
+        customerId,
+        opened,
+        o.type ?? 'warranty',
+        settled ? 'settled' : 'in_repair',
+        settled ? local(settled, '17:00:00') : null,
+        o.payer ?? (o.type === undefined || o.type === 'warranty' ? 'warranty' : 'customer'),
+        total,
+        opened,
+        opened,
+      )
     ).lastInsertRowid,
   );
-  labour.forEach(([d, h, fen, payer], i) => {
-    run(
+  for (const [i, [d, h, fen, payer]] of labour.entries()) {
+    await run(
       'INSERT INTO ro_labor_line (ro_id, line_no, description, hours, amount_fen, payer) VALUES (?, ?, ?, ?, ?, ?)',
       id,
       i + 1,
@@ -75,9 +77,9 @@ function ro(roNumber: string, vehicleId: number, customerId: number | null, o: R
       fen,
       payer,
     );
-  });
-  parts.forEach(([no, name, qty, fen, payer], i) => {
-    run(
+  }
+  for (const [i, [no, name, qty, fen, payer]] of parts.entries()) {
+    await run(
       `INSERT INTO ro_part_line (ro_id, line_no, part_number, name, quantity, unit_price_fen, amount_fen, payer)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       id,
@@ -89,7 +91,7 @@ function ro(roNumber: string, vehicleId: number, customerId: number | null, o: R
       fen,
       payer,
     );
-  });
+  }
   return id;
 }
 
@@ -121,7 +123,7 @@ let roA: number;
 beforeEach(async () => {
   owner = await customer('张三');
   car = await vehicle('京A12345', VIN_A, owner);
-  roA = ro('RO2611001', car, owner, {
+  roA = await ro('RO2611001', car, owner, {
     labour: [
       ['更换节温器', 1.5, 18_000, 'warranty'],
       ['四轮定位', 1, 20_000, 'customer'],
@@ -159,21 +161,21 @@ describe('a claim from the RO alone (待填报)', () => {
     });
     expect(c.labour).toEqual([{ description: '更换节温器', hours: 1.5, amountFen: 18_000 }]);
     expect(c.parts.map((p) => p.partNumber)).toEqual(['06L121111H', 'G13A8J1A2']);
-    expect(all('SELECT id FROM claim')).toHaveLength(0);
+    expect(await all('SELECT id FROM claim')).toHaveLength(0);
   });
 
   it('takes all lines of an RO paid by warranty whose lines do not say so, or its total without lines', async () => {
-    const allLines = ro('RO2611002', car, owner, {
+    const allLines = await ro('RO2611002', car, owner, {
       labour: [['检查', 1, 10_000, 'customer']],
       parts: [['P1', '传感器', 1, 30_000, 'customer']],
     });
     expect((await get(allLines)).warrantyFen).toBe(40_000);
-    const noLines = ro('RO2611003', car, owner, { totalFen: 55_500 });
+    const noLines = await ro('RO2611003', car, owner, { totalFen: 55_500 });
     expect((await get(noLines)).warrantyFen).toBe(55_500);
   });
 
   it('has no deadline while the RO is not settled', async () => {
-    const open = ro('RO2611004', car, owner, { settled: null, opened: '2026-11-19' });
+    const open = await ro('RO2611004', car, owner, { settled: null, opened: '2026-11-19' });
     const c = await get(open);
     expect(c.deadline).toBeNull();
     expect(c.dueState).toBe('none');
@@ -207,7 +209,7 @@ describe('a claim from the RO alone (待填报)', () => {
   });
 
   it('is NOT_FOUND for an RO that is not a warranty RO', async () => {
-    const repair = ro('RO2611009', car, owner, { type: 'repair' });
+    const repair = await ro('RO2611009', car, owner, { type: 'repair' });
     const e = await refused(arch.t.call('claims.get', { roId: repair }));
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toContain('该修理单不是索赔/三包类型');
@@ -224,14 +226,14 @@ describe('the claim life', () => {
       ['JJ2611-0001', '06L121111H', 1, 'kept', '2026-12-18'],
       ['JJ2611-0002', 'G13A8J1A2', 2, 'kept', '2026-12-18'],
     ]);
-    expect(all('SELECT action, entity FROM audit_log WHERE entity = ?', 'claim')).toEqual([
+    expect(await all('SELECT action, entity FROM audit_log WHERE entity = ?', 'claim')).toEqual([
       { action: 'claims.save', entity: 'claim' },
     ]);
     // A second save changes the text only (no new old parts), version + 1.
     const again = await mustSave(c, { handling: '更换节温器' });
     expect(again.version).toBe(2);
     expect(again.oldParts).toHaveLength(2);
-    expect(all('SELECT created_by FROM claim')).toEqual([{ created_by: '小王' }]);
+    expect(await all('SELECT created_by FROM claim')).toEqual([{ created_by: '小王' }]);
   });
 
   it('reports (round 1), is rejected, fixed and reported again (round 2, round 1 kept), then approved', async () => {
@@ -283,7 +285,7 @@ describe('the claim life', () => {
     expect(c.rounds[1]).toMatchObject({ result: 'approved', approvedFen: 70_000, resultOn: '2026-11-23' });
     expect(c.rounds[0]?.result).toBe('rejected');
     expect(
-      all<{ action: string }>('SELECT action FROM audit_log WHERE entity = ? ORDER BY id', 'claim').map(
+      (await all<{ action: string }>('SELECT action FROM audit_log WHERE entity = ? ORDER BY id', 'claim')).map(
         (a) => a.action,
       ),
     ).toEqual([
@@ -315,12 +317,12 @@ describe('bad input: refused naming the field, nothing saved', () => {
 
   async function unchanged(p: Promise<{ ok: true } | { ok: false; error: AppErrorShape }>, path: string) {
     const before = await rowCounts(arch.t.archive);
-    const row = all('SELECT * FROM claim');
+    const row = await all('SELECT * FROM claim');
     const e = await refused(p);
     expect(e.code).toBe('VALIDATION');
     expect(e.details?.fields?.[0]?.path).toBe(path);
     expect(await rowCounts(arch.t.archive)).toEqual(before);
-    expect(all('SELECT * FROM claim')).toEqual(row);
+    expect(await all('SELECT * FROM claim')).toEqual(row);
     return e;
   }
 
@@ -328,9 +330,9 @@ describe('bad input: refused naming the field, nothing saved', () => {
     const e = await unchanged(save(c, { deadline: '2026-11-17' }), 'deadline');
     expect(e.message).toContain('上报期限');
     expect(e.message).toContain('2026-11-18');
-    const open = ro('RO2611005', car, owner, { settled: null, opened: '2026-11-10' });
+    const open = await ro('RO2611005', car, owner, { settled: null, opened: '2026-11-10' });
     const oc = await mustSave(await get(open), { faultDescription: '异响', deadline: '2026-11-15' });
-    run(
+    await run(
       "UPDATE repair_order SET status = 'settled', settled_at = ? WHERE id = ?",
       local('2026-11-19', '17:00:00'),
       open,
@@ -345,7 +347,7 @@ describe('bad input: refused naming the field, nothing saved', () => {
   });
 
   it('a claim number another claim uses (naming its RO)', async () => {
-    const roB = ro('RO2611006', await vehicle('京B22222', VIN_B, owner), owner, {
+    const roB = await ro('RO2611006', await vehicle('京B22222', VIN_B, owner), owner, {
       parts: [['P2', '水泵', 1, 50_000, 'warranty']],
     });
     const b = await mustSave(await get(roB), { faultDescription: '漏水' });
@@ -399,10 +401,10 @@ describe('versions and states', () => {
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toBe('其他人已修改了这张索赔单，请刷新后再试');
     // A version for a row that is not there (another RO's claim, never saved).
-    const other = await get(ro('RO2611007', car, owner));
+    const other = await get(await ro('RO2611007', car, owner));
     e = await refused(save({ ...other, version: 3 }, { faultDescription: 'C' }));
     expect(e.code).toBe('CONFLICT');
-    expect(all('SELECT id FROM claim')).toHaveLength(1);
+    expect(await all('SELECT id FROM claim')).toHaveLength(1);
     const moved = await mustSave(saved, { faultDescription: 'D' });
     e = await refused(save(saved, { faultDescription: 'E' }));
     expect(e.message).toContain('其他人已修改了这张索赔单');
@@ -427,7 +429,7 @@ describe('versions and states', () => {
 
 describe('openFrom and the list', () => {
   it('leaves out untouched warranty ROs opened before openFrom (unset: the last 90 days); a saved claim stays', async () => {
-    const old = ro('RO2501001', car, owner, { settled: '2025-01-10' });
+    const old = await ro('RO2501001', car, owner, { settled: '2025-01-10' });
     // openFrom unset: an untouched warranty RO older than 90 days is not a claim to fill in.
     expect((await arch.t.must('claims.list', { status: 'all' })).rows.map((r) => r.roNumber)).toEqual(['RO2611001']);
     const unset = await refused(arch.t.call('claims.get', { roId: old }));
@@ -459,11 +461,11 @@ describe('openFrom and the list', () => {
 
   it('filters open / status / dueBefore / text and sorts overdue, due soon, then by deadline', async () => {
     const car2 = await vehicle('沪C33333', VIN_B, owner);
-    const overdue = ro('RO2610001', car2, owner, { settled: '2026-11-01' }); // deadline 11-08
-    const soon = ro('RO2611010', car2, owner, { settled: '2026-11-15' }); // deadline 11-22
-    const unsettled = ro('RO2611011', car2, owner, { settled: null, opened: '2026-11-19' });
-    const settled = ro('RO2609001', car2, owner, { settled: '2026-09-01' });
-    run(
+    const overdue = await ro('RO2610001', car2, owner, { settled: '2026-11-01' }); // deadline 11-08
+    const soon = await ro('RO2611010', car2, owner, { settled: '2026-11-15' }); // deadline 11-22
+    const unsettled = await ro('RO2611011', car2, owner, { settled: null, opened: '2026-11-19' });
+    const settled = await ro('RO2609001', car2, owner, { settled: '2026-09-01' });
+    await run(
       `INSERT INTO claim (ro_id, claim_type, status, claim_no, reported_on, approved_on, approved_fen, statement_month,
          created_at, created_by, updated_at) VALUES (?, 'warranty', 'settled', 'S-1', '2026-09-02', '2026-09-10', 100, '2026-09', ?, 'x', ?)`,
       settled,
@@ -517,7 +519,7 @@ describe('settings (索赔设置)', () => {
     const saved = await arch.t.must('claimSettings.save', withCustom);
     expect(saved.defaultDays).toBe(10);
     expect(saved.claimTypes.find((x) => x.code === 'pdi')).toEqual({ code: 'pdi', label: 'PDI 索赔', builtin: false });
-    expect(all('SELECT action FROM audit_log WHERE action = ?', 'claimSettings.save')).toHaveLength(1);
+    expect(await all('SELECT action FROM audit_log WHERE action = ?', 'claimSettings.save')).toHaveLength(1);
 
     let e = await refused(
       arch.t.call('claimSettings.save', { ...saved, claimTypes: saved.claimTypes.filter((x) => x.code !== 'recall') }),
@@ -555,7 +557,7 @@ describe('old parts of a claim and outside-service kilometres', () => {
     expect(e.code).toBe('CONFLICT');
     const second = c.oldParts[0];
     if (!second) throw new Error('no part');
-    run("UPDATE old_part SET state = 'returned', returned_on = '2026-11-20' WHERE id = ?", second.id);
+    await run("UPDATE old_part SET state = 'returned', returned_on = '2026-11-20' WHERE id = ?", second.id);
     e = await refused(arch.t.call('oldParts.remove', { id: second.id, version: second.version }));
     expect(e.message).toContain('已返厂');
     // A tag number is never reused.
@@ -564,8 +566,8 @@ describe('old parts of a claim and outside-service kilometres', () => {
   });
 
   it('sums the kilometres of the closed outside-service orders of the RO', async () => {
-    const order = (no: string, state: string, out: number, back: number | null) =>
-      run(
+    const order = async (no: string, state: string, out: number, back: number | null) =>
+      await run(
         `INSERT INTO outside_service (order_no, ro_id, place, staff, out_at, odometer_out, back_at, odometer_back, state,
            signed_out_by, created_at, updated_at) VALUES (?, ?, '顺义', '李师傅', ?, ?, ?, ?, ?, '小王', ?, ?)`,
         no,
@@ -578,9 +580,9 @@ describe('old parts of a claim and outside-service kilometres', () => {
         local('2026-11-17'),
         local('2026-11-17'),
       );
-    order('FW-1', 'closed', 1000, 1086);
-    order('FW-2', 'closed', 2000, 2014);
-    order('FW-3', 'out', 3000, null);
+    await order('FW-1', 'closed', 1000, 1086);
+    await order('FW-2', 'closed', 2000, 2014);
+    await order('FW-3', 'out', 3000, null);
     const c = await get(roA);
     expect(c.outsideKm).toBe(100);
     expect(c.outsideOrders.map((o) => [o.orderNo, o.km, o.state])).toEqual([

@@ -21,6 +21,7 @@ import { type Comeback, REPAIR_RO_TYPES } from '../../src-shared/domain/complain
 import type { AppErrorShape } from '../../src-shared/errors';
 import { daysBetween } from '../../src-shared/validation/dates';
 import { openSetUpArchive, rowCounts, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { rawSql } from '../support/raw-sql';
 
 /** The store's clock, movable: starts 2026-12-03 10:30 at the store (UTC+8). */
 let nowUtc = '';
@@ -41,8 +42,10 @@ afterEach(async () => {
   await t.close();
 });
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite!.prepare(query).all(...params) as T[];
+const raw = rawSql(() => t.archive);
+
+function sql<T>(query: string, ...params: unknown[]): Promise<T[]> {
+  return raw.all<T>(query, ...params);
 }
 
 async function refusal<M extends Parameters<TestArchive['call']>[0]>(
@@ -176,9 +179,10 @@ describe('proposals (computed, nothing written by reading)', () => {
 
   it('the window is the setting: 50 days also proposes C (45 days)', async () => {
     const { ids } = await november();
-    t.archive
-      .sqlite!.prepare("INSERT INTO app_setting (key, value) VALUES ('complaints', ?)")
-      .run(JSON.stringify({ comebackDays: 50 }));
+    await raw.run(
+      "INSERT INTO app_setting (key, value) VALUES ('complaints', ?)",
+      JSON.stringify({ comebackDays: 50 }),
+    );
     const list = await t.must('comebacks.list', { from: '2026-11-01', to: '2026-11-30' });
     expect(byKey(list).get(`ro:${ids.c2}`)).toMatchObject({ source: 'detected', earlierRoId: ids.c1, daysBetween: 45 });
   });
@@ -192,14 +196,7 @@ describe('proposals (computed, nothing written by reading)', () => {
   });
 
   it('on a few hundred ROs: the proposals are exactly what a brute-force reading finds, read through the indexes', async () => {
-    const db = t.archive.sqlite!;
     const stamp = `${TODAY}T10:30:00+08:00`;
-    const insertVehicle = db.prepare(
-      "INSERT INTO vehicle (plate, model, status, created_at, updated_at) VALUES (?, '速腾', 'active', ?, ?)",
-    );
-    const insertRo = db.prepare(
-      "INSERT INTO repair_order (ro_number, vehicle_id, opened_at, type, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'delivered', ?, ?)",
-    );
     const types = ['first_service', 'periodic_service', 'repair', 'body_paint', 'warranty', 'insurance', 'comeback'];
     // A fixed pseudo-random walk: 60 vehicles, 5 ROs each over 2026, gaps of 1-80 days, some the same day.
     let seed = 12345;
@@ -208,19 +205,32 @@ describe('proposals (computed, nothing written by reading)', () => {
       return seed % n;
     };
     const all: { id: number; vehicle: number; opened: string; type: string }[] = [];
-    db.transaction(() => {
+    await t.archive.db.transaction().execute(async (trx) => {
       for (let v = 0; v < 60; v++) {
-        const vehicle = Number(insertVehicle.run(`沪B${String(v).padStart(5, '0')}`, stamp, stamp).lastInsertRowid);
+        const vehicle = await rawSql(trx).insert(
+          "INSERT INTO vehicle (plate, model, status, created_at, updated_at) VALUES (?, '速腾', 'active', ?, ?)",
+          `沪B${String(v).padStart(5, '0')}`,
+          stamp,
+          stamp,
+        );
         let day = Date.UTC(2026, 0, 1 + next(60));
         for (let k = 0; k < 5; k++) {
           const opened = `${new Date(day).toISOString().slice(0, 10)}T${String(8 + next(9)).padStart(2, '0')}:00:00+08:00`;
           const type = types[next(10) < 1 ? 6 : next(6)]!;
-          const id = Number(insertRo.run(`RO${v}X${k}`, vehicle, opened, type, stamp, stamp).lastInsertRowid);
+          const id = await rawSql(trx).insert(
+            "INSERT INTO repair_order (ro_number, vehicle_id, opened_at, type, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'delivered', ?, ?)",
+            `RO${v}X${k}`,
+            vehicle,
+            opened,
+            type,
+            stamp,
+            stamp,
+          );
           all.push({ id, vehicle, opened, type });
           day += next(81) * 86_400_000;
         }
       }
-    })();
+    });
     expect(all.length).toBe(300);
 
     // Brute force: every RO against every earlier RO of its vehicle.
@@ -252,7 +262,10 @@ describe('proposals (computed, nothing written by reading)', () => {
       list.map((c) => ({ key: c.key, earlier: c.earlierRoId })).sort((x, y) => x.key.localeCompare(y.key)),
     ).toEqual(expected.sort((x, y) => x.key.localeCompare(y.key)));
 
-    // The plan: a range on repair_order_opened, the earlier ROs probed on repair_order_vehicle_opened, no table scan.
+    // The plan (SQLite's; PostgreSQL plans by its own statistics): a range on repair_order_opened, the
+    // earlier ROs probed on repair_order_vehicle_opened, no table scan.
+    const db = t.archive.sqlite;
+    if (db === null) return;
     const compiled = candidateQuery(t.archive.db, { from, to }, 30).compile();
     const plan = db.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...(compiled.parameters as unknown[])) as {
       detail: string;
@@ -282,7 +295,7 @@ describe('the clerk decides: confirm or dismiss', () => {
       handedBy: '小王',
       version: 1,
     });
-    const audit = sql<{ action: string; entity_id: number; actor: string }>(
+    const audit = await sql<{ action: string; entity_id: number; actor: string }>(
       "SELECT action, entity_id, actor FROM audit_log WHERE entity = 'comeback'",
     );
     expect(audit).toEqual([{ action: 'comeback.confirm', entity_id: confirmed.id, actor: '小王' }]);
@@ -340,7 +353,7 @@ describe('the clerk decides: confirm or dismiss', () => {
     expect(closed.code).toBe('CONFLICT');
     expect(closed.message).toContain('已处理并关闭');
     expect(
-      sql<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'comeback' ORDER BY id").map(
+      (await sql<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'comeback' ORDER BY id")).map(
         (r) => r.action,
       ),
     ).toEqual(['comeback.dismiss', 'comeback.confirm', 'comeback.dismiss', 'comeback.confirm', 'comeback.close']);
@@ -366,15 +379,16 @@ describe('marked by hand', () => {
 
     const b = await car('周九', '13300133000');
     const b1 = await ro(b, 'RO2611300001', '2026-11-30 09:00', 'repair');
-    t.archive
-      .sqlite!.prepare(
-        `INSERT INTO complaint (no, channel, customer_id, vehicle_id, ro_id, department, type, level, description,
+    await raw.run(
+      `INSERT INTO complaint (no, channel, customer_id, vehicle_id, ro_id, department, type, level, description,
            opened_at, opened_by, respond_within_hours, respond_by, resolve_working_days, resolve_by, state, created_at, updated_at)
          VALUES ('TS202612-0001', 'phone_in', ?, ?, ?, 'workshop', 'quality', 'complaint', '修完又漏油',
            '2026-12-02T09:00:00+08:00', '小王', 24, '2026-12-03T09:00:00+08:00', 3, '2026-12-07', 'open', '2026-12-02T09:00:00+08:00', '2026-12-02T09:00:00+08:00')`,
-      )
-      .run(b.customerId, b.vehicleId, b1);
-    const complaintId = sql<{ id: number }>('SELECT id FROM complaint')[0]!.id;
+      b.customerId,
+      b.vehicleId,
+      b1,
+    );
+    const complaintId = (await sql<{ id: number }>('SELECT id FROM complaint'))[0]!.id;
     const fromComplaint = await t.must('comebacks.mark', { vehicleId: b.vehicleId, complaintId, words: '修完又漏油' });
     expect(fromComplaint).toMatchObject({ source: 'complaint', complaintId, earlierRoId: b1, customerName: '周九' });
   });
@@ -420,11 +434,11 @@ describe('the service manager closes it', () => {
       action: '重新装配并试车',
       result: '异响消除，客户满意',
     };
-    const untouched = () => ({
-      row: sql('SELECT * FROM comeback'),
-      audit: sql("SELECT id FROM audit_log WHERE entity = 'comeback'").length,
+    const untouched = async () => ({
+      row: await sql('SELECT * FROM comeback'),
+      audit: (await sql("SELECT id FROM audit_log WHERE entity = 'comeback'")).length,
     });
-    const before = untouched();
+    const before = await untouched();
 
     // The contract keeps the window's users out…
     await t.loginAs('admin');
@@ -437,14 +451,14 @@ describe('the service manager closes it', () => {
     const fromCli = await t.dispatch('comebacks.close', input, cli);
     expect(fromCli.ok ? null : fromCli.error).toMatchObject({ code: 'FORBIDDEN' });
     expect(fromCli.ok ? '' : fromCli.error.message).toMatch(/^只有服务经理才能处理返修.*命令行/);
-    expect(untouched()).toEqual(before);
+    expect(await untouched()).toEqual(before);
 
     await t.loginAs('manager');
     const blank = await refusal('comebacks.close', { ...input, cause: '' });
     expect(blank.details?.fields?.[0]?.path).toBe('cause');
     const stale = await refusal('comebacks.close', { ...input, version: 2 });
     expect(stale.code).toBe('CONFLICT');
-    expect(untouched()).toEqual(before);
+    expect(await untouched()).toEqual(before);
 
     at(`${TODAY}T15:00:00`);
     const closed = await t.must('comebacks.close', input);
@@ -458,7 +472,9 @@ describe('the service manager closes it', () => {
       version: 2,
     });
     expect(
-      sql<{ actor: string; action: string }>("SELECT actor, action FROM audit_log WHERE action = 'comeback.close'"),
+      await sql<{ actor: string; action: string }>(
+        "SELECT actor, action FROM audit_log WHERE action = 'comeback.close'",
+      ),
     ).toEqual([{ actor: '李经理', action: 'comeback.close' }]);
     const again = await refusal('comebacks.close', { ...input, version: 2 });
     expect(again.code).toBe('CONFLICT');
@@ -495,7 +511,7 @@ describe('from a call (calls.record with comeback)', () => {
       words: '水温还是高',
       comeback: { words: '水温还是高，要回厂看' },
     } as InputOf<'calls.record'>);
-    const callId = sql<{ id: number }>('SELECT id FROM revisit_call')[0]!.id;
+    const callId = (await sql<{ id: number }>('SELECT id FROM revisit_call'))[0]!.id;
     const [c] = await t.must('comebacks.list', { state: 'confirmed' });
     expect(c).toMatchObject({
       source: 'call',
@@ -509,7 +525,7 @@ describe('from a call (calls.record with comeback)', () => {
       words: '水温还是高，要回厂看',
       handedBy: '小王',
     });
-    expect(sql<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'comeback'")).toEqual([
+    expect(await sql<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'comeback'")).toEqual([
       { action: 'comeback.mark' },
     ]);
 
@@ -560,11 +576,13 @@ describe('返修率 per month (hand-worked)', () => {
     await t.must('comebacks.confirm', { key: `ro:${ids.d2}`, words: '' }); // D, 11-25
     await t.must('comebacks.dismiss', { key: `ro:${ids.e2}`, reason: '钣喷，与维修无关' }); // not counted
     // A second comeback of A in November counts A once.
-    t.archive
-      .sqlite!.prepare(
-        "INSERT INTO comeback (source, state, date, vehicle_id, words, handed_at, handed_by, created_at, created_by, updated_at) VALUES ('call', 'confirmed', '2026-11-29', ?, '又响', ?, '小王', ?, '小王', ?)",
-      )
-      .run(a.vehicleId, `${TODAY}T10:30:00+08:00`, `${TODAY}T10:30:00+08:00`, `${TODAY}T10:30:00+08:00`);
+    await raw.run(
+      "INSERT INTO comeback (source, state, date, vehicle_id, words, handed_at, handed_by, created_at, created_by, updated_at) VALUES ('call', 'confirmed', '2026-11-29', ?, '又响', ?, '小王', ?, '小王', ?)",
+      a.vehicleId,
+      `${TODAY}T10:30:00+08:00`,
+      `${TODAY}T10:30:00+08:00`,
+      `${TODAY}T10:30:00+08:00`,
+    );
     const rates = await t.must('comebacks.rate', { from: '2026-10', to: '2026-12' });
     // Repaired in November: A (维修 11-01), B (维修 11-10), C (维修 11-15), D (返修 11-25), E (维修+钣喷 11-28) = 5.
     // October: C (维修 10-01) = 1. December: nothing.

@@ -15,6 +15,7 @@ import type { Clock } from '../../src-main/services/context';
 import { PrintService } from '../../src-main/services/print/print.service';
 import type { Complaint } from '../../src-shared/domain/complaints';
 import { openSetUpArchive, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { rawSql } from '../support/filing';
 
 /** The store's clock, movable: starts Wednesday 2026-12-02 09:00 at the store (UTC+8). */
 let nowUtc = '';
@@ -33,9 +34,7 @@ afterEach(async () => {
   await t.close();
 });
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite!.prepare(query).all(...params) as T[];
-}
+const { all: sql } = rawSql(() => t);
 
 /** 欧阳明辉's 帕萨特 with a repair RO delivered 11-25, and a second customer named `<script>…`. */
 async function arrange() {
@@ -273,7 +272,9 @@ describe('through the service (complaints.formHtml, complaints.confirmationHtml,
     const full = (await t.must('complaints.formHtml', { id: complaint.id, unmasked: true })).html;
     expect(full).toContain('欧阳明辉');
     expect(full).toContain('13812345678');
-    const unmaskAudit = sql<{ after_json: string }>("SELECT after_json FROM audit_log WHERE action = 'privacy.unmask'");
+    const unmaskAudit = await sql<{ after_json: string }>(
+      "SELECT after_json FROM audit_log WHERE action = 'privacy.unmask'",
+    );
     expect(unmaskAudit.map((r) => JSON.parse(r.after_json).document)).toEqual(['客户投诉处理单打印']);
 
     const missing = await t.call('complaints.formHtml', { id: 999, unmasked: false });
@@ -437,7 +438,9 @@ describe('through the service (complaints.formHtml, complaints.confirmationHtml,
     expect(full).toContain('13987654321');
     expect(full.split('&lt;script&gt;alert(1)&lt;/script&gt;').length).toBe(3);
     expect(full).not.toContain('<script>');
-    expect(sql<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'privacy.unmask'")[0]!.n).toBe(1);
+    expect(
+      (await sql<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'privacy.unmask'"))[0]!.n,
+    ).toBe(1);
 
     const backwards = await t.call('comebacks.sheetHtml', { from: '2026-12-02', to: '2026-11-01', unmasked: false });
     expect(backwards.ok ? null : backwards.error.code).toBe('VALIDATION');

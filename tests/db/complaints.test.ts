@@ -92,14 +92,18 @@ async function problemCall(t: TestArchive) {
     problemFixed: 'no',
   });
   const problem = recorded.detail.problems[0]!;
-  return { ro, problem, callId: t.archive.sqlite!.prepare('SELECT id FROM revisit_call').pluck().get() as number };
+  const call = await t.archive.db.selectFrom('revisit_call').select('id').executeTakeFirstOrThrow();
+  return { ro, problem, callId: call.id };
 }
 
-function auditActions(t: TestArchive, entity: string): string[] {
-  return t.archive
-    .sqlite!.prepare('SELECT action FROM audit_log WHERE entity = ? ORDER BY id')
-    .pluck()
-    .all(entity) as string[];
+async function auditActions(t: TestArchive, entity: string): Promise<string[]> {
+  const rows = await t.archive.db
+    .selectFrom('audit_log')
+    .select('action')
+    .where('entity', '=', entity)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.action);
 }
 
 function fieldOf(r: { ok: boolean; error?: { details?: { fields?: { path: string }[] } } }): string | undefined {
@@ -298,9 +302,11 @@ describe('the closed loop (投诉 → 处理 → 二次回访 → 闭环)', () =
       resolution: '更换左前下摆臂，试车无异响',
       customerAccepted: true,
     });
-    const call = t.archive
-      .sqlite!.prepare('SELECT id, state, due_on, attempts, closed_at FROM revisit_call WHERE call_key = ?')
-      .get(key);
+    const call = await t.archive.db
+      .selectFrom('revisit_call')
+      .select(['id', 'state', 'due_on', 'attempts', 'closed_at'])
+      .where('call_key', '=', key)
+      .executeTakeFirst();
     expect(call).toEqual({ id: callbackCallId, state: 'open', due_on: '2026-10-09', attempts: 0, closed_at: null });
     const again2 = (await t.must('calls.queue', {})).entries.find((e) => e.key === key);
     expect(again2).toMatchObject({ state: 'now', dueOn: '2026-10-09', callId: callbackCallId });
@@ -349,7 +355,7 @@ describe('the closed loop (投诉 → 处理 → 二次回访 → 闭环)', () =
     });
     expect(edit.ok).toBe(false);
 
-    expect(auditActions(t, 'complaint')).toEqual([
+    expect(await auditActions(t, 'complaint')).toEqual([
       'complaint.create',
       'complaint.action',
       'complaint.resolve',
@@ -357,8 +363,8 @@ describe('the closed loop (投诉 → 处理 → 二次回访 → 闭环)', () =
       'complaint.resolve',
       'complaint.close',
     ]);
-    expect(auditActions(t, 'call_problem')).toContain('callProblem.toComplaint');
-    expect(auditActions(t, 'revisit_call')).toContain('revisitCall.reopen');
+    expect(await auditActions(t, 'call_problem')).toContain('callProblem.toComplaint');
+    expect(await auditActions(t, 'revisit_call')).toContain('revisitCall.reopen');
   });
 
   it('the callback recorded on the complaint page: 闭环 closes it, an open call of it is cancelled; 满意 but 未闭环 reopens', async () => {
@@ -394,9 +400,12 @@ describe('the closed loop (投诉 → 处理 → 二次回访 → 闭环)', () =
     expect(notClosed).toMatchObject({ state: 'open', reopened: 1 });
     expect(notClosed.actions.at(-1)?.text).toBe('二次回访：满意，未闭环，重新处理');
     // The open call is no longer needed: cancelled, out of the queue, the screen shows it done.
-    expect(t.archive.sqlite!.prepare('SELECT state FROM revisit_call WHERE call_key = ?').pluck().get(key)).toBe(
-      'cancelled',
-    );
+    const call = await t.archive.db
+      .selectFrom('revisit_call')
+      .select('state')
+      .where('call_key', '=', key)
+      .executeTakeFirst();
+    expect(call?.state).toBe('cancelled');
     expect((await t.must('calls.queue', {})).entries.map((e) => e.key)).not.toContain(key);
     expect((await t.must('calls.get', { key })).entry.state).toBe('done');
 
@@ -486,6 +495,29 @@ describe('registering (投诉登记)', () => {
     );
   });
 
+  it('two counters at once: each new complaint its own number; one edit under a version wins, the other is refused', async () => {
+    // Calls at once through one archive: on a server they run on two connections, truly at once.
+    const t = await counter();
+    const a = await deliveredRo(t, 5);
+    const made = await Promise.all(
+      ['异响', '漏油', '态度差'].map((description) =>
+        t.must('complaints.create', { channel: 'phone_in', ...basics, customerId: a.customerId, description }),
+      ),
+    );
+    expect(made.map((k) => k.no).sort()).toEqual(['TS202609-0001', 'TS202609-0002', 'TS202609-0003']);
+    const k = made[0]!;
+    const edits = await Promise.all(
+      ['更换下摆臂', '四轮定位'].map((text) => t.call('complaints.addAction', { id: k.id, version: k.version, text })),
+    );
+    expect(edits.filter((r) => r.ok)).toHaveLength(1);
+    const loser = edits.find((r) => !r.ok);
+    expect(loser?.ok === false && loser.error.code).toBe('CONFLICT');
+    expect(loser?.ok === false && loser.error.message).toContain('这条投诉刚被别人修改过');
+    const after = await t.must('complaints.get', { id: k.id });
+    expect(after.version).toBe(k.version + 1);
+    expect(after.actions).toHaveLength(1);
+  });
+
   it('numbers per month of opening, deadlines from the level or by hand, 立即 for 重大投诉, the settings', async () => {
     const t = await counter();
     const a = await deliveredRo(t, 40);
@@ -545,7 +577,7 @@ describe('registering (投诉登记)', () => {
       responseHours: { ...settings.responseHours, complaint: 12 },
       resolveWorkingDays: 5,
     });
-    expect(auditActions(t, 'app_setting')).toContain('complaintSettings.save');
+    expect(await auditActions(t, 'app_setting')).toContain('complaintSettings.save');
     const third = await t.must('complaints.create', {
       channel: 'phone_in',
       customerId: a.customerId,

@@ -31,7 +31,9 @@ let managerId: number;
 
 beforeAll(async () => {
   t = await openSetUpArchive({ clock });
-  managerId = (t.archive.sqlite!.prepare("SELECT id FROM app_user WHERE name = '李经理'").get() as { id: number }).id;
+  managerId = (
+    await t.archive.db.selectFrom('app_user').select('id').where('name', '=', '李经理').executeTakeFirstOrThrow()
+  ).id;
   const zhang = await t.must('customers.create', { name: '张三', mobile: '13800138000' });
   const wang = await t.must('customers.create', { name: CUSTOMER, mobile: '13900139000' });
   const a = (await t.must('vehicles.create', { plate: '京A12345', model: '朗逸', ownerId: zhang.record.id })).record.id;
@@ -70,7 +72,7 @@ beforeAll(async () => {
     laborFen: 20000,
     partsFen: 15000,
   });
-});
+}, 60_000);
 afterAll(async () => {
   await t?.close();
 });

@@ -22,8 +22,8 @@ afterEach(async () => {
   await t.close();
 });
 
-function userId(name: string): number {
-  return (t.archive.sqlite!.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
+async function userId(name: string): Promise<number> {
+  return (await t.archive.db.selectFrom('app_user').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 }
 
 async function refused<M extends Parameters<TestArchive['call']>[0]>(
@@ -35,10 +35,16 @@ async function refused<M extends Parameters<TestArchive['call']>[0]>(
   return r.error;
 }
 
-function auditRows(action: string): { actor: string; entity: string; entity_id: number | null; after_json: string }[] {
-  return t.archive
-    .sqlite!.prepare('SELECT actor, entity, entity_id, after_json FROM audit_log WHERE action = ? ORDER BY id')
-    .all(action) as { actor: string; entity: string; entity_id: number | null; after_json: string }[];
+async function auditRows(
+  action: string,
+): Promise<{ actor: string; entity: string; entity_id: number | null; after_json: string }[]> {
+  const rows = await t.archive.db
+    .selectFrom('audit_log')
+    .select(['actor', 'entity', 'entity_id', 'after_json'])
+    .where('action', '=', action)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, after_json: r.after_json ?? '' }));
 }
 
 const kinds = (checks: ReportCheck[]) => checks.map((c) => `${c.severity}:${c.kind}`);
@@ -498,11 +504,17 @@ describe('the tally (核对): every check kind found and cleared', () => {
     await update('RO2611210002', { mileageIn: 20100 });
     expect((await t.must('dailyReport.get', { date: D })).checks).toEqual([]);
     // A mileage reading of an earlier day (not from an RO) counts too.
-    t.archive
-      .sqlite!.prepare(
-        "INSERT INTO mileage_reading (vehicle_id, read_on, mileage, source, ro_id, created_at) VALUES (?, '2026-11-01', 25000, 'manual', NULL, '2026-11-01T10:00:00+08:00')",
-      )
-      .run(cars.B);
+    await t.archive.db
+      .insertInto('mileage_reading')
+      .values({
+        vehicle_id: cars.B,
+        read_on: '2026-11-01',
+        mileage: 25000,
+        source: 'manual',
+        ro_id: null,
+        created_at: '2026-11-01T10:00:00+08:00',
+      })
+      .execute();
     v = await t.must('dailyReport.get', { date: D });
     // 03 (20100) is now lower than 25000 of 11-01; so is 05 (20000, delivered on D).
     expect(v.checks.map((c) => c.roNumber)).toEqual(['RO2611200002', 'RO2611210002']);
@@ -544,7 +556,7 @@ describe('confirm, sign, freeze, correct', () => {
     const e = await refused('dailyReport.confirm', { date: D, fingerprint: v.fingerprint });
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toContain('还有 1 个问题要先处理，才能核对确认：对单还有 6 条差异没有说明');
-    expect(auditRows('dailyReport.confirm')).toEqual([]);
+    expect(await auditRows('dailyReport.confirm')).toEqual([]);
   });
 
   it('confirm with figures that changed since they were shown is refused; then confirm, unconfirm', async () => {
@@ -557,8 +569,8 @@ describe('confirm, sign, freeze, correct', () => {
     const confirmed = await t.must('dailyReport.confirm', { date: D, fingerprint: fresh.fingerprint });
     expect(confirmed).toMatchObject({ status: 'ready', version: 1, confirmedStale: false });
     expect(confirmed.confirmed).toEqual({ by: '小王', at: '2026-11-22T10:00:00+08:00' });
-    expect(auditRows('dailyReport.confirm')).toHaveLength(1);
-    expect(auditRows('dailyReport.confirm')[0]!.actor).toBe('小王');
+    expect(await auditRows('dailyReport.confirm')).toHaveLength(1);
+    expect((await auditRows('dailyReport.confirm'))[0]!.actor).toBe('小王');
     // A change after the tally: shown as stale.
     await update('RO2611210003', { laborFen: 22000 });
     expect((await t.must('dailyReport.get', { date: D })).confirmedStale).toBe(true);
@@ -572,7 +584,7 @@ describe('confirm, sign, freeze, correct', () => {
     // Not confirmed yet: nothing to sign.
     const early = await refused('dailyReport.sign', {
       date: D,
-      signerId: userId('李经理'),
+      signerId: await userId('李经理'),
       pin: '2222',
       fingerprint: view.fingerprint,
     });
@@ -582,31 +594,31 @@ describe('confirm, sign, freeze, correct', () => {
 
     const clerk = await refused('dailyReport.sign', {
       date: D,
-      signerId: userId('小王'),
+      signerId: await userId('小王'),
       pin: '1111',
       fingerprint: view.fingerprint,
     });
     expect(clerk).toMatchObject({ code: 'FORBIDDEN', message: '只有服务经理可以签字：小王 是 信息员' });
     const wrongPin = await refused('dailyReport.sign', {
       date: D,
-      signerId: userId('李经理'),
+      signerId: await userId('李经理'),
       pin: '9999',
       fingerprint: view.fingerprint,
     });
     expect(wrongPin.code).toBe('VALIDATION');
     expect(wrongPin.message).toBe('PIN 密码：PIN 不对，请服务经理重新输入');
     expect(wrongPin.details?.fields?.[0]?.path).toBe('pin');
-    const refusals = auditRows('dailyReport.signRefused');
+    const refusals = await auditRows('dailyReport.signRefused');
     expect(refusals.map((r) => JSON.parse(r.after_json))).toEqual([
-      { date: D, version: 1, signerId: userId('小王'), signer: '小王', reason: 'not_manager' },
-      { date: D, version: 1, signerId: userId('李经理'), signer: '李经理', reason: 'wrong_pin' },
+      { date: D, version: 1, signerId: await userId('小王'), signer: '小王', reason: 'not_manager' },
+      { date: D, version: 1, signerId: await userId('李经理'), signer: '李经理', reason: 'wrong_pin' },
     ]);
     expect(refusals.every((r) => r.actor === '小王' && r.entity === 'daily_report_version')).toBe(true);
     expect((await t.must('dailyReport.get', { date: D })).status).toBe('ready');
 
     const signed = await t.must('dailyReport.sign', {
       date: D,
-      signerId: userId('李经理'),
+      signerId: await userId('李经理'),
       pin: '2222',
       fingerprint: view.fingerprint,
     });
@@ -614,7 +626,7 @@ describe('confirm, sign, freeze, correct', () => {
     expect(signed.signed).toEqual({
       version: 1,
       by: '李经理',
-      byUserId: userId('李经理'),
+      byUserId: await userId('李经理'),
       at: '2026-11-22T10:00:00+08:00',
     });
     expect(signed.versions).toHaveLength(1);
@@ -625,17 +637,17 @@ describe('confirm, sign, freeze, correct', () => {
       confirmedBy: '小王',
       totals: { laborFen: 52000, partsFen: 78000, totalFen: 130000 },
     });
-    const signAudit = auditRows('dailyReport.sign');
+    const signAudit = await auditRows('dailyReport.sign');
     expect(signAudit).toHaveLength(1);
     expect(signAudit[0]!.actor).toBe('小王');
-    expect(JSON.parse(signAudit[0]!.after_json).signer).toEqual({ id: userId('李经理'), name: '李经理' });
+    expect(JSON.parse(signAudit[0]!.after_json).signer).toEqual({ id: await userId('李经理'), name: '李经理' });
 
     // Signing again is refused.
     expect(
       (
         await refused('dailyReport.sign', {
           date: D,
-          signerId: userId('李经理'),
+          signerId: await userId('李经理'),
           pin: '2222',
           fingerprint: view.fingerprint,
         })
@@ -683,7 +695,7 @@ describe('confirm, sign, freeze, correct', () => {
     await t.must('dailyReport.confirm', { date: D, fingerprint: v2.fingerprint });
     const signed2 = await t.must('dailyReport.sign', {
       date: D,
-      signerId: userId('李经理'),
+      signerId: await userId('李经理'),
       pin: '2222',
       fingerprint: v2.fingerprint,
     });
@@ -694,7 +706,7 @@ describe('confirm, sign, freeze, correct', () => {
     ]);
     expect((await t.must('dailyReport.version', { date: D, version: 1 })).figures.totals.totalFen).toBe(130000);
     expect((await t.must('dailyReport.version', { date: D, version: 2 })).reason).toBe('RO2611210003 工时费录错，更正');
-    expect(auditRows('dailyReport.startCorrection')).toHaveLength(1);
+    expect(await auditRows('dailyReport.startCorrection')).toHaveLength(1);
 
     // A version that does not exist.
     const missing = await refused('dailyReport.version', { date: D, version: 3 });
@@ -702,12 +714,17 @@ describe('confirm, sign, freeze, correct', () => {
     expect(missing.message).toContain('没有第 3 版日报');
 
     // The archive keeps signed rows as signed: the triggers refuse raw changes.
-    expect(() =>
-      t.archive.sqlite!.prepare("UPDATE daily_report_version SET reason = 'x' WHERE day = ? AND version = 1").run(D),
-    ).toThrow(/frozen/);
-    expect(() =>
-      t.archive.sqlite!.prepare('DELETE FROM daily_report_version WHERE day = ? AND version = 1').run(D),
-    ).toThrow(/kept/);
+    await expect(
+      t.archive.db
+        .updateTable('daily_report_version')
+        .set({ reason: 'x' })
+        .where('day', '=', D)
+        .where('version', '=', 1)
+        .execute(),
+    ).rejects.toThrow(/frozen/);
+    await expect(
+      t.archive.db.deleteFrom('daily_report_version').where('day', '=', D).where('version', '=', 1).execute(),
+    ).rejects.toThrow(/kept/);
   });
 
   it('sign is refused when the figures changed after the tally, and for an unconfirmed correction', async () => {
@@ -716,7 +733,7 @@ describe('confirm, sign, freeze, correct', () => {
     await update('RO2611210003', { partsFen: 16000 });
     const e = await refused('dailyReport.sign', {
       date: D,
-      signerId: userId('李经理'),
+      signerId: await userId('李经理'),
       pin: '2222',
       fingerprint: view.fingerprint,
     });
@@ -729,6 +746,59 @@ describe('confirm, sign, freeze, correct', () => {
     expect(c.message).toContain('还没有签字');
   });
 
+  it('two counters at once: one confirm makes version 1; of two managers signing, one signs, the other is told', async () => {
+    const { view } = await ready();
+    // Nothing written for the day yet: both confirms would make version 1.
+    const [c1, c2] = await Promise.all([
+      t.must('dailyReport.confirm', { date: D, fingerprint: view.fingerprint }),
+      t.must('dailyReport.confirm', { date: D, fingerprint: view.fingerprint }),
+    ]);
+    expect([c1.version, c2.version, c1.status, c2.status]).toEqual([1, 1, 'ready', 'ready']);
+    expect(await t.archive.db.selectFrom('daily_report_version').select(['version', 'status']).execute()).toEqual([
+      { version: 1, status: 'ready' },
+    ]);
+
+    // A second manager at the other counter: both sign at the same moment.
+    await t.loginAs('admin');
+    await t.must('users.create', { name: '赵经理', role: 'manager', pin: '4444' });
+    await t.loginAs('clerk');
+    const [s1, s2] = await Promise.all([
+      t.call('dailyReport.sign', {
+        date: D,
+        signerId: await userId('李经理'),
+        pin: '2222',
+        fingerprint: view.fingerprint,
+      }),
+      t.call('dailyReport.sign', {
+        date: D,
+        signerId: await userId('赵经理'),
+        pin: '4444',
+        fingerprint: view.fingerprint,
+      }),
+    ]);
+    expect([s1.ok, s2.ok].sort()).toEqual([false, true]);
+    const won = s1.ok ? s1.value : s2.ok ? s2.value : null;
+    const lost = s1.ok ? s2 : s1;
+    if (lost.ok || !won?.signed) throw new Error('exactly one signature was expected');
+    expect(lost.error.code).toBe('CONFLICT');
+    expect(lost.error.message).toContain(`${D} 的日报第 1 版已经由 ${won.signed.by} 于`);
+    expect(lost.error.message).toContain('签字，不需要再签');
+    const rows = await t.archive.db.selectFrom('daily_report_version').selectAll().execute();
+    expect(rows.map((r) => [r.version, r.status, r.signed_by])).toEqual([[1, 'signed', won.signed.by]]);
+    expect(JSON.parse(rows[0]!.snapshot_json!).signature.by).toBe(won.signed.by);
+    expect(await auditRows('dailyReport.sign')).toHaveLength(1);
+
+    // Two corrections at once: one makes version 2, the other finds it there.
+    const [k1, k2] = await Promise.all([
+      t.call('dailyReport.startCorrection', { date: D, reason: '更正一' }),
+      t.call('dailyReport.startCorrection', { date: D, reason: '更正二' }),
+    ]);
+    expect([k1.ok, k2.ok].sort()).toEqual([false, true]);
+    const k = k1.ok ? k2 : k1;
+    expect(k.ok || k.error.message).toContain('第 2 版还没有签字');
+    expect((await t.archive.db.selectFrom('daily_report_version').select('version').execute()).length).toBe(2);
+  });
+
   it('a version not signed has no snapshot to show', async () => {
     const { view } = await ready();
     await t.must('dailyReport.confirm', { date: D, fingerprint: view.fingerprint });
@@ -739,9 +809,9 @@ describe('confirm, sign, freeze, correct', () => {
 
   it('only clerks, managers and admins tally; an advisor is refused', async () => {
     const { view } = await ready();
-    await t.must('session.login', { userId: userId('管理员'), pin: '1234' });
+    await t.must('session.login', { userId: await userId('管理员'), pin: '1234' });
     await t.must('users.create', { name: '小赵', role: 'advisor', pin: '3333' });
-    await t.must('session.login', { userId: userId('小赵'), pin: '3333' });
+    await t.must('session.login', { userId: await userId('小赵'), pin: '3333' });
     const e = await refused('dailyReport.confirm', { date: D, fingerprint: view.fingerprint });
     expect(e.code).toBe('FORBIDDEN');
     expect(e.message).toContain('当前用户 小赵 是服务顾问');
@@ -818,9 +888,9 @@ describe('paper entries (纸质补录)', () => {
     const gone = await refused('dailyReport.removePaperEntry', { date: D, id: bigger.id });
     expect(gone.code).toBe('NOT_FOUND');
     // Every change is in the audit log; the first change of the day made version 1.
-    expect(auditRows('dailyReport.addPaperEntry')).toHaveLength(3);
-    expect(auditRows('dailyReport.updatePaperEntry')).toHaveLength(1);
-    expect(auditRows('dailyReport.removePaperEntry')).toHaveLength(1);
+    expect(await auditRows('dailyReport.addPaperEntry')).toHaveLength(3);
+    expect(await auditRows('dailyReport.updatePaperEntry')).toHaveLength(1);
+    expect(await auditRows('dailyReport.removePaperEntry')).toHaveLength(1);
     expect(v.versions.map((x) => [x.version, x.status, x.createdBy])).toEqual([[1, 'draft', '小王']]);
   });
 });
@@ -846,7 +916,12 @@ describe('for the export and the CLI', () => {
     });
     const v = await t.must('dailyReport.get', { date: D });
     await t.must('dailyReport.confirm', { date: D, fingerprint: v.fingerprint });
-    await t.must('dailyReport.sign', { date: D, signerId: userId('李经理'), pin: '2222', fingerprint: v.fingerprint });
+    await t.must('dailyReport.sign', {
+      date: D,
+      signerId: await userId('李经理'),
+      pin: '2222',
+      fingerprint: v.fingerprint,
+    });
     const printed = await s.dailyReports.reportForPrint(D, 1);
     expect(printed).toMatchObject({ version: 1, status: 'signed', confirmed: { by: '小王' } });
     expect(printed.signature?.by).toBe('李经理');

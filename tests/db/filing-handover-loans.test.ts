@@ -9,6 +9,7 @@ import type { Clock } from '../../src-main/services/context';
 import type { InputOf } from '../../src-shared/contract/index';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { openSetUpArchive, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { rawSql } from '../support/filing';
 
 let nowUtc = '';
 const clock: Clock = { now: () => new Date(nowUtc) };
@@ -32,7 +33,8 @@ afterEach(async () => {
   await t.close();
 });
 
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).all(...params) as T[];
+const { run, all } = rawSql(() => t);
+
 async function refused(p: Promise<{ ok: true } | { ok: false; error: AppErrorShape }>): Promise<AppErrorShape> {
   const r = await p;
   expect(r.ok).toBe(false);
@@ -65,7 +67,7 @@ describe('the sales hand-over (销售交接)', () => {
     expect(h.papers.every((p) => p.handoverId === h.id && p.docDate === '2026-11-19')).toBe(true);
     expect(await t.must('handovers.list', {})).toEqual([h]);
     expect(await t.must('handovers.list', { from: '2026-11-20' })).toEqual([]);
-    expect(all('SELECT id FROM audit_log WHERE action = ?', 'handovers.create')).toHaveLength(1);
+    expect(await all('SELECT id FROM audit_log WHERE action = ?', 'handovers.create')).toHaveLength(1);
   });
 
   it('keeps them as received when not filed now; they are filed later', async () => {
@@ -99,8 +101,8 @@ describe('the sales hand-over (销售交接)', () => {
     expect(twice.details?.fields?.[0]?.path).toBe('items.1.kinds.0');
     const future = await refused(handover({ handedOn: '2026-11-21' }));
     expect(future.details?.fields?.[0]?.path).toBe('handedOn');
-    expect(all('SELECT id FROM handover')).toHaveLength(0);
-    expect(all('SELECT id FROM paper')).toHaveLength(0);
+    expect(await all('SELECT id FROM handover')).toHaveLength(0);
+    expect(await all('SELECT id FROM paper')).toHaveLength(0);
   });
 });
 
@@ -130,12 +132,12 @@ describe('first-service vouchers (首保凭证)', () => {
         position: 1,
       },
     ]);
-    expect(all('SELECT filed_by FROM first_service_voucher')).toEqual([{ filed_by: '小王' }]);
+    expect(await all('SELECT filed_by FROM first_service_voucher')).toEqual([{ filed_by: '小王' }]);
     // Again: not filed twice, the answer says where it is.
     const again = await t.must('handovers.fileVouchers', { voucherIds: [v.id] });
     expect(again.papers.map((p) => p.id)).toEqual([r.papers[0]?.id]);
     expect(again.notes.join()).toContain('已归档过');
-    expect(all('SELECT id FROM paper')).toHaveLength(1);
+    expect(await all('SELECT id FROM paper')).toHaveLength(1);
     expect((await refused(t.call('handovers.fileVouchers', { voucherIds: [999] }))).code).toBe('NOT_FOUND');
   });
 
@@ -143,13 +145,13 @@ describe('first-service vouchers (首保凭证)', () => {
     const v = await voucher('SB0002', carB);
     const [marked] = await t.must('firstService.markFiled', { ids: [v.id] });
     expect(marked?.filedAt).not.toBeNull();
-    const papers = all<{ kind: string; vehicle_id: number; state: string }>(
+    const papers = await all<{ kind: string; vehicle_id: number; state: string }>(
       'SELECT kind, vehicle_id, state FROM paper',
     );
     expect(papers).toEqual([{ kind: 'first_service_voucher', vehicle_id: carB, state: 'filed' }]);
     const r = await t.must('handovers.fileVouchers', { voucherIds: [v.id] });
     expect(r.papers).toHaveLength(1);
-    expect(all('SELECT id FROM paper')).toHaveLength(1);
+    expect(await all('SELECT id FROM paper')).toHaveLength(1);
   });
 });
 
@@ -184,10 +186,30 @@ describe('borrowing (借阅)', () => {
     expect(back.returnedBy).toBe('小王');
     expect((await refused(t.call('loans.return', { id: loan.id }))).message).toContain('已于');
     expect((await t.must('papers.get', { id: p.id })).loan).toBeNull();
-    expect(all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'loan'").map((r) => r.action)).toEqual([
-      'loans.lend',
-      'loans.return',
-    ]);
+    expect(
+      (await all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'loan'")).map((r) => r.action),
+    ).toEqual(['loans.lend', 'loans.return']);
+  });
+
+  it('two counters lending the same paper (or the same binder) at once: exactly one lends', async () => {
+    // Two calls at once through one archive: on a server they run on two connections, truly at once.
+    const p = await filedPaper();
+    const race = async (input: { paperId: number } | { binderId: number }) => {
+      const lends = await Promise.all(
+        ['李经理', '王五'].map((borrower) => t.call('loans.lend', { ...input, borrower })),
+      );
+      expect(lends.filter((r) => r.ok)).toHaveLength(1);
+      const loser = lends.find((r) => !r.ok);
+      expect(loser?.ok === false && loser.error.code).toBe('CONFLICT');
+      expect(loser?.ok === false && loser.error.message).toContain('已借给');
+      return lends.find((r) => r.ok);
+    };
+    const paperLoan = await race({ paperId: p.id });
+    expect(await all('SELECT id FROM loan')).toHaveLength(1);
+    if (!paperLoan?.ok) throw new Error('no loan');
+    await t.must('loans.return', { id: paperLoan.value.id });
+    await race({ binderId: p.binderId! });
+    expect(await all('SELECT id FROM loan WHERE returned_at IS NULL')).toHaveLength(1);
   });
 
   it('lends a binder: lent again refused, its papers too; a due day in the past refused', async () => {
@@ -202,7 +224,7 @@ describe('borrowing (借阅)', () => {
       '李经理',
     );
     expect((await refused(t.call('loans.lend', { paperId: p.id, borrower: '王五' }))).message).toContain('资料夹');
-    expect(all('SELECT id FROM loan')).toHaveLength(1);
+    expect(await all('SELECT id FROM loan')).toHaveLength(1);
   });
 
   it('refuses a paper not in a binder and a destroyed binder', async () => {
@@ -216,9 +238,11 @@ describe('borrowing (借阅)', () => {
       '尚未归档',
     );
     const p = (await t.must('filing.fileReceived', { paperIds: [h.papers[0]!.id] })).papers[0]!;
-    t.archive
-      .sqlite!.prepare("UPDATE binder SET state = 'destroyed', destroyed_at = ? WHERE id = ?")
-      .run(`${TODAY}T09:00:00+08:00`, p.binderId);
+    await run(
+      "UPDATE binder SET state = 'destroyed', destroyed_at = ? WHERE id = ?",
+      `${TODAY}T09:00:00+08:00`,
+      p.binderId,
+    );
     expect((await refused(t.call('loans.lend', { binderId: p.binderId, borrower: '王五' }))).message).toContain(
       '已销毁',
     );

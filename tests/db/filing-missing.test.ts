@@ -12,6 +12,7 @@ import type { InputOf } from '../../src-shared/contract/index';
 import { DEFAULT_FILING_SETTINGS, type FilingSettings } from '../../src-shared/domain/filing';
 import type { ImportJob } from '../../src-shared/domain/imports';
 import { openSetUpArchive, rowCounts, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { rawSql } from '../support/filing';
 
 let nowUtc = '';
 const clock: Clock = { now: () => new Date(nowUtc) };
@@ -32,75 +33,81 @@ afterEach(async () => {
   await t.close();
 });
 
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).run(...params);
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).all(...params) as T[];
+const { run, all } = rawSql(() => t);
+
 const local = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;
 
-function customer(name: string, created = '2026-10-01', extra: Record<string, unknown> = {}): number {
+async function customer(name: string, created = '2026-10-01', extra: Record<string, unknown> = {}): Promise<number> {
   const row = { mobile: '13800138000', address: '北京市朝阳区1号', ...extra };
   return Number(
-    run(
-      `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,
+    (
+      await run(
+        `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,
          is_do_not_contact, is_marketing_consent, notes, created_at, updated_at)
        VALUES (?, ?, '', ?, '', NULL, '', 0, 0, '', ?, ?)`,
-      name,
-      row.mobile,
-      row.address,
-      local(created),
-      local(created),
+        name,
+        row.mobile,
+        row.address,
+        local(created),
+        local(created),
+      )
     ).lastInsertRowid,
   );
 }
 
-function vehicle(
+async function vehicle(
   plate: string | null,
   vin: string | null,
   ownerId: number | null,
   extra: { delivery?: string | null; created?: string; model?: string } = {},
-): number {
+): Promise<number> {
   const created = extra.created ?? '2026-10-01';
   return Number(
-    run(
-      `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
+    (
+      await run(
+        `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
        VALUES (?, ?, ?, '', ?, ?, 'active', '', ?, ?)`,
-      plate,
-      vin,
-      extra.model ?? '朗逸',
-      extra.delivery ?? null,
-      ownerId,
-      local(created),
-      local(created),
+        plate,
+        vin,
+        extra.model ?? '朗逸',
+        extra.delivery ?? null,
+        ownerId,
+        local(created),
+        local(created),
+      )
     ).lastInsertRowid,
   );
 }
 
-function ro(
+async function ro(
   roNumber: string,
   vehicleId: number,
   customerId: number | null,
   o: { type?: string; settled?: string | null; hours?: number[]; advisor?: string; opened?: string } = {},
-): number {
+): Promise<number> {
   const settled = o.settled === undefined ? null : o.settled;
   const opened = o.opened ?? (settled ? settled.slice(0, 10) : '2026-11-01');
   const id = Number(
-    run(
-      `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
+    (
+      await run(
+        `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
          created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      roNumber,
-      vehicleId,
-      customerId,
-      o.advisor ?? '王顾问',
-      local(opened, '08:30:00'),
-      o.type ?? 'repair',
-      settled ? 'settled' : 'in_repair',
-      settled,
-      local(opened, '08:30:00'),
-      local(opened, '08:30:00'),
+        roNumber,
+        vehicleId,
+        customerId,
+        o.advisor ?? '王顾问',
+        local(opened, '08:30:00'),
+        o.type ?? 'repair',
+        settled ? 'settled' : 'in_repair',
+        settled,
+        local(opened, '08:30:00'),
+        local(opened, '08:30:00'),
+      )
     ).lastInsertRowid,
   );
-  (o.hours ?? []).forEach((h, i) => {
-    run(
+  for (const [i, h] of (o.hours ?? []).entries()) {
+    await run(
       'INSERT INTO ro_labor_line (ro_id, line_no, description, hours, amount_fen) VALUES (?, ?, ?, ?, ?)',
       id,
       i + 1,
@@ -108,40 +115,42 @@ function ro(
       h,
       h * 10000,
     );
-  });
+  }
   return id;
 }
 
 /** A paper as a plain row: received (not filed) unless a state is given. */
-function paper(
+async function paper(
   kind: string,
   subject: { roId?: number; vehicleId?: number; customerId?: number },
   o: { state?: 'received' | 'removed'; docDate?: string } = {},
-): number {
+): Promise<number> {
   const state = o.state ?? 'received';
   const now = local('2026-11-20');
   return Number(
-    run(
-      `INSERT INTO paper (kind, ro_id, vehicle_id, customer_id, doc_date, received_on, state, removed_at, removed_reason,
+    (
+      await run(
+        `INSERT INTO paper (kind, ro_id, vehicle_id, customer_id, doc_date, received_on, state, removed_at, removed_reason,
          created_at, created_by, updated_at)
        VALUES (?, ?, ?, ?, ?, '2026-11-20', ?, ?, ?, ?, '小王', ?)`,
-      kind,
-      subject.roId ?? null,
-      subject.vehicleId ?? null,
-      subject.customerId ?? null,
-      o.docDate ?? '2026-11-20',
-      state,
-      state === 'removed' ? now : null,
-      state === 'removed' ? '放错了' : '',
-      now,
-      now,
+        kind,
+        subject.roId ?? null,
+        subject.vehicleId ?? null,
+        subject.customerId ?? null,
+        o.docDate ?? '2026-11-20',
+        state,
+        state === 'removed' ? now : null,
+        state === 'removed' ? '放错了' : '',
+        now,
+        now,
+      )
     ).lastInsertRowid,
   );
 }
 
-function settings(change: Partial<FilingSettings>): void {
+async function settings(change: Partial<FilingSettings>): Promise<void> {
   const value = JSON.stringify({ ...DEFAULT_FILING_SETTINGS, ...change });
-  run(
+  await run(
     "INSERT INTO app_setting (key, value) VALUES ('filing', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     value,
   );
@@ -151,32 +160,32 @@ const brief = (list: { kind: string; roNumber: string | null; plate: string | nu
   list.map((m) => `${m.since} ${m.roNumber ?? m.plate} ${m.kind}`);
 
 /** A small November: ordinary, major by type, major by hours, a warranty job, one in October, one open. */
-function november() {
-  const zhang = customer('张三');
-  const li = customer('李四');
-  const car = vehicle('京A12345', VIN_A, zhang);
-  const other = vehicle('京B22222', VIN_B, li);
-  const ordinary = ro('RO2611030001', car, zhang, { settled: local('2026-11-03', '16:00:00') });
-  const paint = ro('RO2611050001', other, li, { type: 'body_paint', settled: local('2026-11-05') });
-  const long = ro('RO2611040001', car, zhang, { settled: local('2026-11-04'), hours: [5, 3] });
-  const short = ro('RO2611040002', other, li, { settled: local('2026-11-04', '11:00:00'), hours: [5, 2.5] });
-  const claim = ro('RO2611060001', other, li, { type: 'warranty', settled: local('2026-11-06') });
-  const october = ro('RO2610310001', car, zhang, { settled: local('2026-10-31', '23:59:00') });
-  const open = ro('RO2611190001', car, zhang, { opened: '2026-11-19' });
+async function november() {
+  const zhang = await customer('张三');
+  const li = await customer('李四');
+  const car = await vehicle('京A12345', VIN_A, zhang);
+  const other = await vehicle('京B22222', VIN_B, li);
+  const ordinary = await ro('RO2611030001', car, zhang, { settled: local('2026-11-03', '16:00:00') });
+  const paint = await ro('RO2611050001', other, li, { type: 'body_paint', settled: local('2026-11-05') });
+  const long = await ro('RO2611040001', car, zhang, { settled: local('2026-11-04'), hours: [5, 3] });
+  const short = await ro('RO2611040002', other, li, { settled: local('2026-11-04', '11:00:00'), hours: [5, 2.5] });
+  const claim = await ro('RO2611060001', other, li, { type: 'warranty', settled: local('2026-11-06') });
+  const october = await ro('RO2610310001', car, zhang, { settled: local('2026-10-31', '23:59:00') });
+  const open = await ro('RO2611190001', car, zhang, { opened: '2026-11-19' });
   // The ordinary one has its RO sheet filed, the consultation handed in, the settlement filed in error.
-  paper('ro_sheet', { roId: ordinary });
-  paper('consultation', { roId: ordinary });
-  paper('settlement', { roId: ordinary }, { state: 'removed' });
+  await paper('ro_sheet', { roId: ordinary });
+  await paper('consultation', { roId: ordinary });
+  await paper('settlement', { roId: ordinary }, { state: 'removed' });
   // Everything of the short one (7.5 h: not major) is in.
-  for (const kind of ['ro_sheet', 'consultation', 'settlement']) paper(kind, { roId: short });
+  for (const kind of ['ro_sheet', 'consultation', 'settlement']) await paper(kind, { roId: short });
   for (const kind of ['ro_sheet', 'consultation', 'settlement', 'inspection', 'certificate'])
-    paper(kind, { roId: paint });
+    await paper(kind, { roId: paint });
   return { zhang, li, car, other, ordinary, paint, long, short, claim, october, open };
 }
 
 describe('the month (本月缺失)', () => {
   it('lists each settled RO’s required kinds not in, ordered by day and RO, with the reason', async () => {
-    november();
+    await november();
     const list = await missing.month('2026-11');
     expect(brief(list)).toEqual([
       '2026-11-03 RO2611030001 settlement',
@@ -208,10 +217,10 @@ describe('the month (本月缺失)', () => {
   });
 
   it('vehicles delivered in the month without 保修登记表 / PDI检查单; customers created, when the store requires a kind', async () => {
-    const wang = customer('王五', '2026-11-08');
-    const sold = vehicle('京C33333', VIN_A, wang, { delivery: '2026-11-08' });
-    vehicle('京D44444', VIN_B, wang, { delivery: '2026-10-30' });
-    paper('pdi', { vehicleId: sold });
+    const wang = await customer('王五', '2026-11-08');
+    const sold = await vehicle('京C33333', VIN_A, wang, { delivery: '2026-11-08' });
+    await vehicle('京D44444', VIN_B, wang, { delivery: '2026-10-30' });
+    await paper('pdi', { vehicleId: sold });
     expect(await missing.month('2026-11')).toEqual([
       {
         kind: 'warranty_registration',
@@ -227,7 +236,7 @@ describe('the month (本月缺失)', () => {
         since: '2026-11-08',
       },
     ]);
-    settings({
+    await settings({
       kinds: DEFAULT_FILING_SETTINGS.kinds.map((k) =>
         k.code === 'customer_file' ? { ...k, required: { on: 'customer_created' } } : k,
       ),
@@ -240,8 +249,8 @@ describe('the month (本月缺失)', () => {
   });
 
   it('checkFrom: nothing is required before the store began filing here', async () => {
-    november();
-    settings({ checkFrom: '2026-11-05' });
+    await november();
+    await settings({ checkFrom: '2026-11-05' });
     expect(brief(await missing.month('2026-11'))).toEqual([
       '2026-11-06 RO2611060001 ro_sheet',
       '2026-11-06 RO2611060001 consultation',
@@ -252,8 +261,8 @@ describe('the month (本月缺失)', () => {
   });
 
   it('a kind switched off or made optional is not missing; hours rule off: 8 h is ordinary', async () => {
-    november();
-    settings({
+    await november();
+    await settings({
       kinds: DEFAULT_FILING_SETTINGS.kinds.map((k) =>
         k.code === 'consultation'
           ? { ...k, active: false }
@@ -274,13 +283,13 @@ describe('the month (本月缺失)', () => {
 
 describe('per subject and per series’ month', () => {
   it('an RO; a vehicle with its settled ROs and its delivery; a customer with their vehicles and ROs', async () => {
-    const n = november();
+    const n = await november();
     const none = { roId: null, vehicleId: null, customerId: null };
     expect(brief(await missing.forSubject({ ...none, roId: n.ordinary }))).toEqual([
       '2026-11-03 RO2611030001 settlement',
     ]);
     expect(await missing.forSubject({ ...none, roId: n.open })).toEqual([]);
-    run('UPDATE vehicle SET delivery_date = ? WHERE id = ?', '2026-11-02', n.car);
+    await run('UPDATE vehicle SET delivery_date = ? WHERE id = ?', '2026-11-02', n.car);
     expect(brief(await missing.forSubject({ ...none, vehicleId: n.car }))).toEqual([
       '2026-10-31 RO2610310001 ro_sheet',
       '2026-10-31 RO2610310001 consultation',
@@ -302,15 +311,15 @@ describe('per subject and per series’ month', () => {
       '2026-11-06 RO2611060001 warranty_claim',
     ]);
     // An RO of 李四's car written to another customer still counts for the car's owner.
-    ro('RO2611070001', n.other, n.zhang, { settled: local('2026-11-07') });
+    await ro('RO2611070001', n.other, n.zhang, { settled: local('2026-11-07') });
     expect(brief(await missing.forSubject({ ...none, customerId: n.li }))).toContain(
       '2026-11-07 RO2611070001 settlement',
     );
   });
 
   it('a series’ month has only its own kinds (binder completeness)', async () => {
-    const n = november();
-    run('UPDATE vehicle SET delivery_date = ? WHERE id = ?', '2026-11-02', n.car);
+    const n = await november();
+    await run('UPDATE vehicle SET delivery_date = ? WHERE id = ?', '2026-11-02', n.car);
     expect(brief(await missing.forSeriesMonth('warranty', '2026-11'))).toEqual([
       '2026-11-06 RO2611060001 warranty_claim',
     ]);
@@ -325,7 +334,7 @@ describe('per subject and per series’ month', () => {
   });
 
   it('settled on a day: the end-of-day list', async () => {
-    november();
+    await november();
     expect(brief(await missing.settledOn('2026-11-04'))).toEqual([
       '2026-11-04 RO2611040001 ro_sheet',
       '2026-11-04 RO2611040001 consultation',
@@ -339,7 +348,7 @@ describe('per subject and per series’ month', () => {
 
 describe('电子健康档案 uploads', () => {
   it('lists the month’s settled ROs with their upload; late after healthRecordHours, measured now', async () => {
-    const n = november();
+    const n = await november();
     at('2026-11-07T09:00:00');
     const month = await t.must('healthUploads.list', { month: '2026-11', state: 'all' });
     expect(month.map((u) => `${u.roNumber} ${u.late}`)).toEqual([
@@ -355,7 +364,7 @@ describe('电子健康档案 uploads', () => {
     expect((await t.must('healthUploads.list', { date: '2026-11-06', state: 'late' })).map((u) => u.roNumber)).toEqual([
       'RO2611060001',
     ]);
-    settings({ healthRecordCheck: false });
+    await settings({ healthRecordCheck: false });
     const off = await t.must('healthUploads.list', { month: '2026-11', state: 'all' });
     expect(off).toHaveLength(5);
     expect(off.some((u) => u.late)).toBe(false);
@@ -364,7 +373,7 @@ describe('电子健康档案 uploads', () => {
   });
 
   it('the clerk marks settled ROs uploaded in bulk: counted, first mark kept, audited; an open RO refused by number', async () => {
-    const n = november();
+    const n = await november();
     at('2026-11-07T09:00:00');
     const before = await rowCounts(t.archive);
     const refused = await t.call('healthUploads.mark', { roIds: [n.ordinary, n.open], uploadedAt: null });
@@ -386,7 +395,7 @@ describe('电子健康档案 uploads', () => {
         uploadedAt: '2026-11-05T12:00:00+08:00',
       }),
     ).toEqual({ marked: 1 });
-    const rows = all<{ ro_id: number; uploaded_at: string; source: string; marked_by: string }>(
+    const rows = await all<{ ro_id: number; uploaded_at: string; source: string; marked_by: string }>(
       'SELECT ro_id, uploaded_at, source, marked_by FROM health_upload ORDER BY ro_id',
     );
     expect(rows).toEqual(
@@ -396,7 +405,7 @@ describe('电子健康档案 uploads', () => {
         { ro_id: n.long, uploaded_at: '2026-11-05T12:00:00+08:00', source: 'clerk', marked_by: '小王' },
       ].sort((a, b) => a.ro_id - b.ro_id),
     );
-    const audits = all<{ action: string; actor: string; after_json: string }>(
+    const audits = await all<{ action: string; actor: string; after_json: string }>(
       "SELECT action, actor, after_json FROM audit_log WHERE action = 'healthUploads.mark' ORDER BY id",
     );
     expect(audits).toHaveLength(2);
@@ -427,7 +436,7 @@ describe('电子健康档案 uploads', () => {
     ];
     const job = await importCsv(lines.join('\r\n'));
     expect(job.phase, job.error ?? '').toBe('done');
-    const rows = all<{ ro_number: string; uploaded_at: string; source: string }>(
+    const rows = await all<{ ro_number: string; uploaded_at: string; source: string }>(
       `SELECT r.ro_number, h.uploaded_at, h.source FROM health_upload h JOIN repair_order r ON r.id = h.ro_id`,
     );
     expect(rows).toEqual([{ ro_number: 'RO2611100001', uploaded_at: '2026-11-10T17:30:00+08:00', source: 'import' }]);
@@ -441,7 +450,7 @@ describe('电子健康档案 uploads', () => {
     );
     expect(again.phase, again.error ?? '').toBe('done');
     expect(
-      all<{ ro_number: string; uploaded_at: string }>(
+      await all<{ ro_number: string; uploaded_at: string }>(
         'SELECT r.ro_number, h.uploaded_at FROM health_upload h JOIN repair_order r ON r.id = h.ro_id ORDER BY r.ro_number',
       ),
     ).toEqual([
@@ -478,14 +487,14 @@ async function importCsv(text: string): Promise<ImportJob> {
 
 describe('new files left incomplete (新建档案不完整)', () => {
   it('the day’s customers and vehicles missing required fields, with the advisor of their first RO or 未知', async () => {
-    const full = customer('完整', '2026-11-20');
-    const noPhone = customer('缺电话', '2026-11-20', { mobile: null, address: '  ' });
-    customer('昨天的', '2026-11-19', { mobile: null });
-    const walkIn = customer('未接车', '2026-11-20', { address: '' });
-    vehicle('京E55555', VIN_A, full, { created: '2026-11-20' });
-    const bare = vehicle(null, VIN_B, null, { created: '2026-11-20', model: '' });
-    ro('RO2611200001', bare, noPhone, { advisor: '赵顾问', opened: '2026-11-20' });
-    ro('RO2611200002', bare, noPhone, { advisor: '钱顾问', opened: '2026-11-21' });
+    const full = await customer('完整', '2026-11-20');
+    const noPhone = await customer('缺电话', '2026-11-20', { mobile: null, address: '  ' });
+    await customer('昨天的', '2026-11-19', { mobile: null });
+    const walkIn = await customer('未接车', '2026-11-20', { address: '' });
+    await vehicle('京E55555', VIN_A, full, { created: '2026-11-20' });
+    const bare = await vehicle(null, VIN_B, null, { created: '2026-11-20', model: '' });
+    await ro('RO2611200001', bare, noPhone, { advisor: '赵顾问', opened: '2026-11-20' });
+    await ro('RO2611200002', bare, noPhone, { advisor: '钱顾问', opened: '2026-11-21' });
     const files = await t.must('filing.incompleteFiles', { date: '2026-11-20' });
     expect(files).toEqual([
       {
@@ -515,7 +524,7 @@ describe('new files left incomplete (新建档案不完整)', () => {
     ]);
     // Without a date: today (the store clock's).
     expect(await t.must('filing.incompleteFiles', {})).toEqual(files);
-    settings({ requiredCustomerFields: [], requiredVehicleFields: ['color'] });
+    await settings({ requiredCustomerFields: [], requiredVehicleFields: ['color'] });
     expect((await t.must('filing.incompleteFiles', { date: '2026-11-20' })).map((f) => f.label)).toEqual([
       VIN_B,
       '京E55555',

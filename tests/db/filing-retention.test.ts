@@ -12,6 +12,7 @@ import type { Clock } from '../../src-main/services/context';
 import { ScanStore, scanFolderFor } from '../../src-main/services/scans/scan-store';
 import { DEFAULT_FILING_SETTINGS } from '../../src-shared/domain/filing';
 import { openSetUpArchive, rowCounts, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { rawSql } from '../support/filing';
 
 let nowUtc = '';
 const clock: Clock = { now: () => new Date(nowUtc) };
@@ -30,114 +31,131 @@ afterEach(async () => {
   await t.close();
 });
 
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).run(...params);
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).all(...params) as T[];
+const { run, all } = rawSql(() => t);
+
 const NOW = '2026-01-01T09:00:00+08:00';
 const NAME = '王<b>五</b>&';
 const PHONE = '13912345678';
 
-function setup() {
+async function setup() {
   const owner = Number(
-    run(
-      `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,
+    (
+      await run(
+        `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,
          is_do_not_contact, is_marketing_consent, notes, created_at, updated_at)
        VALUES (?, ?, '', '', '', NULL, '', 0, 0, '', ?, ?)`,
-      NAME,
-      PHONE,
-      NOW,
-      NOW,
+        NAME,
+        PHONE,
+        NOW,
+        NOW,
+      )
     ).lastInsertRowid,
   );
   const car = Number(
-    run(
-      `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
+    (
+      await run(
+        `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
        VALUES ('京A12345', ?, '朗逸', '', '2024-03-02', ?, 'active', '', ?, ?)`,
-      VIN_A,
-      owner,
-      NOW,
-      NOW,
+        VIN_A,
+        owner,
+        NOW,
+        NOW,
+      )
     ).lastInsertRowid,
   );
   const other = Number(
-    run(
-      `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
+    (
+      await run(
+        `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
        VALUES ('京B<9>', ?, '速腾', '', NULL, ?, 'active', '', ?, ?)`,
-      VIN_B,
-      owner,
-      NOW,
-      NOW,
+        VIN_B,
+        owner,
+        NOW,
+        NOW,
+      )
     ).lastInsertRowid,
   );
-  const ro = (no: string, type: string, settled: string, vehicleId = car) =>
+  const ro = async (no: string, type: string, settled: string, vehicleId = car) =>
     Number(
-      run(
-        `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
+      (
+        await run(
+          `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
            created_at, updated_at)
          VALUES (?, ?, ?, '王顾问', ?, ?, 'settled', ?, ?, ?)`,
-        no,
-        vehicleId,
-        owner,
-        `${settled}T08:00:00+08:00`,
-        type,
-        `${settled}T16:00:00+08:00`,
-        NOW,
-        NOW,
+          no,
+          vehicleId,
+          owner,
+          `${settled}T08:00:00+08:00`,
+          type,
+          `${settled}T16:00:00+08:00`,
+          NOW,
+          NOW,
+        )
       ).lastInsertRowid,
     );
-  const binder = (series: string, month: string) =>
+  const binder = async (series: string, month: string) =>
     Number(
-      run(
-        `INSERT INTO binder (scheme, series, month, volume, shelf, state, capacity, positions, created_at, updated_at)
+      (
+        await run(
+          `INSERT INTO binder (scheme, series, month, volume, shelf, state, capacity, positions, created_at, updated_at)
          VALUES ('monthly', ?, ?, 1, '档案柜 A', 'bound', 200, 3, ?, ?)`,
-        series,
-        month,
-        NOW,
-        NOW,
+          series,
+          month,
+          NOW,
+          NOW,
+        )
       ).lastInsertRowid,
     );
   let position = 0;
-  const paper = (kind: string, s: { roId?: number; vehicleId?: number }, docDate: string, binderId: number | null) =>
+  const paper = async (
+    kind: string,
+    s: { roId?: number; vehicleId?: number },
+    docDate: string,
+    binderId: number | null,
+  ) =>
     Number(
-      run(
-        `INSERT INTO paper (kind, ro_id, vehicle_id, doc_date, received_on, state, binder_id, position, filed_at, filed_by,
+      (
+        await run(
+          `INSERT INTO paper (kind, ro_id, vehicle_id, doc_date, received_on, state, binder_id, position, filed_at, filed_by,
            created_at, created_by, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '小王', ?, '小王', ?)`,
-        kind,
-        s.roId ?? null,
-        s.vehicleId ?? null,
-        docDate,
-        docDate,
-        binderId === null ? 'received' : 'filed',
-        binderId,
-        binderId === null ? null : ++position,
-        binderId === null ? null : NOW,
-        NOW,
-        NOW,
+          kind,
+          s.roId ?? null,
+          s.vehicleId ?? null,
+          docDate,
+          docDate,
+          binderId === null ? 'received' : 'filed',
+          binderId,
+          binderId === null ? null : ++position,
+          binderId === null ? null : NOW,
+          NOW,
+          NOW,
+        )
       ).lastInsertRowid,
     );
 
-  const march = binder('repair', '2024-03');
-  const april = binder('repair', '2024-04');
-  const sales = binder('sales', '2024-03');
-  const r1 = ro('RO2403150001', 'repair', '2024-03-15');
-  const r2 = ro('RO2403200001', 'insurance', '2024-03-20');
-  const r3 = ro('RO2403250001', 'repair', '2024-03-25', other);
-  const r4 = ro('RO2404010001', 'repair', '2024-04-01');
+  const march = await binder('repair', '2024-03');
+  const april = await binder('repair', '2024-04');
+  const sales = await binder('sales', '2024-03');
+  const r1 = await ro('RO2403150001', 'repair', '2024-03-15');
+  const r2 = await ro('RO2403200001', 'insurance', '2024-03-20');
+  const r3 = await ro('RO2403250001', 'repair', '2024-03-25', other);
+  const r4 = await ro('RO2404010001', 'repair', '2024-04-01');
   const p = {
-    sheet: paper('ro_sheet', { roId: r1 }, '2024-03-15', march),
-    settlement: paper('settlement', { roId: r1 }, '2024-03-15', march),
-    accident: paper('ro_sheet', { roId: r2 }, '2024-03-20', march),
-    disputed: paper('ro_sheet', { roId: r3 }, '2024-03-25', march),
-    april: paper('ro_sheet', { roId: r4 }, '2024-04-01', april),
-    pdi: paper('pdi', { vehicleId: car }, '2024-03-02', sales),
+    sheet: await paper('ro_sheet', { roId: r1 }, '2024-03-15', march),
+    settlement: await paper('settlement', { roId: r1 }, '2024-03-15', march),
+    accident: await paper('ro_sheet', { roId: r2 }, '2024-03-20', march),
+    disputed: await paper('ro_sheet', { roId: r3 }, '2024-03-25', march),
+    april: await paper('ro_sheet', { roId: r4 }, '2024-04-01', april),
+    pdi: await paper('pdi', { vehicleId: car }, '2024-03-02', sales),
     // 3 years: kept until 2027-03-31.
-    warranty: paper('warranty_registration', { vehicleId: car }, '2024-03-02', sales),
+    warranty: await paper('warranty_registration', { vehicleId: car }, '2024-03-02', sales),
     // Handed in and never filed: due all the same.
-    loose: paper('consultation', { roId: r1 }, '2024-02-29', null),
-    forever: paper('settlement', { roId: r4 }, '2024-01-10', april),
+    loose: await paper('consultation', { roId: r1 }, '2024-02-29', null),
+    forever: await paper('settlement', { roId: r4 }, '2024-01-10', april),
   };
-  run('UPDATE paper SET keep_forever = 1 WHERE id = ?', p.forever);
-  run(
+  await run('UPDATE paper SET keep_forever = 1 WHERE id = ?', p.forever);
+  await run(
     `INSERT INTO complaint (no, channel, customer_id, vehicle_id, ro_id, department, type, level, description, opened_at,
        opened_by, respond_within_hours, respond_by, resolve_working_days, resolve_by, state, created_at, updated_at)
      VALUES ('TS202403-0001', 'phone_in', ?, ?, ?, 'workshop', 'quality', 'complaint', '漆面问题', ?, '小王', 24, ?, 5,
@@ -155,7 +173,7 @@ function setup() {
 
 describe('past the period (retention.due)', () => {
   it('oldest first, with keep-until and binder; kept for good never; the total beyond the limit', async () => {
-    const { p } = setup();
+    const { p } = await setup();
     const due = await t.must('retention.due', { asOf: '2026-04-01' });
     expect(due.total).toBe(3);
     expect(due.rows).toEqual([
@@ -204,12 +222,12 @@ describe('past the period (retention.due)', () => {
   });
 
   it('a kind the store keeps for good (permanent) is never due', async () => {
-    const { p } = setup();
+    const { p } = await setup();
     const value = JSON.stringify({
       ...DEFAULT_FILING_SETTINGS,
       kinds: DEFAULT_FILING_SETTINGS.kinds.map((k) => (k.code === 'ro_sheet' ? { ...k, retentionYears: null } : k)),
     });
-    run("INSERT INTO app_setting (key, value) VALUES ('filing', ?)", value);
+    await run("INSERT INTO app_setting (key, value) VALUES ('filing', ?)", value);
     const due = await t.must('retention.due', { asOf: '2030-01-01' });
     expect(due.rows.map((r) => r.paperId)).toEqual([p.loose, p.pdi, p.warranty, p.settlement]);
   });
@@ -217,7 +235,7 @@ describe('past the period (retention.due)', () => {
 
 describe('destruction (销毁)', () => {
   it('a clerk may not; a paper not due is refused by name and nothing is saved', async () => {
-    const { p } = setup();
+    const { p } = await setup();
     await t.loginAs('clerk');
     const forbidden = await t.call('destructions.create', { paperIds: [p.sheet], reason: '' });
     expect(forbidden.ok).toBe(false);
@@ -239,8 +257,8 @@ describe('destruction (销毁)', () => {
   });
 
   it('a paper out on loan (or in a binder on loan) waits until it is back', async () => {
-    const { p, march } = setup();
-    run(
+    const { p, march } = await setup();
+    await run(
       `INSERT INTO loan (binder_id, borrower, lent_at, lent_by, due_on) VALUES (?, '审计', ?, '小王', '2026-12-10')`,
       march,
       '2026-12-01T09:00:00+08:00',
@@ -256,17 +274,17 @@ describe('destruction (销毁)', () => {
   });
 
   it('destroys the papers under XH2026-001: binder emptied → destroyed, scans removed, unshared files deleted, audited', async () => {
-    const { p, march } = setup();
+    const { p, march } = await setup();
     const shared = await store.put(Buffer.from('%PDF-1.4 shared scan'));
     const own = await store.put(Buffer.from('%PDF-1.4 own scan'));
-    const scan = (sha: string, paperId: number) => {
-      run(
+    const scan = async (sha: string, paperId: number) => {
+      await run(
         `INSERT INTO scan_blob (sha256, bytes, mime, stored_at) VALUES (?, 10, 'application/pdf', ?)
          ON CONFLICT (sha256) DO NOTHING`,
         sha,
         NOW,
       );
-      run(
+      await run(
         `INSERT INTO scan (sha256, paper_id, original_name, source, added_at, added_by)
          VALUES (?, ?, 'a.pdf', 'upload', ?, '小王')`,
         sha,
@@ -274,9 +292,9 @@ describe('destruction (销毁)', () => {
         NOW,
       );
     };
-    scan(own.sha256, p.sheet);
-    scan(shared.sha256, p.settlement);
-    scan(shared.sha256, p.accident);
+    await scan(own.sha256, p.sheet);
+    await scan(shared.sha256, p.settlement);
+    await scan(shared.sha256, p.accident);
 
     await t.loginAs('manager');
     const first = await t.must('destructions.create', { paperIds: [p.sheet, p.settlement], reason: '超过保管期限' });
@@ -288,19 +306,19 @@ describe('destruction (销毁)', () => {
       scansDeleted: 1,
     });
     expect(first.papers.map((r) => r.paperId)).toEqual([p.sheet, p.settlement]);
-    const papers = all<{ id: number; state: string; destroyed_at: string; destruction_id: number }>(
+    const papers = await all<{ id: number; state: string; destroyed_at: string; destruction_id: number }>(
       'SELECT id, state, destroyed_at, destruction_id FROM paper WHERE id IN (?, ?)',
       p.sheet,
       p.settlement,
     );
     expect(papers.every((r) => r.state === 'destroyed' && r.destruction_id === first.id)).toBe(true);
     // March's binder still holds the accident and the disputed sheets: not destroyed.
-    expect(all<{ state: string }>('SELECT state FROM binder WHERE id = ?', march)[0]?.state).toBe('bound');
+    expect((await all<{ state: string }>('SELECT state FROM binder WHERE id = ?', march))[0]?.state).toBe('bound');
     // The own file is gone; the shared one stays (the accident sheet still uses it).
     expect(fs.existsSync(store.pathOf(own.sha256))).toBe(false);
     expect(fs.existsSync(store.pathOf(shared.sha256))).toBe(true);
     expect(
-      all<{ sha256: string; deleted: number }>(
+      await all<{ sha256: string; deleted: number }>(
         'SELECT sha256, deleted_at IS NOT NULL AS deleted FROM scan_blob ORDER BY sha256',
       ),
     ).toEqual(
@@ -310,7 +328,7 @@ describe('destruction (销毁)', () => {
       ].sort((a, b) => a.sha256.localeCompare(b.sha256)),
     );
     expect(
-      all<{ paper_id: number; removed: number }>(
+      await all<{ paper_id: number; removed: number }>(
         'SELECT paper_id, removed_at IS NOT NULL AS removed FROM scan ORDER BY id',
       ),
     ).toEqual([
@@ -318,7 +336,7 @@ describe('destruction (销毁)', () => {
       { paper_id: p.settlement, removed: 1 },
       { paper_id: p.accident, removed: 0 },
     ]);
-    const audit = all<{ actor: string; entity_id: number; after_json: string }>(
+    const audit = await all<{ actor: string; entity_id: number; after_json: string }>(
       "SELECT actor, entity_id, after_json FROM audit_log WHERE action = 'destructions.create'",
     );
     expect(audit).toHaveLength(1);
@@ -337,17 +355,19 @@ describe('destruction (销毁)', () => {
   });
 
   it('a binder whose papers are all destroyed is destroyed; numbers run per year', async () => {
-    const { p, sales } = setup();
+    const { p, sales } = await setup();
     await t.loginAs('manager');
     at('2027-04-02T09:00:00');
     const d1 = await t.must('destructions.create', { paperIds: [p.pdi], reason: '' });
     expect(d1.no).toBe('XH2027-001');
-    expect(all<{ state: string }>('SELECT state FROM binder WHERE id = ?', sales)[0]?.state).toBe('bound');
+    expect((await all<{ state: string }>('SELECT state FROM binder WHERE id = ?', sales))[0]?.state).toBe('bound');
     const d2 = await t.must('destructions.create', { paperIds: [p.warranty, p.loose], reason: '' });
     expect(d2.no).toBe('XH2027-002');
     expect(d2.papers.map((r) => r.paperId)).toEqual([p.loose, p.warranty]);
     expect(
-      all<{ state: string; destroyed_at: string }>('SELECT state, destroyed_at FROM binder WHERE id = ?', sales)[0],
+      (
+        await all<{ state: string; destroyed_at: string }>('SELECT state, destroyed_at FROM binder WHERE id = ?', sales)
+      )[0],
     ).toEqual({ state: 'destroyed', destroyed_at: '2027-04-02T09:00:00+08:00' });
     at('2028-01-05T09:00:00');
     const d3 = await t.must('destructions.create', { paperIds: [p.sheet], reason: '' });
@@ -360,11 +380,11 @@ describe('destruction (销毁)', () => {
   });
 
   it('the 销毁清单: store, number, approval line, the list, signatures; escaped, no names or phones; a real PDF', async () => {
-    const { p } = setup();
+    const { p } = await setup();
     await t.loginAs('manager');
     at('2027-04-02T09:00:00');
-    run("UPDATE repair_order SET type = 'repair' WHERE ro_number = 'RO2403250001'");
-    run('DELETE FROM complaint');
+    await run("UPDATE repair_order SET type = 'repair' WHERE ro_number = 'RO2403250001'");
+    await run('DELETE FROM complaint');
     const d = await t.must('destructions.create', { paperIds: [p.disputed, p.sheet], reason: '到期<销毁>' });
     const page = await t.must('destructions.html', { id: d.id });
     expect(page.title).toBe(`销毁清单 ${d.no}`);

@@ -13,7 +13,7 @@ import type { InputOf } from '../../src-shared/contract/index';
 import { DEFAULT_FILING_SETTINGS, type FilingSettings } from '../../src-shared/domain/filing';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { type TestArchive, VIN_A, VIN_B } from '../support/archive';
-import { local, movableClock, openClerkArchive } from '../support/filing';
+import { local, movableClock, openClerkArchive, rawSql } from '../support/filing';
 
 const { clock, at } = movableClock();
 const TODAY = '2026-11-20';
@@ -27,8 +27,7 @@ afterEach(async () => {
   await t.close();
 });
 
-const run = (query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).run(...params);
-const all = <T>(query: string, ...params: unknown[]) => t.archive.sqlite!.prepare(query).all(...params) as T[];
+const { run, all } = rawSql(() => t);
 
 async function customer(name: string): Promise<number> {
   return (await t.must('customers.create', { name, mobile: '13800138000' })).record.id;
@@ -37,30 +36,32 @@ async function vehicle(plate: string | null, vin: string | null, ownerId: number
   return (await t.must('vehicles.create', { plate, vin, model: '朗逸', ownerId })).record.id;
 }
 /** An RO as a plain row (settled on `settled` when given). */
-function ro(
+async function ro(
   roNumber: string,
   vehicleId: number,
   customerId: number | null,
   o: { type?: string; settled?: string; hours?: number } = {},
-): number {
+): Promise<number> {
   const opened = local(o.settled ?? '2026-11-18', '08:30:00');
   const id = Number(
-    run(
-      `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
+    (
+      await run(
+        `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status, settled_at,
          created_at, updated_at) VALUES (?, ?, ?, '王顾问', ?, ?, ?, ?, ?, ?)`,
-      roNumber,
-      vehicleId,
-      customerId,
-      opened,
-      o.type ?? 'repair',
-      o.settled ? 'settled' : 'in_repair',
-      o.settled ? local(o.settled, '17:00:00') : null,
-      opened,
-      opened,
+        roNumber,
+        vehicleId,
+        customerId,
+        opened,
+        o.type ?? 'repair',
+        o.settled ? 'settled' : 'in_repair',
+        o.settled ? local(o.settled, '17:00:00') : null,
+        opened,
+        opened,
+      )
     ).lastInsertRowid,
   );
   if (o.hours)
-    run(
+    await run(
       "INSERT INTO ro_labor_line (ro_id, line_no, description, hours, amount_fen) VALUES (?, 1, '工时', ?, 0)",
       id,
       o.hours,
@@ -89,7 +90,7 @@ let roA: number;
 beforeEach(async () => {
   owner = await customer('张三');
   car = await vehicle('京A12345', VIN_A, owner);
-  roA = ro('RO2611001', car, owner, { settled: '2026-11-18' });
+  roA = await ro('RO2611001', car, owner, { settled: '2026-11-18' });
 });
 
 describe('settings (归档设置)', () => {
@@ -116,7 +117,7 @@ describe('settings (归档设置)', () => {
     };
     const saved = await t.must('filingSettings.save', withCustom);
     expect(saved.kinds.find((k) => k.code === 'x_photo')?.label).toBe('事故照片');
-    expect(all('SELECT action FROM audit_log WHERE action = ?', 'filingSettings.save')).toHaveLength(1);
+    expect(await all('SELECT action FROM audit_log WHERE action = ?', 'filingSettings.save')).toHaveLength(1);
 
     const err = await refused(
       t.call('filingSettings.save', { ...s, kinds: s.kinds.filter((k) => k.code !== 'settlement') }),
@@ -161,7 +162,7 @@ describe('lookup (扫描或输入)', () => {
   });
 
   it('a major repair also requires the inspection sheet and certificate', async () => {
-    ro('RO2611002', car, owner, { settled: '2026-11-19', hours: 10 });
+    await ro('RO2611002', car, owner, { settled: '2026-11-19', hours: 10 });
     const target = await t.must('filing.lookup', { text: 'RO2611002' });
     expect(target.ro?.major).toBe(true);
     expect(target.kinds.filter((k) => k.required).map((k) => k.code)).toContain('certificate');
@@ -187,8 +188,8 @@ describe('lookup (扫描或输入)', () => {
     expect(err.code).toBe('NOT_FOUND');
     expect(err.message).toContain('RO999');
     const other = VIN_B.slice(0, 11) + VIN_A.slice(-6);
-    run('INSERT INTO search_term (term, kind, entity_id, field) VALUES (?, 2, ?, 2)', VIN_A.slice(-6), 999);
-    run(
+    await run('INSERT INTO search_term (term, kind, entity_id, field) VALUES (?, 2, ?, 2)', VIN_A.slice(-6), 999);
+    await run(
       "INSERT INTO vehicle (id, plate, vin, model, color, owner_id, status, notes, created_at, updated_at) VALUES (999, NULL, ?, '', '', NULL, 'active', '', ?, ?)",
       other,
       local(TODAY),
@@ -215,12 +216,12 @@ describe('filing (归档)', () => {
       filedBy: '小王',
     });
     expect(r.notes.join()).toContain('新建资料夹');
-    expect(all('SELECT entity_id FROM audit_log WHERE action = ?', 'filing.file')).toHaveLength(3);
+    expect(await all('SELECT entity_id FROM audit_log WHERE action = ?', 'filing.file')).toHaveLength(3);
 
     // Another RO: the next position; an RO settled last month: last month's binder.
-    const roB = ro('RO2611002', car, owner, { settled: '2026-11-19' });
+    const roB = await ro('RO2611002', car, owner, { settled: '2026-11-19' });
     expect((await mustFile({ roId: roB })).papers[0]?.position).toBe(2);
-    const roOld = ro('RO2610009', car, owner, { settled: '2026-10-30' });
+    const roOld = await ro('RO2610009', car, owner, { settled: '2026-10-30' });
     const old = await mustFile({ roId: roOld });
     expect(old.papers[0]).toMatchObject({ binderTitle: '当月修理单 2026-10 第1册', position: 1, month: '2026-10' });
   });
@@ -250,7 +251,7 @@ describe('filing (归档)', () => {
     const twice = await refused(file({ roId: roA, kinds: ['ro_sheet', 'ro_sheet'] }));
     expect(twice.code).toBe('VALIDATION');
     expect(twice.details?.fields?.[0]?.path).toBe('kinds.1');
-    expect(all('SELECT id FROM paper')).toHaveLength(0);
+    expect(await all('SELECT id FROM paper')).toHaveLength(0);
 
     await mustFile({ roId: roA, kinds: ['ro_sheet'] });
     const again = await refused(file({ roId: roA, kinds: ['settlement', 'ro_sheet'] }));
@@ -259,7 +260,7 @@ describe('filing (归档)', () => {
     expect(again.message).toContain('当月修理单 2026-11 第1册');
     expect(again.message).toContain('第 1 位');
     // The whole set is one transaction: the settlement sheet before it was not kept either.
-    expect(all('SELECT kind FROM paper')).toEqual([{ kind: 'ro_sheet' }]);
+    expect(await all('SELECT kind FROM paper')).toEqual([{ kind: 'ro_sheet' }]);
   });
 
   it('refuses an RO kind without an RO, an unknown kind, and a day received in the future', async () => {
@@ -279,7 +280,7 @@ describe('filing (归档)', () => {
     await t.loginAs('clerk');
     const ros = [roA];
     for (let i = 2; i <= 11; i++)
-      ros.push(ro(`RO26110${String(i).padStart(2, '0')}`, car, owner, { settled: '2026-11-18' }));
+      ros.push(await ro(`RO26110${String(i).padStart(2, '0')}`, car, owner, { settled: '2026-11-18' }));
     for (const id of ros.slice(0, 10)) await mustFile({ roId: id });
     const full = await t.must('binders.list', { month: '2026-11', series: 'repair' });
     expect(full).toMatchObject([{ volume: 1, positions: 10, papers: 10 }]);
@@ -298,11 +299,11 @@ describe('filing (归档)', () => {
     const binder = first.binder!;
     const bound = await t.must('binders.bind', { id: binder.id, version: binder.version, confirmIncomplete: true });
     expect(bound.state).toBe('bound');
-    const roB = ro('RO2611002', car, owner, { settled: '2026-11-19' });
+    const roB = await ro('RO2611002', car, owner, { settled: '2026-11-19' });
     const ask = await refused(file({ roId: roB }));
     expect(ask.code).toBe('CONFLICT');
     expect(ask.details).toMatchObject({ confirm: 'closedBinder', binder: '当月修理单 2026-11 第1册', state: 'bound' });
-    expect(all('SELECT id FROM paper WHERE ro_id = ?', roB)).toHaveLength(0);
+    expect(await all('SELECT id FROM paper WHERE ro_id = ?', roB)).toHaveLength(0);
     const ok = await mustFile({ roId: roB, confirmClosedBinder: true });
     expect(ok.papers[0]?.position).toBe(2);
 
@@ -315,13 +316,13 @@ describe('filing (归档)', () => {
     });
     await t.loginAs('clerk');
     await mustFile({ vehicleId: car, kinds: ['pdi'], receivedOn: '2026-10-05' });
-    run("UPDATE binder SET state = 'destroyed', destroyed_at = ? WHERE vehicle_id = ?", local(TODAY), car);
+    await run("UPDATE binder SET state = 'destroyed', destroyed_at = ? WHERE vehicle_id = ?", local(TODAY), car);
     const gone = await refused(file({ vehicleId: car, kinds: ['pdi'], confirmClosedBinder: true }));
     expect(gone.message).toContain('已销毁');
   });
 
   it('files papers received earlier (received → filed)', async () => {
-    run(
+    await run(
       `INSERT INTO paper (kind, vehicle_id, doc_date, received_on, state, created_at, created_by, updated_at)
        VALUES ('pdi', ?, '2026-11-02', '2026-11-02', 'received', ?, '小王', ?)`,
       car,
@@ -348,10 +349,10 @@ describe('removing and keeping (撤销、永久保存)', () => {
     expect(stale.message).toContain('别人');
     const removed = await t.must('filing.remove', { paperId: p!.id, version: p!.version, reason: '放错了' });
     expect(removed).toMatchObject({ state: 'removed', position: 1, version: p!.version + 1 });
-    expect(all('SELECT removed_reason, removed_by FROM paper')).toEqual([
+    expect(await all('SELECT removed_reason, removed_by FROM paper')).toEqual([
       { removed_reason: '放错了', removed_by: '小王' },
     ]);
-    expect(all('SELECT action FROM audit_log WHERE action = ?', 'filing.remove')).toHaveLength(1);
+    expect(await all('SELECT action FROM audit_log WHERE action = ?', 'filing.remove')).toHaveLength(1);
     const binder = (await t.must('binders.get', { id: removed.binderId! })).binder;
     expect(binder).toMatchObject({ positions: 1, papers: 0 });
     // Filed again after the mistake: it goes back to the RO's position.
@@ -372,7 +373,7 @@ describe('removing and keeping (撤销、永久保存)', () => {
       t.call('filing.keepForever', { paperId: p!.id, version: p!.version, keepForever: false, reason: '结案' }),
     );
     expect(stale.code).toBe('CONFLICT');
-    expect(all('SELECT after_json FROM audit_log WHERE action = ?', 'filing.keepForever')).toHaveLength(1);
+    expect(await all('SELECT after_json FROM audit_log WHERE action = ?', 'filing.keepForever')).toHaveLength(1);
   });
 });
 
@@ -433,7 +434,9 @@ describe('binders (资料夹)', () => {
     b = await t.must('binders.reopen', { id: b.id, version: b.version, reason: '寄错了' });
     expect(b).toMatchObject({ state: 'open', boundAt: null, sentOn: null });
     expect(
-      all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'binder' ORDER BY id").map((r) => r.action),
+      (await all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'binder' ORDER BY id")).map(
+        (r) => r.action,
+      ),
     ).toEqual(['binders.open', 'binders.update', 'binders.bind', 'binders.send', 'binders.reopen']);
 
     const detail = await t.must('binders.get', { id: b.id });
@@ -441,7 +444,7 @@ describe('binders (资料夹)', () => {
   });
 
   it('refuses binding with papers missing unless confirmed', async () => {
-    const roB = ro('RO2611002', car, owner, { settled: '2026-11-19' });
+    const roB = await ro('RO2611002', car, owner, { settled: '2026-11-19' });
     const { binder } = await mustFile({ roId: roA, kinds: ['ro_sheet'] });
     const { missing } = await t.must('binders.completeness', { id: binder!.id });
     expect(missing.length).toBeGreaterThan(0);
@@ -453,7 +456,7 @@ describe('binders (资料夹)', () => {
   });
 
   it('prints spine labels and cover sheets for monthly binders and vehicle bags, every value escaped', async () => {
-    run("UPDATE store_profile SET name = '<b>店</b>&'");
+    await run("UPDATE store_profile SET name = '<b>店</b>&'");
     const { binder } = await mustFile({ roId: roA, kinds: ['ro_sheet', 'settlement'] });
     await t.must('binders.update', { id: binder!.id, version: binder!.version, shelf: 'A<script>柜' });
     const page = await t.must('binders.labelsHtml', { ids: [binder!.id] });

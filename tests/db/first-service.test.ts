@@ -15,6 +15,7 @@ import { HANDOFF_HEADER_ROW, HANDOFF_HEADERS } from '../../src-main/services/fir
 import type { InputOf } from '../../src-shared/contract/index';
 import type { DayTasks } from '../../src-shared/domain/today';
 import { openSetUpArchive, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { rawSql } from '../support/raw-sql';
 
 /** The store's clock, movable: starts 2026-11-22 10:00 at the store (UTC+8). */
 let nowUtc = '2026-11-22T02:00:00Z';
@@ -65,8 +66,10 @@ async function refused(input: Partial<InputOf<'firstService.register'>> & { vehi
   return r.error;
 }
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite!.prepare(query).all(...params) as T[];
+const raw = rawSql(() => t.archive);
+
+function sql<T>(query: string, ...params: unknown[]): Promise<T[]> {
+  return raw.all<T>(query, ...params);
 }
 
 describe('registering a voucher (首保登记)', () => {
@@ -95,10 +98,10 @@ describe('registering a voucher (首保登记)', () => {
       createdAt: '2026-11-22T10:00:00+08:00',
       createdBy: '小王',
     });
-    expect(sql('SELECT read_on, mileage, source FROM mileage_reading WHERE vehicle_id = ?', car)).toEqual([
+    expect(await sql('SELECT read_on, mileage, source FROM mileage_reading WHERE vehicle_id = ?', car)).toEqual([
       { read_on: '2026-11-21', mileage: 4210, source: 'manual' },
     ]);
-    const audit = sql<{ actor: string; entity_id: number; after_json: string }>(
+    const audit = await sql<{ actor: string; entity_id: number; after_json: string }>(
       "SELECT actor, entity_id, after_json FROM audit_log WHERE action = 'firstService.register'",
     );
     expect(audit).toHaveLength(1);
@@ -129,15 +132,15 @@ describe('registering a voucher (首保登记)', () => {
     const a = await vehicle({ plate: '京A12345', deliveryDate: '2026-06-10' });
     const b = await vehicle({ plate: '京B55555', deliveryDate: '2026-06-10' });
     await mustRegister({ vehicleId: a });
-    const before = sql('SELECT count(*) AS n FROM mileage_reading');
+    const before = await sql('SELECT count(*) AS n FROM mileage_reading');
     const e = await refused({ voucherNo: 'SB2611220001', vehicleId: b });
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toBe(
       '凭证号：SB2611220001 已于 2026-11-22 10:00 由 小王 登记（车辆 京A12345，首保日期 2026-11-21），请核对凭证号，不要重复登记。',
     );
     // Nothing of the refused voucher was kept.
-    expect(sql('SELECT count(*) AS n FROM mileage_reading')).toEqual(before);
-    expect(sql('SELECT count(*) AS n FROM first_service_voucher')).toEqual([{ n: 1 }]);
+    expect(await sql('SELECT count(*) AS n FROM mileage_reading')).toEqual(before);
+    expect(await sql('SELECT count(*) AS n FROM first_service_voucher')).toEqual([{ n: 1 }]);
   });
 
   it('refuses an unknown vehicle, a future date and a date before the delivery', async () => {
@@ -183,13 +186,13 @@ describe('registering a voucher (首保登记)', () => {
     await t.must('vehicles.addMileage', { vehicleId: car, readOn: '2026-11-15', mileage: 5000 });
     const v = await mustRegister({ vehicleId: car, mileage: 4800 });
     expect(v.mileage).toBe(4800);
-    const audit = sql<{ after_json: string }>(
-      "SELECT after_json FROM audit_log WHERE action = 'firstService.register'",
+    const audit = (
+      await sql<{ after_json: string }>("SELECT after_json FROM audit_log WHERE action = 'firstService.register'")
     )[0]!;
     expect(JSON.parse(audit.after_json).warnings).toEqual([
       '里程 4800 公里低于 2026-11-15 记录的 5000 公里，请核对（已保存，可能是以前的读数有误）。',
     ]);
-    expect(sql('SELECT mileage FROM mileage_reading WHERE vehicle_id = ? ORDER BY read_on', car)).toEqual([
+    expect(await sql('SELECT mileage FROM mileage_reading WHERE vehicle_id = ? ORDER BY read_on', car)).toEqual([
       { mileage: 5000 },
       { mileage: 4800 },
     ]);
@@ -234,14 +237,18 @@ describe('the register and filing', () => {
     at('2026-11-22T11:00:00');
     const again = await t.must('firstService.markFiled', { ids: [ids[0]!] });
     expect(again[0]!.filedAt).toBe('2026-11-22T10:00:00+08:00');
-    expect(sql('SELECT filed_by FROM first_service_voucher WHERE id = ?', ids[0])).toEqual([{ filed_by: '小王' }]);
-    expect(sql("SELECT count(*) AS n FROM audit_log WHERE action = 'firstService.markFiled'")).toEqual([{ n: 2 }]);
+    expect(await sql('SELECT filed_by FROM first_service_voucher WHERE id = ?', ids[0])).toEqual([
+      { filed_by: '小王' },
+    ]);
+    expect(await sql("SELECT count(*) AS n FROM audit_log WHERE action = 'firstService.markFiled'")).toEqual([
+      { n: 2 },
+    ]);
 
     const missing = await t.call('firstService.markFiled', { ids: [ids[1]!, 999] });
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.error.message).toBe('找不到首保凭证 #999，请刷新首保登记表后重新选择。');
     // Nothing was filed by the refused call.
-    expect(sql('SELECT filed_at FROM first_service_voucher WHERE id = ?', ids[1])).toEqual([{ filed_at: null }]);
+    expect(await sql('SELECT filed_at FROM first_service_voucher WHERE id = ?', ids[1])).toEqual([{ filed_at: null }]);
   });
 });
 
@@ -328,7 +335,7 @@ describe('the hand-off to sales (首保登记交接单)', () => {
       ['SB2611220003', '赵专员'],
     ]);
     expect(second).toMatchObject({ handedOverAt: '2026-11-22T17:30:00+08:00', handedTo: '赵专员' });
-    expect(sql("SELECT count(*) AS n FROM audit_log WHERE action = 'firstService.handOver'")).toEqual([{ n: 2 }]);
+    expect(await sql("SELECT count(*) AS n FROM audit_log WHERE action = 'firstService.handOver'")).toEqual([{ n: 2 }]);
   });
 
   it('XLSX: store and date on top, the Chinese headers, a row per voucher, signature lines filled once handed over', async () => {
@@ -427,12 +434,16 @@ describe('first-service candidates (待首保车辆)', () => {
   it('delivered, no first service yet, expiring soon or lately expired, by the model’s rule; soonest first', async () => {
     // Rules as the service-due area keeps them: a store default and two model rules (longest match wins).
     const ruleAt = '2026-11-01T09:00:00+08:00';
-    const rule = t.archive.sqlite!.prepare(
-      "INSERT INTO service_rule (match, first_km, first_months, interval_km, interval_months, updated_at, updated_by) VALUES (?, 5000, ?, 7500, 6, ?, '管理员')",
-    );
-    rule.run('', 6, ruleAt);
-    rule.run('朗逸', 3, ruleAt);
-    rule.run('朗逸PLUS', 5, ruleAt);
+    const rule = (match: string, firstMonths: number) =>
+      raw.run(
+        "INSERT INTO service_rule (match, first_km, first_months, interval_km, interval_months, updated_at, updated_by) VALUES (?, 5000, ?, 7500, 6, ?, '管理员')",
+        match,
+        firstMonths,
+        ruleAt,
+      );
+    await rule('', 6);
+    await rule('朗逸', 3);
+    await rule('朗逸PLUS', 5);
     const owner = await customer('张三', { mobile: '13800138000' });
     // Default 6 months: delivered 2026-06-10 → expires 2026-12-10, 18 days from 2026-11-22.
     const dec10 = await vehicle({ plate: '京A10001', model: '帕萨特', deliveryDate: '2026-06-10', ownerId: owner });
@@ -502,11 +513,10 @@ describe('the thank-you letters queue (待寄感谢信)', () => {
     const li = await customer('李四');
     const dnc = await customer('王勿扰', { doNotContact: true });
     const noLetters = await customer('赵不要信');
-    t.archive
-      .sqlite!.prepare(
-        "INSERT INTO contact_preference (customer_id, channel, allowed, reason, updated_at, updated_by) VALUES (?, 'letter', 0, 'asked', '2026-11-01T09:00:00+08:00', '小王')",
-      )
-      .run(noLetters);
+    await raw.run(
+      "INSERT INTO contact_preference (customer_id, channel, allowed, reason, updated_at, updated_by) VALUES (?, 'letter', 0, 'asked', '2026-11-01T09:00:00+08:00', '小王')",
+      noLetters,
+    );
     // Delivered 2026-11-18: purchase thanks, to be sent by 2026-11-25.
     const newCar = await vehicle({ plate: '京A20001', deliveryDate: '2026-11-18', ownerId: zhang });
     // Delivered 2026-10-01 (more than 30 days ago): none.
@@ -559,19 +569,17 @@ describe('the thank-you letters queue (待寄感谢信)', () => {
     expect(queue.find((l) => l.vehicleId === newCar)).toMatchObject({ customerId: zhang, kind: 'purchase_thanks' });
 
     // A second read adds nothing.
-    const rows = sql('SELECT count(*) AS n FROM letter_queue');
+    const rows = await sql('SELECT count(*) AS n FROM letter_queue');
     expect(rows).toEqual([{ n: 3 }]);
     await t.must('letters.queue', {});
-    expect(sql('SELECT count(*) AS n FROM letter_queue')).toEqual(rows);
+    expect(await sql('SELECT count(*) AS n FROM letter_queue')).toEqual(rows);
 
     // Printed (by the letters issue): gone from the open queue, still there with includePrinted.
-    t.archive
-      .sqlite!.prepare("UPDATE letter_queue SET printed_at = '2026-11-22T11:00:00+08:00' WHERE vehicle_id = ?")
-      .run(newCar);
+    await raw.run("UPDATE letter_queue SET printed_at = '2026-11-22T11:00:00+08:00' WHERE vehicle_id = ?", newCar);
     expect((await t.must('letters.queue', {})).map((l) => l.plate)).not.toContain('京A20001');
     const all = await t.must('letters.queue', { includePrinted: true });
     expect(all.find((l) => l.plate === '京A20001')?.printedAt).toBe('2026-11-22T11:00:00+08:00');
-    expect(sql('SELECT count(*) AS n FROM letter_queue')).toEqual(rows);
+    expect(await sql('SELECT count(*) AS n FROM letter_queue')).toEqual(rows);
 
     // A customer who asks for no more contact after the letter was queued: left out from then on.
     await t.must('customers.update', { id: li, name: '李四', doNotContact: true });
@@ -639,8 +647,8 @@ describe('the Today board', () => {
 
 describe('cli first-service handoff', () => {
   async function cli(...args: string[]) {
-    // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-    t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+    // The CLI opens the same archive in its own connection; on a file, checkpoint so it sees everything.
+    t.archive.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
     let out = '';
     let err = '';
     const code = await runCli(

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src-main/api/dispatcher';
 import { createHandlers, createServices } from '../../src-main/api/handlers';
@@ -14,6 +15,7 @@ import type { InputOf } from '../../src-shared/contract/index';
 import type { ImportJob } from '../../src-shared/domain/imports';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
 import { openSetUpArchive, rowCounts, type TestArchive, tempDir } from '../support/archive';
+import { freshPgDatabase, onPostgres } from '../support/pg';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/import');
 const VIN_A = withCheckDigit('LSVAU2180N2183456');
@@ -72,14 +74,19 @@ async function importFile(t: TestArchive, fileName: string, content?: Buffer) {
   return { preview: ready.preview!, result: done.result!, job: done };
 }
 
-function ro(t: TestArchive, roNumber: string) {
-  return t.archive
-    .sqlite!.prepare(
-      `SELECT r.*, v.plate, v.vin, v.model, v.color, c.name AS customer_name, c.mobile, c.other_phones
+/** Rows of a query on the test archive (the file or the server). */
+async function rows<T = Record<string, unknown>>(t: TestArchive, query: ReturnType<typeof sql>): Promise<T[]> {
+  return (await query.execute(t.archive.db)).rows as T[];
+}
+
+async function ro(t: TestArchive, roNumber: string) {
+  const [row] = await rows(
+    t,
+    sql`SELECT r.*, v.plate, v.vin, v.model, v.color, c.name AS customer_name, c.mobile, c.other_phones
        FROM repair_order r JOIN vehicle v ON v.id = r.vehicle_id LEFT JOIN customer c ON c.id = r.customer_id
-       WHERE r.ro_number = ?`,
-    )
-    .get(roNumber) as Record<string, unknown> | undefined;
+       WHERE r.ro_number = ${roNumber}`,
+  );
+  return row;
 }
 
 describe('each fixture through the dispatcher (start → ready → commit → done)', () => {
@@ -114,7 +121,7 @@ describe('each fixture through the dispatcher (start → ready → commit → do
     const after = await rowCounts(t.archive);
     expect(after.repair_order).toBe(before.repair_order! + counts.new);
     expect(after.import_batch).toBe(1);
-    const batch = t.archive.sqlite!.prepare('SELECT * FROM import_batch').get() as Record<string, unknown>;
+    const [batch] = await rows(t, sql`SELECT * FROM import_batch`);
     expect(batch).toMatchObject({
       file_name: name,
       encoding,
@@ -125,10 +132,8 @@ describe('each fixture through the dispatcher (start → ready → commit → do
       user_name: '小王',
       sha256: p.sha256,
     });
-    const audit = t.archive
-      .sqlite!.prepare("SELECT actor, entity_id FROM audit_log WHERE action = 'import.commit'")
-      .all() as { actor: string; entity_id: number }[];
-    expect(audit).toEqual([{ actor: '小王', entity_id: batch.id }]);
+    const audit = await rows(t, sql`SELECT actor, entity_id FROM audit_log WHERE action = 'import.commit'`);
+    expect(audit).toEqual([{ actor: '小王', entity_id: batch!.id }]);
   });
 
   it('GBK: title lines, totals, ¥, full-width digits, +86, Excel serials, 公里, quoted newlines all land right', async () => {
@@ -149,7 +154,7 @@ describe('each fixture through the dispatcher (start → ready → commit → do
         reason: expect.stringMatching(/维修类别“洗车美容”无法识别.*首保/),
       },
     ]);
-    expect(ro(t, 'WT2611220001')).toMatchObject({
+    expect(await ro(t, 'WT2611220001')).toMatchObject({
       plate: '京A12345',
       customer_name: '张伟',
       mobile: '13800138000',
@@ -165,7 +170,7 @@ describe('each fixture through the dispatcher (start → ready → commit → do
       advisor_name: '陈晓东',
       model: '朗逸',
     });
-    expect(ro(t, 'WT2611220002')).toMatchObject({
+    expect(await ro(t, 'WT2611220002')).toMatchObject({
       opened_at: '2026-11-22T08:24:00+08:00',
       mileage_in: 8888,
       mobile: '13912345678',
@@ -174,8 +179,11 @@ describe('each fixture through the dispatcher (start → ready → commit → do
       complaint: '左前轮异响，\n刹车时明显',
       total_fen: 0,
     });
-    expect(ro(t, 'WT2611220003')).toMatchObject({ mobile: '13700001111', opened_at: '2026-11-22T09:15:00+08:00' });
-    expect(ro(t, 'WT2611220004')).toMatchObject({
+    expect(await ro(t, 'WT2611220003')).toMatchObject({
+      mobile: '13700001111',
+      opened_at: '2026-11-22T09:15:00+08:00',
+    });
+    expect(await ro(t, 'WT2611220004')).toMatchObject({
       plate: '京AD12345',
       mobile: null,
       other_phones: '["010-88886666"]',
@@ -185,14 +193,13 @@ describe('each fixture through the dispatcher (start → ready → commit → do
       parts_fen: 120000,
       complaint: '仪表提示"电池包异常"',
     });
-    expect(ro(t, 'WT2611220006')).toMatchObject({ opened_at: '2026-11-22T00:00:00+08:00', mileage_in: 99999 });
-    expect(ro(t, 'WT2611220008')).toMatchObject({ plate: '粤B12345', vin: null, type: 'body_paint' });
+    expect(await ro(t, 'WT2611220006')).toMatchObject({ opened_at: '2026-11-22T00:00:00+08:00', mileage_in: 99999 });
+    expect(await ro(t, 'WT2611220008')).toMatchObject({ plate: '粤B12345', vin: null, type: 'body_paint' });
     // Mileage readings from the import, tied to their RO.
-    const reading = t.archive
-      .sqlite!.prepare(
-        "SELECT m.source, m.mileage, m.read_on FROM mileage_reading m JOIN repair_order r ON r.id = m.ro_id WHERE r.ro_number = 'WT2611220001'",
-      )
-      .get();
+    const [reading] = await rows(
+      t,
+      sql`SELECT m.source, m.mileage, m.read_on FROM mileage_reading m JOIN repair_order r ON r.id = m.ro_id WHERE r.ro_number = 'WT2611220001'`,
+    );
     expect(reading).toEqual({ source: 'import', mileage: 12345, read_on: '2026-11-22' });
     // Search terms for every record the import created.
     const find = async (text: string) => (await t.must('search.quick', { text })).map((h) => `${h.kind}:${h.title}`);
@@ -205,12 +212,12 @@ describe('each fixture through the dispatcher (start → ready → commit → do
   it('GB18030: a name outside GBK survives; XLSX: date cells, a serial, number cells', async () => {
     const t = await counter();
     await importFile(t, 'dms-gb18030.csv');
-    expect(ro(t, 'RO2611220401')).toMatchObject({
+    expect(await ro(t, 'RO2611220401')).toMatchObject({
       customer_name: '𠮷田一',
       status: 'delivered',
       delivered_at: '2026-11-22T10:00:00+08:00',
     });
-    expect(ro(t, 'RO2611220402')).toMatchObject({ customer_name: '䶮明', type: 'periodic_service' });
+    expect(await ro(t, 'RO2611220402')).toMatchObject({ customer_name: '䶮明', type: 'periodic_service' });
     const { preview: p } = await importFile(t, 'dms.xlsx');
     expect(p.sheet).toBe('工单明细');
     expect(p.rejected).toEqual([
@@ -221,7 +228,7 @@ describe('each fixture through the dispatcher (start → ready → commit → do
         reason: '车架号第 9 位校验位不符，请逐位核对行驶证',
       },
     ]);
-    expect(ro(t, 'RO2611220501')).toMatchObject({
+    expect(await ro(t, 'RO2611220501')).toMatchObject({
       opened_at: '2026-11-22T08:00:00+08:00',
       settled_at: '2026-11-22T10:30:00+08:00',
       mobile: '13900005501',
@@ -230,8 +237,8 @@ describe('each fixture through the dispatcher (start → ready → commit → do
       parts_fen: 48050,
       total_fen: 60050,
     });
-    expect(ro(t, 'RO2611220503')).toMatchObject({ opened_at: '2026-11-22T09:00:00+08:00' });
-    expect(ro(t, 'RO2611220505')).toMatchObject({ labor_fen: 200010, parts_fen: 300020, total_fen: 500030 });
+    expect(await ro(t, 'RO2611220503')).toMatchObject({ opened_at: '2026-11-22T09:00:00+08:00' });
+    expect(await ro(t, 'RO2611220505')).toMatchObject({ labor_fen: 200010, parts_fen: 300020, total_fen: 500030 });
   });
 
   it('faults: every refused line, its column and what to do', async () => {
@@ -253,9 +260,9 @@ describe('each fixture through the dispatcher (start → ready → commit → do
     for (const r of p.rejected) expect(r.reason).toMatch(/请|至少|应为/);
     expect(p.rejected[3]!.reason).toMatch(/不存在/);
     expect(p.rejected[6]!.reason).toMatch(/首保、定保、一般维修、钣喷、索赔\/三包、保险理赔、返修/);
-    expect(ro(t, 'RO2611220601')).toBeDefined();
-    expect(ro(t, 'RO2611220613')).toBeDefined();
-    expect(ro(t, 'RO2611220602')).toBeUndefined();
+    expect(await ro(t, 'RO2611220601')).toBeDefined();
+    expect(await ro(t, 'RO2611220613')).toBeDefined();
+    expect(await ro(t, 'RO2611220602')).toBeUndefined();
   });
 
   it('refuses an old .xls at once, saying to save it as .xlsx', async () => {
@@ -303,8 +310,8 @@ describe('the refused rows, fixed and imported again', () => {
     const again = await importFile(t, 'dms-gbk-被拒绝的行.csv', fixed);
     expect(again.preview.encoding).toBe('gbk');
     expect(again.result).toMatchObject({ imported: 2, rejected: [] });
-    expect(ro(t, 'WT2611220005')).toMatchObject({ plate: '京A12340' });
-    expect(ro(t, 'WT2611220007')).toMatchObject({ type: 'repair' });
+    expect(await ro(t, 'WT2611220005')).toMatchObject({ plate: '京A12340' });
+    expect(await ro(t, 'WT2611220007')).toMatchObject({ type: 'repair' });
   });
 
   it('XLSX gives an XLSX with the same headers and the refused row', async () => {
@@ -329,11 +336,12 @@ describe('importing again', () => {
     const t = await counter();
     const first = await importFile(t, 'day1.csv');
     expect(first.result).toMatchObject({ imported: 6, updated: 0 });
-    const untouched = ['RO2611220703', 'RO2611220704', 'RO2611220705', 'RO2611220706'].map((n) => ro(t, n));
+    const quiet = ['RO2611220703', 'RO2611220704', 'RO2611220705', 'RO2611220706'];
+    const untouched = await Promise.all(quiet.map((n) => ro(t, n)));
     const later = await importFile(t, 'day1-later.csv');
     expect(later.preview.counts).toEqual({ rows: 9, new: 2, changed: 2, unchanged: 4, duplicates: 1, rejected: 0 });
     expect(later.result).toMatchObject({ imported: 2, updated: 2, unchanged: 4, duplicates: 1 });
-    expect(ro(t, 'RO2611220701')).toMatchObject({
+    expect(await ro(t, 'RO2611220701')).toMatchObject({
       status: 'settled',
       settled_at: '2026-11-22T16:00:00+08:00',
       labor_fen: 30000,
@@ -341,13 +349,12 @@ describe('importing again', () => {
       total_fen: 150000,
       source: 'import',
     });
-    expect(ro(t, 'RO2611220702')).toMatchObject({ status: 'settled', total_fen: 8000 });
-    expect(['RO2611220703', 'RO2611220704', 'RO2611220705', 'RO2611220706'].map((n) => ro(t, n))).toEqual(untouched);
-    const audits = t.archive
-      .sqlite!.prepare(
-        "SELECT entity_id, before_json, after_json, actor FROM audit_log WHERE action = 'repairOrder.importUpdate' ORDER BY id",
-      )
-      .all() as { before_json: string; after_json: string; actor: string }[];
+    expect(await ro(t, 'RO2611220702')).toMatchObject({ status: 'settled', total_fen: 8000 });
+    expect(await Promise.all(quiet.map((n) => ro(t, n)))).toEqual(untouched);
+    const audits = await rows<{ before_json: string; after_json: string; actor: string }>(
+      t,
+      sql`SELECT entity_id, before_json, after_json, actor FROM audit_log WHERE action = 'repairOrder.importUpdate' ORDER BY id`,
+    );
     expect(audits).toHaveLength(2);
     expect(JSON.parse(audits[0]!.before_json)).toMatchObject({
       roNumber: 'RO2611220701',
@@ -369,13 +376,13 @@ describe('importing again', () => {
       [2, 'statusBackwards'],
       [3, 'statusBackwards'],
     ]);
-    expect(ro(t, 'RO2611220701')).toMatchObject({ status: 'settled', total_fen: 150000 });
+    expect(await ro(t, 'RO2611220701')).toMatchObject({ status: 'settled', total_fen: 150000 });
   });
 
   it('an existing RO’s labour and parts lines are never touched', async () => {
     const t = await counter();
     await importFile(t, 'day1.csv');
-    const id = (ro(t, 'RO2611220701') as { id: number }).id;
+    const id = ((await ro(t, 'RO2611220701')) as { id: number }).id;
     const detail = await t.must('repairOrders.get', { id });
     await t.must('repairOrders.update', {
       id,
@@ -399,7 +406,7 @@ describe('importing again', () => {
     const t = await counter();
     const first = await importFile(t, 'dms-utf8.csv');
     const before = await rowCounts(t.archive);
-    const orders = t.archive.sqlite!.prepare('SELECT * FROM repair_order ORDER BY id').all();
+    const orders = await rows(t, sql`SELECT * FROM repair_order ORDER BY id`);
     const again = await preview(t, 'dms-utf8.csv');
     expect(again.preview!.alreadyImported).toEqual({
       at: expect.any(String),
@@ -409,7 +416,7 @@ describe('importing again', () => {
     expect(again.preview!.counts).toMatchObject({ new: 0, changed: 0, unchanged: 5 });
     const done = await commit(t, again);
     expect(done.result).toMatchObject({ imported: 0, updated: 0, unchanged: 5 });
-    expect(t.archive.sqlite!.prepare('SELECT * FROM repair_order ORDER BY id').all()).toEqual(orders);
+    expect(await rows(t, sql`SELECT * FROM repair_order ORDER BY id`)).toEqual(orders);
     const after = await rowCounts(t.archive);
     expect({ ...after, import_batch: 0, audit_log: 0 }).toEqual({ ...before, import_batch: 0, audit_log: 0 });
     expect(after.import_batch).toBe(2);
@@ -461,12 +468,13 @@ describe('customers and vehicles follow, flagged where they disagree', () => {
       ]),
     );
     // The other VIN got its own vehicle (and owner); both orders on VIN_A are the vehicle's.
-    expect(ro(t, 'FL2611220001')).toMatchObject({ vin: VIN_C, plate: '京A12345', customer_name: '王五' });
-    expect(ro(t, 'FL2611220002')).toMatchObject({ vehicle_id: v.record.id, customer_id: c.record.id });
-    expect(ro(t, 'FL2611220003')).toMatchObject({ vehicle_id: v.record.id, customer_id: c.record.id });
-    const audits = t.archive
-      .sqlite!.prepare("SELECT action, before_json, after_json FROM audit_log WHERE action = 'vehicle.importUpdate'")
-      .all() as { before_json: string; after_json: string }[];
+    expect(await ro(t, 'FL2611220001')).toMatchObject({ vin: VIN_C, plate: '京A12345', customer_name: '王五' });
+    expect(await ro(t, 'FL2611220002')).toMatchObject({ vehicle_id: v.record.id, customer_id: c.record.id });
+    expect(await ro(t, 'FL2611220003')).toMatchObject({ vehicle_id: v.record.id, customer_id: c.record.id });
+    const audits = await rows<{ before_json: string; after_json: string }>(
+      t,
+      sql`SELECT action, before_json, after_json FROM audit_log WHERE action = 'vehicle.importUpdate'`,
+    );
     expect(audits).toHaveLength(1);
     expect(JSON.parse(audits[0]!.before_json)).toMatchObject({ model: '' });
     expect(JSON.parse(audits[0]!.after_json)).toMatchObject({ model: '朗逸' });
@@ -507,7 +515,7 @@ describe('column mapping and presets', () => {
     expect(withPreset.preview!.mapping).toMatchObject({ roNumber: 2, plate: 4, openedAt: 1, mileage: 3 });
     const done = await commit(t, withPreset);
     expect(done.result).toMatchObject({ imported: 1 });
-    expect(ro(t, 'RO2611220903')).toMatchObject({ plate: '京A90903', mileage_in: 3000 });
+    expect(await ro(t, 'RO2611220903')).toMatchObject({ plate: '京A90903', mileage_in: 3000 });
 
     const unknown = await t.call('imports.start', {
       fileName: 'x.csv',
@@ -565,46 +573,51 @@ describe('big files, cancel, and an archive that cannot be written', () => {
     expect(r.ok).toBe(false);
   });
 
-  it('a read-only archive: the preview works, the commit ends with a clear message and nothing written', async () => {
-    const t = await counter();
-    t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
-    const dir = tempDir();
-    const copy = path.join(dir, 'archive.sqlite');
-    fs.copyFileSync(t.file, copy);
-    const archive = await openArchive(copy, { readonly: true });
-    try {
-      const dispatch = createDispatcher(createHandlers(createServices(archive)));
-      const ctx: CallContext = { door: 'cli', session: new Session() };
-      const call = async (method: string, input: unknown) => {
-        const r = await dispatch(method, input, ctx);
-        if (!r.ok) throw new Error(r.error.message);
-        return r.value as ImportJob;
-      };
-      const before = await rowCounts(archive);
-      let job = await call('imports.start', {
-        fileName: 'dms-utf8.csv',
-        contentBase64: fixture('dms-utf8.csv').toString('base64'),
-      });
-      while (job.phase === 'reading' || job.phase === 'checking') {
-        await sleep(2);
-        job = await call('imports.job', { jobId: job.jobId });
+  // The file opened read-only (a copy in a temp folder); a server's permissions are the administrator's.
+  it.skipIf(onPostgres())(
+    'a read-only archive: the preview works, the commit ends with a clear message and nothing written',
+    async () => {
+      const t = await counter();
+      t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+      const dir = tempDir();
+      const copy = path.join(dir, 'archive.sqlite');
+      fs.copyFileSync(t.file, copy);
+      const archive = await openArchive(copy, { readonly: true });
+      try {
+        const dispatch = createDispatcher(createHandlers(createServices(archive)));
+        const ctx: CallContext = { door: 'cli', session: new Session() };
+        const call = async (method: string, input: unknown) => {
+          const r = await dispatch(method, input, ctx);
+          if (!r.ok) throw new Error(r.error.message);
+          return r.value as ImportJob;
+        };
+        const before = await rowCounts(archive);
+        let job = await call('imports.start', {
+          fileName: 'dms-utf8.csv',
+          contentBase64: fixture('dms-utf8.csv').toString('base64'),
+        });
+        while (job.phase === 'reading' || job.phase === 'checking') {
+          await sleep(2);
+          job = await call('imports.job', { jobId: job.jobId });
+        }
+        expect(job.phase).toBe('ready');
+        job = await call('imports.commit', { jobId: job.jobId });
+        while (job.phase === 'committing') {
+          await sleep(2);
+          job = await call('imports.job', { jobId: job.jobId });
+        }
+        expect(job.phase).toBe('failed');
+        expect(job.error).toMatch(/只读.*导入已撤回|导入已撤回.*只读/);
+        expect(await rowCounts(archive)).toEqual(before);
+      } finally {
+        await archive.close();
+        fs.rmSync(dir, { recursive: true, force: true });
       }
-      expect(job.phase).toBe('ready');
-      job = await call('imports.commit', { jobId: job.jobId });
-      while (job.phase === 'committing') {
-        await sleep(2);
-        job = await call('imports.job', { jobId: job.jobId });
-      }
-      expect(job.phase).toBe('failed');
-      expect(job.error).toMatch(/只读.*导入已撤回|导入已撤回.*只读/);
-      expect(await rowCounts(archive)).toEqual(before);
-    } finally {
-      await archive.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
-  it('a full disk: the commit ends with a clear message and nothing written', async () => {
+  // SQLite's max_page_count stands in for a full disk; a server's disk is not the test's to fill.
+  it.skipIf(onPostgres())('a full disk: the commit ends with a clear message and nothing written', async () => {
     const t = await counter();
     const before = await rowCounts(t.archive);
     // SQLite cannot grow the file past max_page_count: it answers SQLITE_FULL, as a full disk does.
@@ -667,8 +680,81 @@ describe('big files, cancel, and an archive that cannot be written', () => {
   });
 });
 
+describe('two counters importing at once', () => {
+  /** Orders `from`..`to`-1, each its own vehicle and customer; the same index gives the same row in any file. */
+  function counterCsv(from: number, to: number): Buffer {
+    const lines = ['工单号,车牌号,车架号,客户名称,联系电话,进厂时间,行驶里程,维修类别,工单状态'];
+    for (let i = from; i < to; i++) {
+      const n = String(i).padStart(5, '0');
+      lines.push(
+        `TC26112${n},鲁C${n},${withCheckDigit(`LSVAU2180N23${n}`)},客户${n},135${String(i).padStart(8, '0')},2026-11-22 08:00,${3000 + i},定保,在修`,
+      );
+    }
+    return Buffer.from(lines.join('\n'), 'utf8');
+  }
+
+  async function settle(service: ImportsService, job: ImportJob, phases: ImportJob['phase'][]): Promise<ImportJob> {
+    let current = job;
+    while (phases.includes(current.phase)) {
+      await sleep(5);
+      current = service.getJob(current.jobId);
+    }
+    return current;
+  }
+
+  it('two archives on the same store commit overlapping files together: one after the other, nothing twice', async () => {
+    const t = await counter();
+    // The second counter: its own connection(s) to the same archive (the same file, or the same server database).
+    const other = await openArchive(t.file);
+    try {
+      // Small chunks with a pause between them: the first commit is still writing when the second starts.
+      const options = { chunkSize: 20, commitPauseMs: 15 };
+      const a = new ImportsService(t.archive, systemClock, options);
+      const b = new ImportsService(other, systemClock, options);
+      const [readyA, readyB] = await Promise.all([
+        a.start({ fileName: 'a.csv', contentBase64: counterCsv(0, 120).toString('base64') }, t.ctx),
+        b.start({ fileName: 'b.csv', contentBase64: counterCsv(60, 180).toString('base64') }, t.ctx),
+      ]).then(([ja, jb]) =>
+        Promise.all([settle(a, ja, ['reading', 'checking']), settle(b, jb, ['reading', 'checking'])]),
+      );
+      // Both previews were planned against the same empty archive: every row new.
+      expect(readyA.preview!.counts).toMatchObject({ rows: 120, new: 120, rejected: 0 });
+      expect(readyB.preview!.counts).toMatchObject({ rows: 120, new: 120, rejected: 0 });
+
+      const [doneA, doneB] = await Promise.all([a.commit(readyA.jobId, t.ctx), b.commit(readyB.jobId, t.ctx)]).then(
+        ([ja, jb]) => Promise.all([settle(a, ja, ['committing']), settle(b, jb, ['committing'])]),
+      );
+      expect(doneA.phase, doneA.error ?? '').toBe('done');
+      expect(doneB.phase, doneB.error ?? '').toBe('done');
+      // The later commit planned its rows against what the earlier one wrote: the 60 shared orders unchanged.
+      const results = [doneA.result!, doneB.result!].sort((x, y) => x.batchId - y.batchId);
+      expect(results.map((r) => [r.imported, r.updated, r.unchanged])).toEqual([
+        [120, 0, 0],
+        [60, 0, 60],
+      ]);
+      const [counts] = await rows<{ orders: number; numbers: number; vehicles: number; customers: number }>(
+        t,
+        sql`SELECT (SELECT count(*) FROM repair_order) AS orders,
+                   (SELECT count(DISTINCT ro_number) FROM repair_order) AS numbers,
+                   (SELECT count(*) FROM vehicle) AS vehicles,
+                   (SELECT count(*) FROM customer) AS customers`,
+      );
+      expect(counts).toEqual({ orders: 180, numbers: 180, vehicles: 180, customers: 180 });
+      const batches = await rows(t, sql`SELECT file_name, imported, unchanged FROM import_batch ORDER BY id`);
+      expect(batches).toHaveLength(2);
+      expect(batches.map((x) => x.imported)).toEqual([120, 60]);
+      // Each vehicle's reading once, from the order that created it.
+      const [readings] = await rows<{ n: number }>(t, sql`SELECT count(*) AS n FROM mileage_reading`);
+      expect(readings!.n).toBe(180);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('migration 202611221000_imports', () => {
-  it('N-1 → N: the import tables arrive, the data stays', async () => {
+  // The file's migration (sqlite_master, STRICT); a server's history is migrated as a whole (tests/db/postgres*).
+  it.skipIf(onPostgres())('N-1 → N: the import tables arrive, the data stays', async () => {
     const dir = tempDir();
     try {
       const file = path.join(dir, 'archive.sqlite');
@@ -707,10 +793,19 @@ describe('cli import', () => {
     return { code, out, err };
   }
 
+  /** A new archive for the CLI: a file in `dir`, or a fresh database on the server (PostgreSQL pass). */
+  async function target(dir: string): Promise<{ db: string; drop(): Promise<void> }> {
+    if (onPostgres()) {
+      const server = await freshPgDatabase();
+      return { db: server.url, drop: server.drop };
+    }
+    return { db: path.join(dir, 'archive.sqlite'), drop: async () => {} };
+  }
+
   it('imports, prints counts and refused lines (JSON and human), --dry-run writes nothing', async () => {
     const dir = tempDir();
+    const { db, drop } = await target(dir);
     try {
-      const db = path.join(dir, 'archive.sqlite');
       const gbk = path.join(FIXTURES, 'dms-gbk.csv');
       const dry = await cli(db, 'import', gbk, '--dry-run', '--json');
       expect(dry.code).toBe(0);
@@ -750,19 +845,20 @@ describe('cli import', () => {
         /被拒绝的行（改正后可重新导入）：\n行号\s+列\s+内容\s+原因\n9\s+车牌\s+京A1234\s+车牌号格式不对/,
       );
     } finally {
+      await drop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('exits 1 with a Chinese message when the file cannot be read', async () => {
     const dir = tempDir();
+    const { db, drop } = await target(dir);
     try {
-      const db = path.join(dir, 'archive.sqlite');
       const missing = await cli(db, 'import', path.join(dir, 'nothere.csv'));
       expect(missing.code).toBe(1);
       expect(missing.err).toMatch(/找不到或无法读取文件“.*nothere.csv”/);
       // Nothing was created for a file that does not exist.
-      expect(fs.existsSync(db)).toBe(false);
+      if (!onPostgres()) expect(fs.existsSync(db)).toBe(false);
       const xls = await cli(db, 'import', path.join(FIXTURES, 'old.xls'));
       expect(xls.code).toBe(1);
       expect(xls.err).toMatch(/另存为.*\.xlsx/);
@@ -783,6 +879,7 @@ describe('cli import', () => {
       const info = await cli(db, 'info', '--json');
       expect(JSON.parse(info.out).counts.repairOrders).toBe(0);
     } finally {
+      await drop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

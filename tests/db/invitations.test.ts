@@ -11,6 +11,8 @@ import { maskName, maskPhone } from '../../src-shared/domain/masking';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
 import { openSetUpArchive, openTestArchive, type TestArchive, tempDir } from '../support/archive';
 import { encodeCsv } from '../support/import-files';
+import { onPostgres } from '../support/pg';
+import { rawSql } from '../support/raw-sql';
 
 /** 10:00 at the store on 2026-11-22. */
 const clock: Clock = { now: () => new Date('2026-11-22T02:00:00Z') };
@@ -231,10 +233,9 @@ describe('next due, worked by hand through the archive', () => {
     const refused = await t.call('serviceRules.remove', { id: defaultRule.id });
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.message).toContain('门店默认保养规则不能删除');
-    const audit = t.archive
-      .sqlite!.prepare("SELECT action FROM audit_log WHERE action LIKE 'serviceRule.%' ORDER BY id")
-      .pluck()
-      .all();
+    const audit = await rawSql(t.archive).column(
+      "SELECT action FROM audit_log WHERE action LIKE 'serviceRule.%' ORDER BY id",
+    );
     expect(audit).toEqual(['serviceRule.save', 'serviceRule.save', 'serviceRule.remove', 'serviceRule.save']);
   });
 
@@ -320,84 +321,90 @@ describe('the summary kept up to date', () => {
     ]);
     // The read catches up first: the import's first service is already the base of the next due.
     expect((await summary(first, vehicle.id))?.due).toMatchObject({ kind: 'periodic', baseKm: 4500 });
-    const pending = () =>
-      (first.archive.sqlite!.prepare('SELECT count(*) AS n FROM vehicle_change_pending').get() as { n: number }).n;
-    expect(pending()).toBe(0);
+    const pending = (archive: TestArchive) =>
+      rawSql(archive.archive).value('SELECT count(*) AS n FROM vehicle_change_pending');
+    expect(await pending(first)).toBe(0);
 
     // A crash between the write and the refresh: the pending rows were committed with the write.
     const file = first.file;
-    const ro2 = first.archive.sqlite!.prepare("SELECT id FROM repair_order WHERE ro_number = 'RO99000002'").get() as {
-      id: number;
-    };
-    first.archive.sqlite!.prepare("UPDATE repair_order SET type = 'periodic_service' WHERE id = ?").run(ro2.id);
-    first.archive
-      .sqlite!.prepare('INSERT INTO vehicle_change_pending (vehicle_id, at) VALUES (?, ?)')
-      .run(vehicle.id, '2026-11-22T10:00:00+08:00');
-    // What a crash leaves: the committed file, copied as it is now (the refresh never ran).
-    first.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
-    const crashed = path.join(tempDir(), 'archive.sqlite');
-    fs.copyFileSync(file, crashed);
-    await first.close();
+    const raw = rawSql(first.archive);
+    const ro2 = await raw.value("SELECT id FROM repair_order WHERE ro_number = 'RO99000002'");
+    await raw.run("UPDATE repair_order SET type = 'periodic_service' WHERE id = ?", ro2);
+    await raw.run(
+      'INSERT INTO vehicle_change_pending (vehicle_id, at) VALUES (?, ?)',
+      vehicle.id,
+      '2026-11-22T10:00:00+08:00',
+    );
+    // What a crash leaves: the committed file, copied as it is now (the refresh never ran). On a
+    // server the committed rows stay there: the next program connects to the same database.
+    let crashed = file;
+    if (first.archive.sqlite) {
+      first.archive.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      crashed = path.join(tempDir(), 'archive.sqlite');
+      fs.copyFileSync(file, crashed);
+      await first.close();
+    } else open.push(first);
     const again = await openTestArchive({ clock, file: crashed });
-    open.push(again);
+    open.unshift(again);
     await again.loginAs('clerk');
     expect((await again.must('vehicles.serviceSummary', { vehicleId: vehicle.id }))?.due).toMatchObject({
       kind: 'periodic',
       base: 'periodic_service',
     });
-    expect(
-      (again.archive.sqlite!.prepare('SELECT count(*) AS n FROM vehicle_change_pending').get() as { n: number }).n,
-    ).toBe(0);
+    expect(await pending(again)).toBe(0);
   });
 
-  it('rebuildAll gives exactly the rows the per-vehicle recompute gives (seeded demo archive, every row)', async () => {
-    const t = await openSetUpArchive({ clock });
-    open.push(t);
-    const users = await t.must('users.list', {});
-    await t.must('session.login', { userId: users.find((u) => u.role === 'admin')!.id, pin: '1234' });
-    await t.must('demo.seed', { years: 1, seed: 3, until: '2026-11-21' });
-    const rows = () =>
-      t.archive.sqlite!.prepare('SELECT * FROM vehicle_service_summary ORDER BY vehicle_id').all() as {
-        vehicle_id: number;
-        due_on: string | null;
-        pace_source: string;
-      }[];
-    // The seed ends with a rebuild.
-    const rebuilt = rows();
-    const vehicles = t.archive.sqlite!.prepare('SELECT count(*) FROM vehicle').pluck().get() as number;
-    expect(rebuilt.length).toBe(vehicles);
-    expect(rebuilt.filter((r) => r.due_on !== null).length).toBeGreaterThan(vehicles * 0.9);
-    // Own paces, and the models' averages for vehicles with too few readings.
-    expect(new Set(rebuilt.map((r) => r.pace_source))).toEqual(new Set(['own', 'model']));
+  // The in-app demo seed is for a file archive only (a server refuses it: NOT_ON_SERVER).
+  it.skipIf(onPostgres())(
+    'rebuildAll gives exactly the rows the per-vehicle recompute gives (seeded demo archive, every row)',
+    async () => {
+      const t = await openSetUpArchive({ clock });
+      open.push(t);
+      const users = await t.must('users.list', {});
+      await t.must('session.login', { userId: users.find((u) => u.role === 'admin')!.id, pin: '1234' });
+      await t.must('demo.seed', { years: 1, seed: 3, until: '2026-11-21' });
+      const raw = rawSql(t.archive);
+      const rows = () =>
+        raw.all<{ vehicle_id: number; due_on: string | null; pace_source: string }>(
+          'SELECT * FROM vehicle_service_summary ORDER BY vehicle_id',
+        );
+      // The seed ends with a rebuild.
+      const rebuilt = await rows();
+      const vehicles = await raw.value<number>('SELECT count(*) FROM vehicle');
+      expect(rebuilt.length).toBe(vehicles);
+      expect(rebuilt.filter((r) => r.due_on !== null).length).toBeGreaterThan(vehicles! * 0.9);
+      // Own paces, and the models' averages for vehicles with too few readings.
+      expect(new Set(rebuilt.map((r) => r.pace_source))).toEqual(new Set(['own', 'model']));
 
-    // Another instance (its model paces read back from the table), recomputing as the hooks do.
-    const services = createServices(t.archive, clock);
-    // Its cached model paces are read from the table on first use, as at the app's start.
-    await t.archive.db.transaction().execute((trx) => services.serviceDue.recompute(trx, [1]));
-    t.archive.sqlite!.exec('DELETE FROM vehicle_service_summary');
-    const ids = t.archive.sqlite!.prepare('SELECT id FROM vehicle ORDER BY id').pluck().all() as number[];
-    const single = ids.filter((_, i) => i % 25 === 0);
-    await t.archive.db.transaction().execute(async (trx) => {
-      for (const id of single) await services.serviceDue.recompute(trx, [id]);
-    });
-    const firstSingles = rows();
-    await t.archive.db.transaction().execute((trx) => services.serviceDue.recompute(trx, ids));
-    expect(rows()).toEqual(rebuilt);
-    expect(firstSingles).toEqual(rebuilt.filter((r) => single.includes(r.vehicle_id)));
-  }, 60_000);
+      // Another instance (its model paces read back from the table), recomputing as the hooks do.
+      const services = createServices(t.archive, clock);
+      // Its cached model paces are read from the table on first use, as at the app's start.
+      await t.archive.db.transaction().execute((trx) => services.serviceDue.recompute(trx, [1]));
+      await raw.run('DELETE FROM vehicle_service_summary');
+      const ids = await raw.column<number>('SELECT id FROM vehicle ORDER BY id');
+      const single = ids.filter((_, i) => i % 25 === 0);
+      await t.archive.db.transaction().execute(async (trx) => {
+        for (const id of single) await services.serviceDue.recompute(trx, [id]);
+      });
+      const firstSingles = await rows();
+      await t.archive.db.transaction().execute((trx) => services.serviceDue.recompute(trx, ids));
+      expect(await rows()).toEqual(rebuilt);
+      expect(firstSingles).toEqual(rebuilt.filter((r) => single.includes(r.vehicle_id)));
+    },
+    60_000,
+  );
 
   it('an archive without a summary gets it built on first use', async () => {
     const t = await counter();
     const { vehicle } = await car(t, { deliveryDate: '2026-06-10' });
-    t.archive.sqlite!.exec(
-      "DELETE FROM vehicle_service_summary; DELETE FROM app_setting WHERE key = 'service_summary_version'",
-    );
+    await rawSql(t.archive).run('DELETE FROM vehicle_service_summary');
+    await rawSql(t.archive).run("DELETE FROM app_setting WHERE key = 'service_summary_version'");
     const services = createServices(t.archive, clock);
     const due = await services.invitations.dueIn({ from: '2026-12-01', to: '2026-12-31' });
     expect(due.rows.map((r) => r.vehicleId)).toEqual([vehicle.id]);
-    expect(
-      t.archive.sqlite!.prepare("SELECT value FROM app_setting WHERE key = 'service_summary_version'").pluck().get(),
-    ).toBe('1');
+    expect(await rawSql(t.archive).value("SELECT value FROM app_setting WHERE key = 'service_summary_version'")).toBe(
+      '1',
+    );
   });
 });
 
@@ -514,10 +521,9 @@ describe('invitation lists', () => {
     const restored = await t.must('invitations.restoreRow', { listId: list.id, rowId: target.id });
     expect(restored.rows.find((r) => r.id === target.id)).toMatchObject({ removed: false, removedReason: '' });
     expect(restored.funnel.rows).toBe(4);
-    const actions = t.archive
-      .sqlite!.prepare("SELECT action FROM audit_log WHERE entity IN ('invitation_row', 'invitation_list') ORDER BY id")
-      .pluck()
-      .all();
+    const actions = await rawSql(t.archive).column(
+      "SELECT action FROM audit_log WHERE entity IN ('invitation_row', 'invitation_list') ORDER BY id",
+    );
     expect(actions).toEqual(
       expect.arrayContaining([
         'invitationList.create',
@@ -705,10 +711,7 @@ describe('invitation lists', () => {
       `RO99000002,${v.periodic.vehicle.plate},${v.periodic.vehicle.vin},客户,13900000002,2026-11-22 14:00,9800,定保,在修`,
     ]);
     got = await t.must('invitations.get', { id: list.id });
-    const imported = t.archive
-      .sqlite!.prepare("SELECT id FROM repair_order WHERE ro_number = 'RO99000002'")
-      .pluck()
-      .get();
+    const imported = await rawSql(t.archive).value("SELECT id FROM repair_order WHERE ro_number = 'RO99000002'");
     expect(row(got, v.periodic.vehicle.id)).toMatchObject({ cameRoId: imported, cameOn: TODAY });
     await t.must('invitations.recordCall', {
       rowId: row(got, v.noLetter.vehicle.id).id,
@@ -724,9 +727,7 @@ describe('invitation lists', () => {
     });
     const summaryRow = (await t.must('invitations.lists', {})).rows.find((l) => l.id === list.id)!;
     expect(summaryRow.funnel).toEqual({ rows: 3, sent: 0, called: 1, booked: 1, came: 2 });
-    expect(
-      t.archive.sqlite!.prepare("SELECT count(*) FROM audit_log WHERE action = 'invitationRow.came'").pluck().get(),
-    ).toBe(3);
+    expect(await rawSql(t.archive).value("SELECT count(*) FROM audit_log WHERE action = 'invitationRow.came'")).toBe(3);
   });
 });
 
@@ -775,5 +776,49 @@ describe('cli invitations', () => {
     expect(bad.err).toContain('--to：“2026-13-01”不是有效日期');
     const backwards = await cli('invitations', '--from', '2026-12-31', '--to', '2026-12-01');
     expect(backwards.code).toBe(2);
+  });
+});
+
+describe('two counters on the same invitation row', () => {
+  it('a 已预约 and a 无人接听 recorded at once: both calls kept, the booking not lost to the other write', async () => {
+    const t = await counter();
+    // The second counter: the same archive opened again (the same file, or the same server database).
+    const other = await openTestArchive({ clock, file: t.file });
+    open.unshift(other);
+    await other.loginAs('manager');
+    const { vehicle } = await car(t, { deliveryDate: '2026-06-10' });
+    const list = await t.must('invitations.create', { from: '2026-12-01', to: '2026-12-31', title: '' });
+    const row = list.rows.find((r) => r.vehicleId === vehicle.id)!;
+    const results = await Promise.all([
+      t.call('invitations.recordCall', { rowId: row.id, result: 'booked', bookedFor: '2026-12-08' }),
+      other.call('invitations.recordCall', { rowId: row.id, result: 'no_answer' }),
+    ]);
+    for (const r of results) if (!r.ok) throw new Error(`refused: ${r.error.code} ${r.error.message}`);
+    const after = (await t.must('invitations.get', { id: list.id })).rows.find((r) => r.id === row.id)!;
+    expect(after.calls.map((c) => c.result).sort()).toEqual(['booked', 'no_answer']);
+    expect(after.bookedFor).toBe('2026-12-08');
+    expect(await rawSql(t.archive).value("SELECT count(*) FROM appointment WHERE state = 'booked'")).toBe(1);
+  });
+
+  it('a call result and a removal at once: either the call is kept and then the row removed, or the call is refused', async () => {
+    const t = await counter();
+    const other = await openTestArchive({ clock, file: t.file });
+    open.unshift(other);
+    await other.loginAs('manager');
+    const { vehicle } = await car(t, { deliveryDate: '2026-06-10' });
+    const list = await t.must('invitations.create', { from: '2026-12-01', to: '2026-12-31', title: '' });
+    const row = list.rows.find((r) => r.vehicleId === vehicle.id)!;
+    const [called, removed] = await Promise.all([
+      t.call('invitations.recordCall', { rowId: row.id, result: 'reached', words: '下月再说' }),
+      other.call('invitations.removeRow', { listId: list.id, rowId: row.id, reason: '客户要求' }),
+    ]);
+    expect(removed.ok).toBe(true);
+    const calls = await rawSql(t.archive).value('SELECT count(*) FROM invitation_call WHERE row_id = ?', row.id);
+    if (called.ok) expect(calls).toBe(1);
+    else {
+      expect(called.error.code).toBe('CONFLICT');
+      expect(called.error.message).toContain('已从一览表移除');
+      expect(calls).toBe(0);
+    }
   });
 });

@@ -15,6 +15,7 @@ import type { InputOf } from '../../src-shared/contract/index';
 import { parseTemplate, templateProblem } from '../../src-shared/domain/letters';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
 import { openSetUpArchive, type TestArchive, tempDir } from '../support/archive';
+import { rawSql } from '../support/raw-sql';
 
 /** 10:00 at the store on 2026-11-22. */
 const clock: Clock = { now: () => new Date('2026-11-22T02:00:00Z') };
@@ -223,7 +224,7 @@ describe('letter batches', () => {
     for (const x of [b, c]) {
       expect(rowOf(x.vehicle.id)).toMatchObject({ letterSentOn: '2026-11-22', letterKind: 'invitation' });
       expect(
-        t.archive.sqlite!.prepare('SELECT letter_batch FROM invitation_row WHERE id = ?').get(rowOf(x.vehicle.id).id),
+        await rawSql(t.archive).get('SELECT letter_batch FROM invitation_row WHERE id = ?', rowOf(x.vehicle.id).id),
       ).toEqual({ letter_batch: `信件批次 #${batch.id}` });
     }
     expect(rowOf(a.vehicle.id).letterSentOn).toBeNull();

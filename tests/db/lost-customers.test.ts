@@ -18,6 +18,7 @@ import type { Clock } from '../../src-main/services/context';
 import { LOST_SHEET_HEADER_ROW, LOST_SHEET_HEADERS } from '../../src-main/services/lost-customers/lost-customers.xlsx';
 import type { RoType } from '../../src-shared/domain/enums';
 import { openSetUpArchive, rowCounts, type TestArchive, VIN_A } from '../support/archive';
+import { rawSql } from '../support/raw-sql';
 
 let nowUtc = '';
 const clock: Clock = { now: () => new Date(nowUtc) };
@@ -35,8 +36,10 @@ afterEach(async () => {
   await t.close();
 });
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite!.prepare(query).all(...params) as T[];
+const raw = rawSql(() => t.archive);
+
+function sql<T>(query: string, ...params: unknown[]): Promise<T[]> {
+  return raw.all<T>(query, ...params);
 }
 
 let roSeq = 0;
@@ -130,26 +133,28 @@ async function lostFixture() {
   const v13 = await car('京A10013', [['2026-06-02', 'repair', null]]);
   // Invitation lists (raw: the lists' own rules decide who is due; here only being on one matters).
   const list = (title: string, createdAt: string) =>
-    Number(
-      t.archive
-        .sqlite!.prepare(
-          "INSERT INTO invitation_list (title, period_from, period_to, created_at, created_by) VALUES (?, '2025-01-01', '2025-12-31', ?, '小王')",
-        )
-        .run(title, createdAt).lastInsertRowid,
+    raw.insert(
+      "INSERT INTO invitation_list (title, period_from, period_to, created_at, created_by) VALUES (?, '2025-01-01', '2025-12-31', ?, '小王')",
+      title,
+      createdAt,
     );
   const row = (listId: number, vehicleId: number, createdAt: string, removed: boolean) =>
-    t.archive
-      .sqlite!.prepare(
-        `INSERT INTO invitation_row (list_id, vehicle_id, kind, due_on, due_by, created_at, updated_at, removed_at, removed_reason)
+    raw.run(
+      `INSERT INTO invitation_row (list_id, vehicle_id, kind, due_on, due_by, created_at, updated_at, removed_at, removed_reason)
          VALUES (?, ?, 'periodic', '2025-07-05', 'time', ?, ?, ?, ?)`,
-      )
-      .run(listId, vehicleId, createdAt, createdAt, removed ? createdAt : null, removed ? '客户要求' : '');
-  const before = list('2024-12 招揽', '2024-12-20T09:00:00+08:00');
-  const after = list('2025-07 招揽', '2025-06-20T09:00:00+08:00');
-  const later = list('2025-10 招揽', '2025-09-20T09:00:00+08:00');
-  row(before, v2.id, '2024-12-20T09:00:00+08:00', false);
-  row(after, v2.id, '2025-06-20T09:00:00+08:00', false);
-  row(later, v2.id, '2025-09-20T09:00:00+08:00', true);
+      listId,
+      vehicleId,
+      createdAt,
+      createdAt,
+      removed ? createdAt : null,
+      removed ? '客户要求' : '',
+    );
+  const before = await list('2024-12 招揽', '2024-12-20T09:00:00+08:00');
+  const after = await list('2025-07 招揽', '2025-06-20T09:00:00+08:00');
+  const later = await list('2025-10 招揽', '2025-09-20T09:00:00+08:00');
+  await row(before, v2.id, '2024-12-20T09:00:00+08:00', false);
+  await row(after, v2.id, '2025-06-20T09:00:00+08:00', false);
+  await row(later, v2.id, '2025-09-20T09:00:00+08:00', true);
   await t.must('lostCustomers.recordReason', { vehicleId: v8.id, reason: 'moved' });
   return { v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13 };
 }
@@ -264,24 +269,32 @@ describe('the lost-customer list (流失客户)', () => {
     }
 
     // The stage comes from vehicle_service_summary.service_visits, kept as ROs arrive.
-    const visits = (id: number) =>
-      sql<{ n: number }>('SELECT service_visits AS n FROM vehicle_service_summary WHERE vehicle_id = ?', id)[0]!.n;
-    expect([visits(f.v1.id), visits(f.v2.id), visits(f.v3.id), visits(f.v4.id)]).toEqual([3, 1, 2, 0]);
+    const visits = (...vehicles: { id: number }[]) =>
+      Promise.all(
+        vehicles.map(
+          async ({ id }) =>
+            (
+              await sql<{ n: number }>(
+                'SELECT service_visits AS n FROM vehicle_service_summary WHERE vehicle_id = ?',
+                id,
+              )
+            )[0]!.n,
+        ),
+      );
+    expect(await visits(f.v1, f.v2, f.v3, f.v4)).toEqual([3, 1, 2, 0]);
     // The migration's backfill gives the same counts from repair_order.
-    t.archive.sqlite!.exec('UPDATE vehicle_service_summary SET service_visits = 0');
-    t.archive.sqlite!.exec(SERVICE_VISITS_BACKFILL);
-    expect([visits(f.v1.id), visits(f.v2.id), visits(f.v3.id), visits(f.v4.id), visits(f.v5.id)]).toEqual([
-      3, 1, 2, 0, 1,
-    ]);
+    await raw.run('UPDATE vehicle_service_summary SET service_visits = 0');
+    await raw.run(SERVICE_VISITS_BACKFILL);
+    expect(await visits(f.v1, f.v2, f.v3, f.v4, f.v5)).toEqual([3, 1, 2, 0, 1]);
   });
 
   it('a reason: 车已卖 marks the vehicle sold and takes it off; 停止联系 refuses letters and calls; 其他 needs the words', async () => {
     const f = await lostFixture();
     const sold = await t.must('lostCustomers.recordReason', { vehicleId: f.v3.id, reason: 'sold', stopContact: true });
     expect(sold).toBeNull();
-    expect(sql<{ status: string }>('SELECT status FROM vehicle WHERE id = ?', f.v3.id)[0]!.status).toBe('sold');
+    expect((await sql<{ status: string }>('SELECT status FROM vehicle WHERE id = ?', f.v3.id))[0]!.status).toBe('sold');
     expect(
-      sql<{ channel: string; allowed: number; reason: string }>(
+      await sql<{ channel: string; allowed: number; reason: string }>(
         'SELECT channel, allowed, reason FROM contact_preference WHERE customer_id = ? ORDER BY channel',
         f.v3.owner,
       ),
@@ -290,11 +303,13 @@ describe('the lost-customer list (流失客户)', () => {
       { channel: 'phone', allowed: 0, reason: 'sold' },
       { channel: 'sms', allowed: 0, reason: 'sold' },
     ]);
-    const actions = sql<{ action: string }>(
-      `SELECT action FROM audit_log WHERE action IN ('lostVehicle.reason', 'vehicle.update', 'contactPreference.set')
+    const actions = (
+      await sql<{ action: string }>(
+        `SELECT action FROM audit_log WHERE action IN ('lostVehicle.reason', 'vehicle.update', 'contactPreference.set')
          AND ((entity = 'vehicle' AND entity_id = ?) OR (entity = 'customer' AND entity_id = ?)) ORDER BY id`,
-      f.v3.id,
-      f.v3.owner,
+        f.v3.id,
+        f.v3.owner,
+      )
     ).map((a) => a.action);
     expect(actions).toEqual([
       'lostVehicle.reason',
@@ -313,7 +328,7 @@ describe('the lost-customer list (流失客户)', () => {
     expect(elsewhere).toMatchObject({ plate: '京A10004', reason: 'elsewhere', reasonWords: '在家附近的快修店保养' });
     expect(elsewhere!.reasonAt).toBe('2026-12-03T09:30:00+08:00');
     expect(
-      sql<{ channel: string; reason: string }>(
+      await sql<{ channel: string; reason: string }>(
         'SELECT channel, reason FROM contact_preference WHERE customer_id = ? AND allowed = 0 ORDER BY channel',
         f.v4.owner,
       ),
@@ -343,7 +358,8 @@ describe('win-back calls (流失召回)', () => {
   it('puts listed vehicles in the 回访 queue, skips the others with the reason, and records the reason from the call', async () => {
     const f = await lostFixture();
     // V9's owner refuses calls.
-    const v9owner = sql<{ owner_id: number }>('SELECT owner_id FROM vehicle WHERE id = ?', f.v9.id)[0]!.owner_id;
+    const v9owner = (await sql<{ owner_id: number }>('SELECT owner_id FROM vehicle WHERE id = ?', f.v9.id))[0]!
+      .owner_id;
     await t.must('contactPrefs.set', {
       customerId: v9owner,
       channel: 'phone',
@@ -394,13 +410,14 @@ describe('win-back calls (流失召回)', () => {
       words: '离家太远',
       lostReason: { reason: 'distance', words: '搬到通州了，太远' },
     });
-    const row = sql<{ reason: string; words: string; call_id: number; reason_by: string }>(
-      'SELECT reason, words, call_id, reason_by FROM lost_vehicle WHERE vehicle_id = ?',
-      f.v2.id,
+    const row = (
+      await sql<{ reason: string; words: string; call_id: number; reason_by: string }>(
+        'SELECT reason, words, call_id, reason_by FROM lost_vehicle WHERE vehicle_id = ?',
+        f.v2.id,
+      )
     )[0]!;
-    const callId = sql<{ id: number }>(
-      'SELECT id FROM revisit_call WHERE call_key = ?',
-      `reminder:vehicle:${f.v2.id}`,
+    const callId = (
+      await sql<{ id: number }>('SELECT id FROM revisit_call WHERE call_key = ?', `reminder:vehicle:${f.v2.id}`)
     )[0]!.id;
     expect(row).toEqual({ reason: 'distance', words: '搬到通州了，太远', call_id: callId, reason_by: '小王' });
     const after = (await t.must('lostCustomers.list', {})).rows;
@@ -439,7 +456,7 @@ describe('the lost-customer workbook and the CLI', () => {
     await t.loginAs('manager');
     const full = await read((await t.must('lostCustomers.xlsx', { unmasked: true })).contentBase64);
     expect(full.getRow(LOST_SHEET_HEADER_ROW + 4).getCell(6).value).toBe('张三');
-    expect(sql("SELECT 1 FROM audit_log WHERE action = 'privacy.unmask'")).toHaveLength(1);
+    expect(await sql("SELECT 1 FROM audit_log WHERE action = 'privacy.unmask'")).toHaveLength(1);
   });
 
   it('lost-customers --json: masked rows as the issue names them; churn --month; bad arguments', async () => {

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultArchivePath, openArchive, resolveArchivePath } from '../../src-main/db/database';
+import { archiveSettingFile, defaultArchivePath, openArchive, resolveArchivePath } from '../../src-main/db/database';
 import { MIGRATIONS } from '../../src-main/db/migrations/index';
 import { AppError } from '../../src-shared/errors';
 import { tempDir } from '../support/archive';
+import { databaseUrl, emptyPgDatabase, onPostgres, testPgAdminUrl } from '../support/pg';
 
 const dirs: string[] = [];
 function freshFile(): string {
@@ -17,7 +19,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-describe('archive file', () => {
+// The file itself (WAL, pragmas, bytes): the same on every pass, run once (the PostgreSQL section is below).
+describe.skipIf(onPostgres())('archive file', () => {
   it('creates the folder and file, with WAL, foreign keys and STRICT tables', async () => {
     const file = freshFile();
     const a = await openArchive(file);
@@ -55,6 +58,37 @@ describe('archive file', () => {
     expect(defaultArchivePath({ XDG_CONFIG_HOME: '/home/k/.config' }, 'linux')).toBe(
       '/home/k/.config/ClerkDesk/archive.sqlite',
     );
+  });
+
+  it('the user-data folder’s archive.json names a server (or a file) when neither --db nor CLERKDESK_DB does', () => {
+    const home = tempDir();
+    dirs.push(home);
+    const env = { XDG_CONFIG_HOME: home };
+    const setting = archiveSettingFile(env, 'linux');
+    expect(setting).toBe(path.join(home, 'ClerkDesk', 'archive.json'));
+    // No setting: the default file.
+    expect(resolveArchivePath(null, env)).toBe(path.join(home, 'ClerkDesk', 'archive.sqlite'));
+    fs.mkdirSync(path.dirname(setting), { recursive: true });
+    fs.writeFileSync(setting, JSON.stringify({ db: 'postgres://clerk:pw@db.local:5432/clerkdesk' }));
+    expect(resolveArchivePath(null, env)).toBe('postgres://clerk:pw@db.local:5432/clerkdesk');
+    // --db and CLERKDESK_DB still win.
+    expect(resolveArchivePath('/x/a.sqlite', env)).toBe(path.resolve('/x/a.sqlite'));
+    expect(resolveArchivePath(null, { ...env, CLERKDESK_DB: '/y/b.sqlite' })).toBe(path.resolve('/y/b.sqlite'));
+    // A relative file is taken from the folder of the setting.
+    fs.writeFileSync(setting, JSON.stringify({ db: 'other.sqlite' }));
+    expect(resolveArchivePath(null, env)).toBe(path.join(home, 'ClerkDesk', 'other.sqlite'));
+    // A setting of the wrong shape is refused with the file named, never guessed around.
+    fs.writeFileSync(setting, JSON.stringify({ db: 42 }));
+    const error = (() => {
+      try {
+        return resolveArchivePath(null, env);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('ARCHIVE_MISCONFIGURED');
+    expect((error as AppError).message).toContain('archive.json');
   });
 
   it('reopening applies nothing and keeps the data', async () => {
@@ -220,7 +254,7 @@ describe('archive file', () => {
   });
 });
 
-describe('a write that fills the disk', () => {
+describe.skipIf(onPostgres())('a write that fills the disk', () => {
   it('reports SQLite’s own error (not a failed ROLLBACK) and keeps what was committed', async () => {
     const file = freshFile();
     const a = await openArchive(file);
@@ -239,5 +273,152 @@ describe('a write that fills the disk', () => {
     expect(a.sqlite!.inTransaction).toBe(false);
     expect(a.sqlite!.prepare('SELECT key FROM app_setting ORDER BY key').all()).toEqual([{ key: 'kept' }]);
     await a.close();
+  });
+});
+
+/**
+ * The same checks at open on a PostgreSQL server (tests/support/pg.ts: an administrator's address on
+ * a throwaway server, CLERKDESK_TEST_PG). Each case gets its own database, dropped afterwards.
+ */
+describe.skipIf(!testPgAdminUrl())('a shared archive on a PostgreSQL server', () => {
+  const drops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const drop of drops.splice(0)) await drop().catch(() => {});
+  });
+  async function empty(): Promise<string> {
+    const db = await emptyPgDatabase();
+    drops.push(db.drop);
+    return db.url;
+  }
+  async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  }
+  const tablesOf = (url: string) =>
+    admin(url, async (c) =>
+      (
+        await c.query<{ name: string }>(
+          "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+        )
+      ).rows.map((r) => r.name),
+    );
+
+  it('a fresh empty database migrates to the latest, and reopening applies nothing', async () => {
+    const url = await empty();
+    const a = await openArchive(url);
+    expect(a.dialect).toBe('postgres');
+    expect(a.sqlite).toBeNull();
+    expect(a.schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.name);
+    const applied = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migration`.execute(a.db);
+    expect(applied.rows[0]!.n).toBe(MIGRATIONS.length);
+    expect(await tablesOf(url)).toEqual(expect.arrayContaining(['customer', 'vehicle', 'repair_order', 'audit_log']));
+    await sql`INSERT INTO app_setting (key, value) VALUES ('kept', 'yes')`.execute(a.db);
+    await a.close();
+    const b = await openArchive(url);
+    const kept = await sql<{ value: string }>`SELECT value FROM app_setting WHERE key = 'kept'`.execute(b.db);
+    expect(kept.rows).toEqual([{ value: 'yes' }]);
+    const again = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migration`.execute(b.db);
+    expect(again.rows[0]!.n).toBe(MIGRATIONS.length);
+    await b.close();
+  });
+
+  it('a database written by a newer ClerkDesk is refused with ARCHIVE_TOO_NEW and nothing changes', async () => {
+    const url = await empty();
+    const a = await openArchive(url);
+    await sql`INSERT INTO schema_migration (name, applied_at) VALUES ('209912312359_future', '2099-12-31')`.execute(
+      a.db,
+    );
+    await a.close();
+    const snapshot = () =>
+      admin(url, async (c) => ({
+        migrations: (await c.query('SELECT name FROM schema_migration ORDER BY name')).rows,
+        tables: (
+          await c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
+        ).rows,
+      }));
+    const before = await snapshot();
+    const error = await openArchive(url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('ARCHIVE_TOO_NEW');
+    expect((error as AppError).message).toMatch(/更新版本/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a database holding another program’s table is refused and not written into', async () => {
+    const url = await empty();
+    await admin(url, (c) =>
+      c.query('CREATE TABLE invoices (id int PRIMARY KEY, total numeric); INSERT INTO invoices VALUES (1, 9.5)'),
+    );
+    const error = await openArchive(url).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('ARCHIVE_MISCONFIGURED');
+    expect((error as AppError).message).toMatch(/别的程序/);
+    expect(await tablesOf(url)).toEqual(['invoices']);
+  });
+
+  it('a database that is not UTF8, or orders text by a language (ICU), is refused before anything is written', async () => {
+    const adminUrl = testPgAdminUrl()!;
+    const names = [`clerkdesk_enc_${process.pid}`, `clerkdesk_icu_${process.pid}`];
+    for (const name of names) {
+      drops.push(() => admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}));
+      await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }
+    await admin(adminUrl, (c) =>
+      c.query(`CREATE DATABASE ${names[0]} TEMPLATE template0 ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C'`),
+    );
+    const notUtf8 = await openArchive(databaseUrl(adminUrl, names[0]!)).catch((e: unknown) => e);
+    expect((notUtf8 as AppError).code).toBe('ARCHIVE_MISCONFIGURED');
+    expect((notUtf8 as AppError).message).toMatch(/SQL_ASCII 编码.*需要 UTF8 编码和 C 排序规则/);
+    expect(await tablesOf(databaseUrl(adminUrl, names[0]!))).toEqual([]);
+    // A libc locale such as en_US.UTF-8 is not installed on every test machine; an ICU locale is
+    // built into PostgreSQL 15+ (with ICU): a database whose text sorts as en-US, not by code point.
+    const icu = await admin(adminUrl, (c) =>
+      c
+        .query(
+          `CREATE DATABASE ${names[1]} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LC_COLLATE 'C' LC_CTYPE 'C'`,
+        )
+        .then(
+          () => true,
+          () => false,
+        ),
+    );
+    if (icu) {
+      const error = await openArchive(databaseUrl(adminUrl, names[1]!)).catch((e: unknown) => e);
+      expect((error as AppError).code).toBe('ARCHIVE_MISCONFIGURED');
+      expect((error as AppError).message).toMatch(/ICU 排序规则/);
+      expect(await tablesOf(databaseUrl(adminUrl, names[1]!))).toEqual([]);
+    }
+  });
+
+  it('an unreachable server gives ARCHIVE_UNREACHABLE in Chinese, without the password', async () => {
+    const error = await openArchive('postgres://clerk:secret-pw@127.0.0.1:1/clerkdesk').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('ARCHIVE_UNREACHABLE');
+    expect((error as AppError).message).toMatch(/无法打开共享档案库.*服务器拒绝连接.*什么都没有改动/);
+    expect((error as AppError).message).not.toContain('secret-pw');
+    // A database that does not exist on a reachable server: named as such.
+    const missing = new URL(testPgAdminUrl()!);
+    missing.pathname = `/clerkdesk_missing_${process.pid}`;
+    const noDb = await openArchive(missing.toString()).catch((e: unknown) => e);
+    expect((noDb as AppError).code).toBe('ARCHIVE_UNREACHABLE');
+    expect((noDb as AppError).message).toMatch(/没有这个数据库/);
+  });
+
+  it('two ClerkDesks opening the same new database at once both succeed, migrated once (advisory lock)', async () => {
+    const url = await empty();
+    const [a, b] = await Promise.all([openArchive(url, { poolSize: 2 }), openArchive(url, { poolSize: 2 })]);
+    expect(a.schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.name);
+    expect(b.schemaVersion).toBe(a.schemaVersion);
+    const applied = await sql<{ name: string; n: number }>`
+      SELECT name, count(*) AS n FROM schema_migration GROUP BY name HAVING count(*) > 1`.execute(a.db);
+    expect(applied.rows).toEqual([]);
+    const total = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migration`.execute(b.db);
+    expect(total.rows[0]!.n).toBe(MIGRATIONS.length);
+    await a.close();
+    await b.close();
   });
 });

@@ -23,14 +23,16 @@ beforeEach(async () => {
     .id;
   const opened = local('2026-11-19', '08:30:00');
   roId = Number(
-    run(
-      `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status,
+    (
+      await run(
+        `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, type, status,
          created_at, updated_at) VALUES ('RO2611001', ?, ?, '王顾问', ?, 'warranty', 'in_repair', ?, ?)`,
-      car,
-      owner,
-      opened,
-      opened,
-      opened,
+        car,
+        owner,
+        opened,
+        opened,
+        opened,
+      )
     ).lastInsertRowid,
   );
 });
@@ -72,7 +74,7 @@ describe('sign out (派出)', () => {
       version: 1,
     });
     expect(await arch.t.must('outsideService.get', { id: o.id })).toEqual(o);
-    const audit = all<{ action: string; entity: string; actor: string }>(
+    const audit = await all<{ action: string; entity: string; actor: string }>(
       "SELECT action, entity, actor FROM audit_log WHERE entity = 'outside_service'",
     );
     expect(audit).toEqual([{ action: 'outsideService.signOut', entity: 'outside_service', actor: '小王' }]);
@@ -127,7 +129,7 @@ describe('close (返回)', () => {
       customerId: owner,
       version: 2,
     });
-    const audit = all<{ action: string; after_json: string }>(
+    const audit = await all<{ action: string; after_json: string }>(
       "SELECT action, after_json FROM audit_log WHERE action = 'outsideService.close'",
     );
     expect(audit).toHaveLength(1);
@@ -215,7 +217,7 @@ describe('update (修改)', () => {
     const noted = await arch.t.must('outsideService.update', { ...after, note: '客户签字确认', roId });
     expect(noted).toMatchObject({ note: '客户签字确认', roId, km: 10, state: 'closed' });
     expect(
-      all("SELECT id FROM audit_log WHERE action = 'outsideService.update' AND entity = 'outside_service'"),
+      await all("SELECT id FROM audit_log WHERE action = 'outsideService.update' AND entity = 'outside_service'"),
     ).toHaveLength(2);
   });
 });

@@ -30,32 +30,77 @@ async function bigList(): Promise<{ t: TestArchive; listId: number }> {
   const users = await t.must('users.list', {});
   await t.must('session.login', { userId: users.find((u) => u.name === '小王')!.id, pin: '1111' });
   const list = await t.must('invitations.create', { from: '2030-01-01', to: '2030-01-31', title: '大名单' });
-  const sqlite = t.archive.sqlite!;
   const at = '2026-11-22T10:00:00+08:00';
-  const customer = sqlite.prepare(
-    `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,
-       is_do_not_contact, is_marketing_consent, notes, created_at, updated_at)
-     VALUES (?, ?, '[]', ?, ?, NULL, '', 0, 1, '', ?, ?)`,
-  );
-  const vehicle = sqlite.prepare(
-    `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
-     VALUES (?, ?, '朗逸', '', NULL, ?, 'active', '', ?, ?)`,
-  );
-  const row = sqlite.prepare(
-    `INSERT INTO invitation_row (list_id, vehicle_id, customer_id, kind, plate, vin, model, customer_name, phone,
-       due_on, due_by, added_manually, add_reason, created_at, updated_at)
-     VALUES (?, ?, ?, 'periodic', ?, ?, '朗逸', ?, ?, '2030-01-15', 'time', 1, '测试', ?, ?)`,
-  );
-  sqlite.transaction(() => {
-    for (let i = 1; i <= RECIPIENTS; i++) {
-      const mobile = `139${String(i).padStart(8, '0')}`;
-      const c = customer.run(nameOf(i), mobile, `北京市朝阳区测试路${i}号`, '100020', at, at);
-      const plate = `京N${String(i).padStart(5, '0')}`;
-      const vin = withCheckDigit(`LSVAU2180N7${String(i).padStart(6, '0')}`);
-      const v = vehicle.run(plate, vin, c.lastInsertRowid, at, at);
-      row.run(list.id, v.lastInsertRowid, c.lastInsertRowid, plate, vin, nameOf(i), mobile, at, at);
+  const mobileOf = (i: number) => `139${String(i).padStart(8, '0')}`;
+  const plateOf = (i: number) => `京N${String(i).padStart(5, '0')}`;
+  const vinOf = (i: number) => withCheckDigit(`LSVAU2180N7${String(i).padStart(6, '0')}`);
+  await t.archive.db.transaction().execute(async (trx) => {
+    for (let first = 1; first <= RECIPIENTS; first += 500) {
+      const nums = Array.from({ length: Math.min(500, RECIPIENTS - first + 1) }, (_, k) => first + k);
+      const customers = await trx
+        .insertInto('customer')
+        .values(
+          nums.map((i) => ({
+            name: nameOf(i),
+            mobile: mobileOf(i),
+            other_phones: '[]',
+            address: `北京市朝阳区测试路${i}号`,
+            postal_code: '100020',
+            birthday: null,
+            preferred_call_time: '',
+            is_do_not_contact: 0,
+            is_marketing_consent: 1,
+            notes: '',
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .returning(['id', 'mobile'])
+        .execute();
+      const customerOf = new Map(customers.map((c) => [c.mobile, c.id]));
+      const vehicles = await trx
+        .insertInto('vehicle')
+        .values(
+          nums.map((i) => ({
+            plate: plateOf(i),
+            vin: vinOf(i),
+            model: '朗逸',
+            color: '',
+            delivery_date: null,
+            owner_id: customerOf.get(mobileOf(i))!,
+            status: 'active',
+            notes: '',
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .returning(['id', 'plate'])
+        .execute();
+      const vehicleOf = new Map(vehicles.map((v) => [v.plate, v.id]));
+      await trx
+        .insertInto('invitation_row')
+        .values(
+          nums.map((i) => ({
+            list_id: list.id,
+            vehicle_id: vehicleOf.get(plateOf(i))!,
+            customer_id: customerOf.get(mobileOf(i))!,
+            kind: 'periodic',
+            plate: plateOf(i),
+            vin: vinOf(i),
+            model: '朗逸',
+            customer_name: nameOf(i),
+            phone: mobileOf(i),
+            due_on: '2030-01-15',
+            due_by: 'time',
+            added_manually: 1,
+            add_reason: '测试',
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .execute();
     }
-  })();
+  });
   return { t, listId: list.id };
 }
 

@@ -36,10 +36,13 @@ async function counter(door: CallContext['door'] = 'http'): Promise<TestArchive>
   return t;
 }
 
-function printAudits(t: TestArchive): number {
-  return (
-    t.archive.sqlite!.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'print.send'").get() as { n: number }
-  ).n;
+async function printAudits(t: TestArchive): Promise<number> {
+  const row = await t.archive.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', '=', 'print.send')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** One of everything printable: a customer with an address, a car on an invitation list, an RO, a voucher, a batch. */
@@ -103,7 +106,7 @@ describe('print.printers and print.send outside the desktop window', () => {
     it(`the ${door} door reports no printers and refuses to print, in Chinese, recording nothing`, async () => {
       const t = await counter(door);
       expect(await t.must('print.printers', {})).toEqual({ silentAvailable: false, printers: [] });
-      const before = printAudits(t);
+      const before = await printAudits(t);
       for (const input of [
         { document: { doc: 'dailyReport', date: TODAY } },
         { document: { doc: 'calibration', size: 'DL' }, deviceName: '柜台打印机' },
@@ -112,7 +115,7 @@ describe('print.printers and print.send outside the desktop window', () => {
         const r = await t.call('print.send', input);
         expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: SILENT_PRINT_UNAVAILABLE } });
       }
-      expect(printAudits(t)).toBe(before);
+      expect(await printAudits(t)).toBe(before);
     });
 
   it('asks who is at the counter first (it writes the audit log), like every write from the browser', async () => {

@@ -5,11 +5,12 @@
  * search forgets them), and one customer's data on request.
  */
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src-main/services/context';
 import type { InputOf } from '../../src-shared/contract/index';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
-import { openSetUpArchive, rowCounts, type TestArchive } from '../support/archive';
+import { openSetUpArchive, rowCounts, type TestArchive, tableNames } from '../support/archive';
 
 /** A clock the test moves: 10:00 at the store on the day set. */
 function movableClock(day: string): Clock & { set(day: string): void } {
@@ -72,11 +73,13 @@ async function visit(t: TestArchive, vehicleId: number, roNumber: string, on: st
   });
 }
 
-const auditActions = (t: TestArchive, action: string) =>
-  t.archive.sqlite!.prepare('SELECT actor, after_json FROM audit_log WHERE action = ? ORDER BY id').all(action) as {
-    actor: string;
-    after_json: string | null;
-  }[];
+const auditActions = (t: TestArchive, action: string): Promise<{ actor: string; after_json: string | null }[]> =>
+  t.archive.db
+    .selectFrom('audit_log')
+    .select(['actor', 'after_json'])
+    .where('action', '=', action)
+    .orderBy('id')
+    .execute();
 
 async function xlsxText(base64: string): Promise<string> {
   const book = new ExcelJS.Workbook();
@@ -123,7 +126,7 @@ describe('masking of exports and printouts that leave the counter', () => {
       (await t.must('dailyReport.exportXlsx', { date: '2026-11-22', unmasked: true })).contentBase64,
     );
     expect(fullXlsx).toContain('王小明');
-    const audited = auditActions(t, 'privacy.unmask');
+    const audited = await auditActions(t, 'privacy.unmask');
     expect(audited).toHaveLength(2);
     expect(audited.every((a) => a.actor === '李经理')).toBe(true);
     expect(JSON.parse(audited[0]!.after_json!)).toMatchObject({ document: '日报打印', date: '2026-11-22' });
@@ -156,7 +159,7 @@ describe('masking of exports and printouts that leave the counter', () => {
     const full = await t.must('firstService.handoffHtml', { date: '2026-11-22', unmasked: true });
     expect(full.html).toContain('13812345678');
     expect(full.html).toContain('欧阳明辉');
-    expect(auditActions(t, 'privacy.unmask').map((a) => JSON.parse(a.after_json!).document)).toEqual([
+    expect((await auditActions(t, 'privacy.unmask')).map((a) => JSON.parse(a.after_json!).document)).toEqual([
       '首保交接单打印',
     ]);
   });
@@ -283,10 +286,11 @@ describe('retention: anonymising customers with no visit for N years', () => {
     expect(preview.auditEntries).toBeGreaterThanOrEqual(6);
 
     const untouched = (id: number) =>
-      t.archive.sqlite!.prepare('SELECT * FROM customer WHERE id = ?').get(id) as Record<string, unknown>;
-    const backBefore = untouched(back.customer.id);
-    const freshBefore = untouched(fresh.customer.id);
-    const roBefore = t.archive.sqlite!.prepare('SELECT * FROM repair_order ORDER BY id').all();
+      t.archive.db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const repairOrders = () => t.archive.db.selectFrom('repair_order').selectAll().orderBy('id').execute();
+    const backBefore = await untouched(back.customer.id);
+    const freshBefore = await untouched(fresh.customer.id);
+    const roBefore = await repairOrders();
 
     // A wrong PIN, a clerk, or counts that no longer match: refused, nothing changed.
     const before = await rowCounts(t.archive);
@@ -303,12 +307,14 @@ describe('retention: anonymising customers with no visit for N years', () => {
     await t.loginAs('clerk');
     const clerk = await t.call('privacy.retentionApply', { ...apply, pin: '1111' });
     expect(clerk.ok ? null : clerk.error.code).toBe('FORBIDDEN');
-    expect(untouched(gone.customer.id).anonymised_at).toBeNull();
+    expect((await untouched(gone.customer.id)).anonymised_at).toBeNull();
     expect(
-      t.archive.sqlite!.prepare('SELECT count(*) AS n FROM customer WHERE anonymised_at IS NOT NULL').get(),
-    ).toEqual({
-      n: 0,
-    });
+      await t.archive.db
+        .selectFrom('customer')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('anonymised_at', 'is not', null)
+        .executeTakeFirst(),
+    ).toEqual({ n: 0 });
     // Refusals may be audited; nothing else changed.
     const { audit_log: _a, ...others } = await rowCounts(t.archive);
     const { audit_log: _b, ...othersBefore } = before;
@@ -324,7 +330,7 @@ describe('retention: anonymising customers with no visit for N years', () => {
       auditEntries: preview.auditEntries,
     });
 
-    const c = untouched(gone.customer.id);
+    const c = await untouched(gone.customer.id);
     expect(c).toMatchObject({
       name: `已匿名客户#${gone.customer.id}`,
       mobile: null,
@@ -334,12 +340,18 @@ describe('retention: anonymising customers with no visit for N years', () => {
       notes: '',
       is_marketing_consent: 0,
     });
-    expect(untouched(gone2.customer.id).other_phones).toBe('[]');
-    const v = t.archive.sqlite!.prepare('SELECT plate, vin FROM vehicle WHERE id = ?').get(gone.vehicle.id);
+    expect((await untouched(gone2.customer.id)).other_phones).toBe('[]');
+    const v = await t.archive.db
+      .selectFrom('vehicle')
+      .select(['plate', 'vin'])
+      .where('id', '=', gone.vehicle.id)
+      .executeTakeFirst();
     expect(v).toEqual({ plate: `匿名车辆#${gone.vehicle.id}`, vin: null });
-    const row = t.archive
-      .sqlite!.prepare('SELECT customer_name, phone, plate, vin FROM invitation_row WHERE vehicle_id = ?')
-      .get(goneListed.vehicle.id);
+    const row = await t.archive.db
+      .selectFrom('invitation_row')
+      .select(['customer_name', 'phone', 'plate', 'vin'])
+      .where('vehicle_id', '=', goneListed.vehicle.id)
+      .executeTakeFirst();
     expect(row).toEqual({
       customer_name: `已匿名客户#${goneListed.customer.id}`,
       phone: null,
@@ -347,9 +359,9 @@ describe('retention: anonymising customers with no visit for N years', () => {
       vin: null,
     });
     // The others are exactly as they were; the ROs keep their figures.
-    expect(untouched(back.customer.id)).toEqual(backBefore);
-    expect(untouched(fresh.customer.id)).toEqual(freshBefore);
-    expect(t.archive.sqlite!.prepare('SELECT * FROM repair_order ORDER BY id').all()).toEqual(roBefore);
+    expect(await untouched(back.customer.id)).toEqual(backBefore);
+    expect(await untouched(fresh.customer.id)).toEqual(freshBefore);
+    expect(await repairOrders()).toEqual(roBefore);
 
     // Quick search no longer finds them by name, phone, plate or VIN; the others still are.
     for (const text of [
@@ -376,31 +388,28 @@ describe('retention: anonymising customers with no visit for N years', () => {
       x.vehicle.vin!,
     ]);
     personal.push('66668888');
-    const tables = t.archive
-      .sqlite!.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .all() as { name: string }[];
     const leaks: string[] = [];
-    for (const { name } of tables) {
-      const dump = JSON.stringify(t.archive.sqlite!.prepare(`SELECT * FROM "${name}"`).all());
+    for (const name of await tableNames(t.archive)) {
+      const dump = JSON.stringify((await sql`SELECT * FROM ${sql.table(name)}`.execute(t.archive.db)).rows);
       for (const value of personal) if (dump.includes(value)) leaks.push(`${name}: ${value}`);
     }
     expect(leaks).toEqual([]);
-    const entry = auditActions(t, 'privacy.retentionApply')[0]!;
+    const entry = (await auditActions(t, 'privacy.retentionApply'))[0]!;
     expect(entry.actor).toBe('李经理');
     expect(JSON.parse(entry.after_json!)).toMatchObject({
       customers: 3,
       customerIds: [gone.customer.id, gone2.customer.id, goneListed.customer.id],
     });
     // Append-only otherwise: an edit of an audit entry is still refused by the archive.
-    expect(() => t.archive.sqlite!.prepare("UPDATE audit_log SET actor = 'x' WHERE id = 1").run()).toThrow(
-      /append-only/,
-    );
+    await expect(
+      t.archive.db.updateTable('audit_log').set({ actor: 'x' }).where('id', '=', 1).execute(),
+    ).rejects.toThrow(/append-only/);
 
     // Nothing left to do: a second preview finds nobody.
     expect((await t.must('privacy.retentionPreview', {})).customers).toBe(0);
-    expect((await t.archive.sqlite!.prepare('PRAGMA integrity_check').get()) as object).toEqual({
-      integrity_check: 'ok',
-    });
+    // The file itself is sound (a server database has no such check to run).
+    if (t.archive.sqlite)
+      expect(t.archive.sqlite.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
   });
 });
 
@@ -436,7 +445,7 @@ describe("one customer's data on request", () => {
     const text = Buffer.from(file.contentBase64, 'base64').toString('utf8');
     expect(text).not.toContain('沈他人');
     expect(text).not.toContain(other.vehicle.plate!);
-    expect(auditActions(t, 'privacy.exportCustomer')).toEqual([
+    expect(await auditActions(t, 'privacy.exportCustomer')).toEqual([
       { actor: '小王', after_json: JSON.stringify({ fileName: file.fileName, bytes: file.bytes }) },
     ]);
   });

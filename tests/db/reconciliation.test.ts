@@ -63,10 +63,13 @@ function numbers(list: { roNumber: string; cleared?: boolean }[]): string[] {
   return list.filter((d) => !d.cleared).map((d) => d.roNumber);
 }
 
-function auditActions(): { action: string; actor: string; entity: string }[] {
-  return t.archive
-    .sqlite!.prepare("SELECT action, actor, entity FROM audit_log WHERE action LIKE 'reconciliation.%' ORDER BY id")
-    .all() as { action: string; actor: string; entity: string }[];
+function auditActions(): Promise<{ action: string; actor: string; entity: string }[]> {
+  return t.archive.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor', 'entity'])
+    .where('action', 'like', 'reconciliation.%')
+    .orderBy('id')
+    .execute();
 }
 
 describe('reconciliation with the paper folder (对单)', () => {
@@ -104,9 +107,10 @@ describe('reconciliation with the paper folder (对单)', () => {
     expect(first.outcome).toBe('added');
     expect(first.tick).toMatchObject({ roNumber: 'RO2611220001', inDay: true, archiveStatus: 'in_repair' });
     expect(first.tick.tickedBy).toBe('小王');
-    const typed = t.archive
-      .sqlite!.prepare('SELECT ro_number, typed_text, repair_order_id FROM reconciliation_tick')
-      .get();
+    const typed = await t.archive.db
+      .selectFrom('reconciliation_tick')
+      .select(['ro_number', 'typed_text', 'repair_order_id'])
+      .executeTakeFirst();
     expect(typed).toEqual({ ro_number: 'RO2611220001', typed_text: ' ｒｏ２６１１２２０００１ ', repair_order_id: 1 });
 
     const again = await t.must('reconciliation.tick', { date: DAY, roNumber: 'RO2611220001' });
@@ -166,7 +170,7 @@ describe('reconciliation with the paper folder (对单)', () => {
     const undone = await t.must('reconciliation.untick', { date: DAY, tickId: other.tick.id });
     expect(undone.ticks.map((x) => x.roNumber)).not.toContain('RO2611210003');
 
-    expect(auditActions().map((a) => a.action)).toEqual([
+    expect((await auditActions()).map((a) => a.action)).toEqual([
       'reconciliation.tick',
       'reconciliation.tick',
       'reconciliation.tick',
@@ -175,7 +179,9 @@ describe('reconciliation with the paper folder (对单)', () => {
       'reconciliation.setPaperStatus',
       'reconciliation.untick',
     ]);
-    expect(new Set(auditActions().map((a) => `${a.actor}/${a.entity}`))).toEqual(new Set(['小王/reconciliation_day']));
+    expect(new Set((await auditActions()).map((a) => `${a.actor}/${a.entity}`))).toEqual(
+      new Set(['小王/reconciliation_day']),
+    );
   });
 
   it('blocks completion while a discrepancy has neither note nor mark, then completes, freezes and reopens', async () => {
@@ -252,7 +258,7 @@ describe('reconciliation with the paper folder (对单)', () => {
     const twice = await t.call('reconciliation.reopen', { date: DAY });
     expect(twice.ok || twice.error.message).toContain('还没有完成');
 
-    expect(auditActions().map((a) => a.action)).toEqual([
+    expect((await auditActions()).map((a) => a.action)).toEqual([
       'reconciliation.tick',
       'reconciliation.tick',
       'reconciliation.tick',
@@ -262,13 +268,14 @@ describe('reconciliation with the paper folder (对单)', () => {
       'reconciliation.complete',
       'reconciliation.reopen',
     ]);
-    const annotateRow = t.archive
-      .sqlite!.prepare(
-        "SELECT before_json, after_json FROM audit_log WHERE action = 'reconciliation.annotate' ORDER BY id",
-      )
-      .get() as { before_json: string | null; after_json: string };
+    const annotateRow = await t.archive.db
+      .selectFrom('audit_log')
+      .select(['before_json', 'after_json'])
+      .where('action', '=', 'reconciliation.annotate')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     expect(annotateRow.before_json).toBeNull();
-    expect(JSON.parse(annotateRow.after_json)).toEqual({
+    expect(JSON.parse(annotateRow.after_json!)).toEqual({
       date: DAY,
       roNumber: 'RO2611220002',
       kind: 'missing_on_paper',
@@ -381,6 +388,41 @@ describe('reconciliation with the paper folder (对单)', () => {
     const anonymous = await t.call('reconciliation.tick', { date: DAY, roNumber: 'RO2611220002' });
     expect(anonymous.ok || anonymous.error.code).toBe('UNAUTHORIZED');
     expect((await rowCounts(t.archive)).reconciliation_tick).toBe(before.reconciliation_tick);
+  });
+});
+
+describe('two counters reconciling the same day at once', () => {
+  it('the same RO ticked by both at once is ticked once: one is added, the other told it is already ticked', async () => {
+    await arrange();
+    // The day has no row yet: both calls create it at the same moment.
+    const [a, b] = await Promise.all([
+      t.must('reconciliation.tick', { date: DAY, roNumber: 'RO2611220001' }),
+      t.must('reconciliation.tick', { date: DAY, roNumber: 'ro2611220001' }),
+    ]);
+    expect([a.outcome, b.outcome].sort()).toEqual(['added', 'already']);
+    expect(a.tick.id).toBe(b.tick.id);
+    const counts = await rowCounts(t.archive);
+    expect(counts.reconciliation_day).toBe(1);
+    expect(counts.reconciliation_tick).toBe(1);
+    expect((await auditActions()).map((x) => x.action)).toEqual(['reconciliation.tick']);
+
+    // Different ROs at once: both land.
+    const [c, d] = await Promise.all([
+      t.must('reconciliation.tick', { date: DAY, roNumber: 'RO2611200007' }),
+      t.must('reconciliation.tick', { date: DAY, roNumber: 'RO2611220002' }),
+    ]);
+    expect([c.outcome, d.outcome]).toEqual(['added', 'added']);
+    expect((await t.must('reconciliation.getDay', { date: DAY })).summary.ticked).toBe(3);
+
+    // Undoing the same tick twice at once: one undoes it, the other is told it is already gone.
+    const [e, f] = await Promise.all([
+      t.call('reconciliation.untick', { date: DAY, tickId: c.tick.id }),
+      t.call('reconciliation.untick', { date: DAY, tickId: c.tick.id }),
+    ]);
+    expect([e.ok, f.ok].sort()).toEqual([false, true]);
+    const loser = e.ok ? f : e;
+    expect(loser.ok || loser.error.code).toBe('NOT_FOUND');
+    expect((await rowCounts(t.archive)).reconciliation_tick).toBe(2);
   });
 });
 

@@ -240,11 +240,13 @@ describe('the hand-made reports as workbooks', () => {
 
 describe('through the dispatcher on a real archive', () => {
   let t: TestArchive;
-  const unmaskAudits = () =>
+  const unmaskAudits = async () =>
     (
-      t.archive.sqlite!.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'privacy.unmask'").get() as {
-        n: number;
-      }
+      await t.archive.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('action', '=', 'privacy.unmask')
+        .executeTakeFirstOrThrow()
     ).n;
 
   /**
@@ -295,10 +297,10 @@ describe('through the dispatcher on a real archive', () => {
       type: 'price',
       level: 'complaint',
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
-  });
+  }, 60_000);
 
   it('the preview (html) is masked and escaped for the clerk, and is not a delivery', async () => {
     await t.loginAs('clerk');
@@ -316,7 +318,7 @@ describe('through the dispatcher on a real archive', () => {
 
   it('in full: refused for the clerk (nothing audited, nothing delivered), made for a manager and audited', async () => {
     await t.loginAs('clerk');
-    const before = unmaskAudits();
+    const before = await unmaskAudits();
     for (const method of ['reports.html', 'reports.pdf', 'reports.xlsx'] as const) {
       const refused = await t.call(method, { month: '2026-11', unmasked: true });
       expect(refused.ok).toBe(false);
@@ -325,17 +327,21 @@ describe('through the dispatcher on a real archive', () => {
         expect(refused.error.message).toContain('仅限服务经理');
       }
     }
-    expect(unmaskAudits()).toBe(before);
+    expect(await unmaskAudits()).toBe(before);
     expect(await t.must('reports.deliveries', { month: '2026-11' })).toEqual([]);
 
     await t.loginAs('manager');
     const page = await t.must('reports.html', { month: '2026-11', unmasked: true });
     expect(page.html).toContain(MOBILE);
     expect(page.html).toContain('&lt;b&gt;王&lt;/b&gt;五');
-    expect(unmaskAudits()).toBe(before + 1);
-    const audit = t.archive
-      .sqlite!.prepare("SELECT after_json FROM audit_log WHERE action = 'privacy.unmask' ORDER BY id DESC LIMIT 1")
-      .get() as { after_json: string } | undefined;
+    expect(await unmaskAudits()).toBe(before + 1);
+    const audit = await t.archive.db
+      .selectFrom('audit_log')
+      .select('after_json')
+      .where('action', '=', 'privacy.unmask')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     expect(audit?.after_json).toContain('月报');
     expect(audit?.after_json).toContain('2026-11');
     await t.loginAs('clerk');

@@ -184,21 +184,21 @@ async function november() {
   await arch.t.must('statements.recordPaid', { month: '2026-10', version: s.version, paidOn: '2026-11-15' });
 
   // 流失原因 (one per vehicle): sold 11-05, elsewhere 11-06, sold 11-30 23:00; D's price on 10-31.
-  const reason = (c: Car, why: string, when: string) =>
-    run(
+  const reason = async (c: Car, why: string, when: string) =>
+    await run(
       "INSERT INTO lost_vehicle (vehicle_id, reason, reason_at, reason_by, updated_at) VALUES (?, ?, ?, '小王', ?)",
       c.vehicleId,
       why,
       when,
       when,
     );
-  reason(A, 'sold', local('2026-11-05'));
-  reason(B, 'elsewhere', local('2026-11-06'));
-  reason(C, 'sold', local('2026-11-30', '23:00:00'));
-  reason(D, 'price', local('2026-10-31'));
+  await reason(A, 'sold', local('2026-11-05'));
+  await reason(B, 'elsewhere', local('2026-11-06'));
+  await reason(C, 'sold', local('2026-11-30', '23:00:00'));
+  await reason(D, 'price', local('2026-10-31'));
   // 流失召回 call records: reached 11-10, 未接通 11-11, cancelled 11-12, reached 12-01.
-  const winback = (c: Car, state: string, closed: string, outcome: string | null) =>
-    run(
+  const winback = async (c: Car, state: string, closed: string, outcome: string | null) =>
+    await run(
       `INSERT INTO revisit_call (call_key, kind, vehicle_id, customer_id, due_on, state, closed_at, closed_by, attempts,
          last_attempt_at, last_outcome, created_at, updated_at)
        VALUES (?, 'reminder', ?, ?, ?, ?, ?, '小王', 1, ?, ?, ?, ?)`,
@@ -213,14 +213,14 @@ async function november() {
       closed,
       closed,
     );
-  winback(A, 'done', local('2026-11-10'), 'reached');
-  winback(B, 'unreached', local('2026-11-11'), 'no_answer');
-  winback(C, 'cancelled', local('2026-11-12'), null);
-  winback(D, 'done', local('2026-12-01'), 'reached');
+  await winback(A, 'done', local('2026-11-10'), 'reached');
+  await winback(B, 'unreached', local('2026-11-11'), 'no_answer');
+  await winback(C, 'cancelled', local('2026-11-12'), null);
+  await winback(D, 'done', local('2026-12-01'), 'reached');
 
   // 首保凭证: D 11-05 handed over 11-06; B 11-20 waiting; C 10-30 waiting.
-  const voucher = (no: string, c: Car, on: string, handed: string | null) =>
-    run(
+  const voucher = async (no: string, c: Car, on: string, handed: string | null) =>
+    await run(
       `INSERT INTO first_service_voucher (voucher_no, vehicle_id, service_on, mileage, handed_over_at, handed_to,
          handed_by, created_at, created_by) VALUES (?, ?, ?, 5000, ?, ?, ?, ?, '小王')`,
       no,
@@ -231,16 +231,16 @@ async function november() {
       handed ? '小王' : null,
       local(on),
     );
-  voucher('V1', D, '2026-11-05', local('2026-11-06'));
-  voucher('V2', B, '2026-11-20', null);
-  voucher('V3', C, '2026-10-30', null);
+  await voucher('V1', D, '2026-11-05', local('2026-11-06'));
+  await voucher('V2', B, '2026-11-20', null);
+  await voucher('V3', C, '2026-10-30', null);
 
   // 招揽: D's row due 11-15, letter 11-02, came 11-16.
-  run(
+  await run(
     "INSERT INTO invitation_list (id, title, period_from, period_to, created_at, created_by) VALUES (1, '11月', '2026-11-01', '2026-11-30', ?, '小王')",
     local('2026-10-25'),
   );
-  run(
+  await run(
     `INSERT INTO invitation_row (list_id, vehicle_id, customer_id, kind, due_on, due_by, letter_sent_on, came_on,
        created_at, updated_at) VALUES (1, ?, ?, 'periodic', '2026-11-15', 'time', '2026-11-02', '2026-11-16', ?, ?)`,
     D.vehicleId,
@@ -250,8 +250,8 @@ async function november() {
   );
 
   // Papers received: N1's 修理单 and 结算单; all three of N4's.
-  const paper = (roId: number, kind: string) =>
-    run(
+  const paper = async (roId: number, kind: string) =>
+    await run(
       `INSERT INTO paper (kind, ro_id, doc_date, received_on, state, created_at, created_by, updated_at)
        VALUES (?, ?, '2026-11-20', '2026-11-21', 'received', ?, '小王', ?)`,
       kind,
@@ -259,9 +259,9 @@ async function november() {
       local('2026-11-21'),
       local('2026-11-21'),
     );
-  paper(ro.N1!, 'ro_sheet');
-  paper(ro.N1!, 'settlement');
-  for (const kind of ['ro_sheet', 'consultation', 'settlement']) paper(ro.N4!, kind);
+  await paper(ro.N1!, 'ro_sheet');
+  await paper(ro.N1!, 'settlement');
+  for (const kind of ['ro_sheet', 'consultation', 'settlement']) await paper(ro.N4!, kind);
 }
 
 describe('月报 2026-11', () => {

@@ -104,7 +104,7 @@ beforeEach(async () => {
     RO6: await deliveredRo('RO6', C, '2026-11-26'),
   };
   // RO0 was delivered on the 14th, four days after it was opened.
-  run("UPDATE repair_order SET delivered_at = '2026-11-14T17:00:00+08:00' WHERE id = ?", ro.RO0);
+  await run("UPDATE repair_order SET delivered_at = '2026-11-14T17:00:00+08:00' WHERE id = ?", ro.RO0);
 });
 
 /** The calls, problems and complaints of the fixture; returns the complaints' numbers. */
@@ -231,22 +231,22 @@ async function callsAndComplaints() {
 }
 
 /** Invitation rows, appointments and comebacks (history placed by SQL). */
-function invitationsAppointmentsComebacks() {
+async function invitationsAppointmentsComebacks() {
   const [A, B, C, D] = cars as [Car, Car, Car, Car];
   const made = local('2026-11-10');
-  run(
+  await run(
     "INSERT INTO invitation_list (id, title, period_from, period_to, created_at, created_by) VALUES (1, '11月下旬', '2026-11-20', '2026-11-30', ?, '小王'), (2, '12月', '2026-11-20', '2026-12-10', ?, '小王')",
     made,
     made,
   );
-  const row = (
+  const row = async (
     id: number,
     list: number,
     c: Car,
     dueOn: string,
     o: { letter?: string; came?: string; removed?: boolean } = {},
   ) =>
-    run(
+    await run(
       `INSERT INTO invitation_row (id, list_id, vehicle_id, customer_id, kind, due_on, due_by, letter_sent_on, came_on,
          removed_at, removed_reason, removed_by, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'periodic', ?, 'time', ?, ?, ?, ?, ?, ?, ?)`,
@@ -263,28 +263,28 @@ function invitationsAppointmentsComebacks() {
       made,
       made,
     );
-  row(1, 1, A, '2026-11-23', { letter: '2026-11-16', came: '2026-11-25' });
-  row(2, 1, B, '2026-11-25', { letter: '2026-11-16' });
-  row(3, 1, C, '2026-11-29');
-  row(4, 1, D, '2026-11-27', { letter: '2026-11-24', removed: true });
-  row(5, 2, A, '2026-11-30', { letter: '2026-11-24', came: '2026-12-01' });
-  row(6, 2, B, '2026-11-22', { letter: '2026-11-29' });
-  row(7, 2, C, '2026-11-26', { letter: '2026-11-20' });
-  const call = (rowId: number, when: string, result: string, bookedFor: string | null = null) =>
-    run(
+  await row(1, 1, A, '2026-11-23', { letter: '2026-11-16', came: '2026-11-25' });
+  await row(2, 1, B, '2026-11-25', { letter: '2026-11-16' });
+  await row(3, 1, C, '2026-11-29');
+  await row(4, 1, D, '2026-11-27', { letter: '2026-11-24', removed: true });
+  await row(5, 2, A, '2026-11-30', { letter: '2026-11-24', came: '2026-12-01' });
+  await row(6, 2, B, '2026-11-22', { letter: '2026-11-29' });
+  await row(7, 2, C, '2026-11-26', { letter: '2026-11-20' });
+  const call = async (rowId: number, when: string, result: string, bookedFor: string | null = null) =>
+    await run(
       "INSERT INTO invitation_call (row_id, at, result, booked_for, by_name) VALUES (?, ?, ?, ?, '小王')",
       rowId,
       local(when),
       result,
       bookedFor,
     );
-  call(1, '2026-11-20', 'booked', '2026-11-25');
-  call(2, '2026-11-21', 'no_answer');
-  call(7, '2026-11-21', 'reached');
-  call(7, '2026-11-22', 'booked', '2026-11-28');
+  await call(1, '2026-11-20', 'booked', '2026-11-25');
+  await call(2, '2026-11-21', 'no_answer');
+  await call(7, '2026-11-21', 'reached');
+  await call(7, '2026-11-22', 'booked', '2026-11-28');
 
-  const appointment = (c: Car, date: string, state: string) =>
-    run(
+  const appointment = async (c: Car, date: string, state: string) =>
+    await run(
       `INSERT INTO appointment (customer_id, vehicle_id, date, purpose, source, state, cancelled_reason, created_at,
          created_by, updated_at) VALUES (?, ?, ?, 'periodic_service', 'phone_in', ?, ?, ?, '小王', ?)`,
       c.customerId,
@@ -295,21 +295,21 @@ function invitationsAppointmentsComebacks() {
       made,
       made,
     );
-  appointment(A, '2026-11-23', 'arrived');
-  appointment(B, '2026-11-24', 'booked');
-  appointment(C, '2026-11-26', 'cancelled');
-  appointment(D, '2026-11-29', 'arrived');
-  appointment(A, '2026-11-27', 'booked');
-  appointment(B, '2026-11-30', 'booked');
-  appointment(C, '2026-11-22', 'arrived');
+  await appointment(A, '2026-11-23', 'arrived');
+  await appointment(B, '2026-11-24', 'booked');
+  await appointment(C, '2026-11-26', 'cancelled');
+  await appointment(D, '2026-11-29', 'arrived');
+  await appointment(A, '2026-11-27', 'booked');
+  await appointment(B, '2026-11-30', 'booked');
+  await appointment(C, '2026-11-22', 'arrived');
 
-  const comeback = (
+  const comeback = async (
     c: Car,
     date: string,
     state: string,
     o: { ro?: number; earlier?: number; closed?: boolean; dismissed?: boolean } = {},
   ) =>
-    run(
+    await run(
       `INSERT INTO comeback (source, state, date, vehicle_id, customer_id, earlier_ro_id, ro_id, words, dismissed_reason,
          cause, action, result, closed_at, closed_by, created_at, created_by, updated_at)
        VALUES ('call', ?, ?, ?, ?, ?, ?, '又响了', ?, ?, ?, ?, ?, ?, ?, '小王', ?)`,
@@ -328,17 +328,17 @@ function invitationsAppointmentsComebacks() {
       made,
       made,
     );
-  comeback(A, '2026-11-24', 'confirmed', { ro: ro.RO1, earlier: ro.RO0 });
-  comeback(D, '2026-11-29', 'closed', { closed: true });
-  comeback(C, '2026-11-25', 'dismissed', { dismissed: true });
-  comeback(B, '2026-11-30', 'confirmed');
-  comeback(B, '2026-11-22', 'confirmed');
+  await comeback(A, '2026-11-24', 'confirmed', { ro: ro.RO1, earlier: ro.RO0 });
+  await comeback(D, '2026-11-29', 'closed', { closed: true });
+  await comeback(C, '2026-11-25', 'dismissed', { dismissed: true });
+  await comeback(B, '2026-11-30', 'confirmed');
+  await comeback(B, '2026-11-22', 'confirmed');
 }
 
 describe('周报 2026-W48', () => {
   it('every section matches the hand-worked figures', async () => {
     const { k1, k2, k3, k4, k5, workshopProblem, washProblem } = await callsAndComplaints();
-    invitationsAppointmentsComebacks();
+    await invitationsAppointmentsComebacks();
     const r = await arch.t.must('reports.weekly', {});
 
     expect(r.storeName).toBe('测试汽车服务有限公司');

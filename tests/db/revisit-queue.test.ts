@@ -5,6 +5,8 @@ import type { InputOf } from '../../src-shared/contract/index';
 import { DEFAULT_REVISIT_SETTINGS, type QueueEntry, type RevisitSettings } from '../../src-shared/domain/revisits';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
 import { openSetUpArchive, type TestArchive } from '../support/archive';
+import { onPostgres } from '../support/pg';
+import { rawSql } from '../support/raw-sql';
 
 /** The store clock, moved by the tests: `2026-11-23 10:30` is read in the store's zone (+08:00). */
 let now = '2026-11-23T10:30:00+08:00';
@@ -74,12 +76,11 @@ async function deliveredRo(
   ).record;
 }
 
-function saveSettings(t: TestArchive, settings: Partial<RevisitSettings>) {
-  t.archive
-    .sqlite!.prepare(
-      "INSERT INTO app_setting (key, value) VALUES ('revisits', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .run(JSON.stringify({ ...DEFAULT_REVISIT_SETTINGS, ...settings }));
+async function saveSettings(t: TestArchive, settings: Partial<RevisitSettings>) {
+  await rawSql(t.archive).run(
+    "INSERT INTO app_setting (key, value) VALUES ('revisits', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    JSON.stringify({ ...DEFAULT_REVISIT_SETTINGS, ...settings }),
+  );
 }
 
 const byKey = (entries: QueueEntry[], key: string) => entries.find((e) => e.key === key);
@@ -159,7 +160,7 @@ describe('回访 → 今日电话 on a real archive', () => {
     expect(csiOnly.counts.byKind).toEqual(q.counts.byKind);
 
     // The new-car revisit on, and CSI merged with the 7-day call: no CSI entries at all.
-    saveSettings(t, { deliveryRevisit: true, deliveryDays: 3, mergeCsiWithFollowup: true });
+    await saveSettings(t, { deliveryRevisit: true, deliveryDays: 3, mergeCsiWithFollowup: true });
     const merged = (await t.must('calls.queue', {})).entries;
     expect(merged.some((x) => x.kind === 'csi')).toBe(false);
     expect(byKey(merged, `delivery:vehicle:${n.vehicle.id}`)).toMatchObject({ kind: 'delivery', state: 'now' });
@@ -320,22 +321,28 @@ describe('回访 → 今日电话 on a real archive', () => {
     await expect(queue.entry('nonsense')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('a freshly seeded demo wakes up to a realistic morning: the day’s follow-ups, CSI and reminder calls, a few overdue and callbacks', async () => {
-    // The demo ends yesterday (2026-11-22); the store opens on the 23rd at 10:30.
-    const t = await openSetUpArchive({ clock });
-    open.push(t);
-    await t.loginAs('admin');
-    await t.must('demo.seed', { years: 1, seed: 1, until: '2026-11-22' });
-    const q = await createServices(t.archive, clock).revisitQueue.queue({});
-    const count = (kind: string, state: string) => q.entries.filter((e) => e.kind === kind && e.state === state).length;
-    expect(count('followup7', 'now')).toBeGreaterThan(20);
-    expect(count('csi', 'now')).toBeGreaterThan(20);
-    expect(count('reminder', 'now')).toBeGreaterThan(5);
-    expect(q.counts.byState.overdue).toBeGreaterThan(0);
-    expect(q.counts.byKind.callback).toBeGreaterThan(0);
-    expect(q.counts.byState.unreached).toBeGreaterThan(0);
-    // A store that works its calls: the past days are mostly done, not a wall of 未接通.
-    expect(q.counts.byState.unreached + q.counts.byState.overdue).toBeLessThan(q.counts.byState.now);
-    expect(q.entries.some((e) => e.key.startsWith('reminder:appointment:'))).toBe(true);
-  }, 120_000);
+  // The in-app demo seed is for a file archive only (a server refuses it: NOT_ON_SERVER).
+  it.skipIf(onPostgres())(
+    'a freshly seeded demo wakes up to a realistic morning: the day’s follow-ups, CSI and reminder calls, a few overdue and callbacks',
+    async () => {
+      // The demo ends yesterday (2026-11-22); the store opens on the 23rd at 10:30.
+      const t = await openSetUpArchive({ clock });
+      open.push(t);
+      await t.loginAs('admin');
+      await t.must('demo.seed', { years: 1, seed: 1, until: '2026-11-22' });
+      const q = await createServices(t.archive, clock).revisitQueue.queue({});
+      const count = (kind: string, state: string) =>
+        q.entries.filter((e) => e.kind === kind && e.state === state).length;
+      expect(count('followup7', 'now')).toBeGreaterThan(20);
+      expect(count('csi', 'now')).toBeGreaterThan(20);
+      expect(count('reminder', 'now')).toBeGreaterThan(5);
+      expect(q.counts.byState.overdue).toBeGreaterThan(0);
+      expect(q.counts.byKind.callback).toBeGreaterThan(0);
+      expect(q.counts.byState.unreached).toBeGreaterThan(0);
+      // A store that works its calls: the past days are mostly done, not a wall of 未接通.
+      expect(q.counts.byState.unreached + q.counts.byState.overdue).toBeLessThan(q.counts.byState.now);
+      expect(q.entries.some((e) => e.key.startsWith('reminder:appointment:'))).toBe(true);
+    },
+    120_000,
+  );
 });

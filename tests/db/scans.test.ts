@@ -9,14 +9,16 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql as kyselySql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { filesCopyOf } from '../../src-main/services/backup/backup-files';
 import { type Clock, Session } from '../../src-main/services/context';
 import { writeFilingSettings } from '../../src-main/services/filing/filing-settings';
-import { ScanStore, scanFolderFor } from '../../src-main/services/scans/scan-store';
+import { ScanStore, scanFolderFor, serverScanFolder } from '../../src-main/services/scans/scan-store';
 import { ScansService, WATCH_IMPORTED_DIR } from '../../src-main/services/scans/scans.service';
 import { DEFAULT_FILING_SETTINGS, type FilingSettings } from '../../src-shared/domain/filing';
 import { openSetUpArchive, rowCounts, type TestArchive, VIN_A, VIN_B } from '../support/archive';
+import { onPostgres } from '../support/pg';
 
 let nowUtc = '2026-12-03T02:00:00Z';
 const clock: Clock = { now: () => new Date(nowUtc) };
@@ -48,25 +50,45 @@ beforeEach(async () => {
   t = await openSetUpArchive({ clock });
   await t.loginAs('clerk');
   store = new ScanStore(scanFolderFor(t.file));
-  const db = t.archive.sqlite!;
-  const vehicle = db.prepare(
-    "INSERT INTO vehicle (plate, vin, model, status, created_at, updated_at) VALUES (?, ?, '朗逸', 'active', ?, ?)",
-  );
-  const ro = db.prepare(
-    "INSERT INTO repair_order (ro_number, vehicle_id, opened_at, type, status, created_at, updated_at) VALUES (?, ?, ?, 'repair', 'settled', ?, ?)",
-  );
-  const vehicleA = Number(vehicle.run('京A12345', VIN_A, STAMP, STAMP).lastInsertRowid);
-  const vehicleB = Number(vehicle.run('京B67890', VIN_B, STAMP, STAMP).lastInsertRowid);
-  const ro1 = Number(ro.run('RO2612030001', vehicleA, STAMP, STAMP, STAMP).lastInsertRowid);
-  const ro2 = Number(ro.run('RO2612030002', vehicleB, STAMP, STAMP, STAMP).lastInsertRowid);
+  // Arranged through SQL that runs on both archives (RETURNING id: no lastInsertRowid on a server).
+  const vehicle = async (plate: string, vin: string) =>
+    (
+      await sql<{ id: number }>(
+        "INSERT INTO vehicle (plate, vin, model, status, created_at, updated_at) VALUES (?, ?, '朗逸', 'active', ?, ?) RETURNING id",
+        plate,
+        vin,
+        STAMP,
+        STAMP,
+      )
+    )[0]!.id;
+  const ro = async (roNumber: string, vehicleId: number) =>
+    (
+      await sql<{ id: number }>(
+        "INSERT INTO repair_order (ro_number, vehicle_id, opened_at, type, status, created_at, updated_at) VALUES (?, ?, ?, 'repair', 'settled', ?, ?) RETURNING id",
+        roNumber,
+        vehicleId,
+        STAMP,
+        STAMP,
+        STAMP,
+      )
+    )[0]!.id;
+  const vehicleA = await vehicle('京A12345', VIN_A);
+  const vehicleB = await vehicle('京B67890', VIN_B);
+  const ro1 = await ro('RO2612030001', vehicleA);
+  const ro2 = await ro('RO2612030002', vehicleB);
   ids = { vehicleA, vehicleB, ro1, ro2 };
 });
 afterEach(async () => {
+  // A server archive's scans are kept in this PC's user-data folder (server-scans/…): not left behind.
+  if (onPostgres()) fs.rmSync(scanFolderFor(t.file), { recursive: true, force: true });
   await t.close();
 });
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite!.prepare(query).all(...params) as T[];
+/** A query on either archive (`?` placeholders, bound as Kysely parameters). */
+async function sql<T>(query: string, ...params: unknown[]): Promise<T[]> {
+  const parts = query.split('?');
+  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
+  return (await kyselySql<T>(strings, ...params).execute(t.archive.db)).rows;
 }
 
 async function settings(change: Partial<FilingSettings>): Promise<void> {
@@ -74,25 +96,25 @@ async function settings(change: Partial<FilingSettings>): Promise<void> {
 }
 
 /** A paper row as filing would leave it (received, for the RO or the vehicle). */
-function paper(subject: { roId?: number; vehicleId?: number }, kind = 'settlement', state = 'received'): number {
+async function paper(
+  subject: { roId?: number; vehicleId?: number },
+  kind = 'settlement',
+  state = 'received',
+): Promise<number> {
   const removed = state === 'removed';
-  return Number(
-    t.archive
-      .sqlite!.prepare(
-        `INSERT INTO paper (kind, ro_id, vehicle_id, doc_date, received_on, state, removed_at, removed_reason, created_at, created_by, updated_at)
-         VALUES (?, ?, ?, '2026-12-03', '2026-12-03', ?, ?, ?, ?, '小王', ?)`,
-      )
-      .run(
-        kind,
-        subject.roId ?? null,
-        subject.vehicleId ?? null,
-        state,
-        removed ? STAMP : null,
-        removed ? '放错了' : '',
-        STAMP,
-        STAMP,
-      ).lastInsertRowid,
+  const rows = await sql<{ id: number }>(
+    `INSERT INTO paper (kind, ro_id, vehicle_id, doc_date, received_on, state, removed_at, removed_reason, created_at, created_by, updated_at)
+     VALUES (?, ?, ?, '2026-12-03', '2026-12-03', ?, ?, ?, ?, '小王', ?) RETURNING id`,
+    kind,
+    subject.roId ?? null,
+    subject.vehicleId ?? null,
+    state,
+    removed ? STAMP : null,
+    removed ? '放错了' : '',
+    STAMP,
+    STAMP,
   );
+  return rows[0]!.id;
 }
 
 async function refusedUpload(input: { name?: string; contentBase64: string; paperId?: number | null }) {
@@ -105,7 +127,7 @@ async function refusedUpload(input: { name?: string; contentBase64: string; pape
 
 describe('upload (上传扫描件)', () => {
   it('stores a PDF, JPEG, PNG and TIFF by their bytes under their SHA-256, fsynced and renamed, and audits each', async () => {
-    const p = paper({ roId: ids.ro1 });
+    const p = await paper({ roId: ids.ro1 });
     for (const [name, bytes, mime] of [
       ['结算单.pdf', PDF, 'application/pdf'],
       ['照片.jpg', JPEG, 'image/jpeg'],
@@ -124,17 +146,19 @@ describe('upload (上传扫描件)', () => {
       const file = path.join(scanFolderFor(t.file), sha(bytes).slice(0, 2), sha(bytes));
       expect(fs.readFileSync(file).equals(bytes)).toBe(true);
     }
-    // archive.sqlite.files beside the archive; nothing but the four files and their two-letter folders, no temp files left.
+    // archive.sqlite.files beside the archive (a server archive: this PC's user-data folder, by host,
+    // port and database); nothing but the four files and their two-letter folders, no temp files left.
     const folder = scanFolderFor(t.file);
-    expect(folder).toBe(`${t.file}.files`);
+    expect(folder).toBe(onPostgres() ? serverScanFolder(t.file) : `${t.file}.files`);
+    if (onPostgres()) expect(folder).toMatch(/[\\/]ClerkDesk[\\/]server-scans[\\/]127\.0\.0\.1_\d+_clerkdesk_t_\w+$/);
     const files = fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(files.map((e) => e.name).sort()).toEqual([PDF, JPEG, PNG, TIFF].map(sha).sort());
 
-    const scans = sql<{ paper_id: number; source: string; matched_ro_id: number | null }>(
+    const scans = await sql<{ paper_id: number; source: string; matched_ro_id: number | null }>(
       'SELECT paper_id, source, matched_ro_id FROM scan ORDER BY id',
     );
     expect(scans).toEqual(Array(4).fill({ paper_id: p, source: 'upload', matched_ro_id: null }));
-    const audit = sql<{ action: string; actor: string }>(
+    const audit = await sql<{ action: string; actor: string }>(
       "SELECT action, actor FROM audit_log WHERE entity = 'scan' ORDER BY id",
     );
     expect(audit).toEqual(Array(4).fill({ action: 'scans.upload', actor: '小王' }));
@@ -165,7 +189,7 @@ describe('upload (上传扫描件)', () => {
   });
 
   it('refuses a paper that was removed (filed in error) or does not exist', async () => {
-    const removed = paper({ roId: ids.ro1 }, 'settlement', 'removed');
+    const removed = await paper({ roId: ids.ro1 }, 'settlement', 'removed');
     const e = await refusedUpload({ paperId: removed, name: 'a.pdf', contentBase64: b64(PDF) });
     expect(e.code).toBe('VALIDATION');
     expect(e.message).toContain('已撤销');
@@ -177,14 +201,14 @@ describe('upload (上传扫描件)', () => {
     const b = await t.must('scans.upload', { name: '第二次.pdf', contentBase64: b64(PDF) });
     expect(b.id).not.toBe(a.id);
     expect(b.sha256).toBe(a.sha256);
-    expect(sql('SELECT sha256, bytes, mime FROM scan_blob')).toEqual([
+    expect(await sql('SELECT sha256, bytes, mime FROM scan_blob')).toEqual([
       { sha256: sha(PDF), bytes: PDF.length, mime: 'application/pdf' },
     ]);
-    expect(sql<{ n: number }>('SELECT count(*) AS n FROM scan')[0]!.n).toBe(2);
+    expect((await sql<{ n: number }>('SELECT count(*) AS n FROM scan'))[0]!.n).toBe(2);
     const dir = path.join(scanFolderFor(t.file), sha(PDF).slice(0, 2));
     expect(fs.readdirSync(dir)).toEqual([sha(PDF)]);
-    const after = sql<{ after_json: string }>(
-      "SELECT after_json FROM audit_log WHERE action = 'scans.upload' ORDER BY id",
+    const after = (
+      await sql<{ after_json: string }>("SELECT after_json FROM audit_log WHERE action = 'scans.upload' ORDER BY id")
     ).map((r) => JSON.parse(r.after_json).deduplicated);
     expect(after).toEqual([false, true]);
   });
@@ -199,14 +223,18 @@ describe('upload (上传扫描件)', () => {
     expect(Buffer.from(back.contentBase64, 'base64').equals(big)).toBe(true);
   });
 
-  it('lives in the archive’s file store, so a backup carries the scan with the archive', async () => {
-    const info = await t.must('scans.upload', { name: 'RO2612030001.png', contentBase64: b64(PNG) });
-    expect(fs.existsSync(path.join(`${t.file}.files`, info.sha256.slice(0, 2), info.sha256))).toBe(true);
-    await t.loginAs('admin');
-    const backup = await t.must('backup.create', {});
-    const copy = path.join(filesCopyOf(backup.file), info.sha256.slice(0, 2), info.sha256);
-    expect(sha(fs.readFileSync(copy))).toBe(info.sha256);
-  });
+  // Backups are of the archive file (a server archive is backed up by the server: backup.test.ts).
+  it.skipIf(onPostgres())(
+    'lives in the archive’s file store, so a backup carries the scan with the archive',
+    async () => {
+      const info = await t.must('scans.upload', { name: 'RO2612030001.png', contentBase64: b64(PNG) });
+      expect(fs.existsSync(path.join(`${t.file}.files`, info.sha256.slice(0, 2), info.sha256))).toBe(true);
+      await t.loginAs('admin');
+      const backup = await t.must('backup.create', {});
+      const copy = path.join(filesCopyOf(backup.file), info.sha256.slice(0, 2), info.sha256);
+      expect(sha(fs.readFileSync(copy))).toBe(info.sha256);
+    },
+  );
 });
 
 describe('the inbox, attach and discard', () => {
@@ -234,32 +262,32 @@ describe('the inbox, attach and discard', () => {
 
   it('attach moves an inbox scan to a paper (audited) and answers the paper; discard takes it out with the reason, the blob stays', async () => {
     const scan = await t.must('scans.upload', { name: '未命名.pdf', contentBase64: b64(PDF) });
-    const p = paper({ roId: ids.ro2 });
+    const p = await paper({ roId: ids.ro2 });
     const attached = await t.call('scans.attach', { scanId: scan.id, paperId: p });
     if (!attached.ok) throw new Error(attached.error.message);
     expect(attached.value.id).toBe(p);
     expect(attached.value.scans.map((s) => s.id)).toEqual([scan.id]);
     expect(await t.must('scans.inbox', {})).toEqual([]);
     // Already on a paper: not moved to another one by attach.
-    const other = paper({ roId: ids.ro1 });
+    const other = await paper({ roId: ids.ro1 });
     expect((await t.call('scans.attach', { scanId: scan.id, paperId: other })).ok).toBe(false);
     // Nor onto a removed paper.
     const second = await t.must('scans.upload', { name: 'x.jpg', contentBase64: b64(JPEG) });
-    const removed = paper({ roId: ids.ro1 }, 'consultation', 'removed');
+    const removed = await paper({ roId: ids.ro1 }, 'consultation', 'removed');
     const refused = await t.call('scans.attach', { scanId: second.id, paperId: removed });
     expect(refused.ok ? null : refused.error.code).toBe('VALIDATION');
 
     const blank = await t.call('scans.discard', { scanId: scan.id, reason: '  ' });
     expect(blank.ok).toBe(false);
     expect(await t.must('scans.discard', { scanId: scan.id, reason: '扫歪了，重扫' })).toEqual({ id: scan.id });
-    expect(sql('SELECT removed_at, removed_by FROM scan WHERE id = ?', scan.id)).toEqual([
+    expect(await sql('SELECT removed_at, removed_by FROM scan WHERE id = ?', scan.id)).toEqual([
       { removed_at: '2026-12-03T10:00:00+08:00', removed_by: '小王' },
     ]);
     expect((await t.call('scans.discard', { scanId: scan.id, reason: '再来一次' })).ok).toBe(false);
     expect(fs.existsSync(store.pathOf(sha(PDF)))).toBe(true);
-    expect(sql('SELECT count(*) AS n FROM scan_blob WHERE deleted_at IS NULL')).toEqual([{ n: 2 }]);
+    expect(await sql('SELECT count(*) AS n FROM scan_blob WHERE deleted_at IS NULL')).toEqual([{ n: 2 }]);
     expect((await t.call('scans.content', { id: scan.id })).ok).toBe(false);
-    const actions = sql<{ action: string; after_json: string }>(
+    const actions = await sql<{ action: string; after_json: string }>(
       "SELECT action, after_json FROM audit_log WHERE entity = 'scan' AND action IN ('scans.attach', 'scans.discard')",
     );
     expect(actions.map((a) => a.action)).toEqual(['scans.attach', 'scans.discard']);
@@ -271,8 +299,8 @@ describe('the inbox, attach and discard', () => {
     const forVehicle = await t.must('scans.upload', { name: `${VIN_A}.jpg`, contentBase64: b64(JPEG) });
     const unmatched = await t.must('scans.upload', { name: 'scan0001.png', contentBase64: b64(PNG) });
     const service = new ScansService(t.archive.db, clock, store);
-    const roPaper = paper({ roId: ids.ro1 });
-    const vehiclePaper = paper({ vehicleId: ids.vehicleA }, 'pdi');
+    const roPaper = await paper({ roId: ids.ro1 });
+    const vehiclePaper = await paper({ vehicleId: ids.vehicleA }, 'pdi');
     const n = await t.archive.db
       .transaction()
       .execute((trx) => service.attachMatched(trx, t.ctx, STAMP, { roId: ids.ro1, vehicleId: ids.vehicleA }, roPaper));
@@ -284,14 +312,14 @@ describe('the inbox, attach and discard', () => {
         service.attachMatched(trx, t.ctx, STAMP, { roId: null, vehicleId: ids.vehicleA }, vehiclePaper),
       );
     expect(m).toBe(1);
-    expect(sql('SELECT id, paper_id FROM scan ORDER BY id')).toEqual([
+    expect(await sql('SELECT id, paper_id FROM scan ORDER BY id')).toEqual([
       { id: forRo.id, paper_id: roPaper },
       { id: forVehicle.id, paper_id: vehiclePaper },
       { id: unmatched.id, paper_id: null },
     ]);
-    expect(sql<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'scans.attachMatched'")[0]!.n).toBe(
-      2,
-    );
+    expect(
+      (await sql<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'scans.attachMatched'"))[0]!.n,
+    ).toBe(2);
     expect(
       await t.archive.db
         .transaction()
@@ -331,7 +359,7 @@ describe('filing a paper takes its matched scans (filing.file → attachMatched)
 
 describe('checked on every read (content, verify)', () => {
   it('a changed file is refused with ARCHIVE_DAMAGED and audited, never served; a missing one too; verify reports both with their papers', async () => {
-    const p = paper({ roId: ids.ro1 });
+    const p = await paper({ roId: ids.ro1 });
     const good = await t.must('scans.upload', { paperId: p, name: 'good.png', contentBase64: b64(PNG) });
     const changed = await t.must('scans.upload', { paperId: p, name: 'changed.pdf', contentBase64: b64(PDF) });
     const gone = await t.must('scans.upload', { name: 'gone.jpg', contentBase64: b64(JPEG) });
@@ -354,7 +382,7 @@ describe('checked on every read (content, verify)', () => {
     expect(missing.ok ? null : missing.error.code).toBe('ARCHIVE_DAMAGED');
     expect((await t.must('scans.content', { id: good.id })).contentBase64).toBe(b64(PNG));
 
-    const audit = sql<{ action: string; entity_id: number; actor: string; after_json: string }>(
+    const audit = await sql<{ action: string; entity_id: number; actor: string; after_json: string }>(
       "SELECT action, entity_id, actor, after_json FROM audit_log WHERE action = 'scans.damaged' ORDER BY id",
     );
     expect(audit.map((a) => [a.entity_id, a.actor, JSON.parse(a.after_json).reason])).toEqual([
@@ -444,8 +472,10 @@ describe('the watched scanner folder (扫描文件夹)', () => {
         { name: 'scan0002.tif', source: 'watch', ro: null, v: null },
       ].sort((a, b) => a.name.localeCompare(b.name)),
     );
-    expect(sql<{ added_by: string }>('SELECT DISTINCT added_by FROM scan')).toEqual([{ added_by: '小王' }]);
-    expect(sql<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'scans.checkFolder'")[0]!.n).toBe(4);
+    expect(await sql<{ added_by: string }>('SELECT DISTINCT added_by FROM scan')).toEqual([{ added_by: '小王' }]);
+    expect(
+      (await sql<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'scans.checkFolder'"))[0]!.n,
+    ).toBe(4);
 
     // The next look: nothing new taken, the refused ones listed again (not read again), nothing written.
     const before = await rowCounts(t.archive);
@@ -476,12 +506,12 @@ describe('the watched scanner folder (扫描文件夹)', () => {
     put('RO2612030002.pdf', TIFF);
     const hostCtx = { door: 'ipc' as const, session: new Session() };
     expect(await service.checkFolder(hostCtx)).toMatchObject({ picked: 1, matched: 1 });
-    expect(sql("SELECT added_by, matched_ro_id FROM scan WHERE original_name = 'RO2612030002.pdf'")).toEqual([
+    expect(await sql("SELECT added_by, matched_ro_id FROM scan WHERE original_name = 'RO2612030002.pdf'")).toEqual([
       { added_by: '扫描文件夹', matched_ro_id: ids.ro2 },
     ]);
-    expect(sql("SELECT actor FROM audit_log WHERE action = 'scans.checkFolder' ORDER BY id DESC LIMIT 1")).toEqual([
-      { actor: 'system' },
-    ]);
+    expect(
+      await sql("SELECT actor FROM audit_log WHERE action = 'scans.checkFolder' ORDER BY id DESC LIMIT 1"),
+    ).toEqual([{ actor: 'system' }]);
   });
 
   it('a file still being written (changed within the last 2 s, or its size changed since the last look) waits for the next look', async () => {
@@ -502,7 +532,7 @@ describe('the watched scanner folder (扫描文件夹)', () => {
     expect(listing()).toEqual(['growing.pdf']);
     expect(await service.checkFolder(t.ctx)).toMatchObject({ picked: 1, refused: [] }); // the same size twice
     expect(listing()).toEqual(['已导入/']);
-    expect(sql('SELECT sha256 FROM scan')).toEqual([{ sha256: sha(PDF) }]);
+    expect(await sql('SELECT sha256 FROM scan')).toEqual([{ sha256: sha(PDF) }]);
   });
 
   it('looks never overlap: a second caller gets the look under way; no folder set: nothing to do; a folder gone: said clearly', async () => {
@@ -511,7 +541,7 @@ describe('the watched scanner folder (扫描文件夹)', () => {
     const [a, b] = await Promise.all([service.checkFolder(t.ctx), service.checkFolder(t.ctx)]);
     expect(a).toBe(b);
     expect(a.picked).toBe(1);
-    expect(sql<{ n: number }>('SELECT count(*) AS n FROM scan')[0]!.n).toBe(1);
+    expect((await sql<{ n: number }>('SELECT count(*) AS n FROM scan'))[0]!.n).toBe(1);
 
     await settings({ watchFolder: null });
     expect(await t.must('scans.checkFolder', {})).toEqual({ folder: null, picked: 0, matched: 0, refused: [] });

@@ -68,7 +68,7 @@ beforeAll(async () => {
   });
   fullId = full.record.id;
   // Labour 350.00 + parts 460.00 = 810.00; a DMS total of 860.00 leaves 50.00 other fees.
-  t.archive.sqlite!.prepare('UPDATE repair_order SET total_fen = 86000 WHERE id = ?').run(fullId);
+  await t.archive.db.updateTable('repair_order').set({ total_fen: 86000 }).where('id', '=', fullId).execute();
   const discount = await t.must('repairOrders.create', {
     roNumber: 'RO2611210002',
     vehicleId: b.record.id,
@@ -85,9 +85,9 @@ beforeAll(async () => {
   });
   discountId = discount.record.id;
   // Labour 200.00 + parts 100.00 = 300.00; settled at 270.00: 30.00 off.
-  t.archive.sqlite!.prepare('UPDATE repair_order SET total_fen = 27000 WHERE id = ?').run(discountId);
+  await t.archive.db.updateTable('repair_order').set({ total_fen: 27000 }).where('id', '=', discountId).execute();
   // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-  t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+  t.archive.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
 });
 afterAll(async () => {
   await t?.close();

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src-main/services/context';
 import { smsSegments } from '../../src-shared/domain/revisits';
 import { openSetUpArchive, type TestArchive } from '../support/archive';
+import { rawSql } from '../support/raw-sql';
 
 let nowUtc = '';
 const clock: Clock = { now: () => new Date(nowUtc) };
@@ -30,8 +31,10 @@ afterEach(async () => {
   await t.close();
 });
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  return t.archive.sqlite!.prepare(query).all(...params) as T[];
+const raw = rawSql(() => t.archive);
+
+function sql<T>(query: string, ...params: unknown[]): Promise<T[]> {
+  return raw.all<T>(query, ...params);
 }
 
 /** A customer with one vehicle. */
@@ -76,7 +79,7 @@ describe('templates', () => {
     expect(clash.ok).toBe(false);
     if (!clash.ok) expect(clash.error.details?.fields?.[0]).toMatchObject({ path: 'name' });
     expect((await t.must('sms.templates', {})).length).toBe(DEFAULT_SMS_TEMPLATE_NAMES.length + 1);
-    expect(sql("SELECT actor FROM audit_log WHERE action = 'smsTemplate.save'")).toEqual([
+    expect(await sql("SELECT actor FROM audit_log WHERE action = 'smsTemplate.save'")).toEqual([
       { actor: '小王' },
       { actor: '小王' },
     ]);
@@ -206,12 +209,14 @@ describe('recipients and refusals', () => {
       type: 'repair',
     });
     // The calls service (another area) closes calls as 未接通; the rows as it writes them.
-    const call = t.archive.sqlite!.prepare(
-      `INSERT INTO revisit_call (call_key, kind, ro_id, vehicle_id, customer_id, due_on, state, closed_at,
+    const call = (...params: unknown[]) =>
+      raw.run(
+        `INSERT INTO revisit_call (call_key, kind, ro_id, vehicle_id, customer_id, due_on, state, closed_at,
          follow_up_channel, follow_up_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, '2026-11-28', 'unreached', ?, ?, ?, '2026-11-28T10:00:00+08:00', '2026-11-28T10:00:00+08:00')`,
-    );
-    call.run(
+        ...params,
+      );
+    await call(
       `followup7:ro:${ro.record.id}`,
       'followup7',
       ro.record.id,
@@ -221,7 +226,7 @@ describe('recipients and refusals', () => {
       null,
       null,
     );
-    call.run(
+    await call(
       'delivery:vehicle:1',
       'delivery',
       null,
@@ -231,7 +236,7 @@ describe('recipients and refusals', () => {
       'letter',
       '2026-12-02T09:00:00+08:00',
     );
-    call.run(
+    await call(
       'csi:ro:99',
       'csi',
       null,
@@ -254,19 +259,15 @@ describe('recipients and refusals', () => {
     expect(unreached.messages[1]!.content).toBe('张三先生/女士，我们多次致电未能接通，服务顾问李顾问。');
     // Once the batch is confirmed sent, 张三's call closed as 未接通 has its follow-up: 短信.
     const channelOf = (key: string) =>
-      (
-        t.archive.sqlite!.prepare('SELECT follow_up_channel AS c FROM revisit_call WHERE call_key = ?').get(key) as {
-          c: string | null;
-        }
-      ).c;
-    expect(channelOf(`followup7:ro:${ro.record.id}`)).toBeNull();
+      raw.value('SELECT follow_up_channel AS c FROM revisit_call WHERE call_key = ?', key);
+    expect(await channelOf(`followup7:ro:${ro.record.id}`)).toBeNull();
     const batch = await t.must('sms.createBatch', {
       recipients: { kind: 'unreached', from: '2026-12-01', to: '2026-12-03' },
       body: '{客户称呼}，我们多次致电未能接通。',
     });
     await t.must('sms.markSent', { id: batch.id });
-    expect(channelOf(`followup7:ro:${ro.record.id}`)).toBe('sms');
-    expect(channelOf('delivery:vehicle:1')).toBe('letter');
+    expect(await channelOf(`followup7:ro:${ro.record.id}`)).toBe('sms');
+    expect(await channelOf('delivery:vehicle:1')).toBe('letter');
     // Messaged once: the next batch of the same period does not pick them again.
     const again = await t.must('sms.preview', {
       recipients: { kind: 'unreached', from: '2026-12-01', to: '2026-12-03' },
@@ -352,7 +353,7 @@ describe('a batch: saved, exported, sent', () => {
       ['13800138000', `张三，明天10:00见。\n${long}`, '张三', a.plate],
       ['13900139000', `=SUM(A1)，明天10:00见。\n${long}`, "'=SUM(A1)", b.plate],
     ]);
-    expect(sql("SELECT action FROM audit_log WHERE action LIKE 'smsBatch.%' ORDER BY id")).toEqual([
+    expect(await sql("SELECT action FROM audit_log WHERE action LIKE 'smsBatch.%' ORDER BY id")).toEqual([
       { action: 'smsBatch.create' },
       { action: 'smsBatch.export' },
       { action: 'smsBatch.export' },

@@ -95,12 +95,14 @@ async function arrange() {
     { key: 'q3', text: '总体', scale: 'five', department: null, options: [] },
     { key: 'q4', text: '来店方式', scale: 'choice', department: 'workshop', options: ['自驾', '代驾'] },
   ];
-  const q = s.run(
-    "INSERT INTO questionnaire (kind, version, title, questions_json, is_current, created_at, created_by) VALUES ('csi', 99, '测试问卷', ?, 0, ?, '测试')",
-    JSON.stringify(questions),
-    local('2026-10-01'),
+  const q = (
+    await s.run(
+      "INSERT INTO questionnaire (kind, version, title, questions_json, is_current, created_at, created_by) VALUES ('csi', 99, '测试问卷', ?, 0, ?, '测试')",
+      JSON.stringify(questions),
+      local('2026-10-01'),
+    )
   ).lastInsertRowid;
-  const call = (
+  const call = async (
     key: string,
     kind: string,
     v: { vehicle: number; owner: number },
@@ -110,74 +112,80 @@ async function arrange() {
     answers: unknown,
   ) =>
     Number(
-      s.run(
-        `INSERT INTO revisit_call (call_key, kind, ro_id, vehicle_id, customer_id, due_on, state, closed_at, questionnaire_id, answers_json, last_outcome, created_at, updated_at)
+      (
+        await s.run(
+          `INSERT INTO revisit_call (call_key, kind, ro_id, vehicle_id, customer_id, due_on, state, closed_at, questionnaire_id, answers_json, last_outcome, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reached', ?, ?)`,
-        key,
-        kind,
-        roId,
-        v.vehicle,
-        v.owner,
-        closed.slice(0, 10),
-        state,
-        closed,
-        q,
-        JSON.stringify(answers),
-        closed,
-        closed,
+          key,
+          kind,
+          roId,
+          v.vehicle,
+          v.owner,
+          closed.slice(0, 10),
+          state,
+          closed,
+          q,
+          JSON.stringify(answers),
+          closed,
+          closed,
+        )
       ).lastInsertRowid,
     );
-  const callA = call(`followup7:ro:${v1.roIds[0]}`, 'followup7', v1, v1.roIds[0]!, 'done', local('2026-11-12'), [
+  const callA = await call(`followup7:ro:${v1.roIds[0]}`, 'followup7', v1, v1.roIds[0]!, 'done', local('2026-11-12'), [
     { key: 'q1', value: 5 },
     { key: 'q2', value: 2 },
     { key: 'q3', value: 4 },
     { key: 'q4', value: 1 },
   ]);
-  const callB = call(`csi:ro:${v2.roIds[0]}`, 'csi', v2, v2.roIds[0]!, 'done', local('2026-11-20'), [
+  const callB = await call(`csi:ro:${v2.roIds[0]}`, 'csi', v2, v2.roIds[0]!, 'done', local('2026-11-20'), [
     { key: 'q1', value: 4 },
     { key: 'q2', value: null },
   ]);
-  const callC = call('imported-c', 'csi', v3, null, 'done', local('2026-11-05'), [{ key: 'q1', value: 2 }]);
-  call('imported-d', 'csi', v3, null, 'done', local('2026-10-30'), [{ key: 'q1', value: 1 }]);
-  call('imported-e', 'csi', v4, null, 'unreached', local('2026-11-21'), [{ key: 'q1', value: 1 }]);
+  const callC = await call('imported-c', 'csi', v3, null, 'done', local('2026-11-05'), [{ key: 'q1', value: 2 }]);
+  await call('imported-d', 'csi', v3, null, 'done', local('2026-10-30'), [{ key: 'q1', value: 1 }]);
+  await call('imported-e', 'csi', v4, null, 'unreached', local('2026-11-21'), [{ key: 'q1', value: 1 }]);
 
-  const list = s.run(
-    "INSERT INTO invitation_list (title, period_from, period_to, created_at, created_by) VALUES ('11月招揽', '2026-10-01', '2026-11-30', ?, '测试')",
-    local('2026-10-01'),
+  const list = (
+    await s.run(
+      "INSERT INTO invitation_list (title, period_from, period_to, created_at, created_by) VALUES ('11月招揽', '2026-10-01', '2026-11-30', ?, '测试')",
+      local('2026-10-01'),
+    )
   ).lastInsertRowid;
-  const row = (v: { vehicle: number }, plate: string, due: string, extra: Record<string, string | null> = {}) =>
+  const row = async (v: { vehicle: number }, plate: string, due: string, extra: Record<string, string | null> = {}) =>
     Number(
-      s.run(
-        `INSERT INTO invitation_row (list_id, vehicle_id, kind, plate, customer_name, due_on, due_by, letter_sent_on, came_on, removed_at, removed_reason, created_at, updated_at)
+      (
+        await s.run(
+          `INSERT INTO invitation_row (list_id, vehicle_id, kind, plate, customer_name, due_on, due_by, letter_sent_on, came_on, removed_at, removed_reason, created_at, updated_at)
          VALUES (?, ?, 'periodic', ?, ?, ?, 'time', ?, ?, ?, ?, ?, ?)`,
-        list,
-        v.vehicle,
-        plate,
-        `客户${plate.slice(-2)}`,
-        due,
-        extra.letter ?? null,
-        extra.came ?? null,
-        extra.removed ?? null,
-        extra.removed ? '客户已卖车' : '',
-        local('2026-10-01'),
-        local('2026-10-01'),
+          list,
+          v.vehicle,
+          plate,
+          `客户${plate.slice(-2)}`,
+          due,
+          extra.letter ?? null,
+          extra.came ?? null,
+          extra.removed ?? null,
+          extra.removed ? '客户已卖车' : '',
+          local('2026-10-01'),
+          local('2026-10-01'),
+        )
       ).lastInsertRowid,
     );
-  const r1 = row(v1, '京A00001', '2026-11-05', { letter: '2026-11-01' });
-  const r2 = row(v2, '京A00002', '2026-11-20', { letter: '2026-11-02', came: '2026-11-25' });
-  row(v3, '京A00003', '2026-11-25');
-  row(v4, '京A00004', '2026-11-10', { letter: '2026-11-01', removed: local('2026-11-02') });
-  row(v5, '京A00005', '2026-10-15', { letter: '2026-10-01' });
-  const invitationCall = (rowId: number, result: string, bookedFor: string | null) =>
-    s.run(
+  const r1 = await row(v1, '京A00001', '2026-11-05', { letter: '2026-11-01' });
+  const r2 = await row(v2, '京A00002', '2026-11-20', { letter: '2026-11-02', came: '2026-11-25' });
+  await row(v3, '京A00003', '2026-11-25');
+  await row(v4, '京A00004', '2026-11-10', { letter: '2026-11-01', removed: local('2026-11-02') });
+  await row(v5, '京A00005', '2026-10-15', { letter: '2026-10-01' });
+  const invitationCall = async (rowId: number, result: string, bookedFor: string | null) =>
+    await s.run(
       "INSERT INTO invitation_call (row_id, at, result, booked_for, by_name) VALUES (?, ?, ?, ?, '小王')",
       rowId,
       local('2026-11-03'),
       result,
       bookedFor,
     );
-  invitationCall(r1, 'no_answer', null);
-  invitationCall(r2, 'booked', '2026-11-25');
+  await invitationCall(r1, 'no_answer', null);
+  await invitationCall(r2, 'booked', '2026-11-25');
 
   const complaint = async (
     v: { owner: number; vehicle: number },

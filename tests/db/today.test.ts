@@ -20,8 +20,8 @@ afterEach(async () => {
   await t.close();
 });
 
-function userId(name: string): number {
-  return (t.archive.sqlite!.prepare('SELECT id FROM app_user WHERE name = ?').get(name) as { id: number }).id;
+async function userId(name: string): Promise<number> {
+  return (await t.archive.db.selectFrom('app_user').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 }
 
 /** key → state and count, in the order of the board. */
@@ -140,7 +140,12 @@ describe('the Today board and the end-of-day check', () => {
     await t.must('dailyReport.confirm', { date: D, fingerprint: v.fingerprint });
     expect(task(await t.must('today.endOfDay', { date: D }), 'report').detail).toBe('已核对，待服务经理签字');
 
-    await t.must('dailyReport.sign', { date: D, signerId: userId('李经理'), pin: '2222', fingerprint: v.fingerprint });
+    await t.must('dailyReport.sign', {
+      date: D,
+      signerId: await userId('李经理'),
+      pin: '2222',
+      fingerprint: v.fingerprint,
+    });
     eod = await t.must('today.endOfDay', { date: D });
     expect(task(eod, 'report')).toMatchObject({ state: 'done', detail: '已签字 v1（李经理）' });
     expect(eod.open).toBe(0);

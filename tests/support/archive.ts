@@ -6,6 +6,7 @@ import { createDispatcher, type Dispatch } from '../../src-main/api/dispatcher';
 import { createHandlers, createServices } from '../../src-main/api/handlers';
 import { type Archive, openArchive } from '../../src-main/db/database';
 import { type CallContext, type Clock, Session } from '../../src-main/services/context';
+import { scanFolderFor } from '../../src-main/services/scans/scan-store';
 import type { InputOf, MethodName, OutputOf } from '../../src-shared/contract/index';
 import type { Result } from '../../src-shared/errors';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
@@ -75,6 +76,8 @@ export async function openTestArchive(
       await services.print.close();
       await archive.close();
       await server?.drop();
+      // A server archive's scans are kept in the user-data folder: a test's go with its database.
+      if (server) fs.rmSync(scanFolderFor(server.url), { recursive: true, force: true });
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

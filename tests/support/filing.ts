@@ -1,4 +1,6 @@
+import { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, expect } from 'vitest';
+import { isPostgres } from '../../src-main/db/dialect';
 import type { Clock } from '../../src-main/services/context';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { openSetUpArchive, type TestArchive } from './archive';
@@ -39,11 +41,11 @@ export function clerkArchiveEachTest(start: string) {
   beforeEach(async () => {
     at(start);
     current = await openClerkArchive(clock);
-  });
+  }, 60_000);
   afterEach(async () => {
     await current?.close();
     current = null;
-  });
+  }, 60_000);
   const archive = (): TestArchive => {
     if (!current) throw new Error('the archive is open only while a test runs');
     return current;
@@ -53,15 +55,54 @@ export function clerkArchiveEachTest(start: string) {
     get t(): TestArchive {
       return archive();
     },
-    run: (query: string, ...params: unknown[]) =>
-      archive()
-        .archive.sqlite!.prepare(query)
-        .run(...params),
-    all: <T>(query: string, ...params: unknown[]) =>
-      archive()
-        .archive.sqlite!.prepare(query)
-        .all(...params) as T[],
+    ...rawSql(archive),
   };
+}
+
+/**
+ * Plain SQL with positional `?` parameters on the test's archive, on either dialect (PostgreSQL:
+ * numbered `$1…`). `run` gives the rows changed and, for an INSERT, the new row's id (PostgreSQL:
+ * through RETURNING); `all` gives the rows.
+ */
+export function rawSql(archive: () => TestArchive) {
+  const execute = (query: string, params: unknown[]) => {
+    const db = archive().archive.db;
+    return db.executeQuery<Record<string, unknown>>(
+      CompiledQuery.raw(isPostgres(db) ? numberedParameters(query) : query, params),
+    );
+  };
+  return {
+    async run(query: string, ...params: unknown[]): Promise<{ changes: number; lastInsertRowid: number }> {
+      const returning =
+        isPostgres(archive().archive.db) && /^\s*insert\b/i.test(query) && !/\breturning\b/i.test(query);
+      const r = await execute(returning ? `${query} RETURNING *` : query, params);
+      return {
+        changes: Number(r.numAffectedRows ?? 0),
+        lastInsertRowid: Number(returning ? (r.rows[0]?.id ?? 0) : (r.insertId ?? 0)),
+      };
+    },
+    async all<T>(query: string, ...params: unknown[]): Promise<T[]> {
+      return (await execute(query, params)).rows as T[];
+    },
+  };
+}
+
+/** `?` placeholders (outside quoted text) as PostgreSQL's `$1, $2…`. */
+function numberedParameters(query: string): string {
+  let n = 0;
+  let quote: string | null = null;
+  let out = '';
+  for (const ch of query) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
 }
 
 /** The refusal of a call that should be refused (a test fails if it was accepted). */

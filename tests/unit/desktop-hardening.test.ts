@@ -49,6 +49,26 @@ describe('electron-builder config: fuses', () => {
     expect(config.asar ?? true).toBe(true);
   });
 
+  it('packs the command line with the window, keeps the archive on uninstall, and takes the version from package.json', async () => {
+    const config = (await getConfig(root, null, null)) as {
+      files?: (string | { filter?: string[] })[];
+      nsis?: { deleteAppDataOnUninstall?: boolean; perMachine?: boolean };
+      extraMetadata?: { version?: string };
+      buildVersion?: string;
+    };
+    await validateConfiguration(config, new DebugLogger(false));
+    // out/** holds out/cli (the `--cli` switch loads out/cli/main.js next to out/main).
+    const patterns = (config.files ?? []).flatMap((f) => (typeof f === 'string' ? [f] : (f.filter ?? [])));
+    expect(patterns).toContain('out/**');
+    expect(patterns.some((f) => /^!out\b|^!\*\*\/cli\b/.test(f))).toBe(false);
+    // The archive and backups are user data: an uninstall (or the uninstall inside an upgrade) keeps them.
+    expect(config.nsis?.deleteAppDataOnUninstall).toBe(false);
+    expect(config.nsis?.perMachine).toBe(false);
+    // One version: package.json's, not a second one here.
+    expect(config.extraMetadata?.version).toBeUndefined();
+    expect(config.buildVersion).toBeUndefined();
+  });
+
   it('the schema check is real: a misspelt fuse is refused', async () => {
     const config = await getConfig(root, null, null);
     await expect(

@@ -12,6 +12,7 @@ import type {
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { stringAgg } from '../../db/dialect';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
 import type { VehicleChanges } from '../invitations/vehicle-changes';
@@ -103,9 +104,9 @@ export class VehiclesService {
           'status',
           'advisor_name',
           'total_fen',
-          sql<
-            string | null
-          >`(SELECT group_concat(description, '、') FROM ro_labor_line WHERE ro_id = repair_order.id)`.as('work'),
+          // The lines in their order on the RO (an ordered subquery: both databases join in that order).
+          sql<string | null>`(SELECT ${stringAgg(this.db, sql.ref('l.description'), '、')} FROM (
+            SELECT description FROM ro_labor_line WHERE ro_id = repair_order.id ORDER BY line_no) AS l)`.as('work'),
           'complaint',
         ])
         .where('vehicle_id', '=', id)

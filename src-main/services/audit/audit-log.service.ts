@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../../src-shared/contract/audit.contract';
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
 import type { Page } from '../../../src-shared/domain/records';
 import type { Db } from '../../db/database';
+import { likeIgnoringCase } from '../../db/dialect';
 
 /** `%` and `_` typed by the user are searched as themselves. */
 function likePattern(text: string): string {
@@ -32,9 +33,13 @@ export class AuditLogService {
     if (input.entityId !== undefined) q = q.where('entity_id', '=', input.entityId);
     if (input.text !== undefined) {
       const pattern = likePattern(input.text);
+      // ASCII letters match either case on both databases (SQLite's LIKE; PostgreSQL's ILIKE).
+      const columns = ['actor', 'action', 'entity', 'before_json', 'after_json'] as const;
       q = q.where(
-        sql<boolean>`(actor LIKE ${pattern} ESCAPE '\\' OR action LIKE ${pattern} ESCAPE '\\' OR entity LIKE ${pattern} ESCAPE '\\'
-          OR before_json LIKE ${pattern} ESCAPE '\\' OR after_json LIKE ${pattern} ESCAPE '\\')`,
+        sql<boolean>`(${sql.join(
+          columns.map((c) => likeIgnoringCase(this.db, sql.ref(c), pattern)),
+          sql` OR `,
+        )})`,
       );
     }
     const [total, rows, actions] = await Promise.all([

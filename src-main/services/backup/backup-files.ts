@@ -68,8 +68,9 @@ function stateFile(archivePath: string): string {
   return path.join(backupsDirFor(archivePath), `${archiveBase(archivePath)}.backup-state.json`);
 }
 
-export function readState(archivePath: string): BackupState {
-  const empty: BackupState = {
+/** The state before anything was recorded (and always, for a shared archive on a server). */
+export function emptyBackupState(): BackupState {
+  return {
     settings: { ...DEFAULT_BACKUP_SETTINGS },
     archiveSeenAt: null,
     lastGood: null,
@@ -77,6 +78,10 @@ export function readState(archivePath: string): BackupState {
     secondPlace: null,
     lastCheck: null,
   };
+}
+
+export function readState(archivePath: string): BackupState {
+  const empty = emptyBackupState();
   try {
     const raw = JSON.parse(fs.readFileSync(stateFile(archivePath), 'utf8')) as Partial<BackupState>;
     return { ...empty, ...raw, settings: { ...DEFAULT_BACKUP_SETTINGS, ...(raw.settings ?? {}) } };

@@ -16,6 +16,7 @@ import type {
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant } from '../../../src-shared/validation/dates';
 import { type Archive, type Db, openArchive, sqliteOf } from '../../db/database';
+import { displayPostgresUrl, isPostgresUrl } from '../../db/dialect';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
@@ -25,6 +26,7 @@ import {
   type BackupState,
   backupsDirFor,
   backupsToRemove,
+  emptyBackupState,
   filesCopyOf,
   filesDirFor,
   listBackupsIn,
@@ -54,6 +56,18 @@ export interface BackupServiceOptions {
 
 const KNOWN_MIGRATIONS = new Set(MIGRATIONS.map((m) => m.name));
 
+/** What backup.status says for a shared archive: the server's own backup applies, ClerkDesk takes none. */
+export const SERVER_BACKUP_NOTE =
+  '共享档案库在 PostgreSQL 服务器上：由服务器自己的备份负责（如每天用 pg_dump 备份，由管理员设置），ClerkDesk 不在本机备份它，也不能在这里恢复。扫描件文件保存在各台电脑上，不在服务器备份里。';
+
+/** Backup, restore, drill and their settings refused on a shared archive (NOT_ON_SERVER). */
+function notOnServer(what: string): AppError {
+  return new AppError(
+    'NOT_ON_SERVER',
+    `${what}只用于本机档案库文件；共享档案库（PostgreSQL 服务器）由服务器自己的备份负责（如 pg_dump），恢复也在服务器上进行，详见 README“共享服务器”。`,
+  );
+}
+
 /**
  * Backups of one archive: made online from the live connection, verified, kept by retention, copied
  * to a second place; and restore, preview and drill from them. One backup at a time per process.
@@ -70,9 +84,18 @@ export class BackupService {
   /** The safety copy of the restore under way, for its audit entry. */
   private pendingSafetyCopy = '';
 
+  /** A shared archive on a server: no backups, state or checks of ours (the server's backup applies). */
+  readonly onServer: boolean;
+
   constructor(private readonly options: BackupServiceOptions) {
     this.archivePath = options.archivePath;
     this.clock = options.clock ?? systemClock;
+    this.onServer = isPostgresUrl(options.archivePath);
+  }
+
+  /** Refuses `what` on a shared archive. */
+  private refuseOnServer(what: string): void {
+    if (this.onServer) throw notOnServer(what);
   }
 
   get localDir(): string {
@@ -80,18 +103,20 @@ export class BackupService {
   }
 
   state(): BackupState {
-    return readState(this.archivePath);
+    // A server address is no folder: nothing is read or written beside it.
+    return this.onServer ? emptyBackupState() : readState(this.archivePath);
   }
 
   private update(change: (state: BackupState) => void): BackupState {
-    const state = readState(this.archivePath);
+    const state = this.state();
     change(state);
-    writeState(this.archivePath, state);
+    if (!this.onServer) writeState(this.archivePath, state);
     return state;
   }
 
   /** Remembers that an archive exists here, so its disappearance is noticed at the next open. */
   noteArchiveSeen(): void {
+    if (this.onServer) return;
     if (!stateExists(this.archivePath) || readState(this.archivePath).archiveSeenAt === null)
       this.update((s) => {
         s.archiveSeenAt = nowInstant(this.clock.now());
@@ -100,14 +125,15 @@ export class BackupService {
 
   /** An archive was opened here before (so a missing file is a loss, not a first start). */
   archiveWasSeen(): boolean {
-    return readState(this.archivePath).archiveSeenAt !== null;
+    return this.state().archiveSeenAt !== null;
   }
 
   settings(): BackupSettings {
-    return readState(this.archivePath).settings;
+    return this.state().settings;
   }
 
   updateSettings(patch: Partial<BackupSettings>): BackupSettings {
+    this.refuseOnServer('备份设置');
     if (patch.secondPlace !== undefined && patch.secondPlace !== null && patch.secondPlace !== '') {
       const dir = path.resolve(patch.secondPlace);
       let ok = false;
@@ -168,6 +194,7 @@ export class BackupService {
 
   /** No dialog outside the desktop window (the browser types the path): nothing chosen. */
   async chooseFolder(): Promise<{ path: string | null }> {
+    this.refuseOnServer('第二备份位置');
     return { path: this.options.chooseFolder ? await this.options.chooseFolder() : null };
   }
 
@@ -176,6 +203,21 @@ export class BackupService {
   }
 
   status(): BackupStatus {
+    if (this.onServer) {
+      const { staleAfterHours } = this.settings();
+      return {
+        archivePath: displayPostgresUrl(this.archivePath),
+        damage: this.options.damage?.() ?? null,
+        lastGood: null,
+        stale: false,
+        staleAfterHours,
+        running: false,
+        lastError: null,
+        secondPlace: null,
+        lastCheck: null,
+        server: SERVER_BACKUP_NOTE,
+      };
+    }
     const state = readState(this.archivePath);
     const lastGood = state.lastGood;
     const ageHours = lastGood ? (this.clock.now().getTime() - Date.parse(lastGood.at)) / 3_600_000 : Infinity;
@@ -196,10 +238,13 @@ export class BackupService {
           }
         : null,
       lastCheck: state.lastCheck,
+      server: null,
     };
   }
 
+  /** The backups in both places (none for a shared archive: backup.status says why). */
   list(): BackupEntry[] {
+    if (this.onServer) return [];
     const second = this.settings().secondPlace;
     const all = [
       ...listBackupsIn(this.localDir, this.archivePath, 'local'),
@@ -224,6 +269,7 @@ export class BackupService {
 
   /** Changes since the last backup on this connection (an exit backup is skipped when nothing changed). */
   changedSinceLastBackup(): boolean {
+    if (this.onServer) return false;
     const sqlite = this.options.live();
     if (!sqlite || this.changesAtLastBackup === null) return true;
     return this.totalChanges(sqlite) !== this.changesAtLastBackup;
@@ -235,6 +281,7 @@ export class BackupService {
 
   /** A backup is due when none is recent enough for the interval. */
   isDue(): boolean {
+    if (this.onServer) return false;
     const state = readState(this.archivePath);
     if (!state.lastGood) return true;
     return this.clock.now().getTime() - Date.parse(state.lastGood.at) >= state.settings.intervalHours * 3_600_000;
@@ -253,6 +300,7 @@ export class BackupService {
    */
   create(kind: BackupKind): Promise<BackupEntry> {
     return this.serial(async () => {
+      this.refuseOnServer('备份');
       const sqlite = this.options.live();
       if (!sqlite) throw new AppError('ARCHIVE_DAMAGED', '档案库没有打开（已损坏或正在恢复），现在不能备份。');
       this.runningCount++;
@@ -338,6 +386,7 @@ export class BackupService {
 
   /** What a backup holds and whether it can be restored here. */
   async restorePreview(id: string, where: BackupEntry['where']): Promise<RestorePreview> {
+    this.refuseOnServer('从备份恢复');
     const entry = this.find(id, where);
     const check = await checkFile({ file: entry.file, sha256: entry.sha256 !== null }, this.options.nativeBinding);
     return {
@@ -367,6 +416,7 @@ export class BackupService {
    * compares it with what was recorded when it was taken. The archive is not touched.
    */
   async drill(id: string, where: BackupEntry['where']): Promise<DrillReport> {
+    this.refuseOnServer('恢复演练');
     const entry = this.find(id, where);
     const started = performance.now();
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'clerkdesk-drill-'));
@@ -468,6 +518,7 @@ export class BackupService {
     after?: (archive: Archive) => Promise<void>,
   ): Promise<{ entry: BackupEntry; safetyCopy: string; check: FileCheck }> {
     return this.serial(async () => {
+      this.refuseOnServer('从备份恢复');
       const swap = this.options.swapArchive;
       if (!swap)
         throw new AppError(

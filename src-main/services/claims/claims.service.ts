@@ -14,6 +14,7 @@ import {
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { lockForTransaction } from '../../db/dialect';
 import { writeAudit } from '../audit/audit';
 import { actorName, type CallContext, type Clock } from '../context';
 import { readClaim, readClaimRows } from './claim-queries';
@@ -53,6 +54,8 @@ interface RoundAnswer {
  */
 export async function nextOldPartTags(trx: Db, day: string, count: number): Promise<string[]> {
   const prefix = `JJ${day.slice(2, 4)}${day.slice(5, 7)}-`;
+  // Two counters tagging old parts at once on a server take turns for the month's numbers.
+  await lockForTransaction(trx, `old_part_tag:${prefix}`);
   const last = await trx
     .selectFrom('old_part')
     .select('tag_no')

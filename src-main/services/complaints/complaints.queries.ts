@@ -12,6 +12,7 @@ import type {
 } from '../../../src-shared/domain/complaints';
 import type { Department } from '../../../src-shared/domain/revisits';
 import type { Db } from '../../db/database';
+import { lockForTransaction } from '../../db/dialect';
 import type { ComplaintTable } from '../../db/schema';
 import { phoneOf } from '../first-service/candidates';
 
@@ -156,6 +157,8 @@ export function complaintRow(db: Db, id: number): Promise<ComplaintRow | undefin
 /** The next 投诉单号 of a month: TS202612-0001, TS202612-0002… (inside the creating transaction). */
 export async function nextComplaintNo(trx: Db, month: string): Promise<string> {
   const prefix = `TS${month.replace('-', '')}-`;
+  // Two counters registering at once on a server take turns for the month's next number.
+  await lockForTransaction(trx, `complaint_no:${prefix}`);
   const last = await trx
     .selectFrom('complaint')
     .select((eb) => eb.fn.max('no').as('no'))

@@ -16,6 +16,7 @@ import { EARLIEST_RECONCILIATION_DAY, type ReconciliationSummary } from '../../.
 import { AppError } from '../../../src-shared/errors';
 import { dateOf, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { lockForTransaction } from '../../db/dialect';
 import type { DailyReportVersionTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
@@ -63,6 +64,15 @@ function blockingOf(checks: ReportCheck[]): ReportCheck[] {
 
 function minute(instant: string): string {
   return instant.slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * Every change to a day's report takes the day's lock first: two counters confirming, signing or
+ * correcting the same day take turns, and the second sees what the first did (already signed, a
+ * version already made) instead of writing over it.
+ */
+function lockDay(trx: Db, date: string): Promise<void> {
+  return lockForTransaction(trx, `daily_report:${date}`);
 }
 
 function signedConflict(date: string, version: number): AppError {
@@ -341,6 +351,7 @@ export class DailyReportService {
     const at = nowInstant(this.clock.now());
     const actor = actorOf(ctx);
     await this.db.transaction().execute(async (trx) => {
+      await lockDay(trx, input.date);
       const latest = await this.latest(trx, input.date);
       if (latest?.status === 'signed') throw signedConflict(input.date, latest.version);
       const built = await this.build(trx, input.date);
@@ -382,6 +393,7 @@ export class DailyReportService {
     await this.checkDate(this.db, input.date);
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {
+      await lockDay(trx, input.date);
       const latest = await this.latest(trx, input.date);
       if (latest?.status === 'signed') throw signedConflict(input.date, latest.version);
       if (latest?.status !== 'ready')
@@ -494,6 +506,7 @@ export class DailyReportService {
     if (!attempt.ok) throw pinRefusal(attempt, signer.name, 'PIN 不对，请服务经理重新输入');
 
     await this.db.transaction().execute(async (trx) => {
+      await lockDay(trx, input.date);
       // Again inside the write: someone may have changed the day while the PIN was checked.
       const changed = await this.signState(trx, input);
       if (changed) throw changed;
@@ -548,6 +561,7 @@ export class DailyReportService {
     await this.checkDate(this.db, input.date);
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {
+      await lockDay(trx, input.date);
       const latest = await this.latest(trx, input.date);
       if (latest?.status !== 'signed')
         throw new AppError(
@@ -571,6 +585,7 @@ export class DailyReportService {
     const actor = actorOf(ctx);
     const totalFen = input.totalFen ?? input.laborFen + input.partsFen;
     return this.db.transaction().execute(async (trx) => {
+      await lockDay(trx, input.date);
       await this.editableVersion(trx, input.date, at, ctx);
       const inArchive = await trx
         .selectFrom('repair_order')
@@ -655,6 +670,7 @@ export class DailyReportService {
     await this.checkDate(this.db, input.date);
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {
+      await lockDay(trx, input.date);
       await this.editableVersion(trx, input.date, at, ctx);
       const before = await trx
         .selectFrom('daily_report_paper_entry')

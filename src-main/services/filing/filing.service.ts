@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ParsedInputOf } from '../../../src-shared/contract/index';
 import type { PrintableHtml } from '../../../src-shared/contract/printing.contract';
 import type { ExportedFile } from '../../../src-shared/domain/daily-report';
@@ -22,6 +23,7 @@ import { AppError } from '../../../src-shared/errors';
 import { dateOf, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import { normalizePlate, normalizeVin } from '../../../src-shared/validation/normalize';
 import type { Db } from '../../db/database';
+import { likeIgnoringCase } from '../../db/dialect';
 import { writeAudit } from '../audit/audit';
 import { actorName, type CallContext, type Clock } from '../context';
 import type { PrintService } from '../print/print.service';
@@ -198,7 +200,7 @@ export class FilingService {
         const direct = await this.db
           .selectFrom('vehicle')
           .select('id')
-          .where('vin', 'like', `%${vin}`)
+          .where(likeIgnoringCase(this.db, sql.ref('vin'), `%${vin}`))
           .limit(5)
           .execute();
         ids = direct.map((r) => r.id);

@@ -3,6 +3,7 @@ import type { Loan } from '../../../src-shared/domain/filing';
 import { AppError } from '../../../src-shared/errors';
 import { addDays, dateOf, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { forUpdate } from '../../db/dialect';
 import { writeAudit } from '../audit/audit';
 import { actorName, type CallContext, type Clock } from '../context';
 import { readFilingSettings } from './filing-settings';
@@ -33,6 +34,7 @@ export class LoansService {
       const settings = await readFilingSettings(trx);
       const dueOn = input.dueOn ?? addDays(today, settings.loanDays);
       if (dueOn < today) throw AppError.validation('dueOn', '归还日期', `不能早于今天（${today}）`);
+      await lockLent(trx, input);
       let what: string;
       if (input.paperId !== null) {
         const paper = await readPaper(trx, input.paperId, { settings, today });
@@ -117,4 +119,22 @@ export class LoansService {
   async overdue(today: string): Promise<Loan[]> {
     return readLoans(this.db, await readFilingSettings(this.db), { state: 'overdue', today });
   }
+}
+
+/**
+ * Two counters lending the same paper (or a paper and its binder) at once: the binder row (the
+ * paper's, or the one lent) is locked first, so the second lend waits for the first and then sees
+ * its loan (refused by name) rather than slipping past the check.
+ */
+async function lockLent(trx: Db, input: { paperId: number | null; binderId: number | null }): Promise<void> {
+  let binderId = input.binderId;
+  if (input.paperId !== null) {
+    const paper = await forUpdate(
+      trx,
+      trx.selectFrom('paper').select('binder_id').where('id', '=', input.paperId),
+    ).executeTakeFirst();
+    binderId = paper?.binder_id ?? null;
+  }
+  if (binderId !== null)
+    await forUpdate(trx, trx.selectFrom('binder').select('id').where('id', '=', binderId)).executeTakeFirst();
 }

@@ -5,6 +5,7 @@ import type { Destruction, FilingSettings, RetentionDue } from '../../../src-sha
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { lockForTransaction } from '../../db/dialect';
 import { writeAudit } from '../audit/audit';
 import { actorName, type CallContext, type Clock } from '../context';
 import type { PrintService } from '../print/print.service';
@@ -177,6 +178,8 @@ export class RetentionService {
 
       const year = today.slice(0, 4);
       const prefix = `XH${year}-`;
+      // Two counters destroying at once on a server take turns for the year's next number.
+      await lockForTransaction(trx, `destruction_no:${year}`);
       const last = await trx
         .selectFrom('destruction')
         .select((eb) => eb.fn.max('no').as('no'))

@@ -3,6 +3,7 @@ import type { QueuedLetter } from '../../../src-shared/contract/invitations.cont
 import type { QueuedLetterKind } from '../../../src-shared/domain/invitations';
 import { addDays } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { addDays as addDaysSql } from '../../db/dialect';
 import type { Database } from '../../db/schema';
 
 /**
@@ -78,7 +79,7 @@ export async function materialiseLetters(db: Db, today: string, now: string): Pr
             'vehicle.id as vehicle_id',
             'vehicle.owner_id as customer_id',
             'vehicle.delivery_date as reason_on',
-            sql<string>`date(vehicle.delivery_date, ${`+${SEND_WITHIN_DAYS} days`})`.as('send_by'),
+            addDaysSql(trx, sql.ref('vehicle.delivery_date'), SEND_WITHIN_DAYS).as('send_by'),
             eb.val(now).as('created_at'),
           ])
           .where('vehicle.delivery_date', '>=', from)
@@ -125,7 +126,7 @@ export async function materialiseLetters(db: Db, today: string, now: string): Pr
             'vehicle.id as vehicle_id',
             'vehicle.owner_id as customer_id',
             'first.served_on as reason_on',
-            sql<string>`date(first.served_on, ${`+${SEND_WITHIN_DAYS} days`})`.as('send_by'),
+            addDaysSql(trx, sql.ref('first.served_on'), SEND_WITHIN_DAYS).as('send_by'),
             eb.val(now).as('created_at'),
           ])
           .where((eb) => wantsLetters(eb))

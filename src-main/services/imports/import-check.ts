@@ -6,7 +6,6 @@
  * worker (import.worker.ts) on the worker's own connection, so a 100k-row file costs the host's
  * event loop nothing.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type {
   ColumnMapping,
   ImportCounts,
@@ -30,6 +29,7 @@ import {
   rowContentKey,
   rowKey,
 } from './import-rows';
+import type { PlannerSql } from './import-sql';
 
 export interface CheckRequest {
   buffer: Uint8Array;
@@ -79,12 +79,12 @@ function publicMapping(mapping: FullMapping): ColumnMapping {
 const place = (row: TableRow): RowPlace => ({ line: row.line, lineCount: row.lineCount });
 
 /**
- * Every row through the archive's rules, then planned against the archive in chunks. `sqlite` is
+ * Every row through the archive's rules, then planned against the archive in chunks. `sql` is
  * only read (the planner runs with `write: false`).
  */
 export async function checkImport(
   request: CheckRequest,
-  sqlite: BetterSqlite3.Database | null,
+  sql: PlannerSql | null,
   progress: CheckProgress = () => {},
   /** Asked between chunks: true stops the check (it throws CheckCancelled). */
   cancelled: () => boolean = () => false,
@@ -114,7 +114,7 @@ export async function checkImport(
   const accepted: ImportRow[] = [];
   const rejectedRows: RowPlace[] = [];
   const headerKey = rowKey(header.cells);
-  const planner = missingRequired.length === 0 && sqlite !== null ? new ImportPlanner(sqlite, false, request.at) : null;
+  const planner = missingRequired.length === 0 && sql !== null ? new ImportPlanner(sql, false, request.at) : null;
   const checking = missingRequired.length === 0;
   // By RO number: a second row with the same number is the same line again (counted once), the
   // same order written differently (¥1,200 and 1200: counted once), or a conflict (refused).
@@ -163,7 +163,7 @@ export async function checkImport(
       accepted.push(order);
     }
     if (planner && orders.length > 0) {
-      for (const p of planner.planChunk(orders)) {
+      for (const p of await planner.planChunk(orders)) {
         counts[p.kind]++;
         for (const f of p.flags) flags.push(f);
       }

@@ -1,21 +1,20 @@
 /**
- * The commit of a checked import: every accepted row in ONE transaction (BEGIN IMMEDIATE … COMMIT)
- * or nothing, on the import worker's own connection. The host's connection stays free meanwhile:
- * its reads go on under WAL (they see the archive as it was until the commit lands), and its writes
- * wait for the lock asynchronously (api/busy-retry.ts) instead of being stuck behind the import.
+ * The commit of a checked import: every accepted row in ONE transaction or nothing, on the import
+ * worker's own connection (import-connection.ts: BEGIN IMMEDIATE on the file; on a server BEGIN and
+ * the store's import lock, so two counters' imports run one after the other). The host's connection
+ * stays free meanwhile: its reads go on (under WAL, or PostgreSQL's snapshots: they see the archive
+ * as it was until the commit lands), and on the file its writes wait for the lock asynchronously
+ * (api/busy-retry.ts) instead of being stuck behind the import.
  *
  * Derived per-vehicle data (service summary, 回厂) is not computed here: the touched vehicles are
  * recorded in vehicle_change_pending inside the same transaction, and the host refreshes them once
  * the commit has landed (VehicleChanges.catchUp; every read of derived data catches up first).
  */
-import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import type { ImportEncoding, ImportFlag, ImportProblem, ImportResult } from '../../../src-shared/domain/imports';
 import type { User } from '../../../src-shared/domain/records';
-import { withStatementCache } from '../../db/database';
-import type { Database } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
 import { type CallContext, Session } from '../context';
+import type { ImportConnection } from './import-connection';
 import { ImportPlanner } from './import-planner';
 import type { ImportRow } from './import-rows';
 
@@ -42,28 +41,27 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function commitImport(
-  sqlite: BetterSqlite3.Database,
+  connection: ImportConnection,
   rows: readonly ImportRow[],
   request: CommitRequest,
-  hooks: { progress: (done: number, total: number) => void; cancelled: () => boolean },
+  hooks: { progress: (done: number, total: number) => void; cancelled: () => boolean; waiting: () => void },
 ): Promise<{ result: ImportResult; touchedVehicles: number }> {
   const started = performance.now();
-  // Prepared statements kept by SQL text, as on the host's connection (Kysely prepares every query anew).
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = connection.db;
   // The user the host saw when the clerk confirmed: the audit entries are theirs.
   const session = new Session();
   session.user = request.user;
   const ctx: CallContext = { door: request.door, session };
   const at = request.at;
-  sqlite.exec('BEGIN IMMEDIATE');
   try {
-    const planner = new ImportPlanner(sqlite, true, at);
+    await connection.begin(hooks.waiting);
+    const planner = new ImportPlanner(connection.sql, true, at);
     const counts = { new: 0, changed: 0, unchanged: 0 };
     const flags: ImportFlag[] = [];
     for (let start = 0; start < rows.length; start += request.chunkSize) {
       if (hooks.cancelled()) throw new ImportCancelled();
       const end = Math.min(start + request.chunkSize, rows.length);
-      for (const planned of planner.planChunk(rows.slice(start, end))) {
+      for (const planned of await planner.planChunk(rows.slice(start, end))) {
         counts[planned.kind]++;
         for (const f of planned.flags) flags.push(f);
       }
@@ -74,10 +72,13 @@ export async function commitImport(
     }
     if (hooks.cancelled()) throw new ImportCancelled();
     if (request.recordVehicleChanges && planner.touchedVehicles.size > 0) {
-      const pending = sqlite.prepare(
-        'INSERT INTO vehicle_change_pending (vehicle_id, at) VALUES (?, ?) ON CONFLICT (vehicle_id) DO UPDATE SET at = excluded.at',
+      const ids = [...planner.touchedVehicles].filter((id) => id > 0).sort((a, b) => a - b);
+      await connection.sql.insertMany(
+        'INSERT INTO vehicle_change_pending (vehicle_id, at)',
+        2,
+        'ON CONFLICT (vehicle_id) DO UPDATE SET at = excluded.at',
+        ids.map((id) => [id, at]),
       );
-      for (const id of [...planner.touchedVehicles].sort((a, b) => a - b)) if (id > 0) pending.run(id, at);
     }
     const user = request.user;
     const batch = await db
@@ -124,12 +125,11 @@ export async function commitImport(
       after: { fileName: request.fileName, sha256: request.sha256, ...summary, rejected: request.counts.rejected },
     });
     if (hooks.cancelled()) throw new ImportCancelled();
-    sqlite.exec('COMMIT');
+    await connection.commit();
     result.millis = Math.round(performance.now() - started);
     return { result, touchedVehicles: planner.touchedVehicles.size };
   } catch (error) {
-    // SQLite may have rolled back by itself (SQLITE_FULL, SQLITE_IOERR): then there is nothing to undo.
-    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    await connection.rollback();
     throw error;
   }
 }

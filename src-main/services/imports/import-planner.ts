@@ -7,10 +7,11 @@
  *
  * The same code plans the preview (`write: false`: nothing is written, new records get temporary
  * negative ids in memory) and does the commit (`write: true`, inside the caller's transaction), so
- * the preview's counts are what the commit does. It speaks raw better-sqlite3 prepared statements:
- * an import writes tens of thousands of rows and Kysely's per-query cost would dominate.
+ * the preview's counts are what the commit does. It speaks raw SQL through a small port
+ * (import-sql.ts: prepared statements on the file, one pg client on a server): an import writes
+ * tens of thousands of rows and Kysely's per-query cost would dominate. What needs no answer (search
+ * terms, mileage readings, 健康档案 marks) is written in batches at the end of each chunk.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import { type Payer, RO_STATUS_LABELS, type RoStatus, type RoType } from '../../../src-shared/domain/enums';
 import type { ImportFlag } from '../../../src-shared/domain/imports';
@@ -18,6 +19,7 @@ import type { CustomerTable, RepairOrderTable, VehicleTable } from '../../db/sch
 import { toCustomer, toRepairOrder, toVehicle } from '../archive/mappers';
 import { customerTerms, repairOrderTerms, type Term, vehicleTerms } from '../search/search-terms';
 import type { ImportRow } from './import-rows';
+import type { PlannerSql } from './import-sql';
 
 type CustomerRow = Selectable<CustomerTable>;
 type VehicleRow = Selectable<VehicleTable>;
@@ -49,19 +51,6 @@ interface Reading {
   ro_id: number | null;
 }
 
-class Statements {
-  constructor(private readonly sqlite: BetterSqlite3.Database) {}
-  private cache = new Map<string, BetterSqlite3.Statement>();
-  get(sql: string): BetterSqlite3.Statement {
-    let s = this.cache.get(sql);
-    if (!s) {
-      s = this.sqlite.prepare(sql);
-      this.cache.set(sql, s);
-    }
-    return s;
-  }
-}
-
 export class ImportPlanner {
   customersCreated = 0;
   vehiclesCreated = 0;
@@ -70,7 +59,11 @@ export class ImportPlanner {
   /** Vehicles whose ROs, readings or fields this import wrote (commit only): their derived data is recomputed. */
   readonly touchedVehicles = new Set<number>();
 
-  private readonly st: Statements;
+  /** Writes that need no answer, sent at the end of the chunk (and search terms before any is deleted). */
+  private pendingTerms: (readonly unknown[])[] = [];
+  private pendingReadings: (readonly unknown[])[] = [];
+  private pendingHealth: (readonly unknown[])[] = [];
+  private readonly q: ReturnType<typeof statements>;
   private nextTempId = -1;
   private readonly vehicles = new Map<number, VehicleRow>();
   private readonly vehicleByVinIndex = new Map<string, number | null>();
@@ -85,56 +78,91 @@ export class ImportPlanner {
   private readonly nameTerms = new Map<string, Term[]>();
 
   constructor(
-    sqlite: BetterSqlite3.Database,
+    private readonly sql: PlannerSql,
     private readonly write: boolean,
     private readonly at: string,
   ) {
-    this.st = new Statements(sqlite);
+    this.q = statements(sql);
   }
 
   /**
    * Plans (and with `write`, applies) a chunk of accepted rows, each RO number once. What the chunk
    * needs from the archive is read first in a few set queries, not row by row.
    */
-  planChunk(rows: readonly ImportRow[]): { kind: PlanKind; flags: ImportFlag[] }[] {
-    this.prefetch(rows);
-    return rows.map((row) => {
+  async planChunk(rows: readonly ImportRow[]): Promise<{ kind: PlanKind; flags: ImportFlag[] }[]> {
+    await this.prefetch(rows);
+    const planned: { kind: PlanKind; flags: ImportFlag[] }[] = [];
+    for (const row of rows) {
       const flags: ImportFlag[] = [];
-      const existing = this.orderByNumber(row.roNumber);
-      if (existing) return { kind: this.updateOrder(existing, row, flags), flags };
-      this.createOrder(row, flags);
-      return { kind: 'new', flags };
-    });
+      const existing = await this.orderByNumber(row.roNumber);
+      if (existing) planned.push({ kind: await this.updateOrder(existing, row, flags), flags });
+      else {
+        await this.createOrder(row, flags);
+        planned.push({ kind: 'new', flags });
+      }
+    }
+    await this.flush();
+    return planned;
+  }
+
+  /** Sends the batched writes of the chunk. */
+  private async flush(): Promise<void> {
+    await this.flushTerms();
+    const readings = this.pendingReadings;
+    this.pendingReadings = [];
+    await this.sql.insertMany(
+      'INSERT INTO mileage_reading (vehicle_id, read_on, mileage, source, ro_id, created_at)',
+      6,
+      '',
+      readings,
+    );
+    const health = this.pendingHealth;
+    this.pendingHealth = [];
+    // An RO already marked (by an earlier import or the clerk) keeps its first mark.
+    await this.sql.insertMany(
+      'INSERT INTO health_upload (ro_id, uploaded_at, source, marked_by)',
+      4,
+      'ON CONFLICT (ro_id) DO NOTHING',
+      health,
+    );
+  }
+
+  private async flushTerms(): Promise<void> {
+    const terms = this.pendingTerms;
+    this.pendingTerms = [];
+    await this.sql.insertMany(
+      'INSERT INTO search_term (term, kind, entity_id, field)',
+      4,
+      'ON CONFLICT DO NOTHING',
+      terms,
+    );
   }
 
   // ---- reading ahead, one chunk at a time ----
 
-  private many<T>(sql: string, keys: Iterable<string | number>): T[] {
+  private async many<T>(sql: string, keys: Iterable<string | number>): Promise<T[]> {
     const list = [...new Set(keys)];
     if (list.length === 0) return [];
-    return this.st.get(sql).all(JSON.stringify(list)) as T[];
+    return this.sql.all<T>(sql, [this.sql.list(list)]);
   }
 
-  private prefetch(rows: readonly ImportRow[]): void {
+  private async prefetch(rows: readonly ImportRow[]): Promise<void> {
     this.orders = new Map(rows.map((r) => [r.roNumber, null]));
-    const found = this.many<RoRow>(
-      'SELECT * FROM repair_order WHERE ro_number IN (SELECT value FROM json_each(?))',
+    const found = await this.many<RoRow>(
+      this.q.ordersByNumber,
       rows.map((r) => r.roNumber),
     );
     for (const ro of found) this.orders.set(ro.ro_number, ro);
 
     const vins = rows.flatMap((r) => (r.vin && !this.vehicleByVinIndex.has(r.vin) ? [r.vin] : []));
     for (const vin of vins) this.vehicleByVinIndex.set(vin, null);
-    for (const v of this.many<VehicleRow>('SELECT * FROM vehicle WHERE vin IN (SELECT value FROM json_each(?))', vins))
+    for (const v of await this.many<VehicleRow>(this.q.vehiclesByVin, vins))
       this.vehicleByVinIndex.set(v.vin!, this.remember(this.vehicles, v).id);
 
     const plates = rows.flatMap((r) => (r.plate && !this.vehicleByPlateIndex.has(r.plate) ? [r.plate] : []));
     for (const plate of plates) this.vehicleByPlateIndex.set(plate, null);
     // Status and order are checked here: in SQL they can lead the planner to the status index, a scan.
-    const byPlate = this.many<VehicleRow>(
-      'SELECT * FROM vehicle WHERE plate IN (SELECT value FROM json_each(?))',
-      plates,
-    )
+    const byPlate = (await this.many<VehicleRow>(this.q.vehiclesByPlate, plates))
       .filter((v) => v.status === 'active')
       .sort((a, b) => a.id - b.id);
     for (const v of byPlate) {
@@ -143,18 +171,11 @@ export class ImportPlanner {
     }
 
     const vehicleIds = found.map((ro) => ro.vehicle_id).filter((id) => !this.vehicles.has(id));
-    for (const v of this.many<VehicleRow>(
-      'SELECT * FROM vehicle WHERE id IN (SELECT value FROM json_each(?))',
-      vehicleIds,
-    ))
-      this.remember(this.vehicles, v);
+    for (const v of await this.many<VehicleRow>(this.q.vehiclesById, vehicleIds)) this.remember(this.vehicles, v);
 
     const mobiles = rows.flatMap((r) => (r.mobile && !this.customerByMobileIndex.has(r.mobile) ? [r.mobile] : []));
     for (const mobile of mobiles) this.customerByMobileIndex.set(mobile, null);
-    const byMobile = this.many<CustomerRow>(
-      'SELECT * FROM customer WHERE mobile IN (SELECT value FROM json_each(?))',
-      mobiles,
-    ).sort((a, b) => a.id - b.id);
+    const byMobile = (await this.many<CustomerRow>(this.q.customersByMobile, mobiles)).sort((a, b) => a.id - b.id);
     for (const c of byMobile) {
       const known = this.remember(this.customers, c);
       if (this.customerByMobileIndex.get(c.mobile!) === null) this.customerByMobileIndex.set(c.mobile!, known.id);
@@ -180,23 +201,17 @@ export class ImportPlanner {
       }
     }
     const missingCustomers = customerIds.filter((id) => id > 0 && !this.customers.has(id));
-    for (const c of this.many<CustomerRow>(
-      'SELECT * FROM customer WHERE id IN (SELECT value FROM json_each(?))',
-      missingCustomers,
-    ))
+    for (const c of await this.many<CustomerRow>(this.q.customersById, missingCustomers))
       this.remember(this.customers, c);
-    const readings = this.many<Reading & { vehicle_id: number }>(
-      'SELECT vehicle_id, read_on, mileage, ro_id FROM mileage_reading WHERE vehicle_id IN (SELECT value FROM json_each(?))',
-      readingsFor,
-    );
+    const readings = await this.many<Reading & { vehicle_id: number }>(this.q.readingsByVehicle, readingsFor);
     for (const r of readings)
       this.readings.get(r.vehicle_id)!.push({ read_on: r.read_on, mileage: r.mileage, ro_id: r.ro_id });
   }
 
-  private orderByNumber(roNumber: string): RoRow | null {
+  private async orderByNumber(roNumber: string): Promise<RoRow | null> {
     const known = this.orders.get(roNumber);
     if (known !== undefined) return known;
-    return (this.st.get('SELECT * FROM repair_order WHERE ro_number = ?').get(roNumber) as RoRow | undefined) ?? null;
+    return (await this.sql.get<RoRow>('SELECT * FROM repair_order WHERE ro_number = ?', [roNumber])) ?? null;
   }
 
   // ---- lookups (cached: a vehicle comes back several times in one export) ----
@@ -208,17 +223,17 @@ export class ImportPlanner {
     return row;
   }
 
-  private vehicleById(id: number): VehicleRow {
+  private async vehicleById(id: number): Promise<VehicleRow> {
     const known = this.vehicles.get(id);
     if (known) return known;
-    const row = this.st.get('SELECT * FROM vehicle WHERE id = ?').get(id) as VehicleRow;
+    const row = (await this.sql.get<VehicleRow>('SELECT * FROM vehicle WHERE id = ?', [id]))!;
     return this.remember(this.vehicles, row);
   }
 
-  private vehicleByVin(vin: string): VehicleRow | null {
+  private async vehicleByVin(vin: string): Promise<VehicleRow | null> {
     let id = this.vehicleByVinIndex.get(vin);
     if (id === undefined) {
-      const row = this.st.get('SELECT * FROM vehicle WHERE vin = ?').get(vin) as VehicleRow | undefined;
+      const row = await this.sql.get<VehicleRow>('SELECT * FROM vehicle WHERE vin = ?', [vin]);
       id = row ? this.remember(this.vehicles, row).id : null;
       this.vehicleByVinIndex.set(vin, id);
     }
@@ -226,31 +241,29 @@ export class ImportPlanner {
   }
 
   /** The vehicle in use that carries the plate (the oldest record if, wrongly, several do). */
-  private vehicleByPlate(plate: string): VehicleRow | null {
+  private async vehicleByPlate(plate: string): Promise<VehicleRow | null> {
     let id = this.vehicleByPlateIndex.get(plate);
     if (id === undefined) {
-      const row = this.st
-        .get("SELECT * FROM vehicle WHERE plate = ? AND +status = 'active' ORDER BY id LIMIT 1")
-        .get(plate) as VehicleRow | undefined;
+      const row = await this.sql.get<VehicleRow>(this.q.activeVehicleByPlate, [plate]);
       id = row ? this.remember(this.vehicles, row).id : null;
       this.vehicleByPlateIndex.set(plate, id);
     }
     return id === null ? null : this.vehicleById(id);
   }
 
-  private customerById(id: number): CustomerRow | null {
+  private async customerById(id: number): Promise<CustomerRow | null> {
     const known = this.customers.get(id);
     if (known) return known;
-    const row = this.st.get('SELECT * FROM customer WHERE id = ?').get(id) as CustomerRow | undefined;
+    const row = await this.sql.get<CustomerRow>('SELECT * FROM customer WHERE id = ?', [id]);
     return row ? this.remember(this.customers, row) : null;
   }
 
-  private customerByMobile(mobile: string): CustomerRow | null {
+  private async customerByMobile(mobile: string): Promise<CustomerRow | null> {
     let id = this.customerByMobileIndex.get(mobile);
     if (id === undefined) {
-      const row = this.st.get('SELECT * FROM customer WHERE mobile = ? ORDER BY id LIMIT 1').get(mobile) as
-        | CustomerRow
-        | undefined;
+      const row = await this.sql.get<CustomerRow>('SELECT * FROM customer WHERE mobile = ? ORDER BY id LIMIT 1', [
+        mobile,
+      ]);
       id = row ? this.remember(this.customers, row).id : null;
       this.customerByMobileIndex.set(mobile, id);
     }
@@ -270,21 +283,28 @@ export class ImportPlanner {
   }
 
   private insertTerms(terms: Term[]): void {
-    const insert = this.st.get('INSERT OR IGNORE INTO search_term (term, kind, entity_id, field) VALUES (?, ?, ?, ?)');
-    for (const t of terms) insert.run(t.term, t.kind, t.entity_id, t.field);
+    for (const t of terms) this.pendingTerms.push([t.term, t.kind, t.entity_id, t.field]);
   }
 
-  private replaceTerms(before: Term[], after: Term[]): void {
+  private async replaceTerms(before: Term[], after: Term[]): Promise<void> {
     const keep = new Set(after.map(termKey));
     const had = new Set(before.map(termKey));
-    const remove = this.st.get('DELETE FROM search_term WHERE term = ? AND kind = ? AND entity_id = ? AND field = ?');
-    for (const t of before) if (!keep.has(termKey(t))) remove.run(t.term, t.kind, t.entity_id, t.field);
+    const gone = before.filter((t) => !keep.has(termKey(t)));
+    // A term still waiting in the batch must land before it can be deleted.
+    if (gone.length > 0) await this.flushTerms();
+    for (const t of gone)
+      await this.sql.run('DELETE FROM search_term WHERE term = ? AND kind = ? AND entity_id = ? AND field = ?', [
+        t.term,
+        t.kind,
+        t.entity_id,
+        t.field,
+      ]);
     this.insertTerms(after.filter((t) => !had.has(termKey(t))));
   }
 
   // ---- customers ----
 
-  private createCustomer(row: ImportRow): CustomerRow {
+  private async createCustomer(row: ImportRow): Promise<CustomerRow> {
     const customer: CustomerRow = {
       id: 0,
       name: row.customerName ?? '',
@@ -302,14 +322,12 @@ export class ImportPlanner {
       updated_at: this.at,
     };
     if (this.write) {
-      const r = this.st
-        .get(
-          `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,
-             is_do_not_contact, is_marketing_consent, notes, created_at, updated_at)
-           VALUES (?, ?, ?, ?, '', NULL, '', 0, 1, '', ?, ?)`,
-        )
-        .run(customer.name, customer.mobile, customer.other_phones, customer.address, this.at, this.at);
-      customer.id = Number(r.lastInsertRowid);
+      customer.id = await this.insertId(
+        `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,
+           is_do_not_contact, is_marketing_consent, notes, created_at, updated_at)
+         VALUES (?, ?, ?, ?, '', NULL, '', 0, 1, '', ?, ?) RETURNING id`,
+        [customer.name, customer.mobile, customer.other_phones, customer.address, this.at, this.at],
+      );
       this.insertTerms(this.customerTermsOf(customer));
     } else {
       customer.id = this.nextTempId--;
@@ -321,13 +339,14 @@ export class ImportPlanner {
     return customer;
   }
 
-  private saveCustomer(before: CustomerRow, after: CustomerRow): void {
+  private async saveCustomer(before: CustomerRow, after: CustomerRow): Promise<void> {
     after.updated_at = this.at;
     if (this.write && before.id > 0) {
-      this.st
-        .get('UPDATE customer SET name = ?, mobile = ?, other_phones = ?, address = ?, updated_at = ? WHERE id = ?')
-        .run(after.name, after.mobile, after.other_phones, after.address, this.at, after.id);
-      this.replaceTerms(this.customerTermsOf(before), this.customerTermsOf(after));
+      await this.sql.run(
+        'UPDATE customer SET name = ?, mobile = ?, other_phones = ?, address = ?, updated_at = ? WHERE id = ?',
+        [after.name, after.mobile, after.other_phones, after.address, this.at, after.id],
+      );
+      await this.replaceTerms(this.customerTermsOf(before), this.customerTermsOf(after));
       this.audits.push({
         action: 'customer.importUpdate',
         entity: 'customer',
@@ -342,7 +361,12 @@ export class ImportPlanner {
   }
 
   /** New facts fill what is empty; a different name or phone is the clerk's to judge. */
-  private reconcileCustomer(c: CustomerRow, row: ImportRow, flags: ImportFlag[], vehicleLabel: string): CustomerRow {
+  private async reconcileCustomer(
+    c: CustomerRow,
+    row: ImportRow,
+    flags: ImportFlag[],
+    vehicleLabel: string,
+  ): Promise<CustomerRow> {
     const next = { ...c };
     if (row.customerName && row.customerName !== c.name) {
       if (c.name === '') next.name = row.customerName;
@@ -379,17 +403,21 @@ export class ImportPlanner {
       next.other_phones !== c.other_phones ||
       next.address !== c.address
     ) {
-      this.saveCustomer(c, next);
+      await this.saveCustomer(c, next);
       return next;
     }
     return c;
   }
 
   /** The customer of a vehicle without a known owner: by mobile, else a new customer file. */
-  private findOrCreateCustomer(row: ImportRow, flags: ImportFlag[], vehicleLabel: string): CustomerRow | null {
+  private async findOrCreateCustomer(
+    row: ImportRow,
+    flags: ImportFlag[],
+    vehicleLabel: string,
+  ): Promise<CustomerRow | null> {
     if (!row.customerName && !row.mobile && !row.landline) return null;
     if (row.mobile) {
-      const known = this.customerByMobile(row.mobile);
+      const known = await this.customerByMobile(row.mobile);
       if (known) {
         if (row.customerName && known.name !== '' && known.name !== row.customerName) {
           flags.push({
@@ -411,7 +439,7 @@ export class ImportPlanner {
     return v.plate ?? v.vin ?? `#${v.id}`;
   }
 
-  private createVehicle(row: ImportRow, ownerId: number | null): VehicleRow {
+  private async createVehicle(row: ImportRow, ownerId: number | null): Promise<VehicleRow> {
     const vehicle: VehicleRow = {
       id: 0,
       plate: row.plate,
@@ -427,13 +455,11 @@ export class ImportPlanner {
       updated_at: this.at,
     };
     if (this.write) {
-      const r = this.st
-        .get(
-          `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
-           VALUES (?, ?, ?, ?, NULL, ?, 'active', '', ?, ?)`,
-        )
-        .run(vehicle.plate, vehicle.vin, vehicle.model, vehicle.color, ownerId, this.at, this.at);
-      vehicle.id = Number(r.lastInsertRowid);
+      vehicle.id = await this.insertId(
+        `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
+         VALUES (?, ?, ?, ?, NULL, ?, 'active', '', ?, ?) RETURNING id`,
+        [vehicle.plate, vehicle.vin, vehicle.model, vehicle.color, ownerId, this.at, this.at],
+      );
       this.insertTerms(vehicleTerms(vehicle));
     } else {
       vehicle.id = this.nextTempId--;
@@ -447,15 +473,16 @@ export class ImportPlanner {
     return vehicle;
   }
 
-  private saveVehicle(before: VehicleRow, after: VehicleRow): void {
+  private async saveVehicle(before: VehicleRow, after: VehicleRow): Promise<void> {
     after.updated_at = this.at;
     if (this.write && before.id > 0) {
-      this.st
-        .get('UPDATE vehicle SET plate = ?, vin = ?, model = ?, color = ?, owner_id = ?, updated_at = ? WHERE id = ?')
-        .run(after.plate, after.vin, after.model, after.color, after.owner_id, this.at, after.id);
+      await this.sql.run(
+        'UPDATE vehicle SET plate = ?, vin = ?, model = ?, color = ?, owner_id = ?, updated_at = ? WHERE id = ?',
+        [after.plate, after.vin, after.model, after.color, after.owner_id, this.at, after.id],
+      );
       this.touchedVehicles.add(after.id);
       if (before.plate !== after.plate || before.vin !== after.vin)
-        this.replaceTerms(vehicleTerms(before), vehicleTerms(after));
+        await this.replaceTerms(vehicleTerms(before), vehicleTerms(after));
       this.audits.push({
         action: 'vehicle.importUpdate',
         entity: 'vehicle',
@@ -471,7 +498,12 @@ export class ImportPlanner {
   }
 
   /** Identity conflicts are flagged; model, colour, a missing plate/VIN and a missing owner are filled. */
-  private reconcileVehicle(v: VehicleRow, row: ImportRow, ownerId: number | null, flags: ImportFlag[]): VehicleRow {
+  private async reconcileVehicle(
+    v: VehicleRow,
+    row: ImportRow,
+    ownerId: number | null,
+    flags: ImportFlag[],
+  ): Promise<VehicleRow> {
     const next = { ...v };
     if (row.vin && row.vin !== v.vin) {
       if (v.vin)
@@ -480,7 +512,7 @@ export class ImportPlanner {
           kind: 'plateVinConflict',
           message: `车辆 ${this.label(v)} 在档案中的车架号为 ${v.vin}，文件中为 ${row.vin}：档案未改动，请核对行驶证。`,
         });
-      else if (this.vehicleByVin(row.vin)) {
+      else if (await this.vehicleByVin(row.vin)) {
         flags.push({
           line: row.line,
           kind: 'plateVinConflict',
@@ -495,7 +527,7 @@ export class ImportPlanner {
           kind: 'plateVinConflict',
           message: `车架号 ${v.vin ?? row.vin ?? ''} 的车辆在档案中车牌为 ${v.plate}，文件中为 ${row.plate}：档案未改动。如已换牌，请在车辆档案中修改。`,
         });
-      else if (this.vehicleByPlate(row.plate)) {
+      else if (await this.vehicleByPlate(row.plate)) {
         flags.push({
           line: row.line,
           kind: 'plateVinConflict',
@@ -513,17 +545,20 @@ export class ImportPlanner {
       next.color !== v.color ||
       next.owner_id !== v.owner_id
     ) {
-      this.saveVehicle(v, next);
+      await this.saveVehicle(v, next);
       return next;
     }
     return v;
   }
 
   /** The vehicle a new order belongs to: by VIN, else by plate among vehicles in use; created if unknown. */
-  private vehicleFor(row: ImportRow, flags: ImportFlag[]): { vehicle: VehicleRow; customerId: number | null } {
-    let vehicle = row.vin ? this.vehicleByVin(row.vin) : null;
+  private async vehicleFor(
+    row: ImportRow,
+    flags: ImportFlag[],
+  ): Promise<{ vehicle: VehicleRow; customerId: number | null }> {
+    let vehicle = row.vin ? await this.vehicleByVin(row.vin) : null;
     if (!vehicle && row.plate) {
-      const byPlate = this.vehicleByPlate(row.plate);
+      const byPlate = await this.vehicleByPlate(row.plate);
       if (byPlate && row.vin && byPlate.vin && byPlate.vin !== row.vin) {
         flags.push({
           line: row.line,
@@ -536,29 +571,29 @@ export class ImportPlanner {
       const ownerId = vehicle.owner_id;
       let customer: CustomerRow | null = null;
       if (ownerId !== null) {
-        const owner = this.customerById(ownerId);
-        if (owner) customer = this.reconcileCustomer(owner, row, flags, this.label(vehicle));
+        const owner = await this.customerById(ownerId);
+        if (owner) customer = await this.reconcileCustomer(owner, row, flags, this.label(vehicle));
       } else {
-        customer = this.findOrCreateCustomer(row, flags, this.label(vehicle));
+        customer = await this.findOrCreateCustomer(row, flags, this.label(vehicle));
       }
-      vehicle = this.reconcileVehicle(vehicle, row, customer?.id ?? null, flags);
+      vehicle = await this.reconcileVehicle(vehicle, row, customer?.id ?? null, flags);
       return { vehicle, customerId: customer?.id ?? null };
     }
     const label = row.plate ?? row.vin ?? '';
-    const customer = this.findOrCreateCustomer(row, flags, label);
-    return { vehicle: this.createVehicle(row, customer?.id ?? null), customerId: customer?.id ?? null };
+    const customer = await this.findOrCreateCustomer(row, flags, label);
+    return { vehicle: await this.createVehicle(row, customer?.id ?? null), customerId: customer?.id ?? null };
   }
 
   // ---- mileage ----
 
-  private readingsOf(vehicleId: number): Reading[] {
+  private async readingsOf(vehicleId: number): Promise<Reading[]> {
     let list = this.readings.get(vehicleId);
     if (!list) {
       list =
         vehicleId > 0
-          ? (this.st
-              .get('SELECT read_on, mileage, ro_id FROM mileage_reading WHERE vehicle_id = ?')
-              .all(vehicleId) as Reading[])
+          ? await this.sql.all<Reading>('SELECT read_on, mileage, ro_id FROM mileage_reading WHERE vehicle_id = ?', [
+              vehicleId,
+            ])
           : [];
       this.readings.set(vehicleId, list);
     }
@@ -566,11 +601,16 @@ export class ImportPlanner {
   }
 
   /** Same rule as the RO form: lower than the highest reading before, or higher than the lowest after. */
-  private mileageFlag(vehicle: VehicleRow, row: ImportRow, mileage: number, roId: number | null): ImportFlag | null {
+  private async mileageFlag(
+    vehicle: VehicleRow,
+    row: ImportRow,
+    mileage: number,
+    roId: number | null,
+  ): Promise<ImportFlag | null> {
     const readOn = row.openedAt.slice(0, 10);
     let before: Reading | undefined;
     let after: Reading | undefined;
-    for (const r of this.readingsOf(vehicle.id)) {
+    for (const r of await this.readingsOf(vehicle.id)) {
       if (roId !== null && r.ro_id === roId) continue;
       if (r.read_on <= readOn) {
         if (!before || r.mileage > before.mileage) before = r;
@@ -592,51 +632,53 @@ export class ImportPlanner {
     return null;
   }
 
-  private recordMileage(vehicle: VehicleRow, row: ImportRow, mileage: number, roId: number, replace: boolean): void {
+  private async recordMileage(
+    vehicle: VehicleRow,
+    row: ImportRow,
+    mileage: number,
+    roId: number,
+    replace: boolean,
+  ): Promise<void> {
     const readOn = row.openedAt.slice(0, 10);
-    const list = this.readingsOf(vehicle.id);
+    const list = await this.readingsOf(vehicle.id);
     const own = replace ? list.find((r) => r.ro_id === roId) : undefined;
     if (own) {
       own.mileage = mileage;
       own.read_on = readOn;
     } else list.push({ read_on: readOn, mileage, ro_id: roId });
     if (!this.write) return;
+    // The reading of an order of an earlier chunk or import: written already (each RO number once per file).
     const updated = own
-      ? this.st.get('UPDATE mileage_reading SET mileage = ?, read_on = ? WHERE ro_id = ?').run(mileage, readOn, roId)
-          .changes
+      ? await this.sql.run('UPDATE mileage_reading SET mileage = ?, read_on = ? WHERE ro_id = ?', [
+          mileage,
+          readOn,
+          roId,
+        ])
       : 0;
-    if (updated === 0)
-      this.st
-        .get(
-          `INSERT INTO mileage_reading (vehicle_id, read_on, mileage, source, ro_id, created_at)
-           VALUES (?, ?, ?, 'import', ?, ?)`,
-        )
-        .run(vehicle.id, readOn, mileage, roId, this.at);
+    if (updated === 0) this.pendingReadings.push([vehicle.id, readOn, mileage, 'import', roId, this.at]);
   }
 
   // ---- repair orders ----
 
-  private createOrder(row: ImportRow, flags: ImportFlag[]): void {
-    const { vehicle, customerId } = this.vehicleFor(row, flags);
+  private async createOrder(row: ImportRow, flags: ImportFlag[]): Promise<void> {
+    const { vehicle, customerId } = await this.vehicleFor(row, flags);
     const type = row.type ?? 'repair';
     const status = row.status ?? (row.settledAt ? 'settled' : row.deliveredAt ? 'delivered' : 'in_repair');
     const labor = row.laborFen ?? 0;
     const parts = row.partsFen ?? 0;
     const total = row.totalFen ?? labor + parts;
     if (row.mileage !== null) {
-      const flag = this.mileageFlag(vehicle, row, row.mileage, null);
+      const flag = await this.mileageFlag(vehicle, row, row.mileage, null);
       if (flag) flags.push(flag);
     }
     let roId = this.nextTempId--;
     if (this.write) {
-      const r = this.st
-        .get(
-          `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, mileage_in, type, status,
-             completed_at, delivered_at, settled_at, payer, labor_fen, parts_fen, total_fen, complaint, declined_work,
-             next_service_date, next_service_mileage, notes, source, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, '', NULL, NULL, '', 'import', ?, ?)`,
-        )
-        .run(
+      roId = await this.insertId(
+        `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, mileage_in, type, status,
+           completed_at, delivered_at, settled_at, payer, labor_fen, parts_fen, total_fen, complaint, declined_work,
+           next_service_date, next_service_mileage, notes, source, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, '', NULL, NULL, '', 'import', ?, ?) RETURNING id`,
+        [
           row.roNumber,
           vehicle.id,
           customerId,
@@ -654,13 +696,13 @@ export class ImportPlanner {
           row.complaint ?? '',
           this.at,
           this.at,
-        );
-      roId = Number(r.lastInsertRowid);
+        ],
+      );
       this.insertTerms(repairOrderTerms({ id: roId, roNumber: row.roNumber }));
       this.touchedVehicles.add(vehicle.id);
       if (row.settledAt) this.recordHealthUpload(roId, row);
     }
-    if (row.mileage !== null) this.recordMileage(vehicle, row, row.mileage, roId, false);
+    if (row.mileage !== null) await this.recordMileage(vehicle, row, row.mileage, roId, false);
   }
 
   /**
@@ -668,17 +710,17 @@ export class ImportPlanner {
    * on, e.g. 在修 → 已结算 with the amounts filled in. A status never goes backwards: that is a flag.
    * The order's labour and parts lines are never touched.
    */
-  private updateOrder(ro: RoRow, row: ImportRow, flags: ImportFlag[]): PlanKind {
-    const vehicle0 = this.vehicleById(ro.vehicle_id);
+  private async updateOrder(ro: RoRow, row: ImportRow, flags: ImportFlag[]): Promise<PlanKind> {
+    const vehicle0 = await this.vehicleById(ro.vehicle_id);
     const ownerId = ro.customer_id ?? vehicle0.owner_id;
     let customer: CustomerRow | null = null;
     if (ownerId !== null) {
-      const owner = this.customerById(ownerId);
-      if (owner) customer = this.reconcileCustomer(owner, row, flags, this.label(vehicle0));
+      const owner = await this.customerById(ownerId);
+      if (owner) customer = await this.reconcileCustomer(owner, row, flags, this.label(vehicle0));
     } else {
-      customer = this.findOrCreateCustomer(row, flags, this.label(vehicle0));
+      customer = await this.findOrCreateCustomer(row, flags, this.label(vehicle0));
     }
-    const vehicle = this.reconcileVehicle(vehicle0, row, customer?.id ?? null, flags);
+    const vehicle = await this.reconcileVehicle(vehicle0, row, customer?.id ?? null, flags);
 
     const next: RoRow = { ...ro };
     if (ro.customer_id === null && customer) next.customer_id = customer.id;
@@ -704,7 +746,7 @@ export class ImportPlanner {
     if (row.complaint) next.complaint = row.complaint;
 
     if (row.mileage !== null && row.mileage !== ro.mileage_in) {
-      const flag = this.mileageFlag(vehicle, row, row.mileage, ro.id);
+      const flag = await this.mileageFlag(vehicle, row, row.mileage, ro.id);
       if (flag) flags.push(flag);
     }
     if (this.write && next.settled_at) this.recordHealthUpload(ro.id, row);
@@ -712,13 +754,11 @@ export class ImportPlanner {
     if (!changed) return 'unchanged';
     next.updated_at = this.at;
     if (this.write) {
-      this.st
-        .get(
-          `UPDATE repair_order SET customer_id = ?, advisor_name = ?, opened_at = ?, mileage_in = ?, type = ?, status = ?,
-             delivered_at = ?, settled_at = ?, labor_fen = ?, parts_fen = ?, total_fen = ?, complaint = ?, updated_at = ?
-           WHERE id = ?`,
-        )
-        .run(
+      await this.sql.run(
+        `UPDATE repair_order SET customer_id = ?, advisor_name = ?, opened_at = ?, mileage_in = ?, type = ?, status = ?,
+           delivered_at = ?, settled_at = ?, labor_fen = ?, parts_fen = ?, total_fen = ?, complaint = ?, updated_at = ?
+         WHERE id = ?`,
+        [
           next.customer_id,
           next.advisor_name,
           next.opened_at,
@@ -733,7 +773,8 @@ export class ImportPlanner {
           next.complaint,
           this.at,
           ro.id,
-        );
+        ],
+      );
       this.touchedVehicles.add(ro.vehicle_id);
       this.audits.push({
         action: 'repairOrder.importUpdate',
@@ -744,7 +785,7 @@ export class ImportPlanner {
       });
     }
     if (next.mileage_in !== null && (next.mileage_in !== ro.mileage_in || next.opened_at !== ro.opened_at))
-      this.recordMileage(vehicle, row, next.mileage_in, ro.id, true);
+      await this.recordMileage(vehicle, row, next.mileage_in, ro.id, true);
     return 'changed';
   }
 
@@ -754,11 +795,24 @@ export class ImportPlanner {
    */
   private recordHealthUpload(roId: number, row: ImportRow): void {
     if (!row.healthUploadedAt) return;
-    this.st
-      .get(
-        `INSERT INTO health_upload (ro_id, uploaded_at, source, marked_by) VALUES (?, ?, 'import', '导入')
-         ON CONFLICT (ro_id) DO NOTHING`,
-      )
-      .run(roId, row.healthUploadedAt);
+    this.pendingHealth.push([roId, row.healthUploadedAt, 'import', '导入']);
   }
+
+  private async insertId(sql: string, params: readonly unknown[]): Promise<number> {
+    return Number((await this.sql.get<{ id: number }>(sql, params))!.id);
+  }
+}
+
+/** The set reads of a chunk, built once per planner (the list parameter differs by dialect). */
+function statements(sql: PlannerSql) {
+  return {
+    ordersByNumber: `SELECT * FROM repair_order WHERE ${sql.inList('ro_number')}`,
+    vehiclesByVin: `SELECT * FROM vehicle WHERE ${sql.inList('vin')}`,
+    vehiclesByPlate: `SELECT * FROM vehicle WHERE ${sql.inList('plate')}`,
+    vehiclesById: `SELECT * FROM vehicle WHERE ${sql.inList('id')}`,
+    customersByMobile: `SELECT * FROM customer WHERE ${sql.inList('mobile')}`,
+    customersById: `SELECT * FROM customer WHERE ${sql.inList('id')}`,
+    readingsByVehicle: `SELECT vehicle_id, read_on, mileage, ro_id FROM mileage_reading WHERE ${sql.inList('vehicle_id')}`,
+    activeVehicleByPlate: `SELECT * FROM vehicle WHERE plate = ? AND ${sql.unindexed('status')} = 'active' ORDER BY id LIMIT 1`,
+  };
 }

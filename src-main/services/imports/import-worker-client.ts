@@ -89,9 +89,9 @@ class ImportWorkerPool {
     };
     worker.on('error', (error: Error & { code?: string }) => {
       const oom = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      died({ type: 'failed', sqlite: oom ? 'OUT_OF_MEMORY' : '', message: String(error?.stack ?? error) });
+      died({ type: 'failed', code: oom ? 'OUT_OF_MEMORY' : '', message: String(error?.stack ?? error) });
     });
-    worker.on('exit', (code) => died({ type: 'failed', sqlite: '', message: `import worker exited (${code})` }));
+    worker.on('exit', (code) => died({ type: 'failed', code: '', message: `import worker exited (${code})` }));
     return worker;
   }
 
@@ -132,7 +132,7 @@ class ImportWorkerPool {
       this.refresh();
       this.worker.postMessage({ type: 'task', id, task } satisfies ToWorker, transfer);
     } catch (error) {
-      settle({ type: 'failed', sqlite: '', message: String((error as Error)?.stack ?? error) });
+      settle({ type: 'failed', code: '', message: String((error as Error)?.stack ?? error) });
     }
     const cancel = () => this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker);
     return {

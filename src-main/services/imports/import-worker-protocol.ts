@@ -4,9 +4,12 @@ import type { AppErrorShape } from '../../../src-shared/errors';
 import type { CheckOutcome, RowPlace } from './import-check';
 import type { CommitRequest } from './import-commit';
 
-/** How the worker opens the archive: the host's file, mode and limits. */
+/** How the worker opens the archive: the host's file, mode and limits, or the host's server. */
 export interface ArchiveAccess {
+  /** The file (SQLite); on a server, its address without the password (for messages). */
   path: string;
+  /** The server's address (PostgreSQL; it may hold the password: never logged or shown). Null: the file. */
+  url: string | null;
   readonly: boolean;
   nativeBinding: string | null;
   maxPageCount: number | null;
@@ -40,13 +43,15 @@ export type WorkerTask =
 export type CheckedOutcome = Omit<CheckOutcome, 'accepted'>;
 
 export type WorkerMessage =
-  | { type: 'progress'; phase: 'reading' | 'checking' | 'committing'; done: number; total: number }
+  /** `waiting`: the commit waits for another counter's import to the same server archive. */
+  | { type: 'progress'; phase: 'reading' | 'checking' | 'committing' | 'waiting'; done: number; total: number }
   | { type: 'checked'; outcome: CheckedOutcome; sha256: string; original: ArrayBuffer; accepted: ArrayBuffer }
   | { type: 'committed'; result: ImportResult; touchedVehicles: number }
   | { type: 'rejectedFile'; fileName: string; rows: number; content: ArrayBuffer }
   | { type: 'cancelled' }
   | { type: 'failed'; app: AppErrorShape }
-  | { type: 'failed'; sqlite: string; message: string };
+  /** `code`: SQLITE_… (the file), a SQLSTATE or socket code (a server), OUT_OF_MEMORY, or ''. */
+  | { type: 'failed'; code: string; message: string };
 
 /** Host → worker: a task to run, or a request to stop one. */
 export type ToWorker = { type: 'task'; id: number; task: WorkerTask } | { type: 'cancel'; id: number };

@@ -2,7 +2,8 @@
  * The import worker (node:worker_threads). The host sends it tasks, each with an id, and it runs
  * them side by side (each yields between chunks):
  *   check    — decode, hash, read (bounded), check and plan a DMS export: the preview
- *   commit   — write the accepted rows in one transaction on its own connection
+ *   commit   — write the accepted rows in one transaction on its own connection (the file, or a
+ *              PostgreSQL server: pg is plain JavaScript and runs in a worker thread)
  *   rejected — build the refused-rows file in the original format
  * It talks to the host only by messages (progress, then a result, cancelled or failed), so the
  * host's event loop never parses, checks or writes an import. Built as out/main/import-worker.js
@@ -10,12 +11,12 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../src-shared/errors';
 import { setStoreTimeZone } from '../../../src-shared/validation/dates';
 import { decodeText, type TableRow } from './dms-table';
 import { CheckCancelled, checkImport } from './import-check';
 import { commitImport, ImportCancelled } from './import-commit';
+import { type ImportConnection, openImportConnection } from './import-connection';
 import type { ImportRow } from './import-rows';
 import type { ArchiveAccess, FromWorker, ToWorker, WorkerMessage, WorkerTask } from './import-worker-protocol';
 import { buildRejectedFile } from './rejected-file';
@@ -37,24 +38,11 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   return copy.buffer;
 }
 
-/** Its own connection to the archive file; it waits for locks here, which blocks no one but this thread. */
-function connect(access: ArchiveAccess): BetterSqlite3.Database {
+/** Its own connection to the archive (import-connection.ts); it waits for locks there, which blocks no one but this thread. */
+function connect(access: ArchiveAccess): Promise<ImportConnection> {
   // DMS times without an offset are the store's local time (the host's store clock, not this PC's zone).
   setStoreTimeZone(access.timeZone);
-  const sqlite = new BetterSqlite3(access.path, {
-    readonly: access.readonly,
-    fileMustExist: true,
-    ...(access.nativeBinding ? { nativeBinding: access.nativeBinding } : {}),
-  });
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 30000');
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('mmap_size = 268435456');
-  sqlite.pragma('temp_store = MEMORY');
-  // The host's limits apply here too (a test simulates a full disk with max_page_count).
-  if (access.maxPageCount !== null) sqlite.pragma(`max_page_count = ${Math.trunc(access.maxPageCount)}`);
-  return sqlite;
+  return openImportConnection(access);
 }
 
 function decodeBase64(text: string): Buffer {
@@ -67,19 +55,43 @@ function decodeBase64(text: string): Buffer {
 function failure(error: unknown): WorkerMessage {
   if (error instanceof ImportCancelled || error instanceof CheckCancelled) return { type: 'cancelled' };
   if (error instanceof AppError) return { type: 'failed', app: error.toShape() };
-  const code = String((error as { code?: unknown } | null)?.code ?? '');
-  return { type: 'failed', sqlite: code, message: (error as Error)?.stack ?? String(error) };
+  // SQLITE_… from the file, a SQLSTATE (e.g. 53100) or a socket code (ECONNRESET) from a server.
+  let code = String((error as { code?: unknown } | null)?.code ?? '');
+  if (code === '' && /Connection terminated|connection.*(lost|closed)/i.test(String((error as Error)?.message)))
+    code = 'ECONNRESET';
+  return { type: 'failed', code, message: (error as Error)?.stack ?? String(error) };
 }
 
 /** Tasks the host asked to stop: they stop at their next chunk boundary. */
 const cancelled = new Set<number>();
+
+/**
+ * Commits to the same file from this worker, one after the other. SQLite waits for another
+ * writer's lock synchronously (busy_timeout): a second commit's BEGIN IMMEDIATE in this thread
+ * would stop the first one, which holds the lock, from ever finishing. On a server the wait for
+ * the import lock is asynchronous, so commits there go straight to it (import-connection.ts).
+ */
+const fileCommits = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(key: string, waiting: () => void, work: () => Promise<T>): Promise<T> {
+  const before = fileCommits.get(key);
+  if (before) waiting();
+  const mine = (before ?? Promise.resolve()).catch(() => {}).then(work);
+  const settled = mine.catch(() => {});
+  fileCommits.set(key, settled);
+  try {
+    return await mine;
+  } finally {
+    if (fileCommits.get(key) === settled) fileCommits.delete(key);
+  }
+}
 
 async function run(id: number, task: WorkerTask): Promise<void> {
   const isCancelled = () => cancelled.has(id);
   if (task.task === 'check') {
     const buffer = decodeBase64(task.contentBase64);
     const sha256 = createHash('sha256').update(buffer).digest('hex');
-    const sqlite = connect(task.archive);
+    const connection = await connect(task.archive);
     try {
       const outcome = await checkImport(
         {
@@ -90,7 +102,7 @@ async function run(id: number, task: WorkerTask): Promise<void> {
           chunkSize: task.chunkSize,
           at: task.at,
         },
-        sqlite,
+        connection.sql,
         (phase, done, total) => post(id, { type: 'progress', phase, done, total }),
         isCancelled,
       );
@@ -98,26 +110,34 @@ async function run(id: number, task: WorkerTask): Promise<void> {
       const acceptedJson = Buffer.from(JSON.stringify(accepted));
       const original = ownBuffer(buffer);
       const rows = ownBuffer(acceptedJson);
-      sqlite.close();
+      await connection.close();
       post(id, { type: 'checked', outcome: rest, sha256, original, accepted: rows }, [original, rows]);
     } finally {
-      if (sqlite.open) sqlite.close();
+      await connection.close();
     }
     return;
   }
   if (task.task === 'commit') {
     const rows = JSON.parse(Buffer.from(task.accepted).toString('utf8')) as ImportRow[];
-    const sqlite = connect(task.archive);
-    try {
-      const { result, touchedVehicles } = await commitImport(sqlite, rows, task.request, {
-        progress: (done, total) => post(id, { type: 'progress', phase: 'committing', done, total }),
-        cancelled: isCancelled,
-      });
-      sqlite.close();
-      post(id, { type: 'committed', result, touchedVehicles });
-    } finally {
-      if (sqlite.open) sqlite.close();
-    }
+    const waiting = () => post(id, { type: 'progress', phase: 'waiting', done: 0, total: rows.length });
+    const commit = async () => {
+      const connection = await connect(task.archive);
+      try {
+        const outcome = await commitImport(connection, rows, task.request, {
+          progress: (done, total) => post(id, { type: 'progress', phase: 'committing', done, total }),
+          cancelled: isCancelled,
+          waiting,
+        });
+        await connection.close();
+        return outcome;
+      } finally {
+        await connection.close();
+      }
+    };
+    const { result, touchedVehicles } = task.archive.url
+      ? await commit()
+      : await oneAtATime(task.archive.path, waiting, commit);
+    post(id, { type: 'committed', result, touchedVehicles });
     return;
   }
   const original = new Uint8Array(task.original);

@@ -6,7 +6,9 @@
  *
  * The heavy part never runs on the host's event loop: reading, checking and planning run in a
  * worker thread (import.worker.ts) with its own read connection, and so does the commit, with its
- * own write connection (BEGIN IMMEDIATE … COMMIT). The host keeps the job's state, follows the
+ * own write connection (BEGIN IMMEDIATE … COMMIT on the file; on a PostgreSQL server a transaction
+ * that first takes the store's import lock, so two counters' imports land one after the other).
+ * The host keeps the job's state, follows the
  * worker's progress messages and answers every other call meanwhile. A cancel while reading or
  * checking stops the check at its next chunk; during the commit it asks the worker to roll back between chunks
  * and waits for that, so nothing of the import is left afterwards.
@@ -27,7 +29,7 @@ import { type ColumnMapping, IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '../../..
 import type { Page } from '../../../src-shared/domain/records';
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant, timeZoneOf } from '../../../src-shared/validation/dates';
-import { type Archive, sqliteOf } from '../../db/database';
+import type { Archive } from '../../db/database';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
 import { DEFER_ABOVE, type VehicleChanges } from '../invitations/vehicle-changes';
@@ -88,11 +90,33 @@ interface Job {
 
 type ImportResult = NonNullable<ImportJob['result']>;
 
-/** What went wrong, for the clerk: SQLite's codes say whether retrying can help. */
+/**
+ * What a PostgreSQL server's answer means for the clerk (SQLSTATE classes, or the socket's code),
+ * or null for a code that is a fault of ours.
+ */
+function serverFailure(code: string, done: string): string | null {
+  if (code === '25006' || code === '42501')
+    return `${done}共享档案库不允许写入（数据库用户没有写入权限，或服务器处于只读状态）。请联系管理员检查服务器和账号权限后重试。`;
+  if (code === '53100' || code.startsWith('53'))
+    return `${done}档案库服务器磁盘已满或资源不足，无法写入。请联系管理员腾出服务器的磁盘空间后重试。`;
+  if (code === '40P01' || code === '40001' || code === '55P03' || code === '57014')
+    return `${done}另一台电脑正在写入同样的记录，本次导入没能完成。请稍后重试。`;
+  if (code === '23505')
+    return `${done}另一台电脑同时录入了相同的工单号或客户/车辆信息。请重新选择文件导入（会按最新的档案重新检查）。`;
+  if (/^(08|57P)/.test(code) || /^E(CONNRESET|CONNREFUSED|TIMEDOUT|PIPE|NOTFOUND|AI_AGAIN|HOSTUNREACH)$/.test(code))
+    return `${done}与共享档案库服务器的连接中断了。请检查网络和服务器后重试。`;
+  if (code === 'XX001' || code === 'XX002')
+    return `${done}共享档案库服务器上的数据已损坏。请联系管理员从备份恢复后再导入。`;
+  return null;
+}
+
+/** What went wrong, for the clerk: SQLite's (or the server's) codes say whether retrying can help. */
 function failureMessage(code: string, writing: boolean, detail: string): string {
   const done = writing ? '导入已撤回，档案未被修改。' : '';
   if (code === 'OUT_OF_MEMORY')
     return `${done}文件太大，读取时内存不足，未导入任何内容。请把文件拆分成几个较小的文件（或在 DMS 中按较短的日期范围导出）后分别导入。`;
+  const server = serverFailure(code, done);
+  if (server) return server;
   // Not the file, not the disk: a fault of ours, for the log.
   if (!code.startsWith('SQLITE_')) console.error('[imports]', detail);
   if (code.startsWith('SQLITE_READONLY'))
@@ -109,7 +133,7 @@ function failureMessage(code: string, writing: boolean, detail: string): string 
 function outcomeMessage(outcome: Outcome, writing: boolean): string {
   if (outcome.type !== 'failed') return failureMessage('', writing, `unexpected worker answer: ${outcome.type}`);
   if ('app' in outcome) return outcome.app.message;
-  return failureMessage(outcome.sqlite, writing, outcome.message);
+  return failureMessage(outcome.code, writing, outcome.message);
 }
 
 export class ImportsService {
@@ -138,11 +162,21 @@ export class ImportsService {
     return Number.isFinite(env) && env > 0 ? env : 0;
   }
 
-  /** How the worker opens the archive: the same file, mode and page limit as the host's connection. */
+  /** How the worker opens the archive: the same file, mode and page limit as the host's connection, or the same server. */
   private access(): ArchiveAccess {
-    const sqlite = sqliteOf(this.archive, '导入');
+    const sqlite = this.archive.sqlite;
+    if (!sqlite)
+      return {
+        path: this.archive.path,
+        url: this.archive.url ?? null,
+        readonly: false,
+        nativeBinding: null,
+        maxPageCount: null,
+        timeZone: timeZoneOf(this.clock.now()),
+      };
     return {
       path: this.archive.path,
+      url: null,
       readonly: sqlite.readonly,
       nativeBinding: this.archive.nativeBinding ?? null,
       maxPageCount: Number(sqlite.pragma('max_page_count', { simple: true })),
@@ -252,10 +286,14 @@ export class ImportsService {
     return this.snapshot(job);
   }
 
-  private alreadyImported(sha256: string): ImportPreview['alreadyImported'] {
-    const row = sqliteOf(this.archive, '导入')
-      .prepare('SELECT id, at, user_name FROM import_batch WHERE sha256 = ? ORDER BY id DESC LIMIT 1')
-      .get(sha256) as { id: number; at: string; user_name: string } | undefined;
+  private async alreadyImported(sha256: string): Promise<ImportPreview['alreadyImported']> {
+    const row = await this.archive.db
+      .selectFrom('import_batch')
+      .select(['id', 'at', 'user_name'])
+      .where('sha256', '=', sha256)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ? { at: row.at, by: row.user_name, batchId: row.id } : null;
   }
 
@@ -278,7 +316,7 @@ export class ImportsService {
         at: nowInstant(this.clock.now()),
       },
       (progress) => {
-        if (job.cancelRequested || progress.phase === 'committing') return;
+        if (job.cancelRequested || progress.phase === 'committing' || progress.phase === 'waiting') return;
         job.phase = progress.phase;
         job.done = progress.done;
         job.total = progress.total;
@@ -295,6 +333,16 @@ export class ImportsService {
       return;
     }
     const checked = outcome.outcome;
+    let alreadyImported: ImportPreview['alreadyImported'];
+    try {
+      alreadyImported = await this.alreadyImported(outcome.sha256);
+    } catch (error) {
+      job.phase = 'failed';
+      job.error = failureMessage(String((error as { code?: unknown })?.code ?? ''), false, String(error));
+      this.release(job, false);
+      return;
+    }
+    if (job.cancelRequested) return;
     job.original = new Uint8Array(outcome.original);
     job.sha256 = outcome.sha256;
     job.accepted = outcome.accepted;
@@ -311,7 +359,7 @@ export class ImportsService {
       counts: checked.counts,
       rejected: checked.rejected,
       flags: checked.flags,
-      alreadyImported: this.alreadyImported(job.sha256),
+      alreadyImported,
     };
     job.phase = 'ready';
   }

@@ -21,6 +21,7 @@ import type { DueKind } from '../../../src-shared/domain/service-due';
 import { AppError } from '../../../src-shared/errors';
 import { addDays, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { forUpdate } from '../../db/dialect';
 import type { InvitationListTable, InvitationRowTable } from '../../db/schema';
 import type { AppointmentsService } from '../appointments/appointments.service';
 import { writeAudit } from '../audit/audit';
@@ -478,8 +479,14 @@ export class InvitationsService implements VehicleChangeListener {
     }));
   }
 
-  private async rowOf(db: Db, rowId: number, listId?: number): Promise<RowRecord> {
-    const row = await db.selectFrom('invitation_row').selectAll().where('id', '=', rowId).executeTakeFirst();
+  /**
+   * One row. `lock` inside a writing transaction: a second counter writing the same row waits for the
+   * first and then reads what it wrote (PostgreSQL: FOR UPDATE), so a removal, a booking or a call
+   * result of the other counter is seen, never overwritten unseen.
+   */
+  private async rowOf(db: Db, rowId: number, listId?: number, lock = false): Promise<RowRecord> {
+    const q = db.selectFrom('invitation_row').selectAll().where('id', '=', rowId);
+    const row = await (lock ? forUpdate(db, q) : q).executeTakeFirst();
     if (!row || (listId !== undefined && row.list_id !== listId)) throw AppError.notFound('一览表中的行', rowId);
     return row;
   }
@@ -565,7 +572,7 @@ export class InvitationsService implements VehicleChangeListener {
   async removeRow(input: ParsedInputOf<'invitations.removeRow'>, ctx: CallContext): Promise<InvitationList> {
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {
-      const row = await this.rowOf(trx, input.rowId, input.listId);
+      const row = await this.rowOf(trx, input.rowId, input.listId, true);
       if (row.removed_at !== null) return;
       await trx
         .updateTable('invitation_row')
@@ -585,7 +592,7 @@ export class InvitationsService implements VehicleChangeListener {
   async restoreRow(input: ParsedInputOf<'invitations.restoreRow'>, ctx: CallContext): Promise<InvitationList> {
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {
-      const row = await this.rowOf(trx, input.rowId, input.listId);
+      const row = await this.rowOf(trx, input.rowId, input.listId, true);
       if (row.removed_at === null) return;
       await trx
         .updateTable('invitation_row')
@@ -638,7 +645,7 @@ export class InvitationsService implements VehicleChangeListener {
     options: { book: boolean },
   ): Promise<number> {
     const bookedFor = input.result === 'booked' ? input.bookedFor : null;
-    const row = await this.rowOf(trx, input.rowId);
+    const row = await this.rowOf(trx, input.rowId, undefined, true);
     if (row.removed_at !== null)
       throw new AppError(
         'CONFLICT',
@@ -723,12 +730,14 @@ export class InvitationsService implements VehicleChangeListener {
       const rows: Pick<RowRecord, 'id' | 'plate' | 'removed_at'>[] = [];
       for (const part of chunks(ids, 500))
         rows.push(
-          ...(await trx
-            .selectFrom('invitation_row')
-            .select(['id', 'plate', 'removed_at'])
-            .where('list_id', '=', input.listId)
-            .where('id', 'in', part)
-            .execute()),
+          ...(await forUpdate(
+            trx,
+            trx
+              .selectFrom('invitation_row')
+              .select(['id', 'plate', 'removed_at'])
+              .where('list_id', '=', input.listId)
+              .where('id', 'in', part),
+          ).execute()),
         );
       const found = new Set(rows.map((r) => r.id));
       const missing = ids.filter((id) => !found.has(id));

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { RetentionCounts } from '../../../src-shared/domain/privacy';
 import type { Db } from '../../db/database';
+import { isPostgres } from '../../db/dialect';
 import { customerTerms, type Term, vehicleTerms } from '../search/search-terms';
 
 /**
@@ -25,6 +26,11 @@ function chunked<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+/** The latest of several 'YYYY-MM-DD' texts, none NULL (SQLite's many-argument max, PostgreSQL's greatest). */
+function latestOf(db: Db, dates: RawBuilder<unknown>[]): RawBuilder<string> {
+  return isPostgres(db) ? sql<string>`greatest(${sql.join(dates)})` : sql<string>`max(${sql.join(dates)})`;
+}
+
 export interface IdleCustomer {
   id: number;
   name: string;
@@ -36,20 +42,20 @@ export interface IdleCustomer {
 export async function idleCustomers(db: Db, cutoff: string): Promise<IdleCustomer[]> {
   const rows = await sql<IdleCustomer>`
     SELECT id, name, mobile, last_seen_on AS "lastSeenOn" FROM (
-      SELECT c.id, c.name, c.mobile, max(
-        substr(c.created_at, 1, 10),
-        substr(c.updated_at, 1, 10),
-        coalesce((SELECT substr(max(r.opened_at), 1, 10) FROM repair_order r WHERE r.customer_id = c.id), ''),
-        coalesce((SELECT substr(max(r.opened_at), 1, 10) FROM vehicle v
-                  JOIN repair_order r ON r.vehicle_id = v.id WHERE v.owner_id = c.id), ''),
-        coalesce((SELECT max(f.service_on) FROM vehicle v
-                  JOIN first_service_voucher f ON f.vehicle_id = v.id WHERE v.owner_id = c.id), ''),
-        coalesce((SELECT max(max(coalesce(v.delivery_date, ''), substr(v.created_at, 1, 10)))
-                  FROM vehicle v WHERE v.owner_id = c.id), '')
-      ) AS last_seen_on
+      SELECT c.id, c.name, c.mobile, ${latestOf(db, [
+        sql`substr(c.created_at, 1, 10)`,
+        sql`substr(c.updated_at, 1, 10)`,
+        sql`coalesce((SELECT substr(max(r.opened_at), 1, 10) FROM repair_order r WHERE r.customer_id = c.id), '')`,
+        sql`coalesce((SELECT substr(max(r.opened_at), 1, 10) FROM vehicle v
+                  JOIN repair_order r ON r.vehicle_id = v.id WHERE v.owner_id = c.id), '')`,
+        sql`coalesce((SELECT max(f.service_on) FROM vehicle v
+                  JOIN first_service_voucher f ON f.vehicle_id = v.id WHERE v.owner_id = c.id), '')`,
+        sql`coalesce((SELECT max(${latestOf(db, [sql`coalesce(v.delivery_date, '')`, sql`substr(v.created_at, 1, 10)`])})
+                  FROM vehicle v WHERE v.owner_id = c.id), '')`,
+      ])} AS last_seen_on
       FROM customer c
       WHERE c.anonymised_at IS NULL
-    )
+    ) AS seen
     WHERE last_seen_on < ${cutoff}
     ORDER BY last_seen_on, id`.execute(db);
   return rows.rows;
@@ -69,15 +75,15 @@ export async function idleVehicles(db: Db, cutoff: string, customerIds: readonly
   }
   const ownerless = await sql<{ id: number }>`
     SELECT id FROM (
-      SELECT v.id, max(
-        substr(v.created_at, 1, 10),
-        coalesce(v.delivery_date, ''),
-        coalesce((SELECT substr(max(r.opened_at), 1, 10) FROM repair_order r WHERE r.vehicle_id = v.id), ''),
-        coalesce((SELECT max(f.service_on) FROM first_service_voucher f WHERE f.vehicle_id = v.id), '')
-      ) AS last_seen_on
+      SELECT v.id, ${latestOf(db, [
+        sql`substr(v.created_at, 1, 10)`,
+        sql`coalesce(v.delivery_date, '')`,
+        sql`coalesce((SELECT substr(max(r.opened_at), 1, 10) FROM repair_order r WHERE r.vehicle_id = v.id), '')`,
+        sql`coalesce((SELECT max(f.service_on) FROM first_service_voucher f WHERE f.vehicle_id = v.id), '')`,
+      ])} AS last_seen_on
       FROM vehicle v
       WHERE v.owner_id IS NULL AND v.anonymised_at IS NULL
-    )
+    ) AS seen
     WHERE last_seen_on < ${cutoff}`.execute(db);
   for (const r of ownerless.rows) ids.add(r.id);
   return [...ids].sort((a, b) => a - b);
@@ -287,12 +293,18 @@ export async function anonymise(trx: Db, a: Affected, at: string): Promise<void>
   }
 }
 
-/** Removes search keys by their full primary key, 200 to a statement. */
+/**
+ * Removes search keys by their full primary key, 200 to a statement. The numbers are cast: a
+ * parameter in VALUES has no column to take its type from (PostgreSQL would read it as text).
+ */
 async function deleteTerms(trx: Db, terms: readonly Term[]): Promise<void> {
   for (let i = 0; i < terms.length; i += 200) {
     const part = terms.slice(i, i + 200);
     await sql`DELETE FROM search_term WHERE (term, kind, entity_id, field) IN (VALUES ${sql.join(
-      part.map((t) => sql`(${t.term}, ${t.kind}, ${t.entity_id}, ${t.field})`),
+      part.map(
+        (t) =>
+          sql`(${t.term}, CAST(${t.kind} AS INTEGER), CAST(${t.entity_id} AS BIGINT), CAST(${t.field} AS INTEGER))`,
+      ),
     )})`.execute(trx);
   }
 }

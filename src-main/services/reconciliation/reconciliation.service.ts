@@ -14,6 +14,7 @@ import {
 import { AppError } from '../../../src-shared/errors';
 import { addDays, nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { forUpdate } from '../../db/dialect';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
 
@@ -84,20 +85,29 @@ export class ReconciliationService {
       throw AppError.validation('date', '日期', `日期太早，对单日期应在 ${EARLIEST_RECONCILIATION_DAY} 之后`);
   }
 
-  private async dayRow(db: Db, date: string): Promise<DayRow | undefined> {
-    return db
+  /**
+   * The day's row. With `lock` (inside a change's transaction) it is locked until the change commits:
+   * two counters changing the same day take turns, and the second sees the first's ticks and notes.
+   */
+  private async dayRow(db: Db, date: string, lock = false): Promise<DayRow | undefined> {
+    const query = db
       .selectFrom('reconciliation_day')
       .select(['id', 'day', 'completed_at', 'completed_by', 'completed_summary_json'])
-      .where('day', '=', date)
-      .executeTakeFirst();
+      .where('day', '=', date);
+    return (lock ? forUpdate(db, query) : query).executeTakeFirst();
   }
 
-  /** The day's row for a change: created on the first change, refused once the day is completed. */
+  /** The day's row for a change, locked: created on the first change, refused once the day is completed. */
   private async openDay(trx: Db, date: string, at: string): Promise<DayRow> {
-    let row = await this.dayRow(trx, date);
+    let row = await this.dayRow(trx, date, true);
     if (!row) {
-      await trx.insertInto('reconciliation_day').values({ day: date, created_at: at, updated_at: at }).execute();
-      row = await this.dayRow(trx, date);
+      // Another counter may be creating the same day at this moment: then its row is the one.
+      await trx
+        .insertInto('reconciliation_day')
+        .values({ day: date, created_at: at, updated_at: at })
+        .onConflict((oc) => oc.column('day').doNothing())
+        .execute();
+      row = await this.dayRow(trx, date, true);
     }
     if (!row) throw new Error(`reconciliation_day ${date} not created`);
     if (row.completed_at !== null)
@@ -568,7 +578,7 @@ export class ReconciliationService {
     this.checkDate(input.date);
     const at = nowInstant(this.clock.now());
     return this.db.transaction().execute(async (trx) => {
-      const day = await this.dayRow(trx, input.date);
+      const day = await this.dayRow(trx, input.date, true);
       if (!day || day.completed_at === null)
         throw new AppError('CONFLICT', `${input.date} 的对单还没有完成，不需要重新打开。`);
       await trx

@@ -21,6 +21,7 @@ import {
 import { AppError } from '../../../src-shared/errors';
 import { daysBetween, nowInstant, timeZoneOf } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { forUpdate } from '../../db/dialect';
 import type { RevisitCallTable } from '../../db/schema';
 import type { AppointmentsService } from '../appointments/appointments.service';
 import { writeAudit } from '../audit/audit';
@@ -325,8 +326,14 @@ export class CallsService {
     return day.find((a) => a.id === id) ?? null;
   }
 
-  private callByKey(db: Db, key: string): Promise<CallRow | undefined> {
-    return db.selectFrom('revisit_call').selectAll().where('call_key', '=', key).executeTakeFirst();
+  /**
+   * The call record. `lock` inside a recording transaction: a second counter recording the same call
+   * at the same moment waits for the first and then reads what it wrote (PostgreSQL: FOR UPDATE), so
+   * its attempt is added after the first's, or kept beside an already closed call — never lost.
+   */
+  private callByKey(db: Db, key: string, lock = false): Promise<CallRow | undefined> {
+    const q = db.selectFrom('revisit_call').selectAll().where('call_key', '=', key);
+    return (lock ? forUpdate(db, q) : q).executeTakeFirst();
   }
 
   // ---- recording ----
@@ -348,7 +355,7 @@ export class CallsService {
     const by = actorName(ctx);
 
     const result = await this.db.transaction().execute(async (trx) => {
-      const call = (await this.callByKey(trx, key)) ?? (await this.createCall(trx, key, entry, at));
+      const call = (await this.callByKey(trx, key, true)) ?? (await this.createCall(trx, key, entry, at));
       await trx
         .insertInto('revisit_attempt')
         .values({
@@ -545,7 +552,7 @@ export class CallsService {
       // Two windows making it at once: the second finds the first's.
       .onConflict((oc) => oc.column('call_key').doNothing())
       .execute();
-    const call = await this.callByKey(trx, key);
+    const call = await this.callByKey(trx, key, true);
     if (!call) throw conflict();
     return call;
   }
@@ -624,7 +631,7 @@ export class CallsService {
     const key = await canonicalCallKey(this.db, input.key);
     const entry = await this.queue.entry(key);
     await this.db.transaction().execute(async (trx) => {
-      const existing = await this.callByKey(trx, key);
+      const existing = await this.callByKey(trx, key, true);
       const given = existing?.state === 'unreached' || (entry.state === 'unreached' && existing?.state !== 'done');
       if (!given)
         throw AppError.validation(

@@ -3,15 +3,43 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ScanMime } from '../../../src-shared/domain/filing';
 import { AppError } from '../../../src-shared/errors';
+import { defaultArchivePath } from '../../db/database';
+import { isPostgresUrl } from '../../db/dialect';
 import { filesDirFor } from '../backup/backup-files';
 
 /**
  * The folder beside the archive file that holds its scans (archive.sqlite → archive.sqlite.files/):
  * the archive's file store, which every backup copies with the archive (unchanged files hard-linked
- * to the previous backup's) and a restore puts back (see backup-files.ts).
+ * to the previous backup's) and a restore puts back (see backup-files.ts). A shared archive on a
+ * server has no file to sit beside: its scans stay on this PC (serverScanFolder).
  */
-export function scanFolderFor(archivePath: string): string {
-  return filesDirFor(archivePath);
+export function scanFolderFor(archivePath: string, env: NodeJS.ProcessEnv = process.env): string {
+  return isPostgresUrl(archivePath) ? serverScanFolder(archivePath, env) : filesDirFor(archivePath);
+}
+
+/**
+ * `<user data>/ClerkDesk/server-scans/<host>_<port>_<database>/`: the scans taken in at this PC for
+ * a shared archive. The records are on the server; the files are only here (other counters see the
+ * paper as scanned but cannot open the file), and the server's backup does not hold them.
+ */
+export function serverScanFolder(url: string, env: NodeJS.ProcessEnv = process.env): string {
+  let host = 'server';
+  let port = '5432';
+  let database = 'postgres';
+  try {
+    const u = new URL(url.trim());
+    host = u.hostname || host;
+    port = u.port || port;
+    database = decodeURIComponent(u.pathname.replace(/^\//, '')) || u.username || database;
+  } catch {
+    // An address that does not parse never opened an archive; the names above keep it in one place.
+  }
+  const safe = (part: string) => part.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
+  return path.join(
+    path.dirname(defaultArchivePath(env)),
+    'server-scans',
+    `${safe(host)}_${safe(port)}_${safe(database)}`,
+  );
 }
 
 /** Hashed a megabyte at a time, the event loop let through between two (a 50 MB scan is ~50 short steps). */

@@ -2,6 +2,7 @@ import { type CompiledQuery, sql } from 'kysely';
 import { RO_TYPE_LABELS, type RoType } from '../../../src-shared/domain/enums';
 import type { SearchHit, SearchHitKind, SearchMatchField } from '../../../src-shared/domain/records';
 import type { Db } from '../../db/database';
+import { inList, inListParameter } from '../../db/dialect';
 import { FIELD, KIND, normalizeQuery } from './search-terms';
 
 const KIND_NAME: Record<number, SearchHitKind> = { 1: 'customer', 2: 'vehicle', 3: 'repairOrder' };
@@ -53,9 +54,9 @@ export function rankTerms(
     .map(({ kind, id, field, exact }) => ({ kind, id, field, exact }));
 }
 
-/** The ids to hydrate as one JSON parameter: one SQL text per table however many hits, so its statement is reused. */
-function idsIn(column: string) {
-  return sql<boolean>`${sql.ref(column)} in (select value from json_each(${'[]'}))`;
+/** The ids to hydrate as one list parameter: one SQL text per table however many hits, so its statement is reused. */
+function idsIn(db: Db, column: string) {
+  return inList(db, column, []);
 }
 
 type Ranked = { kind: number; id: number; field: number; exact: boolean; viaOwner?: true }[];
@@ -117,18 +118,18 @@ export class SearchService {
     this.customers = db
       .selectFrom('customer')
       .select(['id', 'name', 'mobile', 'address'])
-      .where(idsIn('customer.id'))
+      .where(idsIn(db, 'customer.id'))
       .compile();
     this.vehicles = db
       .selectFrom('vehicle')
       .leftJoin('customer', 'customer.id', 'vehicle.owner_id')
       .select(['vehicle.id', 'vehicle.plate', 'vehicle.vin', 'vehicle.model', 'customer.name as owner'])
-      .where(idsIn('vehicle.id'))
+      .where(idsIn(db, 'vehicle.id'))
       .compile();
     this.owned = db
       .selectFrom('vehicle')
       .select(['id', 'owner_id'])
-      .where(idsIn('vehicle.owner_id'))
+      .where(idsIn(db, 'vehicle.owner_id'))
       .orderBy('owner_id')
       .orderBy('id')
       .compile();
@@ -142,7 +143,7 @@ export class SearchService {
         'repair_order.type',
         'vehicle.plate',
       ])
-      .where(idsIn('repair_order.id'))
+      .where(idsIn(db, 'repair_order.id'))
       .compile();
   }
 
@@ -151,7 +152,7 @@ export class SearchService {
   }
 
   private hydrate<R>(query: CompiledQuery<R>, ids: number[]): Promise<R[]> | R[] {
-    return ids.length === 0 ? [] : this.run(query, [JSON.stringify(ids)]);
+    return ids.length === 0 ? [] : this.run(query, [inListParameter(this.db, ids)]);
   }
 
   /**
@@ -168,7 +169,7 @@ export class SearchService {
       ranked = rankTerms(q, rows, limit);
       const customerIds = ranked.filter((r) => r.kind === KIND.customer).map((r) => r.id);
       if (customerIds.length > 0)
-        ranked = withOwnedVehicles(ranked, await this.run(this.owned, [JSON.stringify(customerIds)]), limit);
+        ranked = withOwnedVehicles(ranked, await this.run(this.owned, [inListParameter(this.db, customerIds)]), limit);
     } else {
       ranked = await this.onlyKind(rankTerms(q, rows, SCAN_LIMIT), only, limit);
     }

@@ -1,3 +1,4 @@
+import packageJson from '../../../package.json' with { type: 'json' };
 import type { AppInfo, ParsedInputOf, SeedSummary } from '../../../src-shared/contract/index';
 import type { StoreClockReading } from '../../../src-shared/contract/system.contract';
 import type { StoreProfile, User } from '../../../src-shared/domain/records';
@@ -10,7 +11,8 @@ import { beginSession, type CallContext, type Clock, endSession } from '../conte
 import { Accounts, pinRefusal } from './accounts';
 import { hashPin } from './pin';
 
-export const APP_VERSION = '0.1.0';
+/** The one version number: package.json's (electron-builder and app.getVersion() read the same). */
+export const APP_VERSION: string = packageJson.version;
 
 /** The store's time zone as the archive has it (default before set-up, or if it cannot be read yet). */
 export function storeTimeZoneOf(archive: Archive): string {
@@ -46,6 +48,15 @@ export class SystemService {
 
   private readonly accounts: Accounts;
 
+  /**
+   * The store clock follows a new zone; so does the archive's copy of it (on a server the zone is
+   * read at open, not from the file each time), which a second door opened on this archive reads.
+   */
+  private timeZoneSet(timeZone: string): void {
+    if (!this.archive.sqlite) this.archive.storeTimeZone = timeZone;
+    this.hooks.onTimeZone?.(timeZone);
+  }
+
   private async needsSetup(): Promise<boolean> {
     const [store, users] = await Promise.all([
       this.db.selectFrom('store_profile').select('id').executeTakeFirst(),
@@ -70,6 +81,7 @@ export class SystemService {
     return {
       version: APP_VERSION,
       archivePath: this.archive.path,
+      archiveKind: this.archive.dialect === 'postgres' ? 'server' : 'file',
       schemaVersion: this.archive.schemaVersion,
       needsSetup,
       storeName: store?.name ?? null,
@@ -133,7 +145,7 @@ export class SystemService {
       });
     });
     const after = (await this.getStore())!;
-    this.hooks.onTimeZone?.(after.timeZone);
+    this.timeZoneSet(after.timeZone);
     return after;
   }
 
@@ -308,7 +320,7 @@ export class SystemService {
       });
       return created;
     });
-    if (input.store.timeZone !== undefined) this.hooks.onTimeZone?.(input.store.timeZone);
+    if (input.store.timeZone !== undefined) this.timeZoneSet(input.store.timeZone);
     const first = users.find((u) => u.role !== 'admin') ?? users[0];
     if (first) beginSession(ctx.session, first, this.clock.now().getTime());
     let seeded: SeedSummary | null = null;

@@ -49,6 +49,19 @@ export function BackupCard() {
   };
 
   const s = status.data;
+  // A shared archive on a server: the server's own backup applies; nothing to do here.
+  if (info.archiveKind === 'server' || s?.server)
+    return (
+      <Card size="small" id="backup" title={t('备份与恢复')} className="section">
+        <Alert
+          type="info"
+          showIcon
+          className="card-note backup-server-note"
+          title={t('共享档案库由服务器备份')}
+          description={s?.server ?? undefined}
+        />
+      </Card>
+    );
   return (
     <Card
       size="small"

@@ -131,6 +131,16 @@ function ArchiveCard() {
               </Typography.Text>
             ),
           },
+          {
+            key: 'kind',
+            label: t('档案库类型'),
+            children:
+              info.archiveKind === 'server'
+                ? t(
+                    '共享服务器（PostgreSQL），几个柜台同时使用；由服务器自己备份。扫描件文件只保存在本机，别的柜台打不开。',
+                  )
+                : t('本机文件（由 ClerkDesk 自动备份）'),
+          },
           { key: 'schema', label: t('数据结构版本'), children: <span className="mono">{info.schemaVersion}</span> },
           { key: 'version', label: t('程序版本'), children: info.version },
           {

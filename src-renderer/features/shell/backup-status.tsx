@@ -29,6 +29,22 @@ export function BackupStatus() {
     if (s?.damage) reloadInfo();
   }, [s?.damage, reloadInfo]);
   if (!s) return null;
+  // A shared archive on a server: backed up by the server, never "overdue" here.
+  if (s.server)
+    return (
+      <Tooltip title={s.server} placement="bottom">
+        <Button
+          type="text"
+          size="small"
+          className="backup-status backup-status-server"
+          icon={<SafetyCertificateOutlined />}
+          onClick={() => void navigate('/settings?section=backup')}
+          aria-label={t('备份状态')}
+        >
+          {t('服务器备份')}
+        </Button>
+      </Tooltip>
+    );
   const bad =
     s.stale || s.lastError !== null || (s.secondPlace !== null && !s.secondPlace.ok && s.secondPlace.at !== null);
   const text = s.running

@@ -104,6 +104,9 @@ export function TodayPage() {
                     </Typography.Text>
                   ),
                 },
+                ...(info.archiveKind === 'server'
+                  ? [{ key: 'kind', label: t('档案库类型'), children: t('共享服务器（几个柜台同时使用）') }]
+                  : []),
               ]}
             />
           </Card>
