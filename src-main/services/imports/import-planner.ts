@@ -45,6 +45,9 @@ function termKey(t: Term): string {
   return `${t.term}\u0000${t.kind}\u0000${t.entity_id}\u0000${t.field}`;
 }
 
+/** A value known now, or a promise of it (see the lookups of ImportPlanner). */
+type Maybe<T> = T | Promise<T>;
+
 interface Reading {
   read_on: string;
   mileage: number;
@@ -208,10 +211,17 @@ export class ImportPlanner {
       this.readings.get(r.vehicle_id)!.push({ read_on: r.read_on, mileage: r.mileage, ro_id: r.ro_id });
   }
 
-  private async orderByNumber(roNumber: string): Promise<RoRow | null> {
+  /*
+   * The lookups below answer from what the chunk read ahead (nearly always) without a promise, and
+   * ask the archive only for what is not known yet: `Maybe<T>` is the value, or a promise of it.
+   * An import plans tens of thousands of rows, each with a dozen lookups: a promise and an await
+   * for every one of them cost as much as the inserts themselves. Callers `await` only a promise.
+   */
+
+  private orderByNumber(roNumber: string): Maybe<RoRow | null> {
     const known = this.orders.get(roNumber);
     if (known !== undefined) return known;
-    return (await this.sql.get<RoRow>('SELECT * FROM repair_order WHERE ro_number = ?', [roNumber])) ?? null;
+    return this.sql.get<RoRow>('SELECT * FROM repair_order WHERE ro_number = ?', [roNumber]).then((r) => r ?? null);
   }
 
   // ---- lookups (cached: a vehicle comes back several times in one export) ----
@@ -223,51 +233,53 @@ export class ImportPlanner {
     return row;
   }
 
-  private async vehicleById(id: number): Promise<VehicleRow> {
+  private vehicleById(id: number): Maybe<VehicleRow> {
     const known = this.vehicles.get(id);
     if (known) return known;
-    const row = (await this.sql.get<VehicleRow>('SELECT * FROM vehicle WHERE id = ?', [id]))!;
-    return this.remember(this.vehicles, row);
+    return this.sql
+      .get<VehicleRow>('SELECT * FROM vehicle WHERE id = ?', [id])
+      .then((row) => this.remember(this.vehicles, row!));
   }
 
-  private async vehicleByVin(vin: string): Promise<VehicleRow | null> {
-    let id = this.vehicleByVinIndex.get(vin);
-    if (id === undefined) {
-      const row = await this.sql.get<VehicleRow>('SELECT * FROM vehicle WHERE vin = ?', [vin]);
-      id = row ? this.remember(this.vehicles, row).id : null;
-      this.vehicleByVinIndex.set(vin, id);
-    }
-    return id === null ? null : this.vehicleById(id);
+  private vehicleByVin(vin: string): Maybe<VehicleRow | null> {
+    const id = this.vehicleByVinIndex.get(vin);
+    if (id !== undefined) return id === null ? null : this.vehicleById(id);
+    return this.sql.get<VehicleRow>('SELECT * FROM vehicle WHERE vin = ?', [vin]).then((row) => {
+      const found = row ? this.remember(this.vehicles, row) : null;
+      this.vehicleByVinIndex.set(vin, found?.id ?? null);
+      return found;
+    });
   }
 
   /** The vehicle in use that carries the plate (the oldest record if, wrongly, several do). */
-  private async vehicleByPlate(plate: string): Promise<VehicleRow | null> {
-    let id = this.vehicleByPlateIndex.get(plate);
-    if (id === undefined) {
-      const row = await this.sql.get<VehicleRow>(this.q.activeVehicleByPlate, [plate]);
-      id = row ? this.remember(this.vehicles, row).id : null;
-      this.vehicleByPlateIndex.set(plate, id);
-    }
-    return id === null ? null : this.vehicleById(id);
+  private vehicleByPlate(plate: string): Maybe<VehicleRow | null> {
+    const id = this.vehicleByPlateIndex.get(plate);
+    if (id !== undefined) return id === null ? null : this.vehicleById(id);
+    return this.sql.get<VehicleRow>(this.q.activeVehicleByPlate, [plate]).then((row) => {
+      const found = row ? this.remember(this.vehicles, row) : null;
+      this.vehicleByPlateIndex.set(plate, found?.id ?? null);
+      return found;
+    });
   }
 
-  private async customerById(id: number): Promise<CustomerRow | null> {
+  private customerById(id: number): Maybe<CustomerRow | null> {
     const known = this.customers.get(id);
     if (known) return known;
-    const row = await this.sql.get<CustomerRow>('SELECT * FROM customer WHERE id = ?', [id]);
-    return row ? this.remember(this.customers, row) : null;
+    return this.sql
+      .get<CustomerRow>('SELECT * FROM customer WHERE id = ?', [id])
+      .then((row) => (row ? this.remember(this.customers, row) : null));
   }
 
-  private async customerByMobile(mobile: string): Promise<CustomerRow | null> {
-    let id = this.customerByMobileIndex.get(mobile);
-    if (id === undefined) {
-      const row = await this.sql.get<CustomerRow>('SELECT * FROM customer WHERE mobile = ? ORDER BY id LIMIT 1', [
-        mobile,
-      ]);
-      id = row ? this.remember(this.customers, row).id : null;
-      this.customerByMobileIndex.set(mobile, id);
-    }
-    return id === null ? null : this.customerById(id);
+  private customerByMobile(mobile: string): Maybe<CustomerRow | null> {
+    const id = this.customerByMobileIndex.get(mobile);
+    if (id !== undefined) return id === null ? null : this.customerById(id);
+    return this.sql
+      .get<CustomerRow>('SELECT * FROM customer WHERE mobile = ? ORDER BY id LIMIT 1', [mobile])
+      .then((row) => {
+        const found = row ? this.remember(this.customers, row) : null;
+        this.customerByMobileIndex.set(mobile, found?.id ?? null);
+        return found;
+      });
   }
 
   // ---- search terms ----
@@ -322,10 +334,10 @@ export class ImportPlanner {
       updated_at: this.at,
     };
     if (this.write) {
-      customer.id = await this.insertId(
+      customer.id = await this.sql.insert(
         `INSERT INTO customer (name, mobile, other_phones, address, postal_code, birthday, preferred_call_time,
            is_do_not_contact, is_marketing_consent, notes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, '', NULL, '', 0, 1, '', ?, ?) RETURNING id`,
+         VALUES (?, ?, ?, ?, '', NULL, '', 0, 1, '', ?, ?)`,
         [customer.name, customer.mobile, customer.other_phones, customer.address, this.at, this.at],
       );
       this.insertTerms(this.customerTermsOf(customer));
@@ -455,9 +467,9 @@ export class ImportPlanner {
       updated_at: this.at,
     };
     if (this.write) {
-      vehicle.id = await this.insertId(
+      vehicle.id = await this.sql.insert(
         `INSERT INTO vehicle (plate, vin, model, color, delivery_date, owner_id, status, notes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, NULL, ?, 'active', '', ?, ?) RETURNING id`,
+         VALUES (?, ?, ?, ?, NULL, ?, 'active', '', ?, ?)`,
         [vehicle.plate, vehicle.vin, vehicle.model, vehicle.color, ownerId, this.at, this.at],
       );
       this.insertTerms(vehicleTerms(vehicle));
@@ -586,18 +598,21 @@ export class ImportPlanner {
 
   // ---- mileage ----
 
-  private async readingsOf(vehicleId: number): Promise<Reading[]> {
-    let list = this.readings.get(vehicleId);
-    if (!list) {
-      list =
-        vehicleId > 0
-          ? await this.sql.all<Reading>('SELECT read_on, mileage, ro_id FROM mileage_reading WHERE vehicle_id = ?', [
-              vehicleId,
-            ])
-          : [];
-      this.readings.set(vehicleId, list);
+  private readingsOf(vehicleId: number): Maybe<Reading[]> {
+    const known = this.readings.get(vehicleId);
+    if (known) return known;
+    if (vehicleId <= 0) {
+      const none: Reading[] = [];
+      this.readings.set(vehicleId, none);
+      return none;
     }
-    return list;
+    return this.sql
+      .all<Reading>('SELECT read_on, mileage, ro_id FROM mileage_reading WHERE vehicle_id = ?', [vehicleId])
+      .then((list) => {
+        // Another lookup of the same vehicle may have answered meanwhile: the first list is kept.
+        if (!this.readings.has(vehicleId)) this.readings.set(vehicleId, list);
+        return this.readings.get(vehicleId)!;
+      });
   }
 
   /** Same rule as the RO form: lower than the highest reading before, or higher than the lowest after. */
@@ -673,11 +688,11 @@ export class ImportPlanner {
     }
     let roId = this.nextTempId--;
     if (this.write) {
-      roId = await this.insertId(
+      roId = await this.sql.insert(
         `INSERT INTO repair_order (ro_number, vehicle_id, customer_id, advisor_name, opened_at, mileage_in, type, status,
            completed_at, delivered_at, settled_at, payer, labor_fen, parts_fen, total_fen, complaint, declined_work,
            next_service_date, next_service_mileage, notes, source, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, '', NULL, NULL, '', 'import', ?, ?) RETURNING id`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, '', NULL, NULL, '', 'import', ?, ?)`,
         [
           row.roNumber,
           vehicle.id,
@@ -796,10 +811,6 @@ export class ImportPlanner {
   private recordHealthUpload(roId: number, row: ImportRow): void {
     if (!row.healthUploadedAt) return;
     this.pendingHealth.push([roId, row.healthUploadedAt, 'import', '导入']);
-  }
-
-  private async insertId(sql: string, params: readonly unknown[]): Promise<number> {
-    return Number((await this.sql.get<{ id: number }>(sql, params))!.id);
   }
 }
 
