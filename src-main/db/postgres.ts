@@ -9,7 +9,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../src-shared/errors';
 import type { Archive, OpenOptions } from './database';
-import { displayPostgresUrl } from './dialect';
+import { displayPostgresUrl, preparedName } from './dialect';
 import { MIGRATIONS } from './migrations/index';
 import type { Database } from './schema';
 
@@ -55,9 +55,21 @@ function unreachable(url: string, cause: unknown): AppError {
   );
 }
 
+type QueryFn = (...args: unknown[]) => unknown;
+
+/** Sends a registered text by name: Kysely calls query(text, values), which pg would plan every time. */
+function namePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as QueryFn;
+  (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
+    const [text, values, callback] = args;
+    const name = typeof text === 'string' ? preparedName(text) : undefined;
+    return name ? query({ name, text, values }, callback) : query(...args);
+  };
+}
+
 /** A pool on the server, with the archive's own value parsers. */
 export function postgresPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max,
     types: TYPES,
@@ -65,6 +77,8 @@ export function postgresPool(url: string, max = 10): pg.Pool {
     idleTimeoutMillis: 30_000,
     application_name: 'ClerkDesk',
   });
+  pool.on('connect', namePreparedStatements);
+  return pool;
 }
 
 export async function openPostgresArchive(url: string, options: OpenOptions = {}): Promise<Archive> {

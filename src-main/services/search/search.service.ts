@@ -2,7 +2,7 @@ import { type CompiledQuery, sql } from 'kysely';
 import { RO_TYPE_LABELS, type RoType } from '../../../src-shared/domain/enums';
 import type { SearchHit, SearchHitKind, SearchMatchField } from '../../../src-shared/domain/records';
 import type { Db } from '../../db/database';
-import { inList, inListParameter } from '../../db/dialect';
+import { inList, inListParameter, isPostgres, preparedOnServer } from '../../db/dialect';
 import { FIELD, KIND, normalizeQuery } from './search-terms';
 
 const KIND_NAME: Record<number, SearchHitKind> = { 1: 'customer', 2: 'vehicle', 3: 'repairOrder' };
@@ -34,6 +34,16 @@ export interface TermRow {
   field: number;
 }
 
+/** Characters, not UTF-16 units: a name with 𠮷 counts as the server's length() counts it. */
+function characters(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) n--;
+  }
+  return n;
+}
+
 /** Ranks index rows: exact before prefix, then by field, then by shorter (closer) term; one hit per record. */
 export function rankTerms(
   q: string,
@@ -43,7 +53,8 @@ export function rankTerms(
   const best = new Map<string, { kind: number; id: number; field: number; exact: boolean; score: number }>();
   for (const r of rows) {
     const exact = r.term === q;
-    const score = (exact ? 0 : 1000) + (FIELD_RANK[r.field] ?? 9) * 100 + Math.min(r.term.length - q.length, 99);
+    const score =
+      (exact ? 0 : 1000) + (FIELD_RANK[r.field] ?? 9) * 100 + Math.min(characters(r.term) - characters(q), 99);
     const key = `${r.kind}:${r.entity_id}`;
     const prev = best.get(key);
     if (!prev || score < prev.score) best.set(key, { kind: r.kind, id: r.entity_id, field: r.field, exact, score });
@@ -99,6 +110,108 @@ const KIND_CODE: Record<SearchHitKind, number> = {
   repairOrder: KIND.repairOrder,
 };
 
+type Shown = Map<string, { title: string; subtitle: string }>;
+
+function showCustomer(
+  shown: Shown,
+  c: { id: number; name: string; mobile: string | null; address: string | null },
+): void {
+  shown.set(`1:${c.id}`, {
+    title: c.name,
+    subtitle: [c.mobile ?? '无手机号', c.address].filter(Boolean).join(' · '),
+  });
+}
+
+function showVehicle(
+  shown: Shown,
+  v: { id: number; plate: string | null; vin: string | null; model: string | null; owner: string | null },
+): void {
+  shown.set(`2:${v.id}`, {
+    title: v.plate ?? v.vin ?? '',
+    subtitle: [v.model, v.owner, v.vin ? `VIN …${v.vin.slice(-8)}` : ''].filter(Boolean).join(' · '),
+  });
+}
+
+function showOrder(
+  shown: Shown,
+  o: { id: number; ro_number: string; opened_at: string; type: string; plate: string | null },
+): void {
+  shown.set(`3:${o.id}`, {
+    title: o.ro_number,
+    subtitle: [o.opened_at.slice(0, 10), o.plate, RO_TYPE_LABELS[o.type as RoType]].filter(Boolean).join(' · '),
+  });
+}
+
+/** One row of rankedHitsQuery: a ranked hit (src 0), or the shown columns of one (src 1; 2: a customer's vehicle). */
+interface HydratedRow {
+  src: number;
+  kind: number;
+  id: number;
+  field: number | null;
+  /** 1/0 as the archive's pool reads booleans. */
+  exact: number | boolean | null;
+  score: number | null;
+  name: string | null;
+  mobile: string | null;
+  address: string | null;
+  plate: string | null;
+  vin: string | null;
+  model: string | null;
+  owner: string | null;
+  owner_id: number | null;
+  ro_number: string | null;
+  opened_at: string | null;
+  type: string | null;
+}
+
+/** rankTerms' score in SQL: the same numbers, so both dialects rank alike. */
+const SCORE_SQL = `CASE WHEN term = $1 THEN 0 ELSE 1000 END
+      + CASE field ${Object.entries(FIELD_RANK)
+        .map(([field, rank]) => `WHEN ${Number(field)} THEN ${rank * 100}`)
+        .join(' ')} ELSE 900 END
+      + LEAST(length(term) - length($1), 99)`;
+
+/**
+ * On a server, the whole search in one round trip, prepared once per connection: the index scan,
+ * rankTerms' ranking (one row per record, best score first), the shown columns of each hit and the
+ * vehicles of every customer hit. Each kind is read in its own branch, so every lookup is by key.
+ * Parameters: $1 the query, $2 the prefix's end, $3 how many hits.
+ */
+const RANKED_HITS_SQL = `WITH t AS (
+  SELECT term, kind, entity_id, field FROM search_term
+  WHERE term >= $1 AND term < $2
+  ORDER BY term, kind, entity_id, field
+  LIMIT ${SCAN_LIMIT}
+), best AS (
+  SELECT DISTINCT ON (kind, entity_id) kind, entity_id, field, term = $1 AS exact, ${SCORE_SQL} AS score
+  FROM t ORDER BY kind, entity_id, score
+), top AS MATERIALIZED (
+  SELECT kind, entity_id, field, exact, score FROM best ORDER BY score, kind, entity_id DESC LIMIT $3
+)
+SELECT 0 AS src, kind, entity_id AS id, field, exact, score,
+  NULL AS name, NULL AS mobile, NULL AS address, NULL AS plate, NULL AS vin, NULL AS model, NULL AS owner,
+  NULL::bigint AS owner_id, NULL AS ro_number, NULL AS opened_at, NULL AS type
+FROM top
+UNION ALL
+SELECT 1, ${KIND.customer}, c.id, NULL, NULL, NULL, c.name, c.mobile, c.address,
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM customer c WHERE c.id IN (SELECT entity_id FROM top WHERE kind = ${KIND.customer})
+UNION ALL
+SELECT 1, ${KIND.vehicle}, v.id, NULL, NULL, NULL, NULL, NULL, NULL,
+  v.plate, v.vin, v.model, vc.name, v.owner_id, NULL, NULL, NULL
+FROM vehicle v LEFT JOIN customer vc ON vc.id = v.owner_id
+WHERE v.id IN (SELECT entity_id FROM top WHERE kind = ${KIND.vehicle})
+UNION ALL
+SELECT 2, ${KIND.vehicle}, v.id, NULL, NULL, NULL, NULL, NULL, NULL,
+  v.plate, v.vin, v.model, vc.name, v.owner_id, NULL, NULL, NULL
+FROM vehicle v LEFT JOIN customer vc ON vc.id = v.owner_id
+WHERE v.owner_id IN (SELECT entity_id FROM top WHERE kind = ${KIND.customer})
+UNION ALL
+SELECT 1, ${KIND.repairOrder}, o.id, NULL, NULL, NULL, NULL, NULL, NULL,
+  ov.plate, NULL, NULL, NULL, NULL, o.ro_number, o.opened_at, o.type
+FROM repair_order o JOIN vehicle ov ON ov.id = o.vehicle_id
+WHERE o.id IN (SELECT entity_id FROM top WHERE kind = ${KIND.repairOrder})`;
+
 export class SearchService {
   // Compiled once: building and compiling a Kysely query costs more than running it on the index.
   private readonly scan;
@@ -106,6 +219,8 @@ export class SearchService {
   private readonly vehicles;
   private readonly orders;
   private readonly owned;
+  /** On a server, where every round trip costs more than the query: see RANKED_HITS_SQL. */
+  private readonly rankedHits: CompiledQuery<HydratedRow> | null;
 
   constructor(private readonly db: Db) {
     this.scan = db
@@ -113,8 +228,13 @@ export class SearchService {
       .select(['term', 'kind', 'entity_id', 'field'])
       .where('term', '>=', '')
       .where('term', '<', '')
+      .orderBy('term')
+      .orderBy('kind')
+      .orderBy('entity_id')
+      .orderBy('field')
       .limit(SCAN_LIMIT)
       .compile();
+    this.rankedHits = isPostgres(db) ? preparedOnServer(sql.raw<HydratedRow>(RANKED_HITS_SQL).compile(db)) : null;
     this.customers = db
       .selectFrom('customer')
       .select(['id', 'name', 'mobile', 'address'])
@@ -163,51 +283,63 @@ export class SearchService {
     const q = normalizeQuery(text);
     if (q.length === 0) return [];
     // Parameters only: FTS syntax, quotes or % in the text are plain characters here.
-    const rows = await this.run(this.scan, [q, q + PREFIX_END, SCAN_LIMIT]);
+    const shown: Shown = new Map();
     let ranked: Ranked;
-    if (only === undefined) {
-      ranked = rankTerms(q, rows, limit);
-      const customerIds = ranked.filter((r) => r.kind === KIND.customer).map((r) => r.id);
-      if (customerIds.length > 0)
-        ranked = withOwnedVehicles(ranked, await this.run(this.owned, [inListParameter(this.db, customerIds)]), limit);
+    if (this.rankedHits && only === undefined) {
+      const rows = await this.run(this.rankedHits, [q, q + PREFIX_END, limit]);
+      const hits: (Ranked[number] & { score: number })[] = [];
+      const owned: { id: number; owner_id: number | null }[] = [];
+      for (const r of rows) {
+        if (r.src === 0)
+          hits.push({ kind: r.kind, id: r.id, field: r.field!, exact: Boolean(r.exact), score: r.score! });
+        else if (r.kind === KIND.customer) showCustomer(shown, { ...r, name: r.name ?? '' });
+        else if (r.kind === KIND.vehicle) showVehicle(shown, r);
+        else showOrder(shown, { ...r, ro_number: r.ro_number ?? '', opened_at: r.opened_at ?? '', type: r.type ?? '' });
+        if (r.src === 2) owned.push({ id: r.id, owner_id: r.owner_id });
+      }
+      hits.sort((a, b) => a.score - b.score || a.kind - b.kind || b.id - a.id);
+      owned.sort((a, b) => (a.owner_id ?? 0) - (b.owner_id ?? 0) || a.id - b.id);
+      ranked = withOwnedVehicles(
+        hits.map(({ kind, id, field, exact }) => ({ kind, id, field, exact })),
+        owned,
+        limit,
+      );
     } else {
-      ranked = await this.onlyKind(rankTerms(q, rows, SCAN_LIMIT), only, limit);
+      const rows = await this.run(this.scan, [q, q + PREFIX_END, SCAN_LIMIT]);
+      if (only === undefined) {
+        ranked = rankTerms(q, rows, limit);
+        const customerIds = ranked.filter((r) => r.kind === KIND.customer).map((r) => r.id);
+        if (customerIds.length > 0)
+          ranked = withOwnedVehicles(
+            ranked,
+            await this.run(this.owned, [inListParameter(this.db, customerIds)]),
+            limit,
+          );
+      } else {
+        ranked = await this.onlyKind(rankTerms(q, rows, SCAN_LIMIT), only, limit);
+      }
     }
     if (ranked.length === 0) return [];
-    const ids = (kind: number) => ranked.filter((r) => r.kind === kind).map((r) => r.id);
+    // Only what the one statement did not bring (on a file: everything) is read here.
+    const ids = (kind: number) =>
+      ranked.filter((r) => r.kind === kind && !shown.has(`${r.kind}:${r.id}`)).map((r) => r.id);
     const [customers, vehicles, orders] = await Promise.all([
       this.hydrate(this.customers, ids(KIND.customer)),
       this.hydrate(this.vehicles, ids(KIND.vehicle)),
       this.hydrate(this.orders, ids(KIND.repairOrder)),
     ]);
-    const byKey = new Map<string, { title: string; subtitle: string }>();
-    for (const c of customers) {
-      byKey.set(`1:${c.id}`, {
-        title: c.name,
-        subtitle: [c.mobile ?? '无手机号', c.address].filter(Boolean).join(' · '),
-      });
-    }
-    for (const v of vehicles) {
-      byKey.set(`2:${v.id}`, {
-        title: v.plate ?? v.vin ?? '',
-        subtitle: [v.model, v.owner, v.vin ? `VIN …${v.vin.slice(-8)}` : ''].filter(Boolean).join(' · '),
-      });
-    }
-    for (const o of orders) {
-      byKey.set(`3:${o.id}`, {
-        title: o.ro_number,
-        subtitle: [o.opened_at.slice(0, 10), o.plate, RO_TYPE_LABELS[o.type as RoType]].filter(Boolean).join(' · '),
-      });
-    }
+    for (const c of customers) showCustomer(shown, c);
+    for (const v of vehicles) showVehicle(shown, v);
+    for (const o of orders) showOrder(shown, o);
     const hits: SearchHit[] = [];
     for (const r of ranked) {
-      const shown = byKey.get(`${r.kind}:${r.id}`);
-      if (!shown) continue;
+      const line = shown.get(`${r.kind}:${r.id}`);
+      if (!line) continue;
       hits.push({
         kind: KIND_NAME[r.kind]!,
         id: r.id,
-        title: shown.title,
-        subtitle: shown.subtitle,
+        title: line.title,
+        subtitle: line.subtitle,
         matchedOn: FIELD_NAME[r.field]!,
         exact: r.exact,
         ...(r.viaOwner ? { viaOwner: true } : {}),

@@ -46,9 +46,21 @@ export function pinRefusal(attempt: { failures: number; locked: boolean }, name:
 type UserRow = Selectable<AppUserTable>;
 
 /**
+ * On a shared server a call's user check is a round trip of its own, as long as a quick search;
+ * a deactivation or demotion made at another counter counts within this time (at this counter, at once).
+ */
+const SERVER_USER_CACHE_MS = 2_000;
+
+function toAccountState(
+  row: { id: number; name: string; role: string; is_active: number } | undefined,
+): AccountState | null {
+  return row ? { id: row.id, name: row.name, role: row.role as UserRole, isActive: row.is_active === 1 } : null;
+}
+
+/**
  * Who may do what, as the archive says now: the user behind a session (re-read on every call with
  * one prepared statement, so a deactivation or demotion made at another door or in the CLI counts
- * at once), the idle-logout setting, PIN guessing limits, and the audit of refused calls.
+ * at once; on a server, within SERVER_USER_CACHE_MS), the idle-logout setting, PIN guessing limits, and the audit of refused calls.
  */
 export class Accounts {
   private readonly db: Db;
@@ -59,6 +71,8 @@ export class Accounts {
   > | null;
   private readonly insertRefusal: BetterSqlite3.Statement<[string, number | null, string, string]> | null;
   private idleMinutesCache: { minutes: number; readAt: number } | null = null;
+  /** On a server only: who a session's user is, as read at most SERVER_USER_CACHE_MS ago. */
+  private readonly currentCache = new Map<number, { state: AccountState | null; readAt: number }>();
   /**
    * How long the idle-logout setting is kept: for ever on the file (only this process writes it),
    * a few seconds on a shared server (another counter's admin may change it).
@@ -89,14 +103,23 @@ export class Accounts {
   }
 
   async current(userId: number): Promise<AccountState | null> {
-    const row = this.byId
-      ? this.byId.get(userId)
-      : await this.db
-          .selectFrom('app_user')
-          .select(['id', 'name', 'role', 'is_active'])
-          .where('id', '=', userId)
-          .executeTakeFirst();
-    return row ? { id: row.id, name: row.name, role: row.role as UserRole, isActive: row.is_active === 1 } : null;
+    if (this.byId) return toAccountState(this.byId.get(userId));
+    const nowMs = Date.now();
+    const cached = this.currentCache.get(userId);
+    if (cached && nowMs - cached.readAt < SERVER_USER_CACHE_MS) return cached.state;
+    const row = await this.db
+      .selectFrom('app_user')
+      .select(['id', 'name', 'role', 'is_active'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    const state = toAccountState(row);
+    this.currentCache.set(userId, { state, readAt: nowMs });
+    return state;
+  }
+
+  /** A user was changed at this counter: their next call reads the archive again. */
+  forget(userId: number): void {
+    this.currentCache.delete(userId);
   }
 
   // ---- idle logout ----

@@ -198,7 +198,7 @@ export class SystemService {
 
   async updateUser(input: ParsedInputOf<'users.update'>, ctx: CallContext): Promise<User> {
     const at = nowInstant(this.clock.now());
-    return this.db.transaction().execute(async (trx) => {
+    const updated = await this.db.transaction().execute(async (trx) => {
       const beforeRow = await trx.selectFrom('app_user').selectAll().where('id', '=', input.id).executeTakeFirst();
       if (!beforeRow) throw AppError.notFound('用户', input.id);
       const before = toUser(beforeRow);
@@ -246,6 +246,8 @@ export class SystemService {
       });
       return after;
     });
+    this.accounts.forget(input.id);
+    return updated;
   }
 
   /**
