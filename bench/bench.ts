@@ -327,6 +327,23 @@ function importLines(r: ImportBenchReport): string[] {
   ];
 }
 
+/** `--only postgres`: the section on the bench archive `file` (skipped, in one line, without a server). */
+async function postgresSection(args: Args, file: string): Promise<void> {
+  const postgres = await runPostgresBench({
+    file,
+    years: args.years,
+    until: UNTIL,
+    samples: args.samples,
+    seconds: args.pgSeconds,
+    fresh: args.pgFresh,
+    sampleQueries,
+    log,
+  });
+  const machine = postgres.skipped ? {} : { node: process.version, cpus: os.cpus().length };
+  if (args.json) process.stdout.write(`${JSON.stringify({ postgres, ...machine }, null, 2)}\n`);
+  else process.stdout.write(`${postgresLines(postgres).join('\n')}\n`);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const benchDir = path.join(os.tmpdir(), 'clerkdesk-bench');
@@ -364,18 +381,7 @@ async function main(): Promise<void> {
   }
   if (args.only === 'postgres' && !postgresAdminUrl()) {
     // No server to measure on: one line, before the archive is built or opened.
-    const postgres = await runPostgresBench({
-      file: '',
-      years: args.years,
-      until: UNTIL,
-      samples: args.samples,
-      seconds: args.pgSeconds,
-      fresh: args.pgFresh,
-      sampleQueries,
-      log,
-    });
-    if (args.json) process.stdout.write(`${JSON.stringify({ postgres }, null, 2)}\n`);
-    else process.stdout.write(`${postgresLines(postgres).join('\n')}\n`);
+    await postgresSection(args, '');
     return;
   }
   const { file, built, marker } = ensureArchive(args);
@@ -451,19 +457,7 @@ async function main(): Promise<void> {
     return;
   }
   if (args.only === 'postgres') {
-    const postgres = await runPostgresBench({
-      file,
-      years: args.years,
-      until: UNTIL,
-      samples: args.samples,
-      seconds: args.pgSeconds,
-      fresh: args.pgFresh,
-      sampleQueries,
-      log,
-    });
-    if (args.json)
-      process.stdout.write(`${JSON.stringify({ postgres, node: process.version, cpus: os.cpus().length }, null, 2)}\n`);
-    else process.stdout.write(`${postgresLines(postgres).join('\n')}\n`);
+    await postgresSection(args, file);
     return;
   }
   if (args.only === 'export') {

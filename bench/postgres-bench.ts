@@ -20,7 +20,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createDispatcher } from '../src-main/api/dispatcher';
 import { createHandlers, createServices } from '../src-main/api/handlers';
 import { copyArchive } from '../src-main/db/archive-copy';
@@ -31,6 +30,7 @@ import type { Customer } from '../src-shared/domain/records';
 import type { CallQueue } from '../src-shared/domain/revisits';
 import { addMonths } from '../src-shared/domain/service-due';
 import { addDays } from '../src-shared/validation/dates';
+import { databaseUrl, emptyDatabaseSql, withPgClient } from '../tests/support/pg';
 import { percentile, round3, type Timing, timeAsync, timing } from './stats';
 
 export const POSTGRES_TARGETS = { ratioMax: 3, writesPerSecond: 10 } as const;
@@ -94,22 +94,6 @@ export function postgresAdminUrl(env: NodeJS.ProcessEnv = process.env): string |
   return url ? url : null;
 }
 
-async function admin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(adminUrl: string, database: string): string {
-  const u = new URL(adminUrl);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 const COPY_DONE = 'clerkdesk-bench copy complete';
 
 /**
@@ -128,7 +112,7 @@ async function serverCopy(
     .slice(0, 10);
   const database = `clerkdesk_bench_${o.years}y_${hash}`;
   const url = databaseUrl(adminUrl, database);
-  const existing = await admin(adminUrl, async (client) => {
+  const existing = await withPgClient(adminUrl, async (client) => {
     const r = await client.query<{ comment: string | null }>(
       'SELECT shobj_description(oid, $1) AS comment FROM pg_database WHERE datname = $2',
       ['pg_database', database],
@@ -137,7 +121,7 @@ async function serverCopy(
   });
   if (existing && existing.comment === COPY_DONE && !o.fresh) {
     o.log(`reusing the server copy ${database}`);
-    const counts = await admin(url, async (client) => {
+    const counts = await withPgClient(url, async (client) => {
       const r = await client.query<{ tables: string; rows: string }>(
         `SELECT count(*) AS tables, coalesce(sum(n_live_tup), 0) AS rows FROM pg_stat_user_tables`,
       );
@@ -145,13 +129,13 @@ async function serverCopy(
     });
     return { url, database, reused: true, millis: null, tables: Number(counts.tables), rows: Number(counts.rows) };
   }
-  await admin(adminUrl, async (client) => {
+  await withPgClient(adminUrl, async (client) => {
     // Older copies of the bench archive (another file, another schema) are not kept.
     const old = await client.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname LIKE ${`'clerkdesk\\_bench\\_${o.years}y\\_%'`}`,
     );
     for (const row of old.rows) await client.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${database} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+    await client.query(emptyDatabaseSql(database));
   });
   const to = await openArchive(url);
   try {
@@ -169,7 +153,7 @@ async function serverCopy(
       },
     });
     await sql`ANALYZE`.execute(to.db);
-    await admin(adminUrl, (client) => client.query(`COMMENT ON DATABASE ${database} IS '${COPY_DONE}'`));
+    await withPgClient(adminUrl, (client) => client.query(`COMMENT ON DATABASE ${database} IS '${COPY_DONE}'`));
     const rows = report.tables.reduce((n, t) => n + t.rows, 0);
     o.log(`copied ${report.tables.length} tables, ${rows} rows in ${report.millis} ms (verified per table)`);
     return { url, database, reused: false, millis: report.millis, tables: report.tables.length, rows };

@@ -1,49 +1,22 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
 import { openArchive } from '../../src-main/db/database';
-import { openSetUpArchive, type TestArchive, tempDir, VIN_A } from '../support/archive';
+import { openSetUpArchive, type TestArchive, tempDir } from '../support/archive';
+import { arrangeCliArchive, cliInProcess, cliProcess } from '../support/cli';
 
-const exec = promisify(execFile);
 let t: TestArchive;
 
 beforeAll(async () => {
   t = await openSetUpArchive();
-  const c = await t.must('customers.create', {
-    name: '张三',
-    mobile: '13800138000',
-    address: '北京市朝阳区建国路88号',
-    postalCode: '100022',
-  });
-  const v = await t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: c.record.id });
-  await t.must('repairOrders.create', {
-    roNumber: 'RO2611200001',
-    vehicleId: v.record.id,
-    openedAt: '2026-11-20 09:15',
-    mileageIn: 12000,
-    type: 'periodic_service',
-    laborLines: [{ description: '更换机油机滤', amountFen: 12000 }],
-  });
-  // The CLI opens the same file in its own connection; checkpoint so it sees everything.
-  t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+  await arrangeCliArchive(t);
 });
 afterAll(async () => {
   await t.close();
 });
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    [...args, '--db', t.file],
-    { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`) },
-    {},
-  );
-  return { code, out, err };
-}
+const cli = (...args: string[]) => cliInProcess(...args, '--db', t.file);
 
 describe('cli', () => {
   it('info --json describes the archive', async () => {
@@ -96,21 +69,9 @@ describe('cli', () => {
   });
 
   it('runs as `npm run --silent cli` does (a real process)', async () => {
-    const root = path.resolve(__dirname, '../..');
-    const { stdout } = await exec(
-      process.execPath,
-      [
-        path.join(root, 'node_modules/tsx/dist/cli.mjs'),
-        'src-main/cli/main.ts',
-        'search',
-        'A123',
-        '--json',
-        '--db',
-        t.file,
-      ],
-      { cwd: root },
-    );
-    expect(JSON.parse(stdout)[0]).toMatchObject({ kind: 'vehicle', title: '京A12345' });
+    const r = await cliProcess('search', 'A123', '--json', '--db', t.file);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)[0]).toMatchObject({ kind: 'vehicle', title: '京A12345' });
   });
 
   it('seed-demo fills an empty archive deterministically, with an admin and a clerk to log in as', async () => {

@@ -3,45 +3,19 @@
  * refusing a server database that holds anything. The target is a PostgreSQL database when
  * CLERKDESK_TEST_PG is set, otherwise a new file.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
 import { openArchive } from '../../src-main/db/database';
-import { openTestArchive, rowCounts, tempDir, VIN_A } from '../support/archive';
+import { openTestArchive, rowCounts, tempDir } from '../support/archive';
+import { arrangeCliArchive, cliInProcess, cliProcess } from '../support/cli';
 import { emptyPgDatabase, testPgAdminUrl } from '../support/pg';
 
-const exec = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
 const PASSWORD = 'pw-not-to-be-shown';
 
 let dir: string;
 let source: string;
-
-/** The same CLI in this process (quicker where the process itself is not what is tested). */
-async function inProcess(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`) }, {});
-  return { code, out, err };
-}
-
-/** The CLI in its own process, as `npm run --silent cli -- …` runs it. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const { stdout, stderr } = await exec(
-      process.execPath,
-      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src-main/cli/main.ts', ...args],
-      { cwd: root, env: { ...process.env, CLERKDESK_DB: '' }, maxBuffer: 16 * 1024 * 1024 },
-    );
-    return { code: 0, out: stdout, err: stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, out: e.stdout ?? '', err: e.stderr ?? '' };
-  }
-}
 
 /** An address with a password in it (the test server trusts local connections, so any password works). */
 function withPassword(url: string): string {
@@ -55,21 +29,7 @@ beforeAll(async () => {
   source = path.join(dir, 'source.sqlite');
   const t = await openTestArchive({ file: source, door: 'cli' });
   try {
-    const c = await t.must('customers.create', {
-      name: '张三',
-      mobile: '13800138000',
-      address: '北京市朝阳区建国路88号',
-    });
-    const v = await t.must('vehicles.create', { plate: '京A12345', vin: VIN_A, model: '朗逸', ownerId: c.record.id });
-    await t.must('repairOrders.create', {
-      roNumber: 'RO2611200001',
-      vehicleId: v.record.id,
-      openedAt: '2026-11-20 09:15',
-      mileageIn: 12000,
-      type: 'periodic_service',
-      laborLines: [{ description: '更换机油机滤', amountFen: 12000 }],
-    });
-    t.archive.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+    await arrangeCliArchive(t);
   } finally {
     await t.close();
   }
@@ -84,7 +44,7 @@ describe('migrate-archive', () => {
     const server = testPgAdminUrl() ? await emptyPgDatabase() : null;
     const target = server ? withPassword(server.url) : path.join(dir, 'target.sqlite');
     try {
-      const run = await cli('migrate-archive', '--from', source, '--to', target);
+      const run = await cliProcess('migrate-archive', '--from', source, '--to', target);
       expect(run.err).not.toContain('错误');
       expect(run.code).toBe(0);
       expect(run.err).toMatch(/customer：1 行/);
@@ -108,7 +68,7 @@ describe('migrate-archive', () => {
       }
 
       // Again into the same target: it holds the archive now, so it is refused and left as it is.
-      const again = await inProcess('migrate-archive', '--from', source, '--to', target, '--json');
+      const again = await cliInProcess('migrate-archive', '--from', source, '--to', target, '--json');
       expect(again.code).toBe(1);
       expect(JSON.parse(again.out).ok).toBe(false);
       expect(again.err).toMatch(/不是空的：表 \w+ 已有 \d+ 行/);
@@ -119,15 +79,15 @@ describe('migrate-archive', () => {
   }, 300_000);
 
   it('bad arguments exit 2 with a Chinese message; a missing source exits 1 and makes no file', async () => {
-    const noTo = await inProcess('migrate-archive', '--from', source);
+    const noTo = await cliInProcess('migrate-archive', '--from', source);
     expect(noTo.code).toBe(2);
     expect(noTo.err).toContain('需要 --from 和 --to');
-    const same = await inProcess('migrate-archive', '--from', source, '--to', path.join(dir, '.', 'source.sqlite'));
+    const same = await cliInProcess('migrate-archive', '--from', source, '--to', path.join(dir, '.', 'source.sqlite'));
     expect(same.code).toBe(2);
     expect(same.err).toContain('同一个档案库');
     const missing = path.join(dir, 'missing.sqlite');
     const target = path.join(dir, 'never.sqlite');
-    const gone = await inProcess('migrate-archive', '--from', missing, '--to', target);
+    const gone = await cliInProcess('migrate-archive', '--from', missing, '--to', target);
     expect(gone.code).toBe(1);
     expect(gone.err).toContain('不存在');
     expect(fs.existsSync(missing)).toBe(false);

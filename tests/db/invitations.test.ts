@@ -780,45 +780,70 @@ describe('cli invitations', () => {
 });
 
 describe('two counters on the same invitation row', () => {
-  it('a 已预约 and a 无人接听 recorded at once: both calls kept, the booking not lost to the other write', async () => {
+  /**
+   * Two counters on one archive (the same file, or the same server database): 小王 and a manager,
+   * and a December list with a row for each of `cars` new vehicles.
+   */
+  async function twoCountersOnAList(cars = 1) {
     const t = await counter();
-    // The second counter: the same archive opened again (the same file, or the same server database).
     const other = await openTestArchive({ clock, file: t.file });
     open.unshift(other);
     await other.loginAs('manager');
-    const { vehicle } = await car(t, { deliveryDate: '2026-06-10' });
+    const vehicles: number[] = [];
+    for (let i = 0; i < cars; i++) vehicles.push((await car(t, { deliveryDate: '2026-06-10' })).vehicle.id);
     const list = await t.must('invitations.create', { from: '2026-12-01', to: '2026-12-31', title: '' });
-    const row = list.rows.find((r) => r.vehicleId === vehicle.id)!;
-    const results = await Promise.all([
-      t.call('invitations.recordCall', { rowId: row.id, result: 'booked', bookedFor: '2026-12-08' }),
-      other.call('invitations.recordCall', { rowId: row.id, result: 'no_answer' }),
-    ]);
-    for (const r of results) if (!r.ok) throw new Error(`refused: ${r.error.code} ${r.error.message}`);
-    const after = (await t.must('invitations.get', { id: list.id })).rows.find((r) => r.id === row.id)!;
-    expect(after.calls.map((c) => c.result).sort()).toEqual(['booked', 'no_answer']);
-    expect(after.bookedFor).toBe('2026-12-08');
-    expect(await rawSql(t.archive).value("SELECT count(*) FROM appointment WHERE state = 'booked'")).toBe(1);
+    const rows = vehicles.map((id) => list.rows.find((r) => r.vehicleId === id)!);
+    return { t, other, list, rows };
+  }
+
+  it('a 已预约 and a 无人接听 recorded at once: both calls kept, the booking not lost to the other write', async () => {
+    // Several rounds, as below: a lost booking need not show in the first.
+    const { t, other, list, rows } = await twoCountersOnAList(4);
+    for (const row of rows) {
+      const results = await Promise.all([
+        t.call('invitations.recordCall', { rowId: row.id, result: 'booked', bookedFor: '2026-12-08' }),
+        other.call('invitations.recordCall', { rowId: row.id, result: 'no_answer' }),
+      ]);
+      for (const r of results) if (!r.ok) throw new Error(`refused: ${r.error.code} ${r.error.message}`);
+    }
+    const after = (await t.must('invitations.get', { id: list.id })).rows;
+    for (const row of rows) {
+      const mine = after.find((r) => r.id === row.id)!;
+      expect(mine.calls.map((c) => c.result).sort()).toEqual(['booked', 'no_answer']);
+      expect(mine.bookedFor, `row ${row.id}: the booking was lost`).toBe('2026-12-08');
+    }
+    expect(await rawSql(t.archive).value("SELECT count(*) FROM appointment WHERE state = 'booked'")).toBe(rows.length);
   });
 
-  it('a call result and a removal at once: either the call is kept and then the row removed, or the call is refused', async () => {
-    const t = await counter();
-    const other = await openTestArchive({ clock, file: t.file });
-    open.unshift(other);
-    await other.loginAs('manager');
-    const { vehicle } = await car(t, { deliveryDate: '2026-06-10' });
-    const list = await t.must('invitations.create', { from: '2026-12-01', to: '2026-12-31', title: '' });
-    const row = list.rows.find((r) => r.vehicleId === vehicle.id)!;
-    const [called, removed] = await Promise.all([
-      t.call('invitations.recordCall', { rowId: row.id, result: 'reached', words: '下月再说' }),
-      other.call('invitations.removeRow', { listId: list.id, rowId: row.id, reason: '客户要求' }),
-    ]);
-    expect(removed.ok).toBe(true);
-    const calls = await rawSql(t.archive).value('SELECT count(*) FROM invitation_call WHERE row_id = ?', row.id);
-    if (called.ok) expect(calls).toBe(1);
-    else {
-      expect(called.error.code).toBe('CONFLICT');
-      expect(called.error.message).toContain('已从一览表移除');
-      expect(calls).toBe(0);
+  it('a call result and a removal at once: either the call is written and then the row removed, or the call is refused', async () => {
+    // Several rounds: a call that read the row before the removal and wrote after it (no lock on
+    // the row) shows in one of them as a call audited after the removal.
+    const { t, other, list, rows } = await twoCountersOnAList(8);
+    const raw = rawSql(t.archive);
+    for (const row of rows) {
+      const [called, removed] = await Promise.all([
+        t.call('invitations.recordCall', { rowId: row.id, result: 'reached', words: '下月再说' }),
+        other.call('invitations.removeRow', { listId: list.id, rowId: row.id, reason: '客户要求' }),
+      ]);
+      expect(removed.ok).toBe(true);
+      const calls = await raw.value('SELECT count(*) FROM invitation_call WHERE row_id = ?', row.id);
+      const audited = await raw.column(
+        `SELECT action FROM audit_log WHERE entity = 'invitation_row' AND entity_id = ?
+           AND action IN ('invitationCall.record', 'invitationRow.remove') ORDER BY id`,
+        row.id,
+      );
+      if (called.ok) {
+        expect(calls).toBe(1);
+        expect(audited, `row ${row.id}: the call was written after the removal`).toEqual([
+          'invitationCall.record',
+          'invitationRow.remove',
+        ]);
+      } else {
+        expect(called.error.code).toBe('CONFLICT');
+        expect(called.error.message).toContain('已从一览表移除');
+        expect(calls).toBe(0);
+        expect(audited).toEqual(['invitationRow.remove']);
+      }
     }
   });
 });

@@ -1,9 +1,8 @@
-import { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, expect } from 'vitest';
-import { isPostgres } from '../../src-main/db/dialect';
 import type { Clock } from '../../src-main/services/context';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { openSetUpArchive, type TestArchive } from './archive';
+import { rawSql as sharedRawSql } from './raw-sql';
 
 /**
  * The 归档 tests' arrangement: a store clock the test moves to local times (UTC+8), an archive set
@@ -60,49 +59,21 @@ export function clerkArchiveEachTest(start: string) {
 }
 
 /**
- * Plain SQL with positional `?` parameters on the test's archive, on either dialect (PostgreSQL:
- * numbered `$1…`). `run` gives the rows changed and, for an INSERT, the new row's id (PostgreSQL:
- * through RETURNING); `all` gives the rows.
+ * tests/support/raw-sql.ts's SQL on the test's archive, with better-sqlite3's `run` result: the rows
+ * changed and, for an INSERT, the new row's id (through RETURNING, on both dialects; 0 for a table
+ * without an `id` column).
  */
 export function rawSql(archive: () => TestArchive) {
-  const execute = (query: string, params: unknown[]) => {
-    const db = archive().archive.db;
-    return db.executeQuery<Record<string, unknown>>(
-      CompiledQuery.raw(isPostgres(db) ? numberedParameters(query) : query, params),
-    );
-  };
+  const raw = sharedRawSql(() => archive().archive);
   return {
+    all: raw.all,
     async run(query: string, ...params: unknown[]): Promise<{ changes: number; lastInsertRowid: number }> {
-      const returning =
-        isPostgres(archive().archive.db) && /^\s*insert\b/i.test(query) && !/\breturning\b/i.test(query);
-      const r = await execute(returning ? `${query} RETURNING *` : query, params);
-      return {
-        changes: Number(r.numAffectedRows ?? 0),
-        lastInsertRowid: Number(returning ? (r.rows[0]?.id ?? 0) : (r.insertId ?? 0)),
-      };
-    },
-    async all<T>(query: string, ...params: unknown[]): Promise<T[]> {
-      return (await execute(query, params)).rows as T[];
+      if (!/^\s*insert\b/i.test(query) || /\breturning\b/i.test(query))
+        return { changes: await raw.run(query, ...params), lastInsertRowid: 0 };
+      const rows = await raw.all<{ id?: number }>(`${query} RETURNING *`, ...params);
+      return { changes: rows.length, lastInsertRowid: Number(rows[0]?.id ?? 0) };
     },
   };
-}
-
-/** `?` placeholders (outside quoted text) as PostgreSQL's `$1, $2…`. */
-function numberedParameters(query: string): string {
-  let n = 0;
-  let quote: string | null = null;
-  let out = '';
-  for (const ch of query) {
-    if (quote) {
-      if (ch === quote) quote = null;
-    } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '?') {
-      out += `$${++n}`;
-      continue;
-    }
-    out += ch;
-  }
-  return out;
 }
 
 /** The refusal of a call that should be refused (a test fails if it was accepted). */

@@ -5,6 +5,9 @@
  * `postgres://postgres@127.0.0.1:55432/postgres`). The `pg` vitest project runs the listed suites
  * with `CLERKDESK_TEST_DIALECT=postgres`; each test archive is then a fresh database, copied from a
  * template migrated once per run (CREATE DATABASE … TEMPLATE), and dropped when the test closes it.
+ *
+ * No vitest imports here: the PostgreSQL benchmark (bench/postgres-bench.ts) uses withPgClient and
+ * databaseUrl too.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -27,14 +30,24 @@ export function databaseUrl(adminUrl: string, database: string): string {
   return u.toString();
 }
 
-async function admin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** `work` on one client connected to `url`, closed afterwards. */
+export async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** CREATE DATABASE of an empty database an archive may use (UTF8, C collation: openArchive checks). */
+export function emptyDatabaseSql(name: string): string {
+  return `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`;
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,14 +66,14 @@ let templateReady: Promise<string> | null = null;
 
 async function ensureTemplate(adminUrl: string): Promise<string> {
   const name = templateName();
-  await admin(adminUrl, async (client) => {
+  await withPgClient(adminUrl, async (client) => {
     // Test files run in parallel: one makes the template, the others wait for it.
     await client.query('SELECT pg_advisory_lock(4242)');
     try {
       const found = await client.query('SELECT datistemplate FROM pg_database WHERE datname = $1', [name]);
       if (found.rows[0]?.datistemplate === true) return;
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+      await client.query(emptyDatabaseSql(name));
       const archive = await openArchive(databaseUrl(adminUrl, name), { poolSize: 1 });
       await archive.close();
       await client.query(`ALTER DATABASE ${name} WITH is_template true ALLOW_CONNECTIONS false`);
@@ -80,7 +93,7 @@ export async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<
   const name = `clerkdesk_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+      await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
       break;
     } catch (error) {
       // Another file is copying the same template this instant: PostgreSQL refuses, try again.
@@ -90,8 +103,7 @@ export async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<
   }
   return {
     url: databaseUrl(adminUrl, name),
-    drop: () =>
-      admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () => dropDatabase(adminUrl, name),
   };
 }
 
@@ -100,12 +112,9 @@ export async function emptyPgDatabase(): Promise<{ url: string; drop(): Promise<
   const adminUrl = testPgAdminUrl();
   if (!adminUrl) throw new Error('CLERKDESK_TEST_PG is not set: the PostgreSQL pass needs a server');
   const name = `clerkdesk_e_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin(adminUrl, (client) =>
-    client.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`),
-  );
+  await withPgClient(adminUrl, (client) => client.query(emptyDatabaseSql(name)));
   return {
     url: databaseUrl(adminUrl, name),
-    drop: () =>
-      admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () => dropDatabase(adminUrl, name),
   };
 }

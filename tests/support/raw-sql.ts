@@ -7,8 +7,28 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Archive } from '../../src-main/db/database';
 
+/** The text around each `?` placeholder; a `?` inside quoted text is text. */
+function fragmentsOf(query: string): string[] {
+  const fragments: string[] = [];
+  let quote: string | null = null;
+  let fragment = '';
+  for (const ch of query) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '?') {
+      fragments.push(fragment);
+      fragment = '';
+      continue;
+    }
+    fragment += ch;
+  }
+  fragments.push(fragment);
+  return fragments;
+}
+
 function statement<T>(query: string, params: readonly unknown[]): RawBuilder<T> {
-  const fragments = query.split('?');
+  const fragments = fragmentsOf(query);
   if (fragments.length - 1 !== params.length)
     throw new Error(`raw SQL has ${fragments.length - 1} placeholders and ${params.length} values: ${query}`);
   return sql<T>(Object.assign([...fragments], { raw: fragments }) as unknown as TemplateStringsArray, ...params);
