@@ -4,8 +4,10 @@ import type { Page, RepairOrderDetail, RepairOrderListRow, Saved } from '../../.
 import { AppError, type FieldProblem } from '../../../src-shared/errors';
 import { addDays, nowInstant } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { forUpdate } from '../../db/dialect';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
+import { lockReportDays } from '../daily-report/daily-report.service';
 import { refuseOnSignedDay } from '../daily-report/signed-days';
 import type { VehicleChanges } from '../invitations/vehicle-changes';
 import { replaceTerms } from '../search/search-index';
@@ -74,6 +76,35 @@ function amounts(input: RoFields): { labor: number; parts: number } {
   const parts =
     input.partLines.length > 0 ? input.partLines.reduce((s, l) => s + l.amountFen, 0) : (input.partsFen ?? 0);
   return { labor, parts };
+}
+
+/** The times of an RO that decide which days' reports count it. */
+interface RoTimes {
+  openedAt: string;
+  completedAt: string | null;
+  deliveredAt: string | null;
+  settledAt: string | null;
+}
+
+/**
+ * The report days an RO counts on, as it was and as it will be (daily-report/figures.ts dayRos):
+ * the days it was opened, completed, delivered and settled, and the days it was in the workshop
+ * at closing time (opened before the next day, finished — completed, else delivered, else settled
+ * — on or after it) among the days that have a report version: a day without one cannot be being
+ * signed (a confirm makes version 1), and an RO never finished would otherwise name every day since.
+ */
+async function reportDaysOf(trx: Db, states: readonly RoTimes[]): Promise<string[]> {
+  const days = new Set<string>();
+  for (const ro of states) {
+    for (const t of [ro.openedAt, ro.completedAt, ro.deliveredAt, ro.settledAt]) if (t) days.add(t.slice(0, 10));
+    const opened = ro.openedAt.slice(0, 10);
+    const finished = (ro.completedAt ?? ro.deliveredAt ?? ro.settledAt)?.slice(0, 10) ?? null;
+    if (finished !== null && finished <= addDays(opened, 1)) continue;
+    let inWorkshop = trx.selectFrom('daily_report_version').select('day').distinct().where('day', '>', opened);
+    if (finished !== null) inWorkshop = inWorkshop.where('day', '<', finished);
+    for (const r of await inWorkshop.execute()) days.add(r.day);
+  }
+  return [...days];
 }
 
 export class RepairOrdersService {
@@ -285,6 +316,8 @@ export class RepairOrdersService {
   async create(input: RoFields, ctx: CallContext): Promise<Saved<RepairOrderDetail>> {
     const at = nowInstant(this.clock.now());
     return this.db.transaction().execute(async (trx) => {
+      // Waits for a confirm or sign of the RO's days under way; one starting meanwhile waits for this.
+      await lockReportDays(trx, await reportDaysOf(trx, [input]));
       await refuseOnSignedDay(trx, ctx, input.roNumber, [
         input.openedAt,
         input.completedAt,
@@ -315,6 +348,28 @@ export class RepairOrdersService {
     const at = nowInstant(this.clock.now());
     const { id, ...fields } = input;
     return this.db.transaction().execute(async (trx) => {
+      // The days the RO counts on before and after the edit first (a confirm or sign of one of them
+      // under way finishes first, one starting waits for this), then the RO (a second edit waits):
+      // days before rows, as everywhere, so two writers never wait on each other in a circle.
+      const times = async (lock: boolean): Promise<RoTimes> => {
+        const q = trx
+          .selectFrom('repair_order')
+          .select(['opened_at', 'completed_at', 'delivered_at', 'settled_at'])
+          .where('id', '=', id);
+        const row = await (lock ? forUpdate(trx, q) : q).executeTakeFirst();
+        if (!row) throw AppError.notFound('修理单', id);
+        return {
+          openedAt: row.opened_at,
+          completedAt: row.completed_at,
+          deliveredAt: row.delivered_at,
+          settledAt: row.settled_at,
+        };
+      };
+      const locked = await reportDaysOf(trx, [await times(false), fields]);
+      await lockReportDays(trx, locked);
+      // Another edit that moved the RO's dates meanwhile: its days too (rare; taken after, out of order).
+      const moved = (await reportDaysOf(trx, [await times(true), fields])).filter((d) => !locked.includes(d));
+      if (moved.length > 0) await lockReportDays(trx, moved);
       const before = await this.get({ id }, trx);
       await refuseOnSignedDay(trx, ctx, before.roNumber, [
         before.openedAt,

@@ -75,6 +75,17 @@ function lockDay(trx: Db, date: string): Promise<void> {
   return lockForTransaction(trx, `daily_report:${date}`);
 }
 
+/**
+ * The same lock for several days, taken by a write to what the reports of those days count (an
+ * RO): it waits for a confirm or sign of any of them under way, and one starting meanwhile waits
+ * for it, so a signature never freezes figures the write changes halfway. In date order and before
+ * any row is locked, so two writers that need some of the same days never wait on each other in a
+ * circle (the day's own report operations lock no RO rows).
+ */
+export async function lockReportDays(trx: Db, dates: Iterable<string>): Promise<void> {
+  for (const date of [...new Set(dates)].sort()) await lockDay(trx, date);
+}
+
 function signedConflict(date: string, version: number): AppError {
   return new AppError(
     'CONFLICT',

@@ -719,64 +719,71 @@ export class InvitationsService implements VehicleChangeListener {
 
   async markLetterSent(input: ParsedInputOf<'invitations.markLetterSent'>, ctx: CallContext): Promise<InvitationList> {
     const at = nowInstant(this.clock.now());
-    const ids = [...new Set(input.rowIds)];
-    await this.db.transaction().execute(async (trx) => {
-      const list = await trx
-        .selectFrom('invitation_list')
-        .select('id')
-        .where('id', '=', input.listId)
-        .executeTakeFirst();
-      if (!list) throw AppError.notFound('招揽一览表', input.listId);
-      const rows: Pick<RowRecord, 'id' | 'plate' | 'removed_at'>[] = [];
-      for (const part of chunks(ids, 500))
-        rows.push(
-          ...(await forUpdate(
-            trx,
-            trx
-              .selectFrom('invitation_row')
-              .select(['id', 'plate', 'removed_at'])
-              .where('list_id', '=', input.listId)
-              .where('id', 'in', part),
-          ).execute()),
-        );
-      const found = new Set(rows.map((r) => r.id));
-      const missing = ids.filter((id) => !found.has(id));
-      if (missing.length > 0)
-        throw new AppError(
-          'VALIDATION',
-          `要标记的行：${missing.slice(0, 5).join('、')}${missing.length > 5 ? ' 等' : ''} 不在这张一览表中，请重新选择。`,
-          { fields: [{ path: 'rowIds', label: '要标记的行', message: '不在这张一览表中' }] },
-        );
-      const removed = rows.filter((r) => r.removed_at !== null);
-      if (removed.length > 0)
-        throw new AppError(
-          'VALIDATION',
-          `要标记的行：${removed
-            .slice(0, 5)
-            .map((r) => r.plate ?? `#${r.id}`)
-            .join('、')} 已移除，不能记为已寄信；请取消选择或先恢复。`,
-          { fields: [{ path: 'rowIds', label: '要标记的行', message: '含已移除的行' }] },
-        );
-      for (const part of chunks(ids, 500))
-        await trx
-          .updateTable('invitation_row')
-          .set({ letter_sent_on: input.sentOn, letter_kind: input.kind, letter_batch: input.batch, updated_at: at })
-          .where('id', 'in', part)
-          .execute();
-      await writeAudit(trx, ctx, at, {
-        action: 'invitationRow.letterSent',
-        entity: 'invitation_list',
-        entityId: input.listId,
-        after: {
-          rowIds: ids,
-          sentOn: input.sentOn,
-          kind: input.kind,
-          kindLabel: LETTER_KIND_LABELS[input.kind],
-          batch: input.batch,
-        },
-      });
-    });
+    await this.db.transaction().execute((trx) => this.recordLetterSent(trx, input, ctx, at));
     return this.get(input.listId);
+  }
+
+  /**
+   * markLetterSent's write inside the caller's transaction (the letters' confirm marks a whole batch
+   * in one): the rows locked, refused if not on the list or removed, marked, one audit line.
+   */
+  async recordLetterSent(
+    trx: Db,
+    input: ParsedInputOf<'invitations.markLetterSent'>,
+    ctx: CallContext,
+    at: string,
+  ): Promise<void> {
+    const ids = [...new Set(input.rowIds)];
+    const list = await trx.selectFrom('invitation_list').select('id').where('id', '=', input.listId).executeTakeFirst();
+    if (!list) throw AppError.notFound('招揽一览表', input.listId);
+    const rows: Pick<RowRecord, 'id' | 'plate' | 'removed_at'>[] = [];
+    for (const part of chunks(ids, 500))
+      rows.push(
+        ...(await forUpdate(
+          trx,
+          trx
+            .selectFrom('invitation_row')
+            .select(['id', 'plate', 'removed_at'])
+            .where('list_id', '=', input.listId)
+            .where('id', 'in', part),
+        ).execute()),
+      );
+    const found = new Set(rows.map((r) => r.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0)
+      throw new AppError(
+        'VALIDATION',
+        `要标记的行：${missing.slice(0, 5).join('、')}${missing.length > 5 ? ' 等' : ''} 不在这张一览表中，请重新选择。`,
+        { fields: [{ path: 'rowIds', label: '要标记的行', message: '不在这张一览表中' }] },
+      );
+    const removed = rows.filter((r) => r.removed_at !== null);
+    if (removed.length > 0)
+      throw new AppError(
+        'VALIDATION',
+        `要标记的行：${removed
+          .slice(0, 5)
+          .map((r) => r.plate ?? `#${r.id}`)
+          .join('、')} 已移除，不能记为已寄信；请取消选择或先恢复。`,
+        { fields: [{ path: 'rowIds', label: '要标记的行', message: '含已移除的行' }] },
+      );
+    for (const part of chunks(ids, 500))
+      await trx
+        .updateTable('invitation_row')
+        .set({ letter_sent_on: input.sentOn, letter_kind: input.kind, letter_batch: input.batch, updated_at: at })
+        .where('id', 'in', part)
+        .execute();
+    await writeAudit(trx, ctx, at, {
+      action: 'invitationRow.letterSent',
+      entity: 'invitation_list',
+      entityId: input.listId,
+      after: {
+        rowIds: ids,
+        sentOn: input.sentOn,
+        kind: input.kind,
+        kindLabel: LETTER_KIND_LABELS[input.kind],
+        batch: input.batch,
+      },
+    });
   }
 
   /**

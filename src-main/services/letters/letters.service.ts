@@ -24,6 +24,7 @@ import type { Page } from '../../../src-shared/domain/records';
 import { AppError } from '../../../src-shared/errors';
 import { nowInstant, todayDate } from '../../../src-shared/validation/dates';
 import type { Db } from '../../db/database';
+import { forUpdate, lockForTransaction } from '../../db/dialect';
 import type { LetterBatchItemTable, LetterBatchTable, LetterTemplateTable } from '../../db/schema';
 import { writeAudit } from '../audit/audit';
 import { actorName, type CallContext, type Clock } from '../context';
@@ -862,99 +863,42 @@ export class LettersService {
   /**
    * 都打印好了吗: the ticked letters are misprints (stay open, to reprint and confirm again); every
    * other open letter of the batch is recorded as sent today.
+   *
+   * All or nothing, in one transaction: the invitation rows, the queued letters, the batch's items
+   * and the audit lines are written together or not at all. Two counters confirming the same batch
+   * take turns (a lock on the batch, then its items read again): the second finds the letters
+   * already sent and writes nothing, and is answered with the batch as the first left it, so its
+   * screen shows the batch recorded as sent; a misprint it ticks that the first recorded as sent is
+   * refused, naming the letters, to be looked at again after a refresh.
    */
   async confirm(input: ParsedInputOf<'letterBatches.confirm'>, ctx: CallContext): Promise<LetterBatch> {
-    const b = await this.batchRecord(input.batchId);
-    const items = await this.db.selectFrom('letter_batch_item').selectAll().where('batch_id', '=', b.id).execute();
+    const batchId = (await this.batchRecord(input.batchId)).id;
     const misprints = new Set(input.misprintItemIds);
-    const unknown = input.misprintItemIds.filter((id) => !items.some((i) => i.id === id && i.status !== 'sent'));
-    if (unknown.length > 0)
-      throw AppError.validation(
-        'misprintItemIds',
-        '打错的信',
-        `信件 ${unknown.slice(0, 5).join('、')} 不在这一批的待确认信件中（已寄出的不能再标为打错）。`,
-      );
-    const toSend = items.filter((i) => i.status !== 'sent' && !misprints.has(i.id));
     const today = this.today();
-    const batchLabel = `信件批次 #${b.id}`;
-    const rowIds = toSend.flatMap((i) => JSON.parse(i.list_row_ids_json) as number[]);
-
-    // Invitation rows: letter sent date, kind and batch. Removed rows are left as they are.
-    if (rowIds.length > 0) {
-      const rows: { id: number; list_id: number; kind: string }[] = [];
-      for (const part of chunks(rowIds, 500))
-        rows.push(
-          ...(await this.db
-            .selectFrom('invitation_row')
-            .select(['id', 'list_id', 'kind'])
-            .where('id', 'in', part)
-            .where('removed_at', 'is', null)
-            .execute()),
-        );
-      const byList = new Map<number, number[]>();
-      for (const r of rows) byList.set(r.list_id, [...(byList.get(r.list_id) ?? []), r.id]);
-      const firstRows = new Set(rows.filter((r) => r.kind === 'first').map((r) => r.id));
-      for (const [listId, ids] of byList) {
-        if (b.kind === 'invitation') {
-          // A 首保 row is recorded as a first-service reminder, a 定保 row as an invitation.
-          const first = ids.filter((id) => firstRows.has(id));
-          const periodic = ids.filter((id) => !firstRows.has(id));
-          if (first.length > 0)
-            await this.invitations.markLetterSent(
-              { listId, rowIds: first, sentOn: today, kind: 'first_service_reminder', batch: batchLabel },
-              ctx,
-            );
-          if (periodic.length > 0)
-            await this.invitations.markLetterSent(
-              { listId, rowIds: periodic, sentOn: today, kind: 'invitation', batch: batchLabel },
-              ctx,
-            );
-        } else {
-          // The same record for the other kinds (the invitations contract names only its own two).
-          const at = nowInstant(this.clock.now());
-          await this.db.transaction().execute(async (trx) => {
-            for (const part of chunks(ids, 500))
-              await trx
-                .updateTable('invitation_row')
-                .set({ letter_sent_on: today, letter_kind: b.kind, letter_batch: batchLabel, updated_at: at })
-                .where('id', 'in', part)
-                .execute();
-            await writeAudit(trx, ctx, at, {
-              action: 'invitationRow.letterSent',
-              entity: 'invitation_list',
-              entityId: listId,
-              after: {
-                rowIds: ids,
-                sentOn: today,
-                kind: b.kind,
-                kindLabel: LETTER_KIND_LABELS[b.kind as LetterKind],
-                batch: batchLabel,
-              },
-            });
-          });
-        }
-      }
-    }
-
     const at = nowInstant(this.clock.now());
     await this.db.transaction().execute(async (trx) => {
-      const queueIds = toSend.flatMap((i) => JSON.parse(i.queue_ids_json) as number[]);
-      for (const part of chunks(queueIds, 500))
-        await trx
-          .updateTable('letter_queue')
-          .set({ printed_at: at })
-          .where('id', 'in', part)
-          .where('printed_at', 'is', null)
-          .execute();
-      for (const part of chunks(
-        toSend.map((i) => i.id),
-        500,
-      ))
-        await trx
-          .updateTable('letter_batch_item')
-          .set({ status: 'sent', sent_on: today, updated_at: at })
-          .where('id', 'in', part)
-          .execute();
+      await lockForTransaction(trx, `letter_batch:${batchId}`);
+      const b = await trx.selectFrom('letter_batch').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow();
+      const items = await trx.selectFrom('letter_batch_item').selectAll().where('batch_id', '=', b.id).execute();
+      const byId = new Map(items.map((i) => [i.id, i]));
+      const notInBatch = input.misprintItemIds.filter((id) => !byId.has(id));
+      if (notInBatch.length > 0)
+        throw AppError.validation(
+          'misprintItemIds',
+          '打错的信',
+          `信件 ${notInBatch.slice(0, 5).join('、')} 不在这一批的待确认信件中，请刷新后重新勾选。`,
+        );
+      const alreadySent = input.misprintItemIds.filter((id) => byId.get(id)?.status === 'sent');
+      if (alreadySent.length > 0)
+        throw new AppError(
+          'CONFLICT',
+          `信件 ${alreadySent.slice(0, 5).join('、')} 已经记为寄出（这一批可能刚被别的电脑确认过），已寄出的不能再标为打错。请刷新后再确认。`,
+          { fields: [{ path: 'misprintItemIds', label: '打错的信', message: '已记为寄出' }] },
+        );
+      const toSend = items.filter((i) => i.status !== 'sent' && !misprints.has(i.id));
+      // Confirmed before and nothing open (the other counter a moment ago, or an earlier confirm): nothing to record.
+      if (toSend.length === 0 && misprints.size === 0 && b.confirmed_at !== null) return;
+      await this.markSent(trx, b, toSend, today, at, ctx);
       for (const part of chunks([...misprints], 500))
         await trx
           .updateTable('letter_batch_item')
@@ -969,6 +913,96 @@ export class LettersService {
         after: { sent: toSend.map((i) => i.id), misprints: [...misprints], sentOn: today },
       });
     });
-    return this.getBatch(b.id);
+    return this.getBatch(batchId);
+  }
+
+  /**
+   * Inside confirm's transaction: the letters in `toSend` recorded as sent on what they stand for
+   * (invitation rows: letter date, kind and batch; queued thank-you letters: printed) and as items.
+   */
+  private async markSent(
+    trx: Db,
+    b: BatchRecord,
+    toSend: readonly ItemRecord[],
+    today: string,
+    at: string,
+    ctx: CallContext,
+  ): Promise<void> {
+    const batchLabel = `信件批次 #${b.id}`;
+    const rowIds = toSend.flatMap((i) => JSON.parse(i.list_row_ids_json) as number[]);
+    // Invitation rows, locked until the commit. Removed rows are left as they are.
+    const rows: { id: number; list_id: number; kind: string }[] = [];
+    for (const part of chunks(rowIds, 500))
+      rows.push(
+        ...(await forUpdate(
+          trx,
+          trx
+            .selectFrom('invitation_row')
+            .select(['id', 'list_id', 'kind'])
+            .where('id', 'in', part)
+            .where('removed_at', 'is', null),
+        ).execute()),
+      );
+    const byList = new Map<number, number[]>();
+    for (const r of rows) byList.set(r.list_id, [...(byList.get(r.list_id) ?? []), r.id]);
+    const firstRows = new Set(rows.filter((r) => r.kind === 'first').map((r) => r.id));
+    for (const [listId, ids] of byList) {
+      if (b.kind === 'invitation') {
+        // A 首保 row is recorded as a first-service reminder, a 定保 row as an invitation.
+        const first = ids.filter((id) => firstRows.has(id));
+        const periodic = ids.filter((id) => !firstRows.has(id));
+        if (first.length > 0)
+          await this.invitations.recordLetterSent(
+            trx,
+            { listId, rowIds: first, sentOn: today, kind: 'first_service_reminder', batch: batchLabel },
+            ctx,
+            at,
+          );
+        if (periodic.length > 0)
+          await this.invitations.recordLetterSent(
+            trx,
+            { listId, rowIds: periodic, sentOn: today, kind: 'invitation', batch: batchLabel },
+            ctx,
+            at,
+          );
+      } else {
+        // The same record for the other kinds (the invitations contract names only its own two).
+        for (const part of chunks(ids, 500))
+          await trx
+            .updateTable('invitation_row')
+            .set({ letter_sent_on: today, letter_kind: b.kind, letter_batch: batchLabel, updated_at: at })
+            .where('id', 'in', part)
+            .execute();
+        await writeAudit(trx, ctx, at, {
+          action: 'invitationRow.letterSent',
+          entity: 'invitation_list',
+          entityId: listId,
+          after: {
+            rowIds: ids,
+            sentOn: today,
+            kind: b.kind,
+            kindLabel: LETTER_KIND_LABELS[b.kind as LetterKind],
+            batch: batchLabel,
+          },
+        });
+      }
+    }
+    const queueIds = toSend.flatMap((i) => JSON.parse(i.queue_ids_json) as number[]);
+    for (const part of chunks(queueIds, 500))
+      await trx
+        .updateTable('letter_queue')
+        .set({ printed_at: at })
+        .where('id', 'in', part)
+        .where('printed_at', 'is', null)
+        .execute();
+    for (const part of chunks(
+      toSend.map((i) => i.id),
+      500,
+    ))
+      await trx
+        .updateTable('letter_batch_item')
+        .set({ status: 'sent', sent_on: today, updated_at: at })
+        .where('id', 'in', part)
+        .execute();
   }
 }
