@@ -134,6 +134,12 @@ export interface ImportJob {
   /** Rows processed in the current phase, and how many there are (0 while unknown). */
   done: number;
   total: number;
+  /**
+   * Set while a confirmed import (phase 'committing') has not started writing because another
+   * import to the same archive is writing (another counter on a shared server, or an earlier job
+   * here): when the wait began (ISO instant) and how many whole seconds it has lasted. Null otherwise.
+   */
+  waitingFor: { since: string; seconds: number } | null;
   preview: ImportPreview | null;
   result: ImportResult | null;
   /** Set when phase is 'failed': the clerk-facing message. */

@@ -55,6 +55,8 @@ export async function commitImport(
   const at = request.at;
   try {
     await connection.begin(hooks.waiting);
+    // Writing starts now (a job that waited for another import's lock stops saying so).
+    hooks.progress(0, rows.length);
     const planner = new ImportPlanner(connection.sql, true, at);
     const counts = { new: 0, changed: 0, unchanged: 0 };
     const flags: ImportFlag[] = [];

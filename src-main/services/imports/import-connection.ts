@@ -58,7 +58,19 @@ function openFile(access: ArchiveAccess): ImportConnection {
     sql: new SqlitePlannerSql(sqlite),
     // Prepared statements kept by SQL text, as on the host's connection (Kysely prepares every query anew).
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
-    async begin() {
+    async begin(waiting) {
+      // Another process writing the file (a second window, the CLI): say so before the wait,
+      // which blocks this thread (busy_timeout) and so could not say anything meanwhile.
+      sqlite.pragma('busy_timeout = 0');
+      try {
+        sqlite.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+      } finally {
+        sqlite.pragma('busy_timeout = 30000');
+      }
+      waiting();
       sqlite.exec('BEGIN IMMEDIATE');
     },
     async commit() {

@@ -13,6 +13,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { Dialect } from '../../db/dialect';
 
+/** A value known now, or a promise of it: the file answers at once, a server later. */
+export type Maybe<T> = T | Promise<T>;
+
 export interface PlannerSql {
   readonly dialect: Dialect;
   /** `column IN (the list)`, the list as one parameter (give it as `list(values)`). */
@@ -22,20 +25,27 @@ export interface PlannerSql {
   unindexed(column: string): string;
   all<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
   get<T>(sql: string, params: readonly unknown[]): Promise<T | undefined>;
-  /** Runs a write; resolves to the number of rows it changed. */
-  run(sql: string, params: readonly unknown[]): Promise<number>;
+  /** Runs a write: the number of rows it changed (at once on the file). */
+  run(sql: string, params: readonly unknown[]): Maybe<number>;
   /**
    * Runs an `INSERT` of one row into a table with an `id` key; resolves to the new row's id. SQLite
    * reads it from the connection (its RETURNING made the import's inserts about half as slow again:
    * it collects the rows apart before handing them out); PostgreSQL adds `RETURNING id`.
    */
-  insert(sql: string, params: readonly unknown[]): Promise<number>;
+  insert(sql: string, params: readonly unknown[]): Maybe<number>;
   /**
    * The same `INSERT INTO t (cols) VALUES (?, …) <tail>` for many rows. SQLite runs the prepared
    * statement once per row (that is its fastest way); PostgreSQL sends a few multi-row statements
    * (a round trip per row to the server would dominate the import).
    */
-  insertMany(head: string, columns: number, tail: string, rows: readonly (readonly unknown[])[]): Promise<void>;
+  insertMany(head: string, columns: number, tail: string, rows: readonly (readonly unknown[])[]): Maybe<void>;
+  /**
+   * Ids for `count` new rows of `table`, taken from its sequence in one round trip, so the rows can
+   * go to the server later in a few multi-row INSERTs with their ids (PostgreSQL: a round trip per
+   * inserted row would dominate the import). Null on the file: one insert at a time, the id from
+   * the connection, is cheapest there.
+   */
+  reserveIds(table: 'repair_order', count: number): Promise<number[]> | null;
 }
 
 const placeholders = (columns: number) => `(${Array.from({ length: columns }, () => '?').join(', ')})`;
@@ -43,7 +53,7 @@ const placeholders = (columns: number) => `(${Array.from({ length: columns }, ()
 /** Parameters as one array: better-sqlite3 binds it as it is (a spread call costs more, per row). */
 const bind = (params: readonly unknown[]) => params as unknown[];
 
-/** The archive file: cached prepared statements, answers wrapped in settled promises. */
+/** The archive file: cached prepared statements; reads answer in settled promises, writes at once. */
 export class SqlitePlannerSql implements PlannerSql {
   readonly dialect = 'sqlite' as const;
   private readonly cache = new Map<string, BetterSqlite3.Statement>();
@@ -79,18 +89,22 @@ export class SqlitePlannerSql implements PlannerSql {
     return this.statement(sql).get(bind(params)) as T | undefined;
   }
 
-  async run(sql: string, params: readonly unknown[]): Promise<number> {
+  run(sql: string, params: readonly unknown[]): number {
     return this.statement(sql).run(bind(params)).changes;
   }
 
-  async insert(sql: string, params: readonly unknown[]): Promise<number> {
+  insert(sql: string, params: readonly unknown[]): number {
     return Number(this.statement(sql).run(bind(params)).lastInsertRowid);
   }
 
-  async insertMany(head: string, columns: number, tail: string, rows: readonly (readonly unknown[])[]): Promise<void> {
+  insertMany(head: string, columns: number, tail: string, rows: readonly (readonly unknown[])[]): void {
     if (rows.length === 0) return;
     const insert = this.statement(`${head} VALUES ${placeholders(columns)} ${tail}`);
     for (const row of rows) insert.run(bind(row));
+  }
+
+  reserveIds(): null {
+    return null;
   }
 }
 
@@ -148,6 +162,14 @@ export class PostgresPlannerSql implements PlannerSql {
 
   async insert(sql: string, params: readonly unknown[]): Promise<number> {
     return Number((await this.query(`${sql} RETURNING id`, params)).rows[0].id);
+  }
+
+  async reserveIds(table: 'repair_order', count: number): Promise<number[]> {
+    const { rows } = await this.query(
+      `SELECT nextval(pg_get_serial_sequence('${table}', 'id')) AS id FROM generate_series(1, ?::int)`,
+      [count],
+    );
+    return rows.map((r: { id: number }) => Number(r.id)).sort((a, b) => a - b);
   }
 
   async insertMany(head: string, columns: number, tail: string, rows: readonly (readonly unknown[])[]): Promise<void> {

@@ -86,6 +86,8 @@ interface Job {
   accepted: ArrayBuffer | null;
   worker: WorkerRun | null;
   commit: Promise<void> | null;
+  /** The commit waits for another import's write (see ImportJob.waitingFor); `startedMs` is Date.now() then. */
+  waiting: { since: string; startedMs: number } | null;
 }
 
 type ImportResult = NonNullable<ImportJob['result']>;
@@ -229,6 +231,9 @@ export class ImportsService {
       preview: job.preview,
       result: job.result,
       error: job.error,
+      waitingFor: job.waiting
+        ? { since: job.waiting.since, seconds: Math.max(0, Math.floor((Date.now() - job.waiting.startedMs) / 1000)) }
+        : null,
     };
   }
 
@@ -280,6 +285,7 @@ export class ImportsService {
       accepted: null,
       worker: null,
       commit: null,
+      waiting: null,
     };
     this.jobs.set(job.id, job);
     void this.check(job, input.contentBase64, preset, input.mapping);
@@ -420,7 +426,12 @@ export class ImportsService {
           },
         },
         (progress) => {
-          if (progress.phase === 'committing') job.done = progress.done;
+          if (progress.phase === 'waiting') {
+            job.waiting ??= { since: nowInstant(this.clock.now()), startedMs: Date.now() };
+          } else if (progress.phase === 'committing') {
+            job.waiting = null;
+            job.done = progress.done;
+          }
         },
         [accepted],
       );
@@ -446,6 +457,7 @@ export class ImportsService {
       }
     } finally {
       job.commit = null;
+      job.waiting = null;
     }
   }
 

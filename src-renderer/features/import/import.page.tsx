@@ -368,7 +368,7 @@ function JobProgress({ job, onCancel }: { job: ImportJob; onCancel: () => void }
       }
     >
       <Flex gap={16} align="center">
-        <strong className="import-phase">{t(PHASE_LABELS[job.phase])}</strong>
+        <strong className="import-phase">{job.waitingFor ? t('等待中') : t(PHASE_LABELS[job.phase])}</strong>
         <Progress percent={percent} status="active" className="grow" />
         <span className="money muted import-count">
           {job.total > 0
@@ -379,10 +379,29 @@ function JobProgress({ job, onCancel }: { job: ImportJob; onCancel: () => void }
             : t('{done} 行', { done: job.done.toLocaleString('en-US') })}
         </span>
       </Flex>
+      {job.waitingFor && (
+        <Alert
+          type="info"
+          showIcon
+          className="import-waiting"
+          role="status"
+          message={t('正在等待另一台电脑的导入完成…（已等待 {time}）', {
+            time:
+              job.waitingFor.seconds < 60
+                ? t('{s} 秒', { s: String(job.waitingFor.seconds) })
+                : t('{m} 分 {s} 秒', {
+                    m: String(Math.floor(job.waitingFor.seconds / 60)),
+                    s: String(job.waitingFor.seconds % 60),
+                  }),
+          })}
+        />
+      )}
       <div className="muted card-note">
-        {job.phase === 'committing'
-          ? t('正在一次写入全部合格的行；现在取消，已写入的会全部撤回。')
-          : t('检查期间可以离开这个页面做别的事，回来后会接着显示。')}
+        {job.waitingFor
+          ? t('另一台电脑的导入写完后，这里会自动开始写入；在此之前档案不会被改动。')
+          : job.phase === 'committing'
+            ? t('正在一次写入全部合格的行；现在取消，已写入的会全部撤回。')
+            : t('检查期间可以离开这个页面做别的事，回来后会接着显示。')}
       </div>
     </Card>
   );
