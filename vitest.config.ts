@@ -61,6 +61,10 @@ const PG_SUITES: readonly string[] = [
   'tests/db/reports-today.test.ts',
   'tests/db/reports-weekly.test.ts',
   'tests/db/statistics.test.ts',
+  'tests/db/two-counters.test.ts',
+  'tests/db/import-two-counters.test.ts',
+  'tests/db/import.test.ts',
+  'tests/api/archive-location.test.ts',
 ];
 
 export default defineConfig({

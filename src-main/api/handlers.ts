@@ -63,6 +63,7 @@ import { SettlementService } from '../services/settlement/settlement.service';
 import { smsHandlers } from '../services/sms/sms.handlers';
 import { SmsService } from '../services/sms/sms.service';
 import { ACCOUNTS, Accounts } from '../services/system/accounts';
+import { type ArchiveChoice, ArchiveLocationService } from '../services/system/archive-location.service';
 import { SystemService, storeTimeZoneOf } from '../services/system/system.service';
 import { DailyReportTasks } from '../services/today/daily-report.tasks';
 import { ImportTasks } from '../services/today/imports.tasks';
@@ -82,6 +83,8 @@ export interface Services {
   accounts: Accounts;
   auditLog: AuditLogService;
   system: SystemService;
+  /** 设置 → 档案库: which archive this PC opens (from the next start). */
+  archiveLocation: ArchiveLocationService;
   customers: CustomersService;
   vehicles: VehiclesService;
   repairOrders: RepairOrdersService;
@@ -135,6 +138,8 @@ export function createServices(
     deferVehicleChangesAbove?: number;
     /** The host's backup service (schedule, restore); otherwise one for this archive that cannot restore. */
     backup?: BackupService;
+    /** How the window or the browser host chose its archive; without it the location cannot be changed. */
+    archiveChoice?: ArchiveChoice;
   } = {},
 ): Services {
   // Every service reads "now" in the store's time zone, loaded here and followed on store.update.
@@ -183,6 +188,7 @@ export function createServices(
       accounts,
       onTimeZone: (timeZone) => clock.setTimeZone(timeZone),
     }),
+    archiveLocation: new ArchiveLocationService(archive, clock, options.archiveChoice),
     customers: new CustomersService(archive.db, clock),
     vehicles: new VehiclesService(archive.db, clock, vehicleChanges),
     repairOrders,
@@ -269,6 +275,9 @@ export function createHandlers(s: Services): Handlers {
     'session.login': (input, ctx) => s.system.login(input, ctx),
     'session.logout': (_input, ctx) => s.system.logout(ctx),
     'demo.seed': (input, ctx) => s.system.seed(input, ctx),
+    'archiveLocation.get': () => s.archiveLocation.get(),
+    'archiveLocation.testServer': (input) => s.archiveLocation.testServer(input),
+    'archiveLocation.set': (input, ctx) => s.archiveLocation.set(input, ctx),
     'customers.list': (input) => s.customers.list(input),
     'customers.get': (input) => s.customers.get(input.id),
     'customers.create': (input, ctx) => s.customers.create(input, ctx),

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
-import { resolveArchivePath } from '../db/database';
 import { displayPostgresUrl, isPostgresUrl } from '../db/dialect';
 import { Session } from '../services/context';
+import { type ArchiveChoice, chooseArchive } from '../services/system/archive-location.service';
 import { ArchiveRuntime } from './archive-runtime';
 import { type BrowserHost, startBrowserHost } from './browser-host';
 
@@ -130,21 +130,24 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env 
     return;
   }
 
-  let archivePath: string;
+  let choice: ArchiveChoice;
   try {
-    archivePath = resolveArchivePath(args.db, env);
+    // Which source decided is kept: 设置 → 档案库 says when --db or CLERKDESK_DB overrides the setting.
+    choice = chooseArchive(args.db, env);
   } catch (error) {
     // archive.json is there but unreadable: say so rather than open another archive.
     process.stderr.write(`${error instanceof AppError ? error.message : String(error)}\n`);
     process.exitCode = 1;
     return;
   }
+  const archivePath = choice.target;
   const shown = isPostgresUrl(archivePath) ? displayPostgresUrl(archivePath) : archivePath;
   // A damaged archive is not opened for writing: the host then serves only the way to a restore.
   let runtime: ArchiveRuntime;
   try {
     runtime = await ArchiveRuntime.start({
       archivePath,
+      servicesOptions: { archiveChoice: choice },
       onInternalError: (method, error) =>
         process.stderr.write(`[clerkdesk] ${method} failed: ${(error as Error)?.stack ?? String(error)}\n`),
       log: (line) => process.stderr.write(`${line}\n`),

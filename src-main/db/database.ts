@@ -88,6 +88,50 @@ export function readArchiveSetting(env: NodeJS.ProcessEnv = process.env, platfor
 }
 
 /**
+ * Names the archive in `archive.json` (the setting readArchiveSetting reads): a `postgres://…`
+ * address or a file path, or null for the default file (the key is removed). Other keys in the file
+ * are kept. Written to a temporary file, flushed and renamed over the old one, so a crash leaves the
+ * old setting or the new one, never half of either. Readable by this user only: a server address
+ * may hold its password.
+ */
+export function writeArchiveSetting(
+  db: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
+  const file = archiveSettingFile(env, platform);
+  let setting: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      setting = parsed as Record<string, unknown>;
+  } catch {
+    // Missing or unreadable as JSON: nothing to keep (an unreadable one would stop the next start anyway).
+  }
+  if (db === null) delete setting.db;
+  else setting.db = db;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = fs.openSync(temp, 'w', 0o600);
+    try {
+      fs.writeFileSync(fd, `${JSON.stringify(setting, null, 2)}\n`, 'utf8');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw new AppError(
+      'ARCHIVE_MISCONFIGURED',
+      `档案库设置文件 ${file} 写不进去：${String((error as Error)?.message ?? error)}。设置没有改动。`,
+    );
+  }
+  return file;
+}
+
+/**
  * `--db` wins, then `CLERKDESK_DB`, then `archive.json` in the user-data folder (readArchiveSetting),
  * then the platform's user-data place. A `postgres://…` address (a shared archive on a server) is
  * kept as it is; a file path is made absolute.

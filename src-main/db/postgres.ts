@@ -55,6 +55,48 @@ function unreachable(url: string, cause: unknown): AppError {
   );
 }
 
+/** Encoding and collation of the database a client is connected to, as read for the check at open. */
+export interface DatabaseSetup {
+  encoding: string;
+  collate: string;
+  /** 'i' for an ICU database (PostgreSQL 15+), 'c' for libc, null on older servers. */
+  provider: string | null;
+  /** UTF8 with a code-point collation: lists sort as in the file. */
+  acceptable: boolean;
+}
+
+/**
+ * Reads the connected database's encoding and collation and says whether ClerkDesk can use it.
+ * Reads only: the check at open and 设置 → 档案库's connection test (which must not change anything) share it.
+ */
+export async function readDatabaseSetup(client: pg.ClientBase): Promise<DatabaseSetup> {
+  // datlocprovider (PostgreSQL 15+; read through to_jsonb so older servers answer null): an ICU
+  // database orders text by its ICU locale whatever datcollate says.
+  const setup = await client.query<{ encoding: string; collate: string; provider: string | null }>(
+    `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate,
+            to_jsonb(d) ->> 'datlocprovider' AS provider
+       FROM pg_database d WHERE datname = current_database()`,
+  );
+  const { encoding, collate, provider } = setup.rows[0] ?? { encoding: '', collate: '', provider: null };
+  const acceptable = encoding === 'UTF8' && CODE_POINT_COLLATIONS.has(collate) && provider !== 'i';
+  return { encoding, collate, provider, acceptable };
+}
+
+/** The refusal of a database in another encoding or collation: what it is, and how to make one that fits. */
+export function databaseSetupRefusal(where: string, setup: DatabaseSetup): AppError {
+  const { encoding, collate, provider } = setup;
+  return new AppError(
+    'ARCHIVE_MISCONFIGURED',
+    `共享档案库 ${where} 的数据库是 ${encoding || '未知'} 编码、${provider === 'i' ? 'ICU' : collate || '未知'} 排序规则；ClerkDesk 需要 UTF8 编码和 C 排序规则（与本机档案库的排序一致）。请让管理员按 README 用 “CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'” 新建一个数据库。什么都没有改动。`,
+    { url: where, encoding, collate, provider },
+  );
+}
+
+async function checkDatabaseSetup(client: pg.ClientBase, where: string): Promise<void> {
+  const setup = await readDatabaseSetup(client);
+  if (!setup.acceptable) throw databaseSetupRefusal(where, setup);
+}
+
 type QueryFn = (...args: unknown[]) => unknown;
 
 /** Sends a registered text by name: Kysely calls query(text, values), which pg would plan every time. */
@@ -90,21 +132,7 @@ export async function openPostgresArchive(url: string, options: OpenOptions = {}
   try {
     const client = await pool.connect();
     try {
-      // datlocprovider (PostgreSQL 15+; read through to_jsonb so older servers answer null): an ICU
-      // database orders text by its ICU locale whatever datcollate says.
-      const setup = await client.query<{ encoding: string; collate: string; provider: string | null }>(
-        `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate,
-                to_jsonb(d) ->> 'datlocprovider' AS provider
-           FROM pg_database d WHERE datname = current_database()`,
-      );
-      const { encoding, collate, provider } = setup.rows[0] ?? { encoding: '', collate: '', provider: null };
-      if (encoding !== 'UTF8' || !CODE_POINT_COLLATIONS.has(collate) || provider === 'i') {
-        throw new AppError(
-          'ARCHIVE_MISCONFIGURED',
-          `共享档案库 ${where} 的数据库是 ${encoding || '未知'} 编码、${provider === 'i' ? 'ICU' : collate || '未知'} 排序规则；ClerkDesk 需要 UTF8 编码和 C 排序规则（与本机档案库的排序一致）。请让管理员按 README 用 “CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'” 新建一个数据库。什么都没有改动。`,
-          { url: where, encoding, collate, provider },
-        );
-      }
+      await checkDatabaseSetup(client, where);
     } finally {
       client.release();
     }

@@ -17,8 +17,8 @@ import { AppError } from '../../src-shared/errors';
 import { ArchiveRuntime } from '../api/archive-runtime';
 import { isFrameOf, registerIpcDoor, urlOrigin } from '../api/ipc';
 import { resolveStaticFile } from '../api/static-files';
-import { resolveArchivePath } from '../db/database';
 import { clockFromEnvironment, Session } from '../services/context';
+import { chooseArchive } from '../services/system/archive-location.service';
 import { ElectronPdfRenderer } from './electron-pdf-renderer';
 import { ElectronPrinter } from './electron-printer';
 import { externalLinkDecision } from './external-links';
@@ -240,7 +240,9 @@ async function start(): Promise<void> {
 
   const nativeBinding = sqliteNativeBinding();
   checkSqliteBinding(nativeBinding);
-  const archivePath = resolveArchivePath(argValue(process.argv, '--db'), process.env);
+  // Which source decided is kept: 设置 → 档案库 says when --db or CLERKDESK_DB overrides the setting.
+  const choice = chooseArchive(argValue(process.argv, '--db'), process.env);
+  const archivePath = choice.target;
   // PDFs and printing without the dialog through a hidden window of Electron's own Chromium: no
   // browser needs to be installed. Only this door has printers (print.send). A damaged archive is
   // not opened for writing: the window then offers only a restore (backup service, archive-runtime.ts).
@@ -249,6 +251,7 @@ async function start(): Promise<void> {
     clock: clockFromEnvironment(process.env, app.isPackaged),
     ...(nativeBinding ? { nativeBinding } : {}),
     servicesOptions: {
+      archiveChoice: choice,
       pdfRenderer: new ElectronPdfRenderer(),
       printer: new ElectronPrinter(() => mainWindow?.webContents ?? null),
     },

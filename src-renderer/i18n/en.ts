@@ -428,6 +428,11 @@ export const EN = {
   '正在读入文件……': 'Reading the file…',
   '{done} / {total} 行': '{done} / {total} rows',
   '{done} 行': '{done} rows',
+  等待中: 'Waiting',
+  '正在等待另一台电脑的导入完成…（已等待 {time}）': 'Waiting for another computer’s import to finish… ({time} so far)',
+  '{m} 分 {s} 秒': '{m} min {s} s',
+  '另一台电脑的导入写完后，这里会自动开始写入；在此之前档案不会被改动。':
+    'Writing starts by itself once the other computer’s import is done; until then nothing is changed.',
   '正在一次写入全部合格的行；现在取消，已写入的会全部撤回。':
     'Writing all accepted rows in one go; cancelling now takes back everything written.',
   '检查期间可以离开这个页面做别的事，回来后会接着显示。':
@@ -1293,4 +1298,35 @@ export const EN = {
   恢复前备份: 'Before restore',
   // Issue 10: a paged preview's print button
   '只打印这一页（第 {first}–{last} 页，共 {n} 页）': 'Print this page only (pages {first}–{last} of {n})',
+  // Issue 16: 设置 → 档案库, where this PC's archive is (archive-location.card.tsx)
+  下次启动打开: 'Opened at next start',
+  设置文件: 'Setting file',
+  '这次启动用启动参数 --db 指定了档案库（{place}）。': 'This start was given the archive with --db ({place}).',
+  '这次启动用环境变量 CLERKDESK_DB 指定了档案库（{place}）。':
+    'This start was given the archive by the environment variable CLERKDESK_DB ({place}).',
+  '这里的设置只在不带它启动时生效。': 'The setting here applies only to starts without it.',
+  档案库设置文件有问题: 'The archive setting file has a problem',
+  '已保存，重新启动后使用 {place}': 'Saved. {place} is used after ClerkDesk is restarted',
+  '更改档案库位置…': 'Change archive location…',
+  改回本机文件: 'Back to the file on this PC',
+  '改回本机文件？': 'Back to the file on this PC?',
+  '保存后需要重新启动 ClerkDesk 才会打开新的档案库。': 'After saving, restart ClerkDesk to open the new archive.',
+  '本机文件里只有迁移到服务器之前的档案；服务器上之后录入的不会自动复制回来（需要时用 migrate-archive 从服务器复制到文件）。':
+    'The file holds only what was in it before the move to the server; what was entered on the server since is not copied back (use migrate-archive from the server to the file if needed).',
+  '连接正常，可以使用': 'Connected: it can be used',
+  '可以使用，但要先复制档案': 'Usable, but copy the archive into it first',
+  不能使用: 'Cannot be used',
+  请检查这一项: 'Check this',
+  '保存档案库位置？': 'Save the archive location?',
+  '更改档案库位置：共享服务器（PostgreSQL）': 'Change archive location: shared server (PostgreSQL)',
+  测试连接: 'Test connection',
+  服务器地址: 'Server address',
+  '如 192.168.1.10 或 server01': 'e.g. 192.168.1.10 or server01',
+  端口: 'Port',
+  数据库: 'Database',
+  用户名: 'User name',
+  密码: 'Password',
+  '密码保存在这台电脑本用户自己的设置文件（archive.json）里，不会显示，也不写入操作日志。':
+    "The password is kept in this user's own setting file on this PC (archive.json); it is never shown or written to the audit log.",
+  '填写的内容改过了，请重新测试连接后再保存。': 'The fields changed: test the connection again before saving.',
 } as const satisfies Record<string, string>;

@@ -173,6 +173,14 @@ export const pageInput = {
 
 /** Chinese labels for field names, used to name the field at fault in every error message. */
 export const FIELD_LABELS: Record<string, string> = {
+  // 设置 → 档案库: a shared server's address, or the archive file (archiveLocation.*).
+  host: '服务器地址',
+  port: '端口',
+  database: '数据库',
+  user: '用户名',
+  password: '密码',
+  target: '档案库位置',
+  path: '档案库文件路径',
   name: '姓名/名称',
   address: '地址',
   postalCode: '邮政编码',

@@ -431,6 +431,17 @@ async function arrange(): Promise<void> {
     'session.login': { userId: users.advisor.id, pin: '4444' },
     'session.logout': {},
     'demo.seed': { years: 1, seed: 1, until: '2026-11-21' },
+    // 设置 → 档案库: port 1 is refused at once; set is refused here (these services were not told how
+    // the archive was chosen, so archive.json in the real user folder is never written).
+    'archiveLocation.get': {},
+    'archiveLocation.testServer': {
+      host: '127.0.0.1',
+      port: 1,
+      database: 'clerkdesk',
+      user: 'clerkdesk',
+      password: '',
+    },
+    'archiveLocation.set': { target: 'file' },
     'customers.list': { page: 1, pageSize: 20, order: 'desc', sort: 'name' },
     'customers.get': { id: customerId },
     'customers.create': {

@@ -24,6 +24,8 @@ export interface RunningHost {
   port: number;
   token: string;
   db: string;
+  /** The host's user-data folder (XDG_CONFIG_HOME / APPDATA), removed on stop. */
+  configDir: string;
   process: ChildProcess;
   /** Everything the host wrote to stderr so far. */
   stderr(): string;
@@ -56,6 +58,8 @@ export function tempDir(prefix = 'clerkdesk-e2e-'): string {
 export function startHost(options: StartHostOptions = {}): Promise<RunningHost> {
   const ownDir = options.db ? null : tempDir();
   const db = options.db ?? path.join(ownDir!, 'archive.sqlite');
+  // The host's own user-data folder (archive.json, a server archive's scans): never the tester's.
+  const configDir = tempDir('clerkdesk-e2e-config-');
   const child = spawn(
     process.execPath,
     [
@@ -69,7 +73,14 @@ export function startHost(options: StartHostOptions = {}): Promise<RunningHost> 
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, CI: 'true', CLERKDESK_FAKE_NOW: E2E_NOW, ...options.env },
+      env: {
+        ...process.env,
+        CI: 'true',
+        CLERKDESK_FAKE_NOW: E2E_NOW,
+        XDG_CONFIG_HOME: configDir,
+        APPDATA: configDir,
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -88,6 +99,7 @@ export function startHost(options: StartHostOptions = {}): Promise<RunningHost> 
       clearTimeout(timer);
     }
     if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
+    fs.rmSync(configDir, { recursive: true, force: true });
     return child.exitCode;
   };
 
@@ -118,6 +130,7 @@ export function startHost(options: StartHostOptions = {}): Promise<RunningHost> 
         port: Number(match[2]),
         token: match[3]!,
         db,
+        configDir,
         process: child,
         stderr: () => stderr,
         stop,
@@ -127,6 +140,7 @@ export function startHost(options: StartHostOptions = {}): Promise<RunningHost> 
     void exited.then((code) => {
       clearTimeout(timer);
       if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
+      fs.rmSync(configDir, { recursive: true, force: true });
       reject(new Error(`host exited (${code}) before printing its address\n${stderr}`));
     });
   });

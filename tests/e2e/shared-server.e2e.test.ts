@@ -1,8 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
-import { emptyPgDatabase, testPgAdminUrl } from '../support/pg';
+import { emptyPgDatabase, testPgAdminUrl, withPgClient } from '../support/pg';
 import { api, counterPage, launchChromium, loginAs, type RunningHost, shot, startHost } from './harness';
 
 /**
@@ -75,6 +77,59 @@ describe.skipIf(!testPgAdminUrl())('two browser hosts on one PostgreSQL archive'
     await expect.poll(() => shown.textContent()).toContain('postgres://');
     expect(await shown.textContent()).not.toContain(PASSWORD);
     await shot(page1, 'shared-server-01-host1-settings');
+  });
+
+  it('设置 → 档案库: the admin tests another server database and saves it for the next start; the password is never shown', async () => {
+    const other = await emptyPgDatabase();
+    try {
+      await loginAs(host1, '赵管理', '1234');
+      // The page is already open as the clerk (the card is the admin's): load it again as the admin.
+      await page1.goto(host1.url);
+      await page1.evaluate(`window.location.hash = '#/settings'`);
+      await page1.reload();
+      const card = page1.locator('.archive-location');
+      await card.waitFor();
+      // Started with --db: the card says the setting applies only to a start without it.
+      expect(await card.locator('.archive-location-overridden').textContent()).toContain('--db');
+      await card.getByRole('button', { name: /更改档案库位置/ }).click();
+      const dialog = page1.getByRole('dialog');
+      const server = new URL(other.url);
+      await dialog.getByLabel('服务器地址').fill(server.hostname);
+      await dialog.getByLabel('端口').fill(server.port);
+      await dialog.getByLabel('数据库').fill(decodeURIComponent(server.pathname.slice(1)));
+      await dialog.getByLabel('用户名').fill(decodeURIComponent(server.username));
+      await dialog.getByLabel('密码').fill(PASSWORD);
+      await dialog.getByRole('button', { name: '测试连接' }).click();
+      // An empty database: usable once the archive is copied there, and the dialog says how.
+      const check = dialog.locator('.archive-location-check');
+      await expect.poll(() => check.textContent()).toContain('可以使用，但要先复制档案');
+      expect(await dialog.locator('.archive-location-command').textContent()).toContain('migrate-archive');
+      await shot(page1, 'shared-server-01b-archive-location-test');
+      await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
+      await page1
+        .getByRole('dialog')
+        .filter({ hasText: '保存档案库位置？' })
+        .getByRole('button', { name: /^保\s*存$/ })
+        .click();
+      const restart = card.locator('.archive-location-restart');
+      await restart.waitFor();
+      expect(await restart.textContent()).toContain('已保存，重新启动后使用');
+      expect(await card.textContent()).toContain(decodeURIComponent(server.pathname.slice(1)));
+      expect(await page1.locator('body').textContent()).not.toContain(PASSWORD);
+      await shot(page1, 'shared-server-01c-archive-location-saved');
+      // archive.json in the host's user-data folder names it, readable by this user only.
+      const settingFile = path.join(host1.configDir, 'ClerkDesk', 'archive.json');
+      expect(JSON.parse(fs.readFileSync(settingFile, 'utf8')).db).toContain(server.pathname);
+      if (process.platform !== 'win32') expect(fs.statSync(settingFile).mode & 0o777).toBe(0o600);
+      // Testing and saving wrote nothing into the database tested.
+      const tables = await withPgClient(other.url, (c) =>
+        c.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()`),
+      );
+      expect(tables.rowCount).toBe(0);
+    } finally {
+      await loginAs(host1, '王小红', '1111');
+      await other.drop();
+    }
   });
 
   it('a customer and vehicle made through host 1 are found by quick search in host 2’s page', async () => {

@@ -2,7 +2,8 @@ import { Button, Card, Col, Descriptions, Radio, Row, Typography } from 'antd';
 import { PageHeader } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import { useAppInfo } from '../shell/app-info';
-import { RoleGate } from '../shell/permissions';
+import { RoleGate, useCan } from '../shell/permissions';
+import { ArchiveLocationCard } from './archive-location.card';
 import { AuditLogCard } from './audit-log.card';
 import { BackupCard } from './backup.card';
 import { ClaimSettingsCard } from './claim-settings';
@@ -107,6 +108,7 @@ function LanguageCard() {
 function ArchiveCard() {
   const { t } = useI18n();
   const { info, reload } = useAppInfo();
+  const can = useCan();
   return (
     <Card
       size="small"
@@ -159,6 +161,8 @@ function ArchiveCard() {
           },
         ]}
       />
+      {/* Where this PC's archive is, from the next start: the admin's (the others see only the above). */}
+      {can('archiveLocation.set') && <ArchiveLocationCard />}
     </Card>
   );
 }
