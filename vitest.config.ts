@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
@@ -70,6 +71,10 @@ const PG_SUITES: readonly string[] = [
 export default defineConfig({
   plugins: [react()],
   test: {
+    // Two test files at a time (vitest's default on a 2-core machine is one): every test has its own
+    // archive (a temp file or a fresh database), so files never share state; the e2e project still
+    // runs its files one after another (fileParallelism: false), each starting its own hosts.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         extends: true,

@@ -123,6 +123,8 @@ describe('malformed input never reaches a service and changes nothing', () => {
               'reports.weekly',
               'reports.monthly',
               'statistics.view',
+              // Issue 16: which archive this PC opens (no input).
+              'archiveLocation.get',
             ],
             `${method} accepted ${JSON.stringify(input).slice(0, 80)}`,
           ).toContain(method);
