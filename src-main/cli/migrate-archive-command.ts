@@ -7,7 +7,7 @@ import { createDispatcher } from '../api/dispatcher';
 import { createHandlers, createServices } from '../api/handlers';
 import { assertEmptyTarget, type CopyReport, copyArchive } from '../db/archive-copy';
 import { type Archive, openArchive } from '../db/database';
-import { displayPostgresUrl, isPostgresUrl } from '../db/dialect';
+import { displayPostgresUrl, isPostgresUrl, sameArchive } from '../db/dialect';
 import { type CallContext, Session } from '../services/context';
 import type { CliIO } from './main';
 
@@ -32,28 +32,6 @@ type Table = (rows: string[][]) => string;
 /** The place as it may be printed: a file path, or a server address without its password. */
 function shown(target: string): string {
   return isPostgresUrl(target) ? displayPostgresUrl(target) : target;
-}
-
-/** Two names for one archive: the same file, or the same database on the same server. */
-function sameArchive(a: string, b: string): boolean {
-  if (isPostgresUrl(a) !== isPostgresUrl(b)) return false;
-  if (!isPostgresUrl(a)) {
-    const real = (p: string) => {
-      try {
-        return fs.realpathSync(p);
-      } catch {
-        return p;
-      }
-    };
-    return real(a) === real(b);
-  }
-  try {
-    const [ua, ub] = [new URL(a), new URL(b)];
-    const key = (u: URL) => `${u.hostname.toLowerCase()}:${u.port || '5432'}${decodeURIComponent(u.pathname) || '/'}`;
-    return key(ua) === key(ub);
-  } catch {
-    return a === b;
-  }
 }
 
 /** A file that is there with something in it (an archive to read, or one not to overwrite unasked). */

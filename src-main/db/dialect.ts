@@ -1,4 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: fragments for any database schema
+import fs from 'node:fs';
+import path from 'node:path';
 import { type Expression, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 
 /**
@@ -29,6 +31,40 @@ export function displayPostgresUrl(url: string): string {
     return u.toString();
   } catch {
     return 'postgres://（地址无法解析）';
+  }
+}
+
+/**
+ * Two names for one archive: the same file (links followed), or the same database on the same
+ * server. With `sameUser` a server address must also name the same user: another user is another
+ * connection (设置 → 档案库 then asks for a restart), while migrate-archive only asks whether it
+ * would copy a database onto itself.
+ */
+export function sameArchive(a: string, b: string, options: { sameUser?: boolean } = {}): boolean {
+  if (isPostgresUrl(a) !== isPostgresUrl(b)) return false;
+  if (!isPostgresUrl(a)) {
+    const real = (p: string) => {
+      try {
+        return fs.realpathSync(p);
+      } catch {
+        return path.resolve(p);
+      }
+    };
+    return real(a) === real(b);
+  }
+  try {
+    const key = (text: string) => {
+      const u = new URL(text.trim());
+      return [
+        options.sameUser ? decodeURIComponent(u.username) : '',
+        u.hostname.toLowerCase(),
+        u.port || '5432',
+        decodeURIComponent(u.pathname.replace(/^\//, '')),
+      ].join('\u0000');
+    };
+    return key(a) === key(b);
+  } catch {
+    return a.trim() === b.trim();
   }
 }
 

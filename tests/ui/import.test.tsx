@@ -1,6 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src-renderer/App';
+import { withCheckDigit } from '../../src-shared/validation/vehicle-ids';
 import { loadSupport, openUiBackend, type UiBackend } from './support/backend';
 import { button, findButton, findHeading, setupUser } from './support/dom';
 
@@ -114,6 +115,69 @@ describe('导入修理单', () => {
     expect(rowsOf('.import-history')[0]!.textContent).toContain('小王');
     const orders = await backend.must('repairOrders.list', {});
     expect(orders.rows.map((r) => r.roNumber).sort()).toEqual(['RO2611220001', 'RO2611220002']);
+  }, 60_000);
+
+  it('says it is waiting while another import writes, changes nothing meanwhile, then writes by itself', async () => {
+    backend = await openUiBackend({ setUp: true });
+    const vin = withCheckDigit('LSGPC52U0MF123456');
+    // Another counter's import (here: through the same archive's dispatcher), checked; it starts
+    // writing just before this page's import is confirmed and holds the store's import lock for 4 s.
+    const other = [
+      '工单号,车牌号,车架号,车型,客户名称,联系电话,进厂时间,进厂里程,维修类别,服务顾问,工单状态,工时费,材料费,总金额',
+      `RO2611220009,京D66666,${vin},宝来,孙七,13600001111,2026-11-22 08:30,5000,定保,李四,在修,100,100,200`,
+    ].join('\r\n');
+    let first = await backend.must('imports.start', {
+      fileName: 'other.csv',
+      contentBase64: btoa(String.fromCharCode(...(await gbk(other)))),
+    });
+    await waitFor(
+      async () => {
+        first = await backend!.must('imports.job', { jobId: first.jobId });
+        expect(first.phase).toBe('ready');
+      },
+      { timeout: 10_000 },
+    );
+    window.location.hash = '#/daily/import';
+    render(<App transport={backend.transport} initialLang="zh" />);
+    const user = setupUser();
+    await findHeading('导入修理单');
+    await user.upload(fileInput(), new File([await dmsCsv()], 'dms.csv', { type: 'text/csv' }));
+    await waitFor(() => expect(count('new')).toBe('2'), { timeout: 10_000 });
+    await user.click(button('确认导入'));
+    const dialog = await waitFor(() => {
+      const d = document.querySelector<HTMLElement>('.ant-modal-confirm');
+      if (!d) throw new Error('no confirmation');
+      return d;
+    });
+    // Node's environment (this project is typed for the browser): the import service reads the pause there.
+    const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env;
+    env.CLERKDESK_TEST_PAUSE_COMMIT_MS = '4000';
+    try {
+      await backend.must('imports.commit', { jobId: first.jobId });
+      await waitFor(
+        async () => expect((await backend!.must('imports.job', { jobId: first.jobId })).done).toBeGreaterThan(0),
+        { timeout: 10_000 },
+      );
+    } finally {
+      delete env.CLERKDESK_TEST_PAUSE_COMMIT_MS;
+    }
+
+    await user.click(button('确认导入', dialog));
+
+    // Waiting: said in words, with nothing of this file written.
+    const waiting = await screen.findByRole('status', {}, { timeout: 10_000 });
+    expect(waiting.textContent).toContain('正在等待另一台电脑的导入完成');
+    expect(document.querySelector('.import-phase')?.textContent).toBe('等待中');
+    expect(document.querySelector('.import-progress')?.textContent).toContain('在此之前档案不会被改动');
+    const meanwhile = (await backend.must('repairOrders.list', {})).rows.map((r) => r.roNumber);
+    expect(meanwhile).not.toContain('RO2611220001');
+    expect(meanwhile).not.toContain('RO2611220002');
+
+    // The other import lands, then this one writes by itself.
+    await screen.findByText('“dms.csv”已导入', undefined, { timeout: 20_000 });
+    expect(document.querySelector('.import-waiting')).toBeNull();
+    const orders = await backend.must('repairOrders.list', {});
+    expect(orders.rows.map((r) => r.roNumber).sort()).toEqual(['RO2611220001', 'RO2611220002', 'RO2611220009']);
   }, 60_000);
 
   it('shows the server’s reason for an old .xls file and stays ready for another file', async () => {

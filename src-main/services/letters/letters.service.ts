@@ -949,22 +949,18 @@ export class LettersService {
     for (const [listId, ids] of byList) {
       if (b.kind === 'invitation') {
         // A 首保 row is recorded as a first-service reminder, a 定保 row as an invitation.
-        const first = ids.filter((id) => firstRows.has(id));
-        const periodic = ids.filter((id) => !firstRows.has(id));
-        if (first.length > 0)
-          await this.invitations.recordLetterSent(
-            trx,
-            { listId, rowIds: first, sentOn: today, kind: 'first_service_reminder', batch: batchLabel },
-            ctx,
-            at,
-          );
-        if (periodic.length > 0)
-          await this.invitations.recordLetterSent(
-            trx,
-            { listId, rowIds: periodic, sentOn: today, kind: 'invitation', batch: batchLabel },
-            ctx,
-            at,
-          );
+        const byKind = [
+          ['first_service_reminder', ids.filter((id) => firstRows.has(id))],
+          ['invitation', ids.filter((id) => !firstRows.has(id))],
+        ] as const;
+        for (const [kind, kindIds] of byKind)
+          if (kindIds.length > 0)
+            await this.invitations.recordLetterSent(
+              trx,
+              { listId, rowIds: kindIds, sentOn: today, kind, batch: batchLabel },
+              ctx,
+              at,
+            );
       } else {
         // The same record for the other kinds (the invitations contract names only its own two).
         for (const part of chunks(ids, 500))

@@ -27,7 +27,7 @@ import {
   resolveArchivePath,
   writeArchiveSetting,
 } from '../../db/database';
-import { displayPostgresUrl, isPostgresUrl } from '../../db/dialect';
+import { displayPostgresUrl, isPostgresUrl, sameArchive } from '../../db/dialect';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { writeAudit } from '../audit/audit';
 import type { CallContext, Clock } from '../context';
@@ -75,35 +75,6 @@ function withoutPassword(url: string): string {
     return u.toString();
   } catch {
     return displayPostgresUrl(url);
-  }
-}
-
-/** Two names for one archive: the same file, or the same database of the same user on the same server. */
-export function sameArchive(a: string, b: string): boolean {
-  if (isPostgresUrl(a) !== isPostgresUrl(b)) return false;
-  if (!isPostgresUrl(a)) {
-    const real = (p: string) => {
-      try {
-        return fs.realpathSync(p);
-      } catch {
-        return path.resolve(p);
-      }
-    };
-    return real(a) === real(b);
-  }
-  try {
-    const key = (text: string) => {
-      const u = new URL(text.trim());
-      return [
-        decodeURIComponent(u.username),
-        u.hostname.toLowerCase(),
-        u.port || '5432',
-        decodeURIComponent(u.pathname.replace(/^\//, '')),
-      ].join('\u0000');
-    };
-    return key(a) === key(b);
-  } catch {
-    return a.trim() === b.trim();
   }
 }
 
@@ -245,7 +216,9 @@ export class ArchiveLocationService {
     // Not told (the command line): as resolveArchivePath would have decided without --db.
     if (this.env.CLERKDESK_DB) return 'env';
     try {
-      return sameArchive(resolveArchivePath(null, this.env), this.currentTarget) ? 'setting' : 'cli';
+      return sameArchive(resolveArchivePath(null, this.env), this.currentTarget, { sameUser: true })
+        ? 'setting'
+        : 'cli';
     } catch {
       return 'cli';
     }
@@ -271,7 +244,8 @@ export class ArchiveLocationService {
       setting: { file: archiveSettingFile(env), db: named === null ? null : placeOf(named).display },
       next: placeOf(next),
       overridden,
-      restartNeeded: overridden === null && settingProblem === null && !sameArchive(next, this.currentTarget),
+      restartNeeded:
+        overridden === null && settingProblem === null && !sameArchive(next, this.currentTarget, { sameUser: true }),
       settingProblem,
     };
   }

@@ -385,7 +385,7 @@ function JobProgress({ job, onCancel }: { job: ImportJob; onCancel: () => void }
           showIcon
           className="import-waiting"
           role="status"
-          message={t('正在等待另一台电脑的导入完成…（已等待 {time}）', {
+          title={t('正在等待另一台电脑的导入完成…（已等待 {time}）', {
             time:
               job.waitingFor.seconds < 60
                 ? t('{s} 秒', { s: String(job.waitingFor.seconds) })
