@@ -110,9 +110,11 @@ function ClaimView({ claim: c, settings, reload }: { claim: Claim; settings: Cla
   useUnsavedGuard(dirty);
 
   // A newer claim (after any write, here or elsewhere) shows on the form unless the clerk is typing.
+  // Only newer: an answer read before this page's own save may arrive after it, and must not put
+  // the old text back on the form (复制 would then copy it).
   const shownVersion = useRef(c.version);
   useEffect(() => {
-    if (shownVersion.current === c.version) return;
+    if (c.version <= shownVersion.current) return;
     shownVersion.current = c.version;
     if (!dirty) form.setFieldsValue(formValuesOf(c));
   }, [c, dirty, form]);
